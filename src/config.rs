@@ -1,0 +1,32 @@
+//! The one configuration struct the core receives. Built from the command line by `cli`,
+//! or directly by library users; nothing in the core reads flags or the environment.
+
+use encoding_rs::Encoding;
+
+use crate::lines::MAX_LINE_BYTES;
+use crate::rules::RuleSelection;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Decode every input with this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+    /// Run mojibake repair.
+    pub repair: bool,
+    /// Run the boilerplate rules.
+    pub boilerplate: bool,
+    pub rules: RuleSelection,
+    /// Lines longer than this are processed in pieces.
+    pub max_line_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            encoding: None,
+            repair: true,
+            boilerplate: true,
+            rules: RuleSelection::default(),
+            max_line_bytes: MAX_LINE_BYTES,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The core's error type. Messages say what is wrong; the caller adds which file.
+
+use std::io;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("looks like a binary file (NUL bytes in the first 64 KiB); not cleaned")]
+    Binary,
+    #[error(
+        "unknown encoding label {0:?} (try utf-8, windows-1252, iso-8859-2, shift_jis, utf-16le)"
+    )]
+    UnknownEncoding(String),
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RuleError),
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+impl Error {
+    /// True when the reader of our output went away (`newsclean big.txt | head -1`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}

@@ -1,0 +1,219 @@
+//! Splits decoded text into lines. CRLF, CR, LF, NEL, U+2028 and U+2029 all end a line.
+//! A line longer than the cap is handed on in pieces so memory stays bounded.
+
+/// One line (or one piece of an over-long line) as it moves down the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// 1-based number of the input line this came from.
+    pub number: u64,
+    /// More of the same input line follows in the next `Line`.
+    pub partial: bool,
+}
+
+/// The default cap on one line piece: a 1 GiB file with no newline still runs in bounded memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+pub struct LineSplitter {
+    pending: String,
+    max: usize,
+    number: u64,
+    /// The last chunk ended in `\r`, so a `\n` at the start of the next one is part of it.
+    after_cr: bool,
+    /// The line in `pending` already had a piece handed on.
+    continued: bool,
+}
+
+impl LineSplitter {
+    pub fn new(max_line_bytes: usize) -> Self {
+        LineSplitter {
+            pending: String::new(),
+            max: max_line_bytes.max(16),
+            number: 0,
+            after_cr: false,
+            continued: false,
+        }
+    }
+
+    /// Feeds a chunk of text; calls `emit` for each line it completes.
+    pub fn push<E>(
+        &mut self,
+        chunk: &str,
+        emit: &mut impl FnMut(Line) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rest = chunk;
+        if self.after_cr {
+            self.after_cr = false;
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+        }
+        while let Some((end, term_len)) = find_line_end(rest) {
+            let (text, after) = (&rest[..end], &rest[end..]);
+            self.append(text, emit)?;
+            self.finish_line(emit)?;
+            let mut skip = term_len;
+            if after.as_bytes()[0] == b'\r' {
+                match after.as_bytes().get(1) {
+                    Some(b'\n') => skip = 2,
+                    None => self.after_cr = true,
+                    _ => {}
+                }
+            }
+            rest = &after[skip..];
+        }
+        self.append(rest, emit)
+    }
+
+    /// Hands on the last line, if the text did not end with a line break.
+    pub fn finish<E>(&mut self, emit: &mut impl FnMut(Line) -> Result<(), E>) -> Result<(), E> {
+        if !self.pending.is_empty() || self.continued {
+            self.finish_line(emit)?;
+        }
+        Ok(())
+    }
+
+    fn append<E>(
+        &mut self,
+        mut text: &str,
+        emit: &mut impl FnMut(Line) -> Result<(), E>,
+    ) -> Result<(), E> {
+        while self.pending.len() + text.len() > self.max {
+            let room = self.max - self.pending.len();
+            let cut = piece_boundary(text, room);
+            self.pending.push_str(&text[..cut]);
+            text = &text[cut..];
+            let piece = std::mem::take(&mut self.pending);
+            if !self.continued {
+                self.number += 1;
+            }
+            self.continued = true;
+            emit(Line {
+                text: piece,
+                number: self.number,
+                partial: true,
+            })?;
+        }
+        self.pending.push_str(text);
+        Ok(())
+    }
+
+    fn finish_line<E>(&mut self, emit: &mut impl FnMut(Line) -> Result<(), E>) -> Result<(), E> {
+        if !self.continued {
+            self.number += 1;
+        }
+        self.continued = false;
+        let text = std::mem::take(&mut self.pending);
+        emit(Line {
+            text,
+            number: self.number,
+            partial: false,
+        })
+    }
+}
+
+/// Where to cut an over-long line within `room` bytes: after a space if there is one near
+/// the end (so no word is split), else at a character boundary.
+fn piece_boundary(text: &str, room: usize) -> usize {
+    let mut cut = room.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &text.as_bytes()[cut.saturating_sub(4096)..cut];
+    match memchr::memrchr(b' ', window) {
+        Some(i) => cut - window.len() + i + 1,
+        None if cut == 0 => text.chars().next().map_or(0, char::len_utf8),
+        None => cut,
+    }
+}
+
+/// Finds the first line terminator: its byte offset and length. A `\r` is reported alone;
+/// the caller joins it with a following `\n`.
+fn find_line_end(s: &str) -> Option<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[from..]).map(|i| i + from) {
+        match bytes[i] {
+            b'\n' | b'\r' => {
+                return Some(earliest_nel(bytes, from, i).unwrap_or((i, 1)));
+            }
+            _ => {
+                // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
+                if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))
+                {
+                    return Some(earliest_nel(bytes, from, i).unwrap_or((i, 3)));
+                }
+                from = i + 1;
+            }
+        }
+    }
+    earliest_nel(bytes, 0, bytes.len())
+}
+
+/// NEL (U+0085, C2 85) is rare; look for it only before the terminator already found.
+fn earliest_nel(bytes: &[u8], _from: usize, before: usize) -> Option<(usize, usize)> {
+    memchr::memmem::find(&bytes[..before], b"\xC2\x85").map(|i| (i, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(chunks: &[&str], max: usize) -> Vec<(String, u64, bool)> {
+        let mut out = Vec::new();
+        let mut splitter = LineSplitter::new(max);
+        let mut emit = |l: Line| -> Result<(), ()> {
+            out.push((l.text, l.number, l.partial));
+            Ok(())
+        };
+        for c in chunks {
+            splitter.push(c, &mut emit).unwrap();
+        }
+        splitter.finish(&mut emit).unwrap();
+        out
+    }
+
+    fn texts(chunks: &[&str]) -> Vec<String> {
+        split(chunks, MAX_LINE_BYTES)
+            .into_iter()
+            .map(|l| l.0)
+            .collect()
+    }
+
+    #[test]
+    fn every_line_break_kind() {
+        assert_eq!(
+            texts(&["a\r\nb\rc\nd\u{85}e\u{2028}f\u{2029}g"]),
+            ["a", "b", "c", "d", "e", "f", "g"]
+        );
+    }
+
+    #[test]
+    fn crlf_split_across_chunks_is_one_break() {
+        assert_eq!(texts(&["a\r", "\nb\r", "c\n"]), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn no_final_newline_still_gives_the_last_line() {
+        assert_eq!(texts(&["one\ntwo"]), ["one", "two"]);
+        assert!(texts(&[""]).is_empty());
+    }
+
+    #[test]
+    fn curly_quotes_are_not_line_breaks() {
+        assert_eq!(texts(&["won’t “go” … \u{2026}"]), ["won’t “go” … \u{2026}"]);
+    }
+
+    #[test]
+    fn long_lines_come_in_numbered_pieces() {
+        let long = "word ".repeat(100);
+        let lines = split(&[&long, "\nnext"], 64);
+        assert!(lines.len() > 2);
+        assert!(lines[..lines.len() - 2].iter().all(|l| l.2 && l.1 == 1));
+        assert_eq!(lines.last().unwrap(), &("next".to_string(), 2, false));
+        let joined: String = lines[..lines.len() - 1]
+            .iter()
+            .map(|l| l.0.as_str())
+            .collect();
+        assert_eq!(joined, long);
+        assert!(lines.iter().all(|l| l.0.len() <= 64));
+    }
+}

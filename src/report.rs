@@ -1,0 +1,101 @@
+//! What happened to a document: counts for the summary and the batch report, and the
+//! `--explain` event stream. Only this module formats events for people.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Write};
+
+use crate::repair::Fix;
+
+/// One thing the pipeline did to one line.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A line left out of the output, and the rule that dropped it.
+    Dropped {
+        line: u64,
+        rule: &'a str,
+        text: &'a str,
+    },
+    /// A span of a line rewritten by mojibake repair.
+    Repaired { line: u64, fix: &'a Fix },
+}
+
+impl fmt::Display for Event<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Dropped { line, rule, text } => {
+                write!(f, "line {line}: dropped [{rule}] {text:?}")
+            }
+            Event::Repaired { line, fix } => write!(
+                f,
+                "line {line}: repaired [{}] {:?} -> {:?} at byte {}",
+                fix.rule, fix.before, fix.after, fix.start
+            ),
+        }
+    }
+}
+
+/// Counts for one document (or, added together, for a whole run).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The encoding the input was decoded from (`UTF-8`, `windows-1252`, ...).
+    pub encoding: Option<&'static str>,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub lines_in: u64,
+    pub lines_out: u64,
+    /// Byte sequences that were not valid in the input encoding (each became U+FFFD).
+    pub invalid_sequences: u64,
+    /// Dropped lines by rule id.
+    pub dropped: BTreeMap<String, u64>,
+    /// Repairs by repair rule.
+    pub repairs: BTreeMap<String, u64>,
+}
+
+impl Report {
+    pub fn record(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Dropped { rule, .. } => {
+                *self.dropped.entry((*rule).to_owned()).or_default() += 1
+            }
+            Event::Repaired { fix, .. } => {
+                *self.repairs.entry(fix.rule.to_string()).or_default() += 1
+            }
+        }
+    }
+
+    pub fn lines_dropped(&self) -> u64 {
+        self.dropped.values().sum()
+    }
+
+    pub fn repair_count(&self) -> u64 {
+        self.repairs.values().sum()
+    }
+
+    /// Adds another document's counts to these (for run totals).
+    pub fn absorb(&mut self, other: &Report) {
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        self.lines_in += other.lines_in;
+        self.lines_out += other.lines_out;
+        self.invalid_sequences += other.invalid_sequences;
+        for (k, v) in &other.dropped {
+            *self.dropped.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.repairs {
+            *self.repairs.entry(k.clone()).or_default() += v;
+        }
+    }
+}
+
+/// Where `--explain` lines go: a writer and the name of the input they are about.
+pub struct Explainer<'w> {
+    pub source: String,
+    pub out: &'w mut dyn Write,
+}
+
+impl Explainer<'_> {
+    pub fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
+        writeln!(self.out, "{}: {event}", self.source)
+    }
+}
