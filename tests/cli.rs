@@ -13,7 +13,11 @@ fn newsclean() -> Command {
 }
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -28,7 +32,12 @@ fn stdin_to_stdout() {
 
 #[test]
 fn dash_means_stdin() {
-    newsclean().arg("-").write_stdin("x\n").assert().success().stdout("x\n");
+    newsclean()
+        .arg("-")
+        .write_stdin("x\n")
+        .assert()
+        .success()
+        .stdout("x\n");
 }
 
 #[test]
@@ -37,7 +46,12 @@ fn several_files_are_cleaned_in_order() {
     let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
     fs::write(&a, "first  file\n").unwrap();
     fs::write(&b, "second file").unwrap();
-    newsclean().arg(&a).arg(&b).assert().success().stdout("first file\nsecond file\n");
+    newsclean()
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .stdout("first file\nsecond file\n");
 }
 
 #[test]
@@ -51,8 +65,14 @@ fn output_file_is_written_and_nothing_is_left_beside_it() {
         .assert()
         .success()
         .stdout("");
-    assert_eq!(fs::read(&out).unwrap(), fs::read(fixture("crlf-line-ends.expected.txt")).unwrap());
-    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        fs::read(fixture("crlf-line-ends.expected.txt")).unwrap()
+    );
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, ["clean.txt"], "no temporary file may be left behind");
 }
 
@@ -78,7 +98,10 @@ fn a_missing_file_fails_but_the_others_are_cleaned() {
         .assert()
         .code(1)
         .stdout("Last line has no newline\n")
-        .stderr(predicate::str::contains("no/such/file.txt").and(predicate::str::contains("cannot open")));
+        .stderr(
+            predicate::str::contains("no/such/file.txt")
+                .and(predicate::str::contains("cannot open")),
+        );
 }
 
 #[test]
@@ -141,7 +164,12 @@ fn invalid_utf8_becomes_replacement_characters_without_failing() {
 #[test]
 fn keep_boilerplate_keeps_every_line() {
     let input = fs::read_to_string(fixture("newsletter-top-middle-bottom.txt")).unwrap();
-    newsclean().arg("--keep-boilerplate").write_stdin(input.clone()).assert().success().stdout(input);
+    newsclean()
+        .arg("--keep-boilerplate")
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout(input);
 }
 
 #[test]
@@ -156,7 +184,10 @@ fn no_repair_leaves_mojibake_alone() {
 
 #[test]
 fn explain_goes_to_stderr_and_leaves_stdout_alone() {
-    let plain = newsclean().arg(fixture("independent-putin-starmer.txt")).output().unwrap();
+    let plain = newsclean()
+        .arg(fixture("independent-putin-starmer.txt"))
+        .output()
+        .unwrap();
     let explained = newsclean()
         .arg("--explain")
         .arg(fixture("independent-putin-starmer.txt"))
@@ -169,12 +200,18 @@ fn explain_goes_to_stderr_and_leaves_stdout_alone() {
     let repaired = stderr.lines().filter(|l| l.contains("repaired [")).count();
     assert_eq!(dropped, 4, "the four sign-up lines, each named:\n{stderr}");
     assert!(repaired >= 20, "every repaired quote is named:\n{stderr}");
-    assert!(stderr.lines().all(|l| l.starts_with(&fixture("independent-putin-starmer.txt"))));
+    assert!(stderr
+        .lines()
+        .all(|l| l.starts_with(&fixture("independent-putin-starmer.txt"))));
 }
 
 #[test]
 fn version_and_help() {
-    newsclean().arg("--version").assert().success().stdout(predicate::str::starts_with("newsclean "));
+    newsclean()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("newsclean "));
     newsclean()
         .arg("--help")
         .assert()
@@ -195,7 +232,9 @@ fn closed_stdout_ends_quietly() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     // The reader is dropped here, like `head -1` exiting.
     let out = child.wait_with_output().unwrap();
     assert_eq!(first, line);
@@ -212,7 +251,15 @@ fn library_and_binary_agree() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), cleaner.clean_str(&text));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        cleaner.clean_str(&text)
+    );
 }

@@ -31,19 +31,33 @@ fn check(input: &Path) -> Result<(), String> {
     let error_file = sibling(input, ".expected-error");
     if error_file.exists() {
         let want = fs::read_to_string(&error_file).unwrap();
-        let out = Command::cargo_bin("newsclean").unwrap().arg(input).output().unwrap();
+        let out = Command::cargo_bin("newsclean")
+            .unwrap()
+            .arg(input)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.code() != Some(1) || !out.stdout.is_empty() {
-            return Err(format!("{name}: expected exit 1 and no output, got {:?}", out.status));
+            return Err(format!(
+                "{name}: expected exit 1 and no output, got {:?}",
+                out.status
+            ));
         }
         if !stderr.contains(want.trim()) || !stderr.contains(&*name) {
-            return Err(format!("{name}: stderr {stderr:?} lacks {:?} or the file name", want.trim()));
+            return Err(format!(
+                "{name}: stderr {stderr:?} lacks {:?} or the file name",
+                want.trim()
+            ));
         }
         return Ok(());
     }
     let expected = fs::read(sibling(input, ".expected.txt"))
         .map_err(|e| format!("{name}: no .expected.txt or .expected-error beside it: {e}"))?;
-    let by_path = Command::cargo_bin("newsclean").unwrap().arg(input).output().unwrap();
+    let by_path = Command::cargo_bin("newsclean")
+        .unwrap()
+        .arg(input)
+        .output()
+        .unwrap();
     let by_stdin = Command::cargo_bin("newsclean")
         .unwrap()
         .pipe_stdin(input)
@@ -52,7 +66,10 @@ fn check(input: &Path) -> Result<(), String> {
         .unwrap();
     for (how, out) in [("path", by_path), ("stdin", by_stdin)] {
         if !out.status.success() {
-            return Err(format!("{name} ({how}): failed: {}", String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "{name} ({how}): failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         if out.stdout != expected {
             return Err(format!(
@@ -68,9 +85,19 @@ fn check(input: &Path) -> Result<(), String> {
 #[test]
 fn every_fixture_cleans_to_its_expected_output() {
     let inputs = inputs();
-    assert!(inputs.len() >= 13, "expected the golden pairs in fixtures/, found {}", inputs.len());
+    assert!(
+        inputs.len() >= 13,
+        "expected the golden pairs in fixtures/, found {}",
+        inputs.len()
+    );
     let failures: Vec<String> = inputs.iter().filter_map(|p| check(p).err()).collect();
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), inputs.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Cleaning is idempotent: every expected output cleans to itself.
@@ -81,7 +108,11 @@ fn expected_outputs_are_fixed_points() {
         if !expected.exists() {
             continue;
         }
-        let out = Command::cargo_bin("newsclean").unwrap().arg(&expected).output().unwrap();
+        let out = Command::cargo_bin("newsclean")
+            .unwrap()
+            .arg(&expected)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
