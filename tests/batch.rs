@@ -45,7 +45,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn pages() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("in");
-    write(&root.join("a/one.txt"), "First  page\r\nSubscribe to our newsletter\n");
+    write(
+        &root.join("a/one.txt"),
+        "First  page\r\nSubscribe to our newsletter\n",
+    );
     write(&root.join("a/b/two.text"), "Second\u{a0}page");
     write(&root.join("a/b/NOTES"), "no extension  here\n");
     write(&root.join("a/page.html"), "<p>not selected</p>\n");
@@ -58,12 +61,27 @@ fn pages() -> tempfile::TempDir {
 fn folder_to_mirrored_tree() {
     let dir = pages();
     let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    newsclean().arg(&input).arg("-o").arg(&out).assert().success().stderr(predicate::str::contains("3 cleaned"));
+    newsclean()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 cleaned"));
     assert_eq!(tree(&out), ["a/b/NOTES", "a/b/two.text", "a/one.txt"]);
-    assert_eq!(fs::read_to_string(out.join("a/one.txt")).unwrap(), "First page\n");
-    assert_eq!(fs::read_to_string(out.join("a/b/two.text")).unwrap(), "Second page\n");
+    assert_eq!(
+        fs::read_to_string(out.join("a/one.txt")).unwrap(),
+        "First page\n"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("a/b/two.text")).unwrap(),
+        "Second page\n"
+    );
     // Inputs are never modified.
-    assert_eq!(fs::read_to_string(input.join("a/one.txt")).unwrap(), "First  page\r\nSubscribe to our newsletter\n");
+    assert_eq!(
+        fs::read_to_string(input.join("a/one.txt")).unwrap(),
+        "First  page\r\nSubscribe to our newsletter\n"
+    );
 }
 
 #[test]
@@ -72,10 +90,23 @@ fn globs_and_hidden_change_the_selection() {
     let (input, out) = (dir.path().join("in"), dir.path().join("out"));
     newsclean()
         .arg(&input)
-        .args(["-o", out.to_str().unwrap(), "--glob", "*.txt", "--glob", "*.html", "--glob", "!**/b/**", "--hidden"])
+        .args([
+            "-o",
+            out.to_str().unwrap(),
+            "--glob",
+            "*.txt",
+            "--glob",
+            "*.html",
+            "--glob",
+            "!**/b/**",
+            "--hidden",
+        ])
         .assert()
         .success();
-    assert_eq!(tree(&out), [".cache/hidden.txt", "a/one.txt", "a/page.html"]);
+    assert_eq!(
+        tree(&out),
+        [".cache/hidden.txt", "a/one.txt", "a/page.html"]
+    );
 }
 
 #[test]
@@ -85,15 +116,25 @@ fn output_is_the_same_whatever_the_thread_count() {
     for i in 0..200 {
         write(
             &input.join(format!("d{}/p{i}.txt", i % 7)),
-            &format!("Headline {i}\n\nThe ministerâ€™s  plan number {i}.\nSign up to our newsletter\n"),
+            &format!(
+                "Headline {i}\n\nThe ministerâ€™s  plan number {i}.\nSign up to our newsletter\n"
+            ),
         );
     }
     let runs: Vec<Vec<(String, Vec<u8>)>> = ["1", "4"]
         .iter()
         .map(|j| {
             let out = dir.path().join(format!("out{j}"));
-            newsclean().arg(&input).args(["-j", j, "-o"]).arg(&out).assert().success();
-            tree(&out).into_iter().map(|p| (p.clone(), fs::read(out.join(&p)).unwrap())).collect()
+            newsclean()
+                .arg(&input)
+                .args(["-j", j, "-o"])
+                .arg(&out)
+                .assert()
+                .success();
+            tree(&out)
+                .into_iter()
+                .map(|p| (p.clone(), fs::read(out.join(&p)).unwrap()))
+                .collect()
         })
         .collect();
     assert_eq!(runs[0].len(), 200);
@@ -105,8 +146,19 @@ fn output_folder_inside_the_input_is_not_walked() {
     let dir = pages();
     let input = dir.path().join("in");
     let out = input.join("clean");
-    newsclean().arg(&input).arg("-o").arg(&out).assert().success();
-    newsclean().arg(&input).arg("-o").arg(&out).assert().success().stderr(predicate::str::contains("3 cleaned"));
+    newsclean()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    newsclean()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 cleaned"));
     assert!(!out.join("clean").exists());
 }
 
@@ -168,14 +220,24 @@ fn in_place_rewrites_atomically_and_keeps_permissions_and_backups() {
     let dir = pages();
     let one = dir.path().join("in/a/one.txt");
     fs::set_permissions(&one, fs::Permissions::from_mode(0o640)).unwrap();
-    newsclean().arg(dir.path().join("in")).args(["--in-place", "--backup", ".orig"]).assert().success();
+    newsclean()
+        .arg(dir.path().join("in"))
+        .args(["--in-place", "--backup", ".orig"])
+        .assert()
+        .success();
     assert_eq!(fs::read_to_string(&one).unwrap(), "First page\n");
-    assert_eq!(fs::metadata(&one).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(
+        fs::metadata(&one).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
     assert_eq!(
         fs::read_to_string(dir.path().join("in/a/one.txt.orig")).unwrap(),
         "First  page\r\nSubscribe to our newsletter\n"
     );
-    let leftovers: Vec<_> = tree(dir.path()).into_iter().filter(|p| p.contains("newsclean-tmp")).collect();
+    let leftovers: Vec<_> = tree(dir.path())
+        .into_iter()
+        .filter(|p| p.contains("newsclean-tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -196,14 +258,24 @@ fn check_lists_files_that_would_change_and_writes_nothing() {
         }));
     assert_eq!(tree(dir.path()), before);
     newsclean().arg(&input).arg("--in-place").assert().success();
-    newsclean().arg(&input).arg("--check").assert().success().stdout("");
+    newsclean()
+        .arg(&input)
+        .arg("--check")
+        .assert()
+        .success()
+        .stdout("");
 }
 
 #[test]
 fn skip_existing_resumes() {
     let dir = pages();
     let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    newsclean().arg(&input).arg("-o").arg(&out).assert().success();
+    newsclean()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     fs::write(out.join("a/one.txt"), "kept\n").unwrap();
     newsclean()
         .arg(&input)
@@ -228,13 +300,20 @@ fn report_names_every_file() {
         .arg(&report)
         .assert()
         .success();
-    let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
     let files = json["files"].as_array().unwrap();
-    let one = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("one.txt")).unwrap();
+    let one = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("one.txt"))
+        .unwrap();
     assert_eq!(one["status"], "cleaned");
     assert_eq!(one["encoding"], "UTF-8");
     assert_eq!(one["bytes_in"], 44);
-    let blob = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("blob")).unwrap();
+    let blob = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("blob"))
+        .unwrap();
     assert_eq!(blob["status"], "skipped");
     assert_eq!(json["totals"]["lines_out"], 3);
 }
@@ -242,7 +321,11 @@ fn report_names_every_file() {
 #[test]
 fn folder_without_a_target_is_a_usage_error() {
     let dir = pages();
-    newsclean().arg(dir.path().join("in")).assert().code(2).stderr(predicate::str::contains("-o OUTDIR"));
+    newsclean()
+        .arg(dir.path().join("in"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o OUTDIR"));
 }
 
 /// Kill the process mid-run: every output file that exists is complete.
@@ -250,7 +333,8 @@ fn folder_without_a_target_is_a_usage_error() {
 fn killed_run_leaves_no_partial_output() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    let body = "An already clean line of article text that is long enough to take time.\n".repeat(3000);
+    let body =
+        "An already clean line of article text that is long enough to take time.\n".repeat(3000);
     for i in 0..400 {
         write(&input.join(format!("p{i:03}.txt")), &body);
     }
@@ -268,6 +352,10 @@ fn killed_run_leaves_no_partial_output() {
     let written: Vec<String> = if out.exists() { tree(&out) } else { Vec::new() };
     assert!(written.len() < 400, "the run should have been cut short");
     for name in written.iter().filter(|n| !n.ends_with(".newsclean-tmp")) {
-        assert_eq!(fs::read_to_string(out.join(name)).unwrap(), body, "{name} is partial");
+        assert_eq!(
+            fs::read_to_string(out.join(name)).unwrap(),
+            body,
+            "{name} is partial"
+        );
     }
 }
