@@ -359,3 +359,71 @@ fn killed_run_leaves_no_partial_output() {
         );
     }
 }
+
+/// SIGTERM (like Ctrl-C) lets the files in progress finish and leaves no temporary file.
+#[test]
+fn terminated_run_cleans_up_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let body =
+        "An already clean line of article text that is long enough to take time.\n".repeat(3000);
+    for i in 0..400 {
+        write(&input.join(format!("p{i:03}.txt")), &body);
+    }
+    let out = dir.path().join("out");
+    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
+        .arg(&input)
+        .args(["-j", "1", "--keep-boilerplate", "-o"])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    let killed = StdCommand::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let written = if out.exists() { tree(&out) } else { Vec::new() };
+    if written.len() == 400 {
+        return; // The machine was fast enough to finish first: nothing to check.
+    }
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not started (interrupted)"), "{stderr}");
+    for name in &written {
+        assert!(
+            !name.contains("newsclean-tmp"),
+            "temporary file left: {name}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join(name)).unwrap(),
+            body,
+            "{name} is partial"
+        );
+    }
+}
+
+#[test]
+fn no_escape_codes_when_stderr_is_not_a_terminal() {
+    let dir = pages();
+    let out = newsclean()
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let quiet = newsclean()
+        .arg(dir.path().join("in"))
+        .args(["-q", "-o"])
+        .arg(dir.path().join("out2"))
+        .output()
+        .unwrap();
+    assert!(quiet.stderr.is_empty());
+}

@@ -263,3 +263,22 @@ fn library_and_binary_agree() {
         cleaner.clean_str(&text)
     );
 }
+
+#[test]
+fn write_errors_are_reported() {
+    let devfull = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
+        .arg(fixture("crlf-line-ends.txt"))
+        .stdout(devfull)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("crlf-line-ends.txt") && stderr.contains("No space left"),
+        "{stderr}"
+    );
+}
