@@ -1,0 +1,312 @@
+//! Mojibake that can be undone exactly: UTF-8 bytes that were read through a single-byte code
+//! page. Each character maps back to its byte, and where those bytes form UTF-8 sequences
+//! they are read again as UTF-8.
+//!
+//! Two ways in: the whole line (every character maps back and the bytes are UTF-8, the
+//! strongest evidence there is), or one sequence at a time (for lines where good text and
+//! mojibake are mixed), where each sequence must on its own look like mojibake.
+
+use super::charsets::Charset;
+use super::detect::badness;
+use super::Edit;
+
+/// How much less bad a repair must make the text to be taken on its own evidence.
+const STRONG: u32 = 2;
+
+/// The bytes a string would have had in `cs`, or `None` if some character is not in `cs`.
+/// `Â ` and `Ã ` (where a no-break space later became a plain space) get their A0 byte back.
+fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
+        out.push(b);
+        if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
+            chars.next();
+            out.push(0xA0);
+            if b == 0xC3 && chars.peek().is_some_and(|&n| n != ' ') {
+                // `à` ends a word far more often than it sits inside one: keep the word gap.
+                out.push(b' ');
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Reads UTF-8, also accepting CESU-8 surrogate pairs (emoji written by Java and MySQL).
+pub fn decode_utf8(bytes: &[u8]) -> Option<String> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Some(s.to_owned());
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((c, len)) = cesu_pair(&bytes[i..]) {
+            out.push(c);
+            i += len;
+            continue;
+        }
+        let len = utf8_len(bytes[i])?;
+        let piece = bytes.get(i..i + len)?;
+        out.push_str(std::str::from_utf8(piece).ok()?);
+        i += len;
+    }
+    Some(out)
+}
+
+fn utf8_len(lead: u8) -> Option<usize> {
+    match lead {
+        0x00..=0x7F => Some(1),
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
+    if b.len() < 6 || b[0] != 0xED || b[3] != 0xED {
+        return None;
+    }
+    let cont = |x: u8| (0x80..=0xBF).contains(&x);
+    if !(0xA0..=0xAF).contains(&b[1])
+        || !cont(b[2])
+        || !(0xB0..=0xBF).contains(&b[4])
+        || !cont(b[5])
+    {
+        return None;
+    }
+    let hi = 0xD000 | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
+    let lo = 0xD000 | (u32::from(b[4] & 0x3F) << 6) | u32::from(b[5] & 0x3F);
+    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+    char::from_u32(cp).map(|c| (c, 6))
+}
+
+/// The whole line read back through the code page that makes it least bad, if that is a clear
+/// improvement.
+pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'static str)> {
+    let before = badness(text.chars());
+    if before < STRONG {
+        return None;
+    }
+    let mut best: Option<(u32, String, &'static str)> = None;
+    for cs in charsets {
+        let Some(bytes) = encode_line(text, cs) else {
+            continue;
+        };
+        let Some(fixed) = decode_utf8(&bytes) else {
+            continue;
+        };
+        if fixed == text {
+            continue;
+        }
+        let after = badness(fixed.chars());
+        if after + STRONG <= before && best.as_ref().is_none_or(|(b, _, _)| after < *b) {
+            best = Some((after, fixed, cs.rule));
+        }
+    }
+    best.map(|(_, fixed, rule)| (fixed, rule))
+}
+
+/// One UTF-8 sequence found in the code-page image of the text.
+struct Sequence {
+    /// Char indices of the sequence in the line.
+    first: usize,
+    last: usize,
+    replacement: String,
+}
+
+/// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
+pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: &mut Vec<Edit>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes: Vec<Option<u8>> = chars
+        .iter()
+        .map(|&(_, c)| {
+            if c.is_ascii() {
+                Some(c as u8)
+            } else {
+                cs.encode(c)
+            }
+        })
+        .collect();
+    let sequences = find_sequences(&chars, &bytes);
+    if sequences.is_empty() {
+        return;
+    }
+    // Judge each sequence with its neighbours as they would be after all repairs, so that a
+    // run of adjacent mojibake is not held against each of its parts.
+    let repaired_char = |idx: usize| -> Option<String> {
+        sequences
+            .iter()
+            .find(|s| s.first <= idx && idx <= s.last)
+            .map(|s| s.replacement.clone())
+    };
+    let mut verdicts = Vec::with_capacity(sequences.len());
+    for seq in &sequences {
+        let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
+        let next = chars.get(seq.last + 1).map(|&(_, c)| c);
+        let before: String = prev
+            .into_iter()
+            .chain(chars[seq.first..=seq.last].iter().map(|&(_, c)| c))
+            .chain(next)
+            .collect();
+        let prev_after = seq
+            .first
+            .checked_sub(1)
+            .map(|i| repaired_char(i).unwrap_or_else(|| chars[i].1.to_string()))
+            .unwrap_or_default();
+        let next_after = chars
+            .get(seq.last + 1)
+            .map(|_| {
+                repaired_char(seq.last + 1).unwrap_or_else(|| chars[seq.last + 1].1.to_string())
+            })
+            .unwrap_or_default();
+        let after = format!("{prev_after}{}{next_after}", seq.replacement);
+        let (b, a) = (badness(before.chars()), badness(after.chars()));
+        verdicts.push(b.saturating_sub(a));
+    }
+    let strong = verdicts.iter().filter(|&&d| d >= STRONG).count();
+    if strong == 0 || (require_company && strong < 2) {
+        return;
+    }
+    for (seq, &gain) in sequences.iter().zip(&verdicts) {
+        if gain >= 1 {
+            let start = chars[seq.first].0;
+            let end = chars.get(seq.last + 1).map_or(text.len(), |&(o, _)| o);
+            edits.push(Edit {
+                start,
+                end,
+                after: seq.replacement.clone(),
+                rule: cs.rule.into(),
+            });
+        }
+    }
+}
+
+fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(lead) = bytes[i].filter(|_| !chars[i].1.is_ascii()) else {
+            i += 1;
+            continue;
+        };
+        let Some(len) = utf8_len(lead).filter(|&l| l > 1) else {
+            i += 1;
+            continue;
+        };
+        let mut buf = [0u8; 6];
+        buf[0] = lead;
+        let mut ok = i + len <= chars.len();
+        if ok {
+            for k in 1..len {
+                match bytes[i + k] {
+                    Some(b @ 0x80..=0xBF) if !chars[i + k].1.is_ascii() => buf[k] = b,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if ok && lead == 0xED && i + 6 <= chars.len() {
+            let mut six = [0u8; 6];
+            let all = (0..6).all(|k| match bytes[i + k] {
+                Some(b) if !chars[i + k].1.is_ascii() => {
+                    six[k] = b;
+                    true
+                }
+                _ => false,
+            });
+            if let Some((c, _)) = all.then(|| cesu_pair(&six)).flatten() {
+                out.push(Sequence {
+                    first: i,
+                    last: i + 5,
+                    replacement: c.to_string(),
+                });
+                i += 6;
+                continue;
+            }
+        }
+        if ok {
+            if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+                out.push(Sequence {
+                    first: i,
+                    last: i + len - 1,
+                    replacement: s.to_owned(),
+                });
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::charsets;
+    use super::*;
+
+    fn whole(s: &str) -> Option<String> {
+        repair_whole_line(s, &charsets::all()).map(|(t, _)| t)
+    }
+
+    fn partial(s: &str) -> String {
+        let cs = &charsets::all()[charsets::CP1252];
+        let mut edits = Vec::new();
+        repair_sequences(s, cs, false, &mut edits);
+        super::super::apply_edits(s, &edits)
+    }
+
+    #[test]
+    fn whole_line_cp1252_and_macroman() {
+        assert_eq!(
+            whole("The Mona Lisa doesnâ€™t").as_deref(),
+            Some("The Mona Lisa doesn’t")
+        );
+        assert_eq!(whole("NicolÃ¡s").as_deref(), Some("Nicolás"));
+        assert_eq!(
+            whole("r√©gime √©quilibr√©").as_deref(),
+            Some("régime équilibré")
+        );
+        assert_eq!(
+            whole("voilÃ  le travail").as_deref(),
+            Some("voilà le travail")
+        );
+    }
+
+    #[test]
+    fn whole_line_leaves_real_text() {
+        for s in [
+            "(-1/2)! = √π",
+            "Le château de Chambord",
+            "MAÇÃ SOBE",
+            "There are a lot of Ã’s in mojibake text",
+            "C O N C L U S Ã O",
+            "I'm not such a fan of Charlotte Brontë…”",
+            "2012—∞",
+            "Offering 5×£35 pin ups",
+        ] {
+            assert_eq!(whole(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn partial_repair_keeps_good_quotes() {
+        assert_eq!(
+            partial("l’humanitÃ©, sans discrimination"),
+            "l’humanité, sans discrimination"
+        );
+        assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
+    }
+
+    #[test]
+    fn cesu8_emoji() {
+        assert_eq!(
+            decode_utf8(b"\xed\xa0\xbd\xed\xb8\x8d").as_deref(),
+            Some("😍")
+        );
+    }
+}
