@@ -22,8 +22,10 @@ pub enum Class {
     Lower,
     /// Punctuation that text uses next to letters: dashes, ellipsis, bullet, NBSP.
     Common,
-    /// Curly quotes.
+    /// The apostrophe `’`, at home on both sides of letters.
     Quote,
+    /// `”`, which ends a quotation and so is not followed by a letter.
+    Closer,
     /// Symbols that open a phrase and may stand before a letter: « ¿ ¡ „ ‚ ‹.
     Opener,
     /// Other Latin-1 / code-page symbols (© ® ° ± ¢ ¤ ¦ § ¨ ¬ ¯ ´ ¸ € ™ † ‡ ‰ ƒ ˆ ˜ √ ∂ …).
@@ -50,12 +52,17 @@ pub fn class_of(c: char) -> Class {
         '0'..='9' => AsciiDigit,
         '\0'..='\u{7F}' => AsciiOther,
         '\u{80}'..='\u{9F}' => C1,
-        '’' | '‘' | '“' | '”' => Quote,
-        '\u{A0}' | '…' | '–' | '—' | '•' | '·' | '\u{AD}' => Common,
-        '«' | '¿' | '¡' | '„' | '‚' | '‹' => Opener,
+        '’' => Quote,
+        '”' => Closer,
+        '\u{A0}' => AsciiOther,
+        '…' | '–' | '—' | '•' | '·' | '\u{AD}' => Common,
+        '«' | '¿' | '¡' | '„' | '‚' | '‹' | '‘' | '“' => Opener,
         '\u{A1}'..='\u{BF}' | '×' | '÷' => Symbol,
         'À'..='Þ' => Upper,
         'ß'..='ÿ' => Lower,
+        // Long s and the Maltese dotted G: what `Å¿`-like sequences decode to, not letters
+        // of current text.
+        'ſ' | 'Ġ' | 'ġ' => Implausible,
         '\u{100}'..='\u{17F}' => {
             // Latin Extended-A alternates capital/small, with three runs offset by one.
             let cp = c as u32;
@@ -81,7 +88,7 @@ pub fn class_of(c: char) -> Class {
             }
         }
         'ƒ' => Symbol,
-        '\u{180}'..='\u{24F}' | '\u{250}'..='\u{2AF}' => Implausible,
+        '\u{180}'..='\u{24F}' | '\u{250}'..='\u{2AF}' | '\u{1D00}'..='\u{1DBF}' => Implausible,
         // Spacing modifiers: the few that code pages carry are symbols, the rest implausible.
         'ˆ' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˜' | '˝' => Symbol,
         'ʻ' | 'ʼ' => Lower,
@@ -140,15 +147,26 @@ fn char_weight(c: char, class: Class) -> u32 {
         // The two leads of nearly all Latin-1 mojibake; real text has them almost only in
         // capitals (SÃO, CHÂTEAU), where a repair finds no sequence to decode anyway.
         _ if c == '\u{FFFD}' || c == 'Ã' || c == 'Â' => 1,
+        // Signs that text hardly uses but that MacRoman and Windows-1252 mojibake is full of
+        // (`√©`, `¬Æ`, `â‚¬`).
+        _ if matches!(
+            c,
+            '√' | '¬' | '‚' | '¤' | '¦' | '¨' | '¯' | '¸' | 'ˆ' | '˜' | '‹' | '›'
+        ) =>
+        {
+            1
+        }
         _ => 0,
     }
 }
 
 /// Badness of two adjacent characters.
-fn pair_weight(a: Class, b: Class) -> u32 {
+fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
     use Class::*;
     match (a, b) {
-        (Upper, Quote) | (Lower, Quote) => 0,
+        (Upper | Lower, Quote | Closer) => 0,
+        // `HÃ”TEL`: a closing quote glued to the next word.
+        (Closer, AsciiLower | AsciiUpper | Upper | Lower) => 1,
         // `Ã©`, `Â£`, `Å¡`: an accented letter followed by a code-page symbol.
         (Upper | Lower, Symbol) => 2,
         // Not for curly quotes: `JOSÉ’S`, `Ã’s` are how capitals meet apostrophes.
@@ -161,12 +179,15 @@ fn pair_weight(a: Class, b: Class) -> u32 {
         (Symbol, RareCyrillic | Cyrillic) => 2,
         // `Ãœ`, `Ã¶Ã`: a capital and a small accented letter side by side.
         (Lower, Upper) => 2,
+        // `Äô`, `Ã¶`: within Latin-1, a capital followed by a small accented letter.
+        (Upper, Lower) if a_latin1 && b_latin1 => 2,
         (Upper, Lower) | (Lower, AsciiUpper) => 1,
         (AsciiLower, Upper) => 1,
         // `Ã«`: an opening sign glued to the end of a word.
         (Upper | Lower, Opener) => 1,
+        (Opener, Symbol) => 1,
         // Windows-1251 mojibake: `РїР`, `С‚`.
-        (Cyrillic | RareCyrillic, Symbol | Common | Quote | C1) => 2,
+        (Cyrillic | RareCyrillic, Symbol | Common | Quote | Closer | Opener | C1) => 2,
         (Cyrillic, RareCyrillic) | (RareCyrillic, Cyrillic) | (RareCyrillic, RareCyrillic) => 1,
         // Scripts glued together inside a word.
         (x, y) if x.is_script_letter() && y.is_latin_letter() => 2,
@@ -187,13 +208,20 @@ fn pair_weight(a: Class, b: Class) -> u32 {
 pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
     let mut total = 0;
     let mut prev: Option<Class> = None;
+    let mut prev_latin1 = false;
     for c in chars {
         let class = class_of(c);
+        let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
         total += char_weight(c, class);
         if let Some(p) = prev {
-            total += pair_weight(p, class);
+            total += pair_weight(p, class, prev_latin1, latin1);
+            // `voilÃ`, `tÃ©`: the commonest lead glued to the end of a small-letter word.
+            if matches!(p, Class::AsciiLower | Class::Lower) && (c == 'Ã' || c == 'Â') {
+                total += 1;
+            }
         }
         prev = Some(class);
+        prev_latin1 = latin1;
     }
     total
 }

@@ -89,6 +89,7 @@ pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'
     if before < STRONG {
         return None;
     }
+    let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
     let mut best: Option<(u32, String, &'static str)> = None;
     for cs in charsets {
         let Some(bytes) = encode_line(text, cs) else {
@@ -101,7 +102,9 @@ pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'
             continue;
         }
         let after = badness(fixed.chars());
-        if after + STRONG <= before && best.as_ref().is_none_or(|(b, _, _)| after < *b) {
+        // One short sequence on its own (`AHÅ™`, `NICIODATĂ™`) needs more than the usual gain.
+        let needed = if non_ascii >= 3 { STRONG } else { STRONG + 1 };
+        if after + needed <= before && best.as_ref().is_none_or(|(b, _, _)| after < *b) {
             best = Some((after, fixed, cs.rule));
         }
     }
@@ -166,7 +169,25 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         verdicts.push(b.saturating_sub(a));
     }
     let strong = verdicts.iter().filter(|&&d| d >= STRONG).count();
-    if strong == 0 || (require_company && strong < 2) {
+    // Real non-ASCII text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
+    // written correctly at least in part: one sequence alone is then not enough, unless it is
+    // the `Â` + Latin-1 sign pattern that only a double encoding produces.
+    let in_sequence = |idx: usize| sequences.iter().any(|s| s.first <= idx && idx <= s.last);
+    let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
+        !c.is_ascii() && !in_sequence(idx) && !matches!(c, 'Ã' | 'Â' | 'â' | '\u{80}'..='\u{9F}')
+    });
+    let nbsp_pattern = sequences.iter().zip(&verdicts).all(|(s, &d)| {
+        d == 0
+            || (chars[s.first].1 == 'Â'
+                && s.last == s.first + 1
+                && ('\u{A0}'..='\u{BF}').contains(&chars[s.last].1))
+    });
+    let needed = if require_company || (real_text_beside && !nbsp_pattern) {
+        2
+    } else {
+        1
+    };
+    if strong < needed {
         return;
     }
     for (seq, &gain) in sequences.iter().zip(&verdicts) {
@@ -228,6 +249,16 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                 continue;
             }
         }
+        if !ok && lossy_tail(chars, bytes, i, len) {
+            // A byte of the sequence was lost to `?`/U+FFFD: the character is unknowable.
+            out.push(Sequence {
+                first: i,
+                last: i + len - 1,
+                replacement: "\u{FFFD}".to_owned(),
+            });
+            i += len;
+            continue;
+        }
         if ok {
             if let Ok(s) = std::str::from_utf8(&buf[..len]) {
                 out.push(Sequence {
@@ -242,6 +273,18 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
         i += 1;
     }
     out
+}
+
+/// A sequence whose last byte became U+FFFD (or `?`, after a 3-byte lead and a valid
+/// continuation: `â€?`).
+fn lossy_tail(chars: &[(usize, char)], bytes: &[Option<u8>], i: usize, len: usize) -> bool {
+    if i + len > chars.len() {
+        return false;
+    }
+    let cont_ok = (1..len - 1)
+        .all(|k| !chars[i + k].1.is_ascii() && matches!(bytes[i + k], Some(0x80..=0xBF)));
+    let last = chars[i + len - 1].1;
+    cont_ok && (last == '\u{FFFD}' || (last == '?' && len == 3))
 }
 
 #[cfg(test)]
