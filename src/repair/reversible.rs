@@ -18,14 +18,20 @@ const STRONG: u32 = 2;
 fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
     while let Some(c) = chars.next() {
         let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
+        let this_prev = prev.replace(c);
         out.push(b);
         if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
             chars.next();
             out.push(0xA0);
-            if b == 0xC3 && chars.peek().is_some_and(|&n| n != ' ') {
-                // `à` ends a word far more often than it sits inside one: keep the word gap.
+            if b == 0xC3
+                && !this_prev.is_some_and(char::is_alphabetic)
+                && chars.peek().is_some_and(|&n| n != ' ')
+            {
+                // `Ã` standing alone is the word `à`, and the space after it was a word gap
+                // that got collapsed with the no-break space.
                 out.push(b' ');
             }
         }
@@ -117,6 +123,29 @@ struct Sequence {
     first: usize,
     last: usize,
     replacement: String,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Lead and continuation characters, all present.
+    Bytes,
+    /// `Â` + a space that was a no-break space.
+    NbspLost,
+    /// `Ã` + a space that was the second byte of `à`.
+    AGraveLost,
+}
+
+/// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
+/// here. It is, except between two capitals (`MISUTÂ AJIKKO`), where `Â` may be a letter.
+fn nbsp_lost_is_clear(chars: &[(usize, char)], seq: &Sequence) -> bool {
+    let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
+    let next = chars[seq.last + 1..]
+        .iter()
+        .map(|&(_, c)| c)
+        .find(|&c| c != ' ');
+    let upper = |c: Option<char>| c.is_some_and(char::is_uppercase);
+    !(upper(prev) && upper(next)) && prev.is_some()
 }
 
 /// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
@@ -146,6 +175,21 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     };
     let mut verdicts = Vec::with_capacity(sequences.len());
     for seq in &sequences {
+        match seq.kind {
+            Kind::NbspLost => {
+                verdicts.push(if nbsp_lost_is_clear(&chars, seq) {
+                    STRONG
+                } else {
+                    0
+                });
+                continue;
+            }
+            Kind::AGraveLost => {
+                verdicts.push(1);
+                continue;
+            }
+            Kind::Bytes => {}
+        }
         let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
         let next = chars.get(seq.last + 1).map(|&(_, c)| c);
         let before: String = prev
@@ -178,6 +222,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     });
     let nbsp_pattern = sequences.iter().zip(&verdicts).all(|(s, &d)| {
         d == 0
+            || s.kind == Kind::NbspLost
             || (chars[s.first].1 == 'Â'
                 && s.last == s.first + 1
                 && ('\u{A0}'..='\u{BF}').contains(&chars[s.last].1))
@@ -244,10 +289,29 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                     first: i,
                     last: i + 5,
                     replacement: c.to_string(),
+                    kind: Kind::Bytes,
                 });
                 i += 6;
                 continue;
             }
+        }
+        if len == 2
+            && chars.get(i + 1).is_some_and(|&(_, c)| c == ' ')
+            && (lead == 0xC2 || lead == 0xC3)
+        {
+            let (replacement, kind) = if lead == 0xC2 {
+                ("\u{A0}".to_owned(), Kind::NbspLost)
+            } else {
+                (a_grave(chars, i), Kind::AGraveLost)
+            };
+            out.push(Sequence {
+                first: i,
+                last: i + 1,
+                replacement,
+                kind,
+            });
+            i += 2;
+            continue;
         }
         if !ok && lossy_tail(chars, bytes, i, len) {
             // A byte of the sequence was lost to `?`/U+FFFD: the character is unknowable.
@@ -255,6 +319,7 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                 first: i,
                 last: i + len - 1,
                 replacement: "\u{FFFD}".to_owned(),
+                kind: Kind::Bytes,
             });
             i += len;
             continue;
@@ -265,6 +330,7 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                     first: i,
                     last: i + len - 1,
                     replacement: s.to_owned(),
+                    kind: Kind::Bytes,
                 });
                 i += len;
                 continue;
@@ -273,6 +339,17 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
         i += 1;
     }
     out
+}
+
+/// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
+/// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
+fn a_grave(chars: &[(usize, char)], i: usize) -> String {
+    let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
+    if after_letter {
+        "à".to_owned()
+    } else {
+        "à ".to_owned()
+    }
 }
 
 /// A sequence whose last byte became U+FFFD (or `?`, after a 3-byte lead and a valid
