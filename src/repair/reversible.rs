@@ -416,9 +416,14 @@ mod tests {
     #[test]
     fn partial_repair_keeps_good_quotes() {
         assert_eq!(
-            partial("l’humanitÃ©, sans discrimination"),
-            "l’humanité, sans discrimination"
+            partial("l’humanitÃ©, sans discrimination, trÃ¨s bien"),
+            "l’humanité, sans discrimination, très bien"
         );
+        // One sequence beside correctly written text is not evidence enough.
+        assert_eq!(partial("Bremer/Mccoy – DrÃ¥ber"), "Bremer/Mccoy – DrÃ¥ber");
+        // …except the `Â` of a lost no-break space, which real text does not have.
+        assert_eq!(partial("São Tomé andÂ Príncipe"), "São Tomé and\u{A0}Príncipe");
+        assert_eq!(partial("MISUTÂ AJIKKO"), "MISUTÂ AJIKKO");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
     }
 
