@@ -9,12 +9,15 @@
 mod charsets;
 pub mod detect;
 mod entities;
+mod language;
 mod lossy;
 mod reversible;
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use charsets::Charset;
+use language::Model;
 
 /// One repaired span of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,9 +62,19 @@ pub(crate) fn apply_edits(text: &str, edits: &[Edit]) -> String {
 const MAX_LAYERS: usize = 4;
 
 /// The repair stage, built once and shared by every document (and thread).
-#[derive(Debug)]
 pub struct Repairer {
     charsets: Vec<Charset>,
+    /// Loaded on first use: only lines with lost letters need it.
+    model: OnceLock<Model>,
+}
+
+impl std::fmt::Debug for Repairer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repairer")
+            .field("charsets", &self.charsets)
+            .field("model_loaded", &self.model.get().is_some())
+            .finish()
+    }
 }
 
 impl Default for Repairer {
@@ -74,17 +87,22 @@ impl Repairer {
     pub fn new() -> Self {
         Repairer {
             charsets: charsets::all(),
+            model: OnceLock::new(),
         }
     }
 
     /// Per-document state: evidence gathered from earlier lines of the same document.
     pub fn start_document(&self) -> DocumentRepair<'_> {
-        DocumentRepair { repairer: self }
+        DocumentRepair {
+            repairer: self,
+            evidence: lossy::DocEvidence::default(),
+        }
     }
 }
 
 pub struct DocumentRepair<'r> {
     repairer: &'r Repairer,
+    evidence: lossy::DocEvidence,
 }
 
 /// A fix in progress: where it came from in the original line, where it is in the current text.
@@ -227,7 +245,7 @@ impl DocumentRepair<'_> {
         lossy::stray_c1(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
 
-        lossy::repair(&text, &mut edits);
+        lossy::repair(&text, &self.repairer.model, &mut self.evidence, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
 
         for t in &ledger.tracked {

@@ -212,7 +212,14 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         let (b, a) = (badness(before.chars()), badness(after.chars()));
         verdicts.push(b.saturating_sub(a));
     }
-    let strong = verdicts.iter().filter(|&&d| d >= STRONG).count();
+    // A three-character sequence (`â€¦`) is far less likely to be an accident than a pair:
+    // it counts twice.
+    let strong: usize = sequences
+        .iter()
+        .zip(&verdicts)
+        .filter(|(_, &d)| d >= STRONG)
+        .map(|(s, _)| if s.last >= s.first + 2 { 2 } else { 1 })
+        .sum();
     // Real non-ASCII text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
     // written correctly at least in part: one sequence alone is then not enough, unless it is
     // the `Â` + Latin-1 sign pattern that only a double encoding produces.
@@ -422,7 +429,10 @@ mod tests {
         // One sequence beside correctly written text is not evidence enough.
         assert_eq!(partial("Bremer/Mccoy – DrÃ¥ber"), "Bremer/Mccoy – DrÃ¥ber");
         // …except the `Â` of a lost no-break space, which real text does not have.
-        assert_eq!(partial("São Tomé andÂ Príncipe"), "São Tomé and\u{A0}Príncipe");
+        assert_eq!(
+            partial("São Tomé andÂ Príncipe"),
+            "São Tomé and\u{A0}Príncipe"
+        );
         assert_eq!(partial("MISUTÂ AJIKKO"), "MISUTÂ AJIKKO");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
     }
