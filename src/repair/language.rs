@@ -1,163 +1,221 @@
 //! The embedded model of languages that lost-letter repair chooses with: word frequencies in
 //! 29 languages (built by `data/build.py` from `wordfreq`, see NOTICE.md).
 //!
-//! Each word is indexed under the form lossy mojibake gives it (its UTF-8 bytes read as
-//! Latin-1 with 0x80–0x9F dropped: `Straße` → `StraÃe`, `Łódź` → `Åódź`), so a damaged word
-//! finds its candidates with one lookup.
-
-use std::collections::HashMap;
+//! The list is kept as the text it is embedded as, sorted by UTF-8 bytes, and searched in
+//! place: loading it is one pass to find the line starts. Candidates for a damaged word are
+//! found by walking the sorted list like a trie, one lost letter at a time, so a word with
+//! several lost letters costs a few binary searches rather than every combination.
 
 static WORDS: &str = include_str!("data/words.txt");
 
-/// Languages whose frequency lists fold `ß` into `ss`.
-const SHARP_S_LANGS: &[&str] = &["de"];
-
-/// A word of the model with its Zipf frequency (×10) per language.
-#[derive(Debug)]
-pub struct Entry {
-    pub word: String,
-    pub freqs: Vec<(u8, u8)>,
-}
+/// Stop a search that branches this often: the word is too damaged to choose well.
+const MAX_STEPS: usize = 20_000;
 
 #[derive(Debug)]
 pub struct Model {
     pub langs: Vec<&'static str>,
-    entries: Vec<Entry>,
-    /// Damaged form → entries.
-    by_damaged: HashMap<String, Vec<u32>>,
-    /// Lower-case word → entry, for language evidence.
-    by_word: HashMap<&'static str, u32>,
+    /// Byte offsets of the word lines in `WORDS`.
+    starts: Vec<u32>,
 }
 
-/// What lossy mojibake leaves of `word`: each character whose UTF-8 form has a byte in
-/// 0x80–0x9F keeps only its other bytes, as Latin-1 characters.
-pub fn damage(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 4);
-    let mut buf = [0u8; 4];
-    for c in word.chars() {
-        let bytes = c.encode_utf8(&mut buf).as_bytes();
-        if bytes.iter().any(|b| (0x80..=0x9F).contains(b)) {
-            out.extend(
-                bytes
-                    .iter()
-                    .filter(|b| !(0x80..=0x9F).contains(*b))
-                    .map(|&b| char::from(b)),
-            );
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// A character a lost letter may have been: what to write, and how the list spells it.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub letter: char,
+    pub folded: String,
 }
 
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+/// One part of a damaged word: letters that survived, or a lost letter's choices.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Kept { written: String, folded: String },
+    Lost(Vec<Choice>),
+}
+
+/// A candidate repair of a word: its spelling and its frequencies.
+#[derive(Debug)]
+pub struct Found {
+    pub word: String,
+    pub freqs: &'static str,
+}
+
+/// How the frequency lists spell a letter: lower case, `ß` as `ss`.
+pub fn fold(c: char) -> String {
+    if c == 'ß' || c == 'ẞ' {
+        return "ss".to_owned();
     }
+    c.to_lowercase().collect()
 }
 
 impl Model {
     pub fn load() -> Self {
-        let mut lines = WORDS.lines();
-        let header = lines.next().unwrap_or_default();
-        let langs: Vec<&'static str> = header.trim_start_matches('#').split_whitespace().collect();
-        let mut entries = Vec::new();
-        let mut by_damaged: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut by_word = HashMap::new();
-        for line in lines {
-            let Some((word, rest)) = line.split_once('\t') else {
-                continue;
-            };
-            let freqs: Vec<(u8, u8)> = rest
-                .split(' ')
-                .filter_map(|kv| {
-                    let (l, z) = kv.split_once('=')?;
-                    let li = langs.iter().position(|&x| x == l)?;
-                    Some((li as u8, z.parse().ok()?))
-                })
-                .collect();
-            let idx = entries.len() as u32;
-            by_word.insert(word, idx);
-            let sharp_s = freqs
-                .iter()
-                .any(|&(l, _)| SHARP_S_LANGS.contains(&langs[l as usize]));
-            let mut forms = vec![word.to_owned()];
-            if sharp_s && word.contains("ss") {
-                for (i, _) in word.match_indices("ss") {
-                    forms.push(format!("{}ß{}", &word[..i], &word[i + 2..]));
-                }
-            }
-            for form in forms {
-                for cased in [form.clone(), capitalized(&form)] {
-                    let key = damage(&cased);
-                    if key != cased {
-                        let list = by_damaged.entry(key).or_default();
-                        let e = entries.len() as u32;
-                        list.push(e);
-                        entries.push(Entry {
-                            word: cased,
-                            freqs: freqs.clone(),
-                        });
-                    }
-                }
-            }
-            if entries.len() as u32 == idx {
-                // Keep an entry for evidence even when no form of the word can be damaged.
-                entries.push(Entry {
-                    word: word.to_owned(),
-                    freqs,
+        let header_end = WORDS.find('\n').map_or(WORDS.len(), |i| i + 1);
+        let langs = WORDS[..header_end]
+            .trim_start_matches('#')
+            .split_whitespace()
+            .collect();
+        let mut starts = Vec::with_capacity(250_000);
+        let mut pos = header_end;
+        for nl in memchr::memchr_iter(b'\n', &WORDS.as_bytes()[header_end..]) {
+            starts.push(pos as u32);
+            pos = header_end + nl + 1;
+        }
+        Model { langs, starts }
+    }
+
+    fn word_at(&self, i: usize) -> &'static str {
+        let line = &WORDS[self.starts[i] as usize..];
+        let end = line.find('\t').unwrap_or(line.len());
+        &line[..end]
+    }
+
+    fn freqs_at(&self, i: usize) -> &'static str {
+        let line = &WORDS[self.starts[i] as usize..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        line.split_once('\t').map_or("", |(_, f)| f)
+    }
+
+    /// Frequencies of a word as the list spells it, e.g. `"fr=61 pt=12"`.
+    pub fn freqs(&self, folded: &str) -> Option<&'static str> {
+        let i = self.starts.partition_point(|&s| {
+            let line = &WORDS[s as usize..];
+            let w = &line[..line.find('\t').unwrap_or(line.len())];
+            w.as_bytes() < folded.as_bytes()
+        });
+        (i < self.starts.len() && self.word_at(i) == folded).then(|| self.freqs_at(i))
+    }
+
+    /// Every spelling of the damaged word that the list knows.
+    pub fn candidates(&self, pieces: &[Piece]) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut steps = 0;
+        let mut written = String::new();
+        let mut folded = String::new();
+        self.walk(
+            pieces,
+            0,
+            self.starts.len(),
+            &mut written,
+            &mut folded,
+            &mut found,
+            &mut steps,
+        );
+        if steps > MAX_STEPS {
+            found.clear();
+        }
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        pieces: &[Piece],
+        lo: usize,
+        hi: usize,
+        written: &mut String,
+        folded: &mut String,
+        found: &mut Vec<Found>,
+        steps: &mut usize,
+    ) {
+        *steps += 1;
+        if *steps > MAX_STEPS || lo >= hi {
+            return;
+        }
+        let Some((first, rest)) = pieces.split_first() else {
+            if self.word_at(lo) == folded.as_str() {
+                found.push(Found {
+                    word: written.clone(),
+                    freqs: self.freqs_at(lo),
                 });
-            } else {
-                by_word.insert(word, idx);
+            }
+            return;
+        };
+        let (wl, fl) = (written.len(), folded.len());
+        match first {
+            Piece::Kept {
+                written: w,
+                folded: f,
+            } => {
+                written.push_str(w);
+                folded.push_str(f);
+                let (a, b) = self.narrow_fast(lo, hi, folded);
+                self.walk(rest, a, b, written, folded, found, steps);
+            }
+            Piece::Lost(choices) => {
+                for ch in choices {
+                    written.push(ch.letter);
+                    folded.push_str(&ch.folded);
+                    let (a, b) = self.narrow_fast(lo, hi, folded);
+                    self.walk(rest, a, b, written, folded, found, steps);
+                    written.truncate(wl);
+                    folded.truncate(fl);
+                }
             }
         }
-        Model {
-            langs,
-            entries,
-            by_damaged,
-            by_word,
-        }
+        written.truncate(wl);
+        folded.truncate(fl);
     }
 
-    /// The words that lossy mojibake would turn into `damaged`.
-    pub fn candidates(&self, damaged: &str) -> impl Iterator<Item = &Entry> {
-        self.by_damaged
-            .get(damaged)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i as usize])
+    fn narrow_fast(&self, lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
+        let p = prefix.as_bytes();
+        let slice = &self.starts[lo..hi];
+        let word = |s: u32| {
+            let line = &WORDS.as_bytes()[s as usize..];
+            let end = memchr::memchr(b'\t', line).unwrap_or(line.len());
+            &line[..end]
+        };
+        let first = slice.partition_point(|&s| word(s) < p);
+        let len = slice[first..].partition_point(|&s| word(s).starts_with(p));
+        (lo + first, lo + first + len)
     }
+}
 
-    /// Frequencies of an intact word (any case), for evidence of the line's language.
-    pub fn word_freqs(&self, word: &str) -> Option<&[(u8, u8)]> {
-        let lower = word.to_lowercase();
-        self.by_word
-            .get(lower.as_str())
-            .map(|&i| self.entries[i as usize].freqs.as_slice())
-    }
+/// Parses `"fr=61 pt=12"` into (language index, Zipf × 10).
+pub fn parse_freqs<'a>(
+    langs: &'a [&str],
+    freqs: &'a str,
+) -> impl Iterator<Item = (usize, i32)> + 'a {
+    freqs.split(' ').filter_map(move |kv| {
+        let (l, z) = kv.split_once('=')?;
+        Some((langs.iter().position(|&x| x == l)?, z.parse().ok()?))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn damage_matches_the_corruption() {
-        assert_eq!(damage("Straße"), "StraÃe");
-        assert_eq!(damage("École"), "Ãcole");
-        assert_eq!(damage("Łódź"), "Åódź");
-        assert_eq!(damage("café"), "café");
+    fn kept(s: &str) -> Piece {
+        Piece::Kept {
+            written: s.to_owned(),
+            folded: s.chars().map(fold).collect(),
+        }
+    }
+
+    fn lost(range: std::ops::RangeInclusive<char>) -> Piece {
+        Piece::Lost(
+            range
+                .map(|c| Choice {
+                    letter: c,
+                    folded: fold(c),
+                })
+                .collect(),
+        )
     }
 
     #[test]
-    fn finds_candidates() {
+    fn finds_lost_letters() {
         let m = Model::load();
-        let words: Vec<&str> = m.candidates("StraÃe").map(|e| e.word.as_str()).collect();
-        assert!(words.contains(&"Straße"), "{words:?}");
-        let words: Vec<&str> = m.candidates("Ãcole").map(|e| e.word.as_str()).collect();
-        assert!(words.contains(&"École"), "{words:?}");
-        assert!(m.word_freqs("the").is_some());
+        let words = |p: &[Piece]| {
+            m.candidates(p)
+                .into_iter()
+                .map(|f| f.word)
+                .collect::<Vec<_>>()
+        };
+        assert!(words(&[kept("Stra"), lost('À'..='ß'), kept("e")]).contains(&"Straße".to_owned()));
+        assert!(words(&[lost('À'..='ß'), kept("cole")]).contains(&"École".to_owned()));
+        assert!(words(&[lost('ŀ'..='ş'), kept("ódź")]).contains(&"Łódź".to_owned()));
+        assert!(m.freqs("the").is_some());
+        assert!(m.freqs("zzzzqx").is_none());
     }
 }

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use super::language::Model;
+use super::language::{fold, parse_freqs, Choice, Model, Piece};
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
@@ -225,8 +225,10 @@ pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits:
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
     if !vietnamese(&ctx.chars) {
+        let model = model.get_or_init(Model::load);
         strong += repair_bare_a(
             &ctx,
+            model,
             doc,
             strong + doc.lossy_lines.min(1),
             &mut taken,
@@ -251,17 +253,40 @@ fn edit(start: usize, end: usize, after: &str, rule: &str, name: &str) -> Edit {
     }
 }
 
-/// Lost letters: each word with a damaged letter is looked up by its damaged form; the
-/// candidate that is clearly the most frequent in the line's languages wins.
+/// The characters a lost letter after lead `c` may have been, or `None` if `c` is not such a
+/// lead: a two-byte UTF-8 lead keeps its 5 payload bits, the lost byte was 0x80–0x9F.
+fn lost_letter_choices(c: char, at_start: bool) -> Option<Vec<Choice>> {
+    if !is_letter_lead(c) || c == 'á' {
+        return None;
+    }
+    let base = (u32::from(c as u8) & 0x1F) << 6;
+    Some(choices(
+        (base..base + 0x20).filter_map(char::from_u32),
+        at_start,
+    ))
+}
+
+fn choices(range: impl Iterator<Item = char>, at_start: bool) -> Vec<Choice> {
+    range
+        .filter(|c| c.is_alphabetic() && (at_start || !c.is_uppercase()))
+        .map(|c| Choice {
+            letter: c,
+            folded: fold(c),
+        })
+        .collect()
+}
+
+/// Lost letters: each word with a damaged letter is searched for in the language model; the
+/// spelling that is clearly the most frequent in the line's languages wins.
 fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
     let n = ctx.chars.len();
-    // Words: runs of letters and continuation characters.
+    let is_word = |c: char| c.is_alphabetic() || is_continuation(c);
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
-        if ctx.chars[i].is_alphabetic() || is_continuation(ctx.chars[i]) {
+        if is_word(ctx.chars[i]) {
             let start = i;
-            while i < n && (ctx.chars[i].is_alphabetic() || is_continuation(ctx.chars[i])) {
+            while i < n && is_word(ctx.chars[i]) {
                 i += 1;
             }
             words.push((start, i));
@@ -269,22 +294,22 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             i += 1;
         }
     }
-    // Language evidence: intact words of the line, by language.
-    let mut evidence = vec![0u32; model.langs.len()];
+    // Language evidence: the intact words of the line, by language.
+    let mut evidence = vec![0i32; model.langs.len()];
     for &(s, e) in &words {
-        let w: String = ctx.chars[s..e].iter().collect();
-        if w.chars().any(is_letter_lead) {
+        if (s..e).any(|k| is_letter_lead(ctx.chars[k]) || ctx.chars[k] == 'â') {
             continue;
         }
-        if let Some(freqs) = model.word_freqs(&w) {
-            for &(l, z) in freqs {
+        let folded: String = ctx.chars[s..e].iter().map(|&c| fold(c)).collect();
+        if let Some(freqs) = model.freqs(&folded) {
+            for (l, z) in parse_freqs(&model.langs, freqs) {
                 if z >= 40 {
-                    evidence[l as usize] += 1;
+                    evidence[l] += 1;
                 }
             }
         }
     }
-    let bonus = |l: u8| -> i32 { (evidence[l as usize].min(4) * 5) as i32 };
+    let bonus = |l: usize| evidence[l].min(4) * 5;
     let mut fixed = 0;
     for &(s, e) in &words {
         if !(s..e).any(|k| is_letter_lead(ctx.chars[k])) || (s..e).any(|k| taken[k]) {
@@ -302,48 +327,46 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             }
         }
         for (ws, we) in spans {
-            let mut ws = ws;
-            let mut we = we;
-            while ws < we && is_continuation(ctx.chars[ws]) {
-                ws += 1;
-            }
-            while we > ws
-                && is_continuation(ctx.chars[we - 1])
-                && !is_letter_lead(ctx.chars[we - 2.min(we - ws)])
-            {
-                we -= 1;
-            }
-            if we - ws < 2 || !(ws..we).any(|k| is_letter_lead(ctx.chars[k])) {
+            let Some(pieces) = word_pieces(ctx, ws, we) else {
                 continue;
+            };
+            let sentence_start = sentence_start(ctx, ws);
+            let mut scored: Vec<(i32, String)> = Vec::new();
+            for found in model.candidates(&pieces) {
+                let best = parse_freqs(&model.langs, found.freqs)
+                    .map(|(l, z)| z + bonus(l))
+                    .max()
+                    .unwrap_or(0);
+                scored.push((best, found.word));
             }
-            let damaged: String = ctx.chars[ws..we].iter().collect();
-            let mut scored: Vec<(i32, &str)> = model
-                .candidates(&damaged)
-                .map(|entry| {
-                    let best = entry
-                        .freqs
-                        .iter()
-                        .map(|&(l, z)| i32::from(z) + bonus(l))
-                        .max()
-                        .unwrap_or(0);
-                    (best, entry.word.as_str())
-                })
-                .collect();
             if scored.is_empty() {
                 continue;
             }
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
-            // Several entries may spell the same word (one per language list).
-            let best = scored[0];
-            let second = scored.iter().find(|(_, w)| *w != best.1).map_or(0, |x| x.0);
-            if best.0 < 25 || best.0 - second < 8 {
+            // One spelling per word: a capital only where a sentence starts or for rare words
+            // (names, in news text).
+            scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+            let top_fold: String = scored[0].1.chars().map(fold).collect();
+            let variants: Vec<&(i32, String)> = scored
+                .iter()
+                .filter(|(_, w)| w.chars().map(fold).collect::<String>() == top_fold)
+                .collect();
+            let prefer_upper = sentence_start || scored[0].0 < 35;
+            let chosen = variants
+                .iter()
+                .find(|(_, w)| w.chars().next().is_some_and(char::is_uppercase) == prefer_upper)
+                .unwrap_or(&variants[0]);
+            let second = scored
+                .iter()
+                .find(|(_, w)| w.chars().map(fold).collect::<String>() != top_fold)
+                .map_or(0, |x| x.0);
+            if chosen.0 < 25 || chosen.0 - second < 8 {
                 continue;
             }
             let (bs, be) = ctx.span(ws, we - 1);
             out.push(Edit {
                 start: bs,
                 end: be,
-                after: best.1.to_owned(),
+                after: chosen.1.clone(),
                 rule: "lost-c1: letter".into(),
             });
             for t in taken.iter_mut().take(we).skip(ws) {
@@ -356,20 +379,67 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
     fixed
 }
 
+fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {
+    let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
+    before.is_none_or(|&c| ".!?:«“\"(—–•".contains(c))
+}
+
+/// Splits a damaged word into the letters that survived and the lost ones, or `None` if it
+/// has no lost letter or too many to choose among.
+fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut lost = 0;
+    let mut k = ws;
+    while k < we {
+        let c = ctx.chars[k];
+        let next = ctx.chars.get(k + 1).copied().filter(|_| k + 1 < we);
+        // Vietnamese: E1 BA/BB + a lost third byte.
+        if c == 'á' && matches!(next, Some('º' | '»')) {
+            let base = if next == Some('º') { 0x1E80 } else { 0x1EC0 };
+            pieces.push(Piece::Lost(choices(
+                (base..base + 0x20).filter_map(char::from_u32),
+                k == ws,
+            )));
+            lost += 1;
+            k += 2;
+            continue;
+        }
+        if let Some(ch) = lost_letter_choices(c, k == ws) {
+            pieces.push(Piece::Lost(ch));
+            lost += 1;
+        } else if is_continuation(c) {
+            return None;
+        } else {
+            match pieces.last_mut() {
+                Some(Piece::Kept { written, folded }) => {
+                    written.push(c);
+                    folded.push_str(&fold(c));
+                }
+                _ => pieces.push(Piece::Kept {
+                    written: c.to_string(),
+                    folded: fold(c),
+                }),
+            }
+        }
+        k += 1;
+    }
+    (lost > 0 && lost <= 6 && we - ws >= 2).then_some(pieces)
+}
+
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
 /// certain lossy repairs of the line (and earlier lines): the weaker positions need some.
 fn repair_bare_a(
     ctx: &Ctx<'_>,
+    model: &Model,
     doc: &DocEvidence,
     evidence: u32,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
 ) -> u32 {
-    let n = ctx.chars.len();
     let mut decided: Vec<(usize, &'static str, &'static str, bool)> = Vec::new();
     let mut open_double = false;
-    for i in 0..n {
-        if ctx.chars[i] != 'â' || taken[i] {
+    for (i, &c) in ctx.chars.iter().enumerate() {
+        if c != 'â' || taken[i] {
             continue;
         }
         let prev = ctx.at(i as isize - 1);
@@ -391,11 +461,15 @@ fn repair_bare_a(
         };
         let choice: Option<(&'static str, &'static str, bool)> = if word_before && word_after {
             let tail_ends = after_tail.is_none_or(|c| !c.is_alphabetic());
-            if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
+            // A word that is written with `â` (`mâine`, `coborât`, `château`) keeps it.
+            let whole: String = format!("{head}â{tail}").chars().map(fold).collect();
+            if model.freqs(&whole).is_some() {
+                None
+            } else if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
                 Some(("–", "en dash", true))
-            } else if contraction_tail(&tail) && tail_ends {
-                Some(("’", "right single quote", true))
-            } else if elision_head(&head) && next.is_some_and(is_vowel_start) {
+            } else if (contraction_tail(&tail) && tail_ends)
+                || (elision_head(&head) && next.is_some_and(is_vowel_start))
+            {
                 Some(("’", "right single quote", true))
             } else {
                 None
@@ -408,8 +482,6 @@ fn repair_bare_a(
             } else if space_before {
                 open_double = true;
                 Some(("“", "left double quote", false))
-            } else if prev.is_some_and(|c| ".,;:!?".contains(c)) {
-                None
             } else {
                 None
             }

@@ -59,7 +59,7 @@ pub(crate) fn apply_edits(text: &str, edits: &[Edit]) -> String {
 }
 
 /// The layers most often stacked: no more are tried.
-const MAX_LAYERS: usize = 4;
+pub(crate) const MAX_LAYERS: usize = 4;
 
 /// The repair stage, built once and shared by every document (and thread).
 pub struct Repairer {

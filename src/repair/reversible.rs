@@ -101,17 +101,41 @@ pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'
         let Some(bytes) = encode_line(text, cs) else {
             continue;
         };
-        let Some(fixed) = decode_utf8(&bytes) else {
+        let Some(mut fixed) = decode_utf8(&bytes) else {
             continue;
         };
         if fixed == text {
             continue;
         }
-        let after = badness(fixed.chars());
+        let mut after = badness(fixed.chars());
+        // A layer may look no better until the next one is undone too (`ÃƒËœ` → `Ã˜` → `Ø`):
+        // judge the first layer by the best of the layers below it.
+        let mut deeper = fixed.clone();
+        let mut layers = 1;
+        for depth in 2..=super::MAX_LAYERS {
+            let Some(next) = encode_line(&deeper, cs).and_then(|b| decode_utf8(&b)) else {
+                break;
+            };
+            if next == deeper {
+                break;
+            }
+            let b = badness(next.chars());
+            if b < after {
+                after = b;
+                fixed = next.clone();
+                layers = depth;
+            }
+            deeper = next;
+        }
         // One short sequence on its own (`AHÅ™`, `NICIODATĂ™`) needs more than the usual gain.
         let needed = if non_ascii >= 3 { STRONG } else { STRONG + 1 };
         if after + needed <= before && best.as_ref().is_none_or(|(b, _, _)| after < *b) {
-            best = Some((after, fixed, cs.rule));
+            let rule = if layers > 1 && cs.rule == "utf8-as-cp1252" {
+                "double-cp1252"
+            } else {
+                cs.rule
+            };
+            best = Some((after, fixed, rule));
         }
     }
     best.map(|(_, fixed, rule)| (fixed, rule))

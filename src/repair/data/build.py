@@ -6,7 +6,9 @@ CC BY-SA 4.0 (see NOTICE.md). For each language we keep
   * the words that contain a letter whose UTF-8 form has a byte in 0x80-0x9F (the letters
     that lossy mojibake can destroy), among the TOP_LOSSABLE most frequent words, and
   * the TOP_COMMON most frequent words, as evidence of which language a line is in.
-Output lines: `word<TAB>lang=zipf10 lang=zipf10 ...`, zipf10 = round(10 * Zipf frequency).
+Output: words.txt, lines `word<TAB>lang=zipf10 ...` (zipf10 = round(10 * Zipf frequency)),
+sorted by UTF-8 bytes, so that the repairer searches it in place (by prefix, one lost letter
+at a time) without building any table at start-up.
 
 Run from this folder: python3 build.py
 """
@@ -31,8 +33,9 @@ def lossable(word):
 
 def keep(word, lang):
     # A capital at the start of a sentence or name is lossable even when the small letter is not.
+    # Words written with `â` tell a real `â` from the remains of a lost quote.
     return lossable(word) or lossable(word[:1].upper() + word[1:]) or (
-        lang in SHARP_S and "ss" in word)
+        lang in SHARP_S and "ss" in word) or "â" in word
 
 
 def main():
@@ -47,9 +50,10 @@ def main():
                 z = wordfreq.zipf_frequency(w, lang, wordlist="best")
                 if z >= 1.0:
                     entries[w][lang] = round(z * 10)
+    utf8 = lambda s: s.encode("utf-8")
     with open("words.txt", "w", encoding="utf-8") as f:
         f.write("# " + " ".join(LANGS) + "\n")
-        for w in sorted(entries):
+        for w in sorted(entries, key=utf8):
             f.write(w + "\t" + " ".join("%s=%d" % kv for kv in sorted(entries[w].items())) + "\n")
 
 
