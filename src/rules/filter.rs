@@ -11,8 +11,8 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, word_count, Heuristic, Shape, HEADLINE_REACH, LINK_RUN, MAX_GAP,
-    SHORT_WORDS,
+    headline_candidate, word_count, Heuristic, Shape, HEADLINE_REACH, LINK_RUN, LONG_WORDS,
+    MAX_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -31,6 +31,8 @@ struct Held {
     hits: Vec<usize>,
     /// A paragraph of the body: prose that no rule matched.
     anchor: bool,
+    /// An anchor with another one close by, or a long one: the body has surely started.
+    confirmed: bool,
     /// The headline or standfirst.
     protected: bool,
 }
@@ -87,21 +89,29 @@ impl<'a> DocumentFilter<'a> {
                 .hits(&line.text, words, self.lang.current(), &mut hits);
         }
         let anchor = shape.prose && hits.is_empty();
+        let confirmed = anchor && words >= LONG_WORDS;
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
             line,
             shape,
             hits,
             anchor,
+            confirmed,
             protected: false,
         });
         self.pushed += 1;
         if anchor {
             let now = self.pushed - 1;
             if let Some(prev) = self.last_anchor {
-                if !self.headline_done && now - prev - 1 <= MAX_GAP {
-                    let back = now - prev;
-                    self.protect_headline(self.window.len() - 1 - back);
+                let back = now - prev;
+                if back - 1 <= MAX_GAP && back < self.window.len() {
+                    let at = self.window.len() - 1 - back;
+                    self.window[at].confirmed = true;
+                    let last = self.window.len() - 1;
+                    self.window[last].confirmed = true;
+                    if !self.headline_done {
+                        self.protect_headline(at);
+                    }
                 }
             }
             self.last_anchor = Some(now);
@@ -162,7 +172,7 @@ impl<'a> DocumentFilter<'a> {
         if !held.line.text.is_empty() {
             let kept = verdict == Verdict::Keep;
             if held.anchor && kept {
-                self.body_started = true;
+                self.body_started |= held.confirmed;
                 self.since_anchor = 0;
             } else {
                 self.since_anchor += 1;

@@ -97,10 +97,26 @@ pub struct Shape {
     pub link_like: bool,
 }
 
+/// Words in a line. Scripts written without spaces (Chinese, Japanese) count one word per
+/// two characters, roughly what a translation into a spaced language would have.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let mut words = 0;
+    for token in text.split_whitespace() {
+        let dense = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        words += dense.div_ceil(2);
+        if dense == 0 && token.chars().any(char::is_alphanumeric) {
+            words += 1;
+        }
+    }
+    words
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // Han
+        | 0x0E00..=0x0E7F // Thai
+    )
 }
 
 /// Ends like a sentence: `.`, `!`, `?`, `…`, `:` or `;`, maybe inside closing quotes or brackets.
@@ -108,7 +124,7 @@ pub fn ends_like_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
         matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*') || c.is_whitespace()
     });
-    trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。'])
+    trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
 }
 
 impl Shape {
@@ -152,6 +168,12 @@ mod tests {
     fn a_long_line_is_prose_without_a_full_stop() {
         let t = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo twentythree twentyfour twentyfive";
         assert!(shape(t).prose);
+    }
+
+    #[test]
+    fn unspaced_scripts_count_words_by_characters() {
+        assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
+        assert_eq!(word_count("Kindle for PCの起動"), 5);
     }
 
     #[test]
