@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use newsclean::{Cleaner, Config, Error, Explainer};
 use proptest::prelude::*;
