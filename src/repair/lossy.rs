@@ -166,7 +166,15 @@ impl Ctx<'_> {
     }
 }
 
-pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits: &mut Vec<Edit>) {
+/// `misread` says the reversible repairs changed this line: then it was mojibake, and a real
+/// `â` in it would have been misread too (`Ã¢`), so a bare `â` left is a remnant.
+pub fn repair(
+    text: &str,
+    misread: bool,
+    model: &OnceLock<Model>,
+    doc: &mut DocEvidence,
+    edits: &mut Vec<Edit>,
+) {
     if !text
         .contains(|c: char| c == 'â' || is_letter_lead(c) || ('\u{2800}'..='\u{2BFF}').contains(&c))
     {
@@ -230,7 +238,7 @@ pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits:
             &ctx,
             model,
             doc,
-            strong + doc.lossy_lines.min(1),
+            strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
             &mut local,
         );
@@ -476,7 +484,14 @@ fn repair_bare_a(
             }
         } else if !word_before && word_after {
             let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
-            if space_before && next.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
+            // `’90s`, and the `’n’` of `rock ’n’ roll`: apostrophes, not quotation marks.
+            let decade = matches!(ctx.chars.get(i + 1..i + 4), Some([a, b, 's']) if a.is_ascii_digit() && b.is_ascii_digit());
+            let lone_letter = tail.chars().count() == 1
+                && after_tail == Some('â')
+                && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
+            if space_before && (decade || lone_letter) {
+                Some(("’", "right single quote", true))
+            } else if space_before && next.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
                 open_double = true;
                 Some(("“", "left double quote", true))
             } else if space_before {

@@ -215,6 +215,7 @@ impl DocumentRepair<'_> {
 
         entities::decode(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
+        let after_entities = ledger.tracked.len();
 
         let charsets = &self.repairer.charsets;
         for _ in 0..MAX_LAYERS {
@@ -245,7 +246,14 @@ impl DocumentRepair<'_> {
         lossy::stray_c1(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
 
-        lossy::repair(&text, &self.repairer.model, &mut self.evidence, &mut edits);
+        let misread = ledger.tracked.len() > after_entities;
+        lossy::repair(
+            &text,
+            misread,
+            &self.repairer.model,
+            &mut self.evidence,
+            &mut edits,
+        );
         step(&mut text, &mut edits, &mut ledger);
 
         for t in &ledger.tracked {

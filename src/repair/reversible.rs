@@ -244,12 +244,14 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         .filter(|(_, &d)| d >= STRONG)
         .map(|(s, _)| if s.last >= s.first + 2 { 2 } else { 1 })
         .sum();
-    // Real non-ASCII text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
+    // Real text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
     // written correctly at least in part: one sequence alone is then not enough, unless it is
     // the `Â` + Latin-1 sign pattern that only a double encoding produces.
     let in_sequence = |idx: usize| sequences.iter().any(|s| s.first <= idx && idx <= s.last);
     let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
-        !c.is_ascii() && !in_sequence(idx) && !matches!(c, 'Ã' | 'Â' | 'â' | '\u{80}'..='\u{9F}')
+        // Latin-1 characters outside sequences are as likely remnants of lossy mojibake
+        // (`â¦`, a lone `Ã`) as real letters; characters beyond Latin-1 are real text.
+        c > '\u{FF}' && !in_sequence(idx)
     });
     let nbsp_pattern = sequences.iter().zip(&verdicts).all(|(s, &d)| {
         d == 0
