@@ -55,11 +55,18 @@ impl DocEvidence {
 
 /// `â` + the surviving last byte of a three-byte punctuation character whose middle byte
 /// (0x80–0x9F) was lost.
-fn lost_middle(last: char, prev: Option<char>) -> Option<(&'static str, &'static str)> {
+/// `bullet_position`: at the start of the line, after `:`/`;`/`|`, or before a capital — where
+/// lists put bullets; elsewhere `â¢` after a space is a free-standing `™`.
+fn lost_middle(
+    last: char,
+    prev: Option<char>,
+    bullet_position: bool,
+) -> Option<(&'static str, &'static str)> {
     Some(match last {
         '¦' => ("…", "ellipsis"),
         '¢' if prev.is_some_and(char::is_alphanumeric) => ("™", "trade mark"),
-        '¢' => ("•", "bullet"),
+        '¢' if bullet_position => ("•", "bullet"),
+        '¢' => ("™", "trade mark"),
         '¬' => ("€", "euro sign"),
         '°' => ("‰", "per mille"),
         '²' => ("′", "prime"),
@@ -196,7 +203,12 @@ pub fn repair(
         let c = ctx.chars[i];
         if c == 'â' {
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
-            if let Some((after, name)) = ctx.chars.get(i + 1).and_then(|&l| lost_middle(l, prev)) {
+            let bullet = bullet_position(&ctx, i, i + 2);
+            if let Some((after, name)) = ctx
+                .chars
+                .get(i + 1)
+                .and_then(|&l| lost_middle(l, prev, bullet))
+            {
                 let (s, e) = ctx.span(i, i + 1);
                 local.push(edit(s, e, after, "lost-c1", name));
                 taken[i] = true;
@@ -210,7 +222,9 @@ pub fn repair(
             let mid = char::from(0x80 | ((cp >> 6) & 0x3F) as u8);
             let tail = char::from(0x80 | (cp & 0x3F) as u8);
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
-            if let (Some((after, name)), true) = (lost_middle(mid, prev), tail >= '\u{A0}') {
+            let bullet = bullet_position(&ctx, i, i + 1);
+            if let (Some((after, name)), true) = (lost_middle(mid, prev, bullet), tail >= '\u{A0}')
+            {
                 let (s, e) = ctx.span(i, i);
                 local.push(edit(
                     s,
@@ -250,6 +264,14 @@ pub fn repair(
         doc.observe_clean(text);
     }
     edits.extend(local);
+}
+
+fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
+    let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
+    let next = ctx.chars[after.min(ctx.chars.len())..]
+        .iter()
+        .find(|c| !c.is_whitespace());
+    before.is_none_or(|&c| ":;|•".contains(c)) || next.is_some_and(|c| c.is_uppercase())
 }
 
 fn edit(start: usize, end: usize, after: &str, rule: &str, name: &str) -> Edit {
@@ -444,8 +466,10 @@ fn repair_bare_a(
     taken: &mut [bool],
     out: &mut Vec<Edit>,
 ) -> u32 {
+    // (char index, replacement, name, certain)
     let mut decided: Vec<(usize, &'static str, &'static str, bool)> = Vec::new();
-    let mut open_double = false;
+    // Open quotations: (is double, index into `decided`).
+    let mut open: Vec<(bool, usize)> = Vec::new();
     for (i, &c) in ctx.chars.iter().enumerate() {
         if c != 'â' || taken[i] {
             continue;
@@ -454,7 +478,6 @@ fn repair_bare_a(
         let next = ctx.at(i as isize + 1);
         let word_before = prev.is_some_and(is_word_char);
         let word_after = next.is_some_and(is_word_char);
-        // The letters right after, up to the end of the word.
         let tail: String = ctx.chars[i + 1..]
             .iter()
             .take_while(|c| c.is_alphabetic())
@@ -467,11 +490,16 @@ fn repair_bare_a(
             }
             ctx.chars[k..i].iter().collect()
         };
+        let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
+        let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(".contains(c));
+        let closes_phrase = word_before || prev.is_some_and(|c| ".,;:!?)…™®%".contains(c));
+        let next_is_gap = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
         let choice: Option<(&'static str, &'static str, bool)> = if word_before && word_after {
             let tail_ends = after_tail.is_none_or(|c| !c.is_alphabetic());
             // A word that is written with `â` (`mâine`, `coborât`, `château`) keeps it.
             let whole: String = format!("{head}â{tail}").chars().map(fold).collect();
-            if model.freqs(&whole).is_some() {
+            let known = !head.is_empty() && !tail.is_empty() && model.freqs(&whole).is_some();
+            if known {
                 None
             } else if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
                 Some(("–", "en dash", true))
@@ -479,47 +507,11 @@ fn repair_bare_a(
                 || (elision_head(&head) && next.is_some_and(is_vowel_start))
             {
                 Some(("’", "right single quote", true))
-            } else {
-                None
-            }
-        } else if !word_before && word_after {
-            let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
-            // `’90s`, and the `’n’` of `rock ’n’ roll`: apostrophes, not quotation marks.
-            let decade = matches!(ctx.chars.get(i + 1..i + 4), Some([a, b, 's']) if a.is_ascii_digit() && b.is_ascii_digit());
-            let lone_letter = tail.chars().count() == 1
-                && after_tail == Some('â')
-                && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
-            if space_before && (decade || lone_letter) {
-                Some(("’", "right single quote", true))
-            } else if space_before && next.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
-                open_double = true;
-                Some(("“", "left double quote", true))
-            } else if space_before {
-                open_double = true;
-                Some(("“", "left double quote", false))
-            } else {
-                None
-            }
-        } else if word_before || prev.is_some_and(|c| ".,;:!?)…".contains(c)) {
-            // Closing: after a word or punctuation, before a space, punctuation or the end.
-            let next_ok = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
-            if !next_ok {
-                None
-            } else if !word_before {
-                open_double = false;
-                Some(("”", "right double quote", true))
-            } else if open_double {
-                open_double = false;
-                Some(("”", "right double quote", false))
-            } else {
-                Some(("’", "right single quote", false))
-            }
-        } else {
-            // Between spaces (or at an edge): a dash.
-            let spaced =
-                prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace);
-            if spaced && prev.is_some() && next.is_some() {
-                if doc.en_dashes > doc.em_dashes {
+            } else if head.chars().count() >= 2 && tail.chars().count() >= 2 {
+                // `vote—the`, `Paris–Berlin`: a dash set without spaces.
+                let names =
+                    head.starts_with(char::is_uppercase) && tail.starts_with(char::is_uppercase);
+                if names {
                     Some(("–", "en dash", false))
                 } else {
                     Some(("—", "em dash", false))
@@ -527,6 +519,45 @@ fn repair_bare_a(
             } else {
                 None
             }
+        } else if space_before && opens_phrase {
+            // `’90s`, and the `’n’` of `rock ’n’ roll`: apostrophes, not quotation marks.
+            let decade = matches!(ctx.chars.get(i + 1..i + 4), Some([a, b, 's']) if a.is_ascii_digit() && b.is_ascii_digit());
+            let lone_letter = tail.chars().count() == 1
+                && after_tail == Some('â')
+                && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
+            let capital = next.is_some_and(|c| !c.is_lowercase());
+            if decade || lone_letter {
+                Some(("’", "right single quote", true))
+            } else if open.last().is_some_and(|&(double, _)| double) {
+                open.push((false, decided.len()));
+                Some(("‘", "left single quote", capital))
+            } else {
+                open.push((true, decided.len()));
+                Some(("“", "left double quote", capital))
+            }
+        } else if closes_phrase && next_is_gap {
+            match open.pop() {
+                Some((double, opener)) => {
+                    // A matched pair is evidence for both of its halves.
+                    decided[opener].3 = true;
+                    if double {
+                        Some(("”", "right double quote", true))
+                    } else {
+                        Some(("’", "right single quote", true))
+                    }
+                }
+                None if !word_before => Some(("”", "right double quote", true)),
+                None => Some(("’", "right single quote", false)),
+            }
+        } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
+            // A bare `â` standing between spaces is no word of any language: a dash.
+            if doc.en_dashes > doc.em_dashes {
+                Some(("–", "en dash", true))
+            } else {
+                Some(("—", "em dash", true))
+            }
+        } else {
+            None
         };
         if let Some((after, name, certain)) = choice {
             decided.push((i, after, name, certain));
