@@ -41,8 +41,10 @@ pub struct Found {
 
 /// How the frequency lists spell a letter: lower case, `ß` as `ss`.
 pub fn fold(c: char) -> String {
-    if c == 'ß' || c == 'ẞ' {
-        return "ss".to_owned();
+    match c {
+        'ß' | 'ẞ' => return "ss".to_owned(),
+        'ς' => return "σ".to_owned(),
+        _ => {}
     }
     c.to_lowercase().collect()
 }

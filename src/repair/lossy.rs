@@ -285,7 +285,7 @@ fn edit(start: usize, end: usize, after: &str, rule: &str, name: &str) -> Edit {
 
 /// The characters a lost letter after lead `c` may have been, or `None` if `c` is not such a
 /// lead: a two-byte UTF-8 lead keeps its 5 payload bits, the lost byte was 0x80–0x9F.
-fn lost_letter_choices(c: char, at_start: bool) -> Option<Vec<Choice>> {
+fn lost_letter_choices(c: char, at_start: bool, at_end: bool) -> Option<Vec<Choice>> {
     if !is_letter_lead(c) || c == 'á' {
         return None;
     }
@@ -293,11 +293,15 @@ fn lost_letter_choices(c: char, at_start: bool) -> Option<Vec<Choice>> {
     Some(choices(
         (base..base + 0x20).filter_map(char::from_u32),
         at_start,
+        at_end,
     ))
 }
 
-fn choices(range: impl Iterator<Item = char>, at_start: bool) -> Vec<Choice> {
+/// The letters a lost one may have been: capitals only at the start of a word, Greek final
+/// sigma only at its end (the frequency lists fold `ς` into `σ`).
+fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> Vec<Choice> {
     range
+        .filter(|&c| c != if at_end { 'σ' } else { 'ς' })
         .filter(|c| c.is_alphabetic() && (at_start || !c.is_uppercase()))
         .map(|c| Choice {
             letter: c,
@@ -429,12 +433,13 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             pieces.push(Piece::Lost(choices(
                 (base..base + 0x20).filter_map(char::from_u32),
                 k == ws,
+                k + 2 == we,
             )));
             lost += 1;
             k += 2;
             continue;
         }
-        if let Some(ch) = lost_letter_choices(c, k == ws) {
+        if let Some(ch) = lost_letter_choices(c, k == ws, k + 1 == we) {
             pieces.push(Piece::Lost(ch));
             lost += 1;
         } else if is_continuation(c) {
@@ -478,14 +483,15 @@ fn repair_bare_a(
         let next = ctx.at(i as isize + 1);
         let word_before = prev.is_some_and(is_word_char);
         let word_after = next.is_some_and(is_word_char);
+        // The letters on each side, up to the next bare `â` (another lost character).
         let tail: String = ctx.chars[i + 1..]
             .iter()
-            .take_while(|c| c.is_alphabetic())
+            .take_while(|&&c| c.is_alphabetic() && c != 'â')
             .collect();
         let after_tail = ctx.chars.get(i + 1 + tail.chars().count()).copied();
         let head: String = {
             let mut k = i;
-            while k > 0 && ctx.chars[k - 1].is_alphabetic() {
+            while k > 0 && ctx.chars[k - 1].is_alphabetic() && ctx.chars[k - 1] != 'â' {
                 k -= 1;
             }
             ctx.chars[k..i].iter().collect()
@@ -507,8 +513,22 @@ fn repair_bare_a(
                 || (elision_head(&head) && next.is_some_and(is_vowel_start))
             {
                 Some(("’", "right single quote", true))
-            } else if head.chars().count() >= 2 && tail.chars().count() >= 2 {
-                // `vote—the`, `Paris–Berlin`: a dash set without spaces.
+            } else if head.chars().count() >= 3
+                && head.starts_with(char::is_uppercase)
+                && !tail.is_empty()
+                && tail.chars().count() <= 4
+                && tail.chars().all(char::is_lowercase)
+                && after_tail.is_none_or(|c| !c.is_alphabetic())
+            {
+                // `İstanbul’da`, `Ankara’nın`: a suffix set off from a name.
+                Some(("’", "right single quote", false))
+            } else if head.chars().count() >= 3
+                && tail.chars().count() >= 3
+                && head.is_ascii()
+                && tail.is_ascii()
+            {
+                // `vote—the`, `Paris–Berlin`: a dash set without spaces, between words of
+                // plain letters (a word written with `â` has other accents, or is known).
                 let names =
                     head.starts_with(char::is_uppercase) && tail.starts_with(char::is_uppercase);
                 if names {

@@ -127,7 +127,7 @@ impl Ledger {
     fn to_orig(&self, pos: usize, is_end: bool) -> usize {
         let mut delta: isize = 0;
         for t in &self.tracked {
-            if t.cur_end <= pos && (t.cur_end < pos || is_end || t.cur_start == t.cur_end) {
+            if pos >= t.cur_end {
                 delta = t.orig_end as isize - t.cur_end as isize;
                 continue;
             }

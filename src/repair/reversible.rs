@@ -214,23 +214,28 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             }
             Kind::Bytes => {}
         }
-        let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
-        let next = chars.get(seq.last + 1).map(|&(_, c)| c);
+        // A neighbour that is itself a remnant of lossy mojibake (a lone `Ä` whose second
+        // byte was lost) says nothing about this sequence: leave it out of the window.
+        let remnant = |c: char| ('\u{C0}'..='\u{FF}').contains(&c);
+        let prev = seq
+            .first
+            .checked_sub(1)
+            .map(|i| chars[i].1)
+            .filter(|&c| !(remnant(c) && repaired_char(seq.first - 1).is_none()));
+        let next = chars
+            .get(seq.last + 1)
+            .map(|&(_, c)| c)
+            .filter(|&c| !(remnant(c) && repaired_char(seq.last + 1).is_none()));
         let before: String = prev
             .into_iter()
             .chain(chars[seq.first..=seq.last].iter().map(|&(_, c)| c))
             .chain(next)
             .collect();
-        let prev_after = seq
-            .first
-            .checked_sub(1)
-            .map(|i| repaired_char(i).unwrap_or_else(|| chars[i].1.to_string()))
+        let prev_after = prev
+            .map(|c| repaired_char(seq.first - 1).unwrap_or_else(|| c.to_string()))
             .unwrap_or_default();
-        let next_after = chars
-            .get(seq.last + 1)
-            .map(|_| {
-                repaired_char(seq.last + 1).unwrap_or_else(|| chars[seq.last + 1].1.to_string())
-            })
+        let next_after = next
+            .map(|c| repaired_char(seq.last + 1).unwrap_or_else(|| c.to_string()))
             .unwrap_or_default();
         let after = format!("{prev_after}{}{next_after}", seq.replacement);
         let (b, a) = (badness(before.chars()), badness(after.chars()));
