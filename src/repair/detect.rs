@@ -184,7 +184,7 @@ fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
         (Upper, Lower) | (Lower, AsciiUpper) => 1,
         (AsciiLower, Upper) => 1,
         // `Ã«`: an opening sign glued to the end of a word.
-        (Upper | Lower, Opener) => 1,
+        (Upper | Lower, Opener) => 2,
         (Opener, Symbol) => 1,
         // Windows-1251 mojibake: `РїР`, `С‚`.
         (Cyrillic | RareCyrillic, Symbol | Common | Quote | Closer | Opener | C1) => 2,

@@ -23,6 +23,20 @@ fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
         let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
         let this_prev = prev.replace(c);
         out.push(b);
+        if b == 0xC5
+            && !c.is_ascii()
+            && chars.peek() == Some(&' ')
+            && !this_prev.is_some_and(char::is_alphabetic)
+        {
+            // `Å veices`: `Š` (C5 A0) at the start of a word, its A0 turned into a space.
+            let mut ahead = chars.clone();
+            ahead.next();
+            if ahead.next().is_some_and(char::is_lowercase) {
+                chars.next();
+                out.push(0xA0);
+                continue;
+            }
+        }
         if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
             chars.next();
             out.push(0xA0);
@@ -113,7 +127,12 @@ pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'
         let mut deeper = fixed.clone();
         let mut layers = 1;
         for depth in 2..=super::MAX_LAYERS {
-            let Some(next) = encode_line(&deeper, cs).and_then(|b| decode_utf8(&b)) else {
+            // The layer below is most often Windows-1252 whatever this one was.
+            let Some(next) = encode_line(&deeper, cs)
+                .and_then(|b| decode_utf8(&b))
+                .filter(|n| n != &deeper)
+                .or_else(|| encode_line(&deeper, &charsets[0]).and_then(|b| decode_utf8(&b)))
+            else {
                 break;
             };
             if next == deeper {
@@ -197,6 +216,11 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             .find(|s| s.first <= idx && idx <= s.last)
             .map(|s| s.replacement.clone())
     };
+    // A bare `â` (not starting a sequence) marks a line whose C1 bytes were dropped.
+    let lossy_hint = chars
+        .iter()
+        .enumerate()
+        .any(|(idx, &(_, c))| c == 'â' && !sequences.iter().any(|s| s.first == idx));
     let mut verdicts = Vec::with_capacity(sequences.len());
     for seq in &sequences {
         match seq.kind {
@@ -216,7 +240,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         }
         // A neighbour that is itself a remnant of lossy mojibake (a lone `Ä` whose second
         // byte was lost) says nothing about this sequence: leave it out of the window.
-        let remnant = |c: char| ('\u{C0}'..='\u{FF}').contains(&c);
+        let remnant = |c: char| lossy_hint && ('\u{C0}'..='\u{FF}').contains(&c);
         let prev = seq
             .first
             .checked_sub(1)
