@@ -1,15 +1,58 @@
 //! Boilerplate rules: the rule language, loading packs, and deciding line by line what is
 //! not the article. The only place that knows a boilerplate phrase (through `rules/*.toml`).
+//!
+//! - [`pack`]: the TOML schema of a rule pack, and parsing it strictly;
+//! - [`matcher`]: every phrase and regex rule compiled into one `RegexSet` behind a length gate;
+//! - [`structure`]: the structural heuristics (where the body is, menus, repeats);
+//! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
 
+mod builtin;
+pub mod filter;
+pub mod lang;
+pub mod matcher;
+pub mod pack;
+pub mod structure;
+
+use std::fmt;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+pub use filter::DocumentFilter;
 
 use crate::lines::Line;
+use matcher::{compile_rule, CompiledRule, Matcher, Origin};
+use pack::{Action, PackFile};
+use structure::{Heuristic, Switches};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("{file}: {message}")]
-    Invalid { file: String, message: String },
+    /// A pack that does not load; says where as precisely as it can.
+    #[error("{}", located(file, *line, rule.as_deref(), message))]
+    Invalid {
+        file: String,
+        line: Option<usize>,
+        rule: Option<String>,
+        message: String,
+    },
+    #[error("{file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("--{flag} {id}: no pack or rule has this id (see --list-rules)")]
+    UnknownId { flag: &'static str, id: String },
+}
+
+fn located(file: &str, line: Option<usize>, rule: Option<&str>, message: &str) -> String {
+    let mut s = file.to_owned();
+    if let Some(line) = line {
+        s.push_str(&format!(":{line}"));
+    }
+    if let Some(rule) = rule {
+        s.push_str(&format!(": rule {rule}"));
+    }
+    format!("{s}: {message}")
 }
 
 /// Which packs and rules to use, as the user asked for them.
@@ -33,40 +76,280 @@ pub enum Verdict<'a> {
     Drop(&'a str),
 }
 
+/// A loaded pack's header, for the listing and for `--enable`/`--disable`.
+#[derive(Debug)]
+pub struct PackInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub version: String,
+    pub source: String,
+    pub enabled: bool,
+}
+
 /// Every loaded pack, compiled; shared by every document (and thread).
-#[derive(Debug, Default)]
-pub struct RuleBook {}
+#[derive(Debug)]
+pub struct RuleBook {
+    pub packs: Vec<PackInfo>,
+    matcher: Matcher,
+    switches: Switches,
+}
+
+/// A pack's text and where it came from, before compiling.
+struct Source {
+    name: String,
+    text: String,
+}
 
 impl RuleBook {
-    pub fn from_selection(_selection: &RuleSelection) -> Result<Self, RuleError> {
-        Ok(RuleBook {})
+    pub fn from_selection(selection: &RuleSelection) -> Result<Self, RuleError> {
+        let mut sources: Vec<Source> = builtin::PACKS
+            .iter()
+            .map(|(name, text)| Source {
+                name: format!("(built-in) rules/{name}"),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        if let Some(dir) = &selection.user_dir {
+            sources.extend(read_dir(dir)?);
+        }
+        for file in &selection.files {
+            sources.push(read_source(file)?);
+        }
+        Self::compile(&sources, selection)
+    }
+
+    /// Builds a book from pack texts alone (tests, benches, library users).
+    pub fn from_texts(
+        packs: &[(&str, &str)],
+        selection: &RuleSelection,
+    ) -> Result<Self, RuleError> {
+        let sources: Vec<Source> = packs
+            .iter()
+            .map(|(name, text)| Source {
+                name: (*name).to_owned(),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        Self::compile(&sources, selection)
+    }
+
+    fn compile(sources: &[Source], selection: &RuleSelection) -> Result<Self, RuleError> {
+        let mut packs = Vec::new();
+        let mut specs = Vec::new();
+        let mut ids = std::collections::HashMap::<String, String>::new();
+        ids.insert(structure::PACK_ID.to_owned(), "(built-in)".to_owned());
+        for h in Heuristic::ALL {
+            ids.insert(h.id().to_owned(), "(built-in)".to_owned());
+        }
+        for source in sources {
+            let file = PackFile::parse(&source.name, &source.text)?;
+            let origin = Origin {
+                file: &source.name,
+                text: &source.text,
+            };
+            let mut claim = |id: &toml::Spanned<String>, rule: Option<&str>| {
+                if let Some(first) = ids.insert(id.get_ref().clone(), source.name.clone()) {
+                    return Err(RuleError::Invalid {
+                        file: source.name.clone(),
+                        line: Some(pack::line_of(&source.text, id.span().start)),
+                        rule: rule.map(str::to_owned),
+                        message: format!("the id {:?} is already used in {first}", id.get_ref()),
+                    });
+                }
+                Ok(())
+            };
+            claim(&file.pack.id, None)?;
+            for rule in &file.rules {
+                claim(&rule.id, Some(rule.id.get_ref()))?;
+            }
+            let pack_index = packs.len();
+            packs.push(PackInfo {
+                id: file.pack.id.get_ref().clone(),
+                name: file.pack.name.clone(),
+                description: file.pack.description.clone(),
+                version: file.pack.version.clone(),
+                source: source.name.clone(),
+                enabled: file.pack.enabled,
+            });
+            for rule in &file.rules {
+                specs.push((compile_rule(rule, pack_index, &origin)?, rule.enabled));
+            }
+        }
+        let mut switches = Switches::default();
+        let mut structure_on = true;
+        // Packs first, then single rules, so `--disable PACK --enable PACK.RULE` keeps one rule.
+        let mut rule_override: Vec<Option<bool>> = vec![None; specs.len()];
+        for (flag, list, on) in [
+            ("enable", &selection.enable, true),
+            ("disable", &selection.disable, false),
+        ] {
+            for id in list {
+                if id == structure::PACK_ID {
+                    structure_on = on;
+                } else if let Some(p) = packs.iter_mut().find(|p| &p.id == id) {
+                    p.enabled = on;
+                } else if !specs.iter().any(|((_, r), _)| &r.id == id)
+                    && !Heuristic::ALL.iter().any(|h| h.id() == id)
+                {
+                    return Err(RuleError::UnknownId {
+                        flag,
+                        id: id.clone(),
+                    });
+                }
+            }
+        }
+        for h in Heuristic::ALL {
+            switches.set(h, structure_on);
+        }
+        for (list, on) in [(&selection.enable, true), (&selection.disable, false)] {
+            for id in list {
+                if let Some(h) = Heuristic::ALL.iter().find(|h| h.id() == id) {
+                    switches.set(*h, on);
+                }
+                for (i, ((_, r), _)) in specs.iter().enumerate() {
+                    if &r.id == id {
+                        rule_override[i] = Some(on);
+                    }
+                }
+            }
+        }
+        let mut rules: Vec<CompiledRule> = Vec::with_capacity(specs.len());
+        let mut patterns = Vec::with_capacity(specs.len());
+        for (i, ((pattern, mut rule), rule_on)) in specs.into_iter().enumerate() {
+            rule.enabled = rule_override[i].unwrap_or(packs[rule.pack].enabled && rule_on);
+            rules.push(rule);
+            patterns.push(pattern);
+        }
+        Ok(RuleBook {
+            packs,
+            matcher: Matcher::new(rules, patterns)?,
+            switches,
+        })
     }
 
     /// `--list-rules`: every pack and rule with its description.
-    pub fn write_listing(&self, _out: &mut dyn Write) -> io::Result<()> {
+    pub fn write_listing(&self, out: &mut dyn Write) -> io::Result<()> {
+        let on_off = |on: bool| if on { "on" } else { "off" };
+        let structure_on = Heuristic::ALL.iter().any(|h| self.switches.on(*h));
+        writeln!(
+            out,
+            "{} (built-in, {}): structural heuristics: where the article body is, menus, repeats",
+            structure::PACK_ID,
+            on_off(structure_on)
+        )?;
+        for h in Heuristic::ALL {
+            writeln!(
+                out,
+                "  {:<34} {:<5} {:<4} {}",
+                h.id(),
+                if h == Heuristic::KeepHeadline {
+                    "keep"
+                } else {
+                    "drop"
+                },
+                on_off(self.switches.on(h)),
+                h.description()
+            )?;
+        }
+        for (p, pack) in self.packs.iter().enumerate() {
+            writeln!(
+                out,
+                "\n{} {} ({}, {}): {}: {}",
+                pack.id,
+                pack.version,
+                pack.source,
+                on_off(pack.enabled),
+                pack.name,
+                pack.description
+            )?;
+            for rule in self.matcher.rules.iter().filter(|r| r.pack == p) {
+                let action = match rule.action {
+                    Action::Drop => "drop",
+                    Action::Cut => "cut",
+                    Action::Block => "block",
+                };
+                writeln!(
+                    out,
+                    "  {:<34} {:<5} {:<4} {}",
+                    rule.id,
+                    action,
+                    on_off(rule.enabled),
+                    rule.description
+                )?;
+            }
+        }
         Ok(())
     }
 
     pub fn start_document(&self) -> DocumentFilter<'_> {
-        DocumentFilter { _book: self }
+        DocumentFilter::new(self)
+    }
+
+    /// Every phrase rule, compiled, in load order (enabled or not).
+    pub fn rules(&self) -> &[CompiledRule] {
+        &self.matcher.rules
+    }
+
+    /// Whether the rule at `index` (into [`RuleBook::rules`]) matches the line on its own,
+    /// wherever it sits: for checking a rule's examples.
+    pub fn rule_matches(&self, index: usize, text: &str) -> bool {
+        self.matcher.rule_matches(index, text)
+    }
+
+    /// The ids of the enabled rules that match the line on its own, wherever it sits.
+    pub fn matching_rules(&self, text: &str) -> Vec<&str> {
+        let mut hits = Vec::new();
+        self.matcher
+            .hits(text, structure::word_count(text), None, &mut hits);
+        hits.iter()
+            .map(|&i| self.matcher.rules[i].id.as_str())
+            .collect()
     }
 }
 
-/// One document's pass through the rules. It may hold back a bounded number of lines
-/// (to judge a run of short lines as a whole) but hands every line on, in order, once.
-pub struct DocumentFilter<'a> {
-    _book: &'a RuleBook,
+impl fmt::Display for PackInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.id, self.version)
+    }
+}
+
+fn read_source(path: &Path) -> Result<Source, RuleError> {
+    let text = std::fs::read_to_string(path).map_err(|source| RuleError::Io {
+        file: path.display().to_string(),
+        source,
+    })?;
+    Ok(Source {
+        name: path.display().to_string(),
+        text,
+    })
+}
+
+/// The `*.toml` packs of a user's rules folder, in name order; a missing folder is no error.
+fn read_dir(dir: &Path) -> Result<Vec<Source>, RuleError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(RuleError::Io {
+                file: dir.display().to_string(),
+                source,
+            })
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| RuleError::Io {
+            file: dir.display().to_string(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths.iter().map(|p| read_source(p)).collect()
 }
 
 pub type Emit<'e, 'a> = dyn FnMut(Line, Verdict<'a>) -> io::Result<()> + 'e;
-
-impl<'a> DocumentFilter<'a> {
-    pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
-        emit(line, Verdict::Keep)
-    }
-
-    /// End of the document: hands on whatever is still held back.
-    pub fn finish(&mut self, _emit: &mut Emit<'_, 'a>) -> io::Result<()> {
-        Ok(())
-    }
-}

@@ -1,0 +1,315 @@
+//! One document's pass through the rules. Lines wait in a bounded window so that a line can
+//! be judged with the lines after it in view (is the body still going on? where does a block
+//! end?); every line leaves the window once, in order, with its verdict.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashSet, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::io;
+
+use super::lang::LangGuess;
+use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
+use super::pack::Action;
+use super::structure::{
+    headline_candidate, word_count, Heuristic, Shape, HEADLINE_REACH, LINK_RUN, LONG_WORDS,
+    MAX_GAP, SHORT_WORDS,
+};
+use super::{Emit, RuleBook, Verdict};
+use crate::lines::Line;
+
+/// Lines held back at most: enough to see a block's end and the next paragraph.
+pub const WINDOW_LINES: usize = MAX_BLOCK_LINES + 4;
+/// Bytes held back at most; past this the oldest lines are decided with less lookahead.
+pub const WINDOW_BYTES: usize = 1 << 20;
+/// Distinct short lines remembered for the repeat rule.
+const SEEN_CAP: usize = 8192;
+
+struct Held {
+    line: Line,
+    shape: Shape,
+    /// Enabled rules whose pattern and line-local conditions match.
+    hits: Vec<usize>,
+    /// A paragraph of the body: prose that no rule matched.
+    anchor: bool,
+    /// An anchor with another one close by, or a long one: the body has surely started.
+    confirmed: bool,
+    /// The headline or standfirst.
+    protected: bool,
+}
+
+pub struct DocumentFilter<'a> {
+    book: &'a RuleBook,
+    window: VecDeque<Held>,
+    held_bytes: usize,
+    lang: LangGuess,
+    seen: HashSet<u64>,
+    /// A paragraph of the body has been handed on.
+    body_started: bool,
+    /// Non-blank lines handed on since the last paragraph of the body.
+    since_anchor: usize,
+    /// Link-like lines in a row just handed on.
+    link_run: usize,
+    cut: Option<&'a str>,
+    block: Option<(&'a str, usize)>,
+    headline_done: bool,
+    /// Lines pushed so far, and the push count of the last anchor pushed.
+    pushed: usize,
+    last_anchor: Option<usize>,
+}
+
+impl<'a> DocumentFilter<'a> {
+    pub(super) fn new(book: &'a RuleBook) -> Self {
+        DocumentFilter {
+            book,
+            window: VecDeque::with_capacity(WINDOW_LINES + 1),
+            held_bytes: 0,
+            lang: LangGuess::default(),
+            seen: HashSet::new(),
+            body_started: false,
+            since_anchor: 0,
+            link_run: 0,
+            cut: None,
+            block: None,
+            headline_done: false,
+            pushed: 0,
+            last_anchor: None,
+        }
+    }
+
+    pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let words = word_count(&line.text);
+        let mut shape = Shape::of(&line.text, words);
+        let mut hits = Vec::new();
+        if line.partial {
+            shape.prose = true;
+        } else {
+            self.lang.observe(&line.text);
+            self.book
+                .matcher
+                .hits(&line.text, words, self.lang.current(), &mut hits);
+        }
+        let anchor = shape.prose && hits.is_empty();
+        let confirmed = anchor && words >= LONG_WORDS;
+        self.held_bytes += line.text.len();
+        self.window.push_back(Held {
+            line,
+            shape,
+            hits,
+            anchor,
+            confirmed,
+            protected: false,
+        });
+        self.pushed += 1;
+        if anchor {
+            let now = self.pushed - 1;
+            if let Some(prev) = self.last_anchor {
+                let back = now - prev;
+                if back - 1 <= MAX_GAP && back < self.window.len() {
+                    let at = self.window.len() - 1 - back;
+                    self.window[at].confirmed = true;
+                    let last = self.window.len() - 1;
+                    self.window[last].confirmed = true;
+                    if !self.headline_done {
+                        self.protect_headline(at);
+                    }
+                }
+            }
+            self.last_anchor = Some(now);
+        }
+        while self.window.len() > WINDOW_LINES
+            || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
+        {
+            self.decide_front(emit)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        if !self.headline_done && !self.body_started {
+            if let Some(first) = self.window.iter().position(|h| h.anchor) {
+                self.protect_headline(first);
+            }
+        }
+        while !self.window.is_empty() {
+            self.decide_front(emit)?;
+        }
+        Ok(())
+    }
+
+    /// Marks the headline and standfirst: the nearest title-like lines before the first
+    /// paragraph of the body (at window index `first`) that no rule matched.
+    fn protect_headline(&mut self, first: usize) {
+        self.headline_done = true;
+        if !self.book.switches.on(Heuristic::KeepHeadline) {
+            return;
+        }
+        let mut looked = 0;
+        let mut found = 0;
+        for i in (0..first).rev() {
+            let held = &mut self.window[i];
+            if held.line.text.is_empty() {
+                continue;
+            }
+            looked += 1;
+            if looked > HEADLINE_REACH {
+                break;
+            }
+            if held.hits.is_empty() && headline_candidate(&held.line.text, &held.shape) {
+                held.protected = true;
+                found += 1;
+                // A long first find is the standfirst; the headline sits above it.
+                if found == 2 || held.shape.words < 10 {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn decide_front(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let verdict = self.judge_front();
+        let held = self.window.pop_front().expect("the window is not empty");
+        self.held_bytes -= held.line.text.len();
+        if !held.line.text.is_empty() {
+            let kept = verdict == Verdict::Keep;
+            if held.anchor && kept {
+                self.body_started |= held.confirmed;
+                self.since_anchor = 0;
+            } else {
+                self.since_anchor += 1;
+            }
+            self.link_run = if held.shape.link_like {
+                self.link_run + 1
+            } else {
+                0
+            };
+            if held.shape.words <= SHORT_WORDS && self.seen.len() < SEEN_CAP {
+                self.seen.insert(hash_of(&held.line.text));
+            }
+        }
+        emit(held.line, verdict)
+    }
+
+    fn judge_front(&mut self) -> Verdict<'a> {
+        let book = self.book;
+        let front = &self.window[0];
+        if front.line.partial {
+            return Verdict::Keep;
+        }
+        if let Some(id) = self.cut {
+            return Verdict::Drop(id);
+        }
+        if let Some((id, left)) = self.block {
+            self.block = (left > 1).then_some((id, left - 1));
+            return Verdict::Drop(id);
+        }
+        if front.line.text.is_empty() {
+            return Verdict::Keep;
+        }
+        let next_anchor = self.next_anchor();
+        let position = if front.anchor {
+            BODY
+        } else if !self.body_started {
+            HEAD
+        } else if next_anchor.is_none() {
+            TAIL
+        } else {
+            BODY
+        };
+        if let Some(verdict) = self.apply_rules(position) {
+            return verdict;
+        }
+        let front = &self.window[0];
+        if front.protected || front.shape.prose {
+            return Verdict::Keep;
+        }
+        let on = |h: Heuristic| book.switches.on(h);
+        if on(Heuristic::NoText) && !front.shape.has_letters {
+            return Verdict::Drop(Heuristic::NoText.id());
+        }
+        if on(Heuristic::Repeat)
+            && front.shape.words <= SHORT_WORDS
+            && self.seen.contains(&hash_of(&front.line.text))
+        {
+            return Verdict::Drop(Heuristic::Repeat.id());
+        }
+        match position {
+            HEAD if on(Heuristic::Head) => return Verdict::Drop(Heuristic::Head.id()),
+            TAIL if on(Heuristic::Tail) => return Verdict::Drop(Heuristic::Tail.id()),
+            _ => {}
+        }
+        if let Some(after) = next_anchor {
+            if on(Heuristic::Gap) && self.body_started && self.since_anchor + after > MAX_GAP {
+                return Verdict::Drop(Heuristic::Gap.id());
+            }
+        }
+        if on(Heuristic::LinkRun) && front.shape.link_like {
+            let after = self
+                .window
+                .iter()
+                .skip(1)
+                .filter(|h| !h.line.text.is_empty())
+                .take_while(|h| h.shape.link_like)
+                .count();
+            if self.link_run + 1 + after >= LINK_RUN {
+                return Verdict::Drop(Heuristic::LinkRun.id());
+            }
+        }
+        Verdict::Keep
+    }
+
+    /// How many non-blank lines after the front the next paragraph of the body is.
+    fn next_anchor(&self) -> Option<usize> {
+        let mut distance = 0;
+        for held in self.window.iter().skip(1) {
+            if held.line.text.is_empty() {
+                continue;
+            }
+            distance += 1;
+            if held.anchor {
+                return Some(distance);
+            }
+        }
+        None
+    }
+
+    /// The first phrase rule that fires on the front line here: cuts before blocks before
+    /// single-line drops, so a section heading ends the document rather than one line.
+    fn apply_rules(&mut self, position: u8) -> Option<Verdict<'a>> {
+        let rules = &self.book.matcher.rules;
+        let front = &self.window[0];
+        let firing = |action: Action| {
+            front.hits.iter().copied().find(|&i| {
+                let rule = &rules[i];
+                rule.action == action && rule.positions & position != 0
+            })
+        };
+        if let Some(i) = firing(Action::Cut) {
+            self.cut = Some(&rules[i].id);
+            return Some(Verdict::Drop(&rules[i].id));
+        }
+        for i in front.hits.iter().copied() {
+            let rule = &rules[i];
+            if rule.action != Action::Block || rule.positions & position == 0 {
+                continue;
+            }
+            let until = rule.until.as_ref().expect("block rules have `until`");
+            let end = self
+                .window
+                .iter()
+                .skip(1)
+                .take(rule.max_lines)
+                .position(|h| until.is_match(&h.line.text));
+            if let Some(end) = end {
+                self.block = Some((&rules[i].id, end + 1));
+                return Some(Verdict::Drop(&rules[i].id));
+            }
+        }
+        firing(Action::Drop).map(|i| Verdict::Drop(&rules[i].id))
+    }
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,312 @@
+//! Compiles the phrase and regex rules of every pack into one `RegexSet`, behind a length
+//! gate: a long prose line is only tried against the few rules that allow long lines.
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use super::lang::Lang;
+use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
+use super::RuleError;
+
+/// A rule without `max_words` applies to lines of at most this many words, so that no
+/// phrase rule drops a prose paragraph by accident.
+pub const DEFAULT_MAX_WORDS: usize = 30;
+/// How far a block rule looks for its closing line when `max_lines` is not given.
+pub const DEFAULT_BLOCK_LINES: usize = 20;
+/// The most a block rule may look ahead: the filter holds this many lines at most.
+pub const MAX_BLOCK_LINES: usize = 60;
+
+/// Positions as a bit set.
+pub const HEAD: u8 = 1;
+pub const BODY: u8 = 2;
+pub const TAIL: u8 = 4;
+const ANYWHERE: u8 = HEAD | BODY | TAIL;
+
+#[derive(Debug)]
+pub struct CompiledRule {
+    pub id: String,
+    pub description: String,
+    pub pack: usize,
+    pub action: Action,
+    pub until: Option<Regex>,
+    pub max_lines: usize,
+    pub max_words: usize,
+    pub max_chars: usize,
+    pub positions: u8,
+    pub languages: Vec<Lang>,
+    pub enabled: bool,
+    pub examples: Vec<String>,
+    pub counter_examples: Vec<String>,
+}
+
+impl CompiledRule {
+    /// The line-local conditions: size and language (position is the filter's business).
+    fn admits(&self, words: usize, chars: usize, lang: Option<Lang>) -> bool {
+        words <= self.max_words
+            && chars <= self.max_chars
+            && (self.languages.is_empty() || lang.is_none_or(|l| self.languages.contains(&l)))
+    }
+}
+
+/// Where a rule was written, for error messages.
+pub struct Origin<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl Origin<'_> {
+    fn error(&self, offset: usize, rule: &str, message: String) -> RuleError {
+        RuleError::Invalid {
+            file: self.file.to_owned(),
+            line: Some(line_of(self.text, offset)),
+            rule: Some(rule.to_owned()),
+            message,
+        }
+    }
+}
+
+/// Turns one rule as written into its pattern and compiled form.
+pub fn compile_rule(
+    spec: &RuleSpec,
+    pack: usize,
+    origin: &Origin<'_>,
+) -> Result<(String, CompiledRule), RuleError> {
+    let id = spec.id.get_ref().as_str();
+    let id_at = spec.id.span().start;
+    let err = |offset: usize, message: String| origin.error(offset, id, message);
+    let pattern = match (&spec.regex, spec.phrases.is_empty()) {
+        (Some(_), false) => {
+            return Err(err(
+                id_at,
+                "give either `regex` or `phrases`, not both".into(),
+            ))
+        }
+        (None, true) => return Err(err(id_at, "needs a `regex` or `phrases`".into())),
+        (Some(re), true) => re.get_ref().clone(),
+        (None, false) => {
+            if spec.phrases.iter().any(|p| p.trim().is_empty()) {
+                return Err(err(id_at, "an empty phrase would match every line".into()));
+            }
+            phrase_pattern(&spec.phrases, spec.phrase_match)
+        }
+    };
+    let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
+    let regex = build(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?;
+    if regex.is_match("") {
+        return Err(err(at, "the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into()));
+    }
+    let until = match (&spec.until, spec.action) {
+        (Some(u), Action::Block) => {
+            let re = build(u.get_ref(), spec.case_sensitive).map_err(|e| err(u.span().start, e))?;
+            if re.is_match("") {
+                return Err(err(u.span().start, "`until` matches the empty line".into()));
+            }
+            Some(re)
+        }
+        (None, Action::Block) => {
+            return Err(err(
+                id_at,
+                "`action = \"block\"` needs an `until` regex".into(),
+            ))
+        }
+        (Some(u), _) => {
+            return Err(err(
+                u.span().start,
+                "`until` only goes with `action = \"block\"`".into(),
+            ))
+        }
+        (None, _) => None,
+    };
+    let max_lines = spec.max_lines.unwrap_or(DEFAULT_BLOCK_LINES);
+    if max_lines > MAX_BLOCK_LINES {
+        return Err(err(
+            id_at,
+            format!("`max_lines` is at most {MAX_BLOCK_LINES}"),
+        ));
+    }
+    let mut languages = Vec::new();
+    for code in &spec.languages {
+        languages
+            .push(Lang::from_code(code).ok_or_else(|| {
+                err(id_at, format!("unknown language {code:?} (en, de, fr, es)"))
+            })?);
+    }
+    let positions = spec.position.iter().fold(0, |acc, p| {
+        acc | match p {
+            Position::Head => HEAD,
+            Position::Body => BODY,
+            Position::Tail => TAIL,
+            Position::Anywhere => ANYWHERE,
+        }
+    });
+    let rule = CompiledRule {
+        id: id.to_owned(),
+        description: spec.description.clone(),
+        pack,
+        action: spec.action,
+        until,
+        max_lines,
+        max_words: spec.max_words.unwrap_or(DEFAULT_MAX_WORDS),
+        max_chars: spec.max_chars.unwrap_or(usize::MAX),
+        positions: if positions == 0 { ANYWHERE } else { positions },
+        languages,
+        enabled: spec.enabled,
+        examples: spec.examples.clone(),
+        counter_examples: spec.counter_examples.clone(),
+    };
+    Ok((with_case(&pattern, spec.case_sensitive), rule))
+}
+
+fn with_case(pattern: &str, case_sensitive: bool) -> String {
+    if case_sensitive {
+        pattern.to_owned()
+    } else {
+        format!("(?i:{pattern})")
+    }
+}
+
+fn build(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .size_limit(1 << 25)
+        .build()
+        .map_err(|e| format!("invalid regex: {e}"))
+}
+
+/// Literal phrases as one alternation, anchored as `match` asks. Surrounding punctuation
+/// and symbols (`›`, `|`, `:`) do not stop a whole-line match.
+fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
+    let alternation = phrases
+        .iter()
+        .map(|p| regex::escape(p.trim()).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let edge = r"[^\p{L}\p{N}]*";
+    match how {
+        PhraseMatch::Line => format!(r"^{edge}(?:{alternation}){edge}$"),
+        PhraseMatch::Prefix => format!(r"^{edge}(?:{alternation})\b"),
+        PhraseMatch::Contains => format!(r"\b(?:{alternation})"),
+    }
+}
+
+/// Every rule of the book, compiled.
+#[derive(Debug)]
+pub struct Matcher {
+    pub rules: Vec<CompiledRule>,
+    set: RegexSet,
+    /// The rules that allow lines longer than `gate_words`, with their own smaller set.
+    long_rules: Vec<usize>,
+    long_set: RegexSet,
+    gate_words: usize,
+}
+
+impl Matcher {
+    pub fn new(rules: Vec<CompiledRule>, patterns: Vec<String>) -> Result<Matcher, RuleError> {
+        let enabled: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].enabled).collect();
+        let gate_words = DEFAULT_MAX_WORDS.max(
+            enabled
+                .iter()
+                .map(|&i| rules[i].max_words)
+                .filter(|&w| w <= 200)
+                .max()
+                .unwrap_or(0),
+        );
+        let long_rules: Vec<usize> = enabled
+            .iter()
+            .copied()
+            .filter(|&i| rules[i].max_words > gate_words)
+            .collect();
+        // Disabled rules stay in `rules` for the listing but get a pattern that never matches,
+        // so set indices stay rule indices.
+        let never = r"[^\s\S]";
+        let set = build_set((0..rules.len()).map(|i| {
+            if rules[i].enabled {
+                patterns[i].as_str()
+            } else {
+                never
+            }
+        }))?;
+        let long_set = build_set(long_rules.iter().map(|&i| patterns[i].as_str()))?;
+        Ok(Matcher {
+            rules,
+            set,
+            long_rules,
+            long_set,
+            gate_words,
+        })
+    }
+
+    /// Every enabled rule whose pattern and line-local conditions match, in load order.
+    pub fn hits(&self, text: &str, words: usize, lang: Option<Lang>, out: &mut Vec<usize>) {
+        out.clear();
+        if text.is_empty() {
+            return;
+        }
+        let chars = text.chars().count();
+        if words > self.gate_words {
+            if self.long_rules.is_empty() {
+                return;
+            }
+            for k in self.long_set.matches(text).iter() {
+                let i = self.long_rules[k];
+                if self.rules[i].admits(words, chars, lang) {
+                    out.push(i);
+                }
+            }
+            return;
+        }
+        for i in self.set.matches(text).iter() {
+            if self.rules[i].admits(words, chars, lang) {
+                out.push(i);
+            }
+        }
+    }
+
+    /// Whether one rule alone matches a line (for examples and tests), ignoring position.
+    pub fn rule_matches(&self, rule: usize, text: &str) -> bool {
+        let words = super::structure::word_count(text);
+        let mut hits = Vec::new();
+        self.hits(text, words, None, &mut hits);
+        hits.contains(&rule)
+    }
+}
+
+fn build_set<'p>(patterns: impl Iterator<Item = &'p str>) -> Result<RegexSet, RuleError> {
+    RegexSetBuilder::new(patterns)
+        .size_limit(1 << 28)
+        .dfa_size_limit(1 << 24)
+        .build()
+        .map_err(|e| RuleError::Invalid {
+            file: "(all packs)".into(),
+            line: None,
+            rule: None,
+            message: format!("the rules together are too large to compile: {e}"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_line_phrases_ignore_edge_punctuation_and_case() {
+        let re = build(
+            &phrase_pattern(&["Share this".into()], PhraseMatch::Line),
+            false,
+        )
+        .unwrap();
+        assert!(re.is_match("› SHARE THIS:"));
+        assert!(!re.is_match("Share this story with a friend"));
+    }
+
+    #[test]
+    fn prefix_phrases_stop_at_a_word_boundary() {
+        let re = build(
+            &phrase_pattern(&["Read more".into()], PhraseMatch::Prefix),
+            false,
+        )
+        .unwrap();
+        assert!(re.is_match("Read more: the other story"));
+        assert!(!re.is_match("Readmore"));
+        assert!(!re.is_match("We read more books"));
+    }
+}

@@ -1,0 +1,184 @@
+//! Structural heuristics: what a line looks like (prose or link text) and where it sits
+//! relative to the article body, independent of any phrase. Each heuristic is a rule with an
+//! id, listed and switchable like the phrase rules.
+
+/// Id of the pack that holds the structural rules.
+pub const PACK_ID: &str = "structure";
+
+/// One structural heuristic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heuristic {
+    Repeat,
+    NoText,
+    Head,
+    Tail,
+    Gap,
+    LinkRun,
+    KeepHeadline,
+}
+
+impl Heuristic {
+    pub const ALL: [Heuristic; 7] = [
+        Heuristic::Repeat,
+        Heuristic::NoText,
+        Heuristic::Head,
+        Heuristic::Tail,
+        Heuristic::Gap,
+        Heuristic::LinkRun,
+        Heuristic::KeepHeadline,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Heuristic::Repeat => "structure.repeat",
+            Heuristic::NoText => "structure.no-text",
+            Heuristic::Head => "structure.head",
+            Heuristic::Tail => "structure.tail",
+            Heuristic::Gap => "structure.gap",
+            Heuristic::LinkRun => "structure.link-run",
+            Heuristic::KeepHeadline => "structure.keep-headline",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Heuristic::Repeat => "an exact repeat of a short line seen earlier in the document (menus, share bars, repeated prompts)",
+            Heuristic::NoText => "a short line without a single letter (counters, separators, page numbers)",
+            Heuristic::Head => "a short line before the article body starts (menus, section links, edition switchers)",
+            Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists)",
+            Heuristic::Gap => "a short line in a long stretch without prose between two parts of the body (an inline teaser box)",
+            Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
+            Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
+        }
+    }
+}
+
+/// Which heuristics are on.
+#[derive(Debug, Clone, Copy)]
+pub struct Switches([bool; 7]);
+
+impl Default for Switches {
+    fn default() -> Self {
+        Switches([true; 7])
+    }
+}
+
+impl Switches {
+    pub fn on(&self, h: Heuristic) -> bool {
+        self.0[h as usize]
+    }
+
+    pub fn set(&mut self, h: Heuristic, on: bool) {
+        self.0[h as usize] = on;
+    }
+}
+
+/// A prose line has at least this many words and ends like a sentence...
+pub const PROSE_MIN_WORDS: usize = 8;
+/// ...or is this long whatever its punctuation.
+pub const LONG_WORDS: usize = 25;
+/// A line this short can be a menu entry or a teaser link.
+pub const SHORT_WORDS: usize = 12;
+/// At most this many non-prose lines between two paragraphs still belong to the body.
+pub const MAX_GAP: usize = 8;
+/// So many link-like lines in a row inside the body are a link list.
+pub const LINK_RUN: usize = 3;
+/// The headline and standfirst are looked for this many lines before the body.
+pub const HEADLINE_REACH: usize = 8;
+
+/// What the structural rules need to know about one line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape {
+    pub words: usize,
+    pub has_letters: bool,
+    /// Reads like a paragraph of running text.
+    pub prose: bool,
+    /// Short and without sentence punctuation: a menu entry, a link, a label.
+    pub link_like: bool,
+}
+
+/// Words in a line. Scripts written without spaces (Chinese, Japanese) count one word per
+/// two characters, roughly what a translation into a spaced language would have.
+pub fn word_count(text: &str) -> usize {
+    let mut words = 0;
+    for token in text.split_whitespace() {
+        let dense = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        words += dense.div_ceil(2);
+        if dense == 0 && token.chars().any(char::is_alphanumeric) {
+            words += 1;
+        }
+    }
+    words
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // Han
+        | 0x0E00..=0x0E7F // Thai
+    )
+}
+
+/// Ends like a sentence: `.`, `!`, `?`, `…`, `:` or `;`, maybe inside closing quotes or brackets.
+pub fn ends_like_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*') || c.is_whitespace()
+    });
+    trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
+}
+
+impl Shape {
+    pub fn of(text: &str, words: usize) -> Shape {
+        let has_letters = text.chars().any(char::is_alphabetic);
+        let sentence = ends_like_sentence(text);
+        let prose = has_letters && ((words >= PROSE_MIN_WORDS && sentence) || words >= LONG_WORDS);
+        Shape {
+            words,
+            has_letters,
+            prose,
+            link_like: !prose && words <= SHORT_WORDS && !sentence,
+        }
+    }
+}
+
+/// Could this line be the headline or the standfirst?
+pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
+    shape.has_letters && shape.words >= 3 && shape.words <= 45 && text.chars().count() >= 15
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(t: &str) -> Shape {
+        Shape::of(t, word_count(t))
+    }
+
+    #[test]
+    fn sentences_are_prose_and_menus_are_links() {
+        assert!(shape("The show opens to the public on Friday, the organisers said.").prose);
+        assert!(shape("“This is unacceptable to us,” he told reporters in the capital.”").prose);
+        let menu = shape("Home and Garden");
+        assert!(!menu.prose && menu.link_like);
+        let teaser = shape("Andrew parties in pictures despite claiming he avoids the cameras");
+        assert!(!teaser.prose && teaser.link_like);
+    }
+
+    #[test]
+    fn a_long_line_is_prose_without_a_full_stop() {
+        let t = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo twentythree twentyfour twentyfive";
+        assert!(shape(t).prose);
+    }
+
+    #[test]
+    fn unspaced_scripts_count_words_by_characters() {
+        assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
+        assert_eq!(word_count("Kindle for PCの起動"), 5);
+    }
+
+    #[test]
+    fn counters_have_no_text() {
+        assert!(!shape("1 / 23").has_letters);
+        assert!(shape("1 / 23").link_like);
+    }
+}

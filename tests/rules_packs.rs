@@ -1,0 +1,258 @@
+//! The rule language and the built-in packs: every rule drops its examples and keeps its
+//! counter-examples, and broken packs fail with messages that say where.
+
+use newsclean::lines::Line;
+use newsclean::rules::{RuleBook, RuleSelection, Verdict};
+
+fn everything_on() -> RuleBook {
+    RuleBook::from_selection(&RuleSelection {
+        enable: vec!["bylines".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn every_built_in_rule_drops_its_examples_and_keeps_its_counter_examples() {
+    let book = everything_on();
+    let mut failures = Vec::new();
+    for (i, rule) in book.rules().iter().enumerate() {
+        if rule.examples.is_empty() || rule.counter_examples.is_empty() {
+            failures.push(format!(
+                "{}: needs an example and a counter-example",
+                rule.id
+            ));
+        }
+        for example in &rule.examples {
+            if !book.rule_matches(i, example) {
+                failures.push(format!(
+                    "{} does not match its example {example:?}",
+                    rule.id
+                ));
+            }
+        }
+        for counter in &rule.counter_examples {
+            let hits = book.matching_rules(counter);
+            if !hits.is_empty() {
+                failures.push(format!(
+                    "counter-example of {} {counter:?} is matched by {hits:?}",
+                    rule.id
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+const HEADER: &str =
+    "[pack]\nid = \"mine\"\nname = \"Mine\"\ndescription = \"test pack\"\nversion = \"1\"\n";
+
+fn load(extra: &str) -> Result<RuleBook, String> {
+    let text = format!("{HEADER}{extra}");
+    RuleBook::from_texts(&[("mine.toml", &text)], &RuleSelection::default())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn an_unknown_field_is_an_error_naming_file_line_and_rule() {
+    let err =
+        load("\n[[rule]]\nid = \"mine.x\"\ndescription = \"d\"\nregex = \"x\"\nmax_wrods = 3\n")
+            .unwrap_err();
+    assert!(err.starts_with("mine.toml:11: rule mine.x: "), "{err}");
+    assert!(err.contains("unknown field `max_wrods`"), "{err}");
+}
+
+#[test]
+fn an_invalid_regex_is_an_error_naming_file_line_and_rule() {
+    let err = load("\n[[rule]]\nid = \"mine.x\"\ndescription = \"d\"\nregex = \"(unclosed\"\n")
+        .unwrap_err();
+    assert!(
+        err.starts_with("mine.toml:10: rule mine.x: invalid regex"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_regex_matching_the_empty_line_is_refused() {
+    let err =
+        load("\n[[rule]]\nid = \"mine.x\"\ndescription = \"d\"\nregex = \"a*\"\n").unwrap_err();
+    assert!(
+        err.contains("rule mine.x") && err.contains("empty line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_id_is_refused() {
+    let rule = "\n[[rule]]\nid = \"mine.x\"\ndescription = \"d\"\nregex = \"x\"\n";
+    let err = load(&format!("{rule}{rule}")).unwrap_err();
+    assert!(err.starts_with("mine.toml:13: rule mine.x: "), "{err}");
+    assert!(err.contains("already used"), "{err}");
+    let clash = "\n[[rule]]\nid = \"newsletter.sign-up\"\ndescription = \"d\"\nregex = \"x\"\n";
+    let text = format!("{HEADER}{clash}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, text).unwrap();
+    let err = RuleBook::from_selection(&RuleSelection {
+        files: vec![path],
+        ..RuleSelection::default()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("already used in (built-in) rules/newsletter.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_disable_id_is_an_error() {
+    let err = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["no-such-rule".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("--disable no-such-rule"), "{err}");
+}
+
+/// Runs a document through a book's filter, returning each line with its verdict.
+fn run(book: &RuleBook, lines: &[&str]) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut filter = book.start_document();
+    let mut emit = |line: Line, verdict: Verdict<'_>| {
+        let rule = match verdict {
+            Verdict::Keep => None,
+            Verdict::Drop(id) => Some(id.to_owned()),
+        };
+        out.push((line.text, rule));
+        Ok(())
+    };
+    for (i, text) in lines.iter().enumerate() {
+        let line = Line {
+            text: (*text).to_owned(),
+            number: i as u64 + 1,
+            partial: false,
+        };
+        filter.push(line, &mut emit).unwrap();
+    }
+    filter.finish(&mut emit).unwrap();
+    out
+}
+
+const PARAGRAPH: &str =
+    "The council voted on Tuesday to close the old bridge, and the work will start in spring.";
+
+#[test]
+fn disabling_a_pack_or_a_rule_turns_it_off() {
+    let doc = [
+        PARAGRAPH,
+        "Sign up to our free breaking news emails",
+        PARAGRAPH,
+    ];
+    let default = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    assert_eq!(
+        run(&default, &doc)[1].1.as_deref(),
+        Some("newsletter.sign-up")
+    );
+    for off in ["newsletter", "newsletter.sign-up"] {
+        let book = RuleBook::from_selection(&RuleSelection {
+            disable: vec![off.into()],
+            ..RuleSelection::default()
+        })
+        .unwrap();
+        assert_eq!(run(&book, &doc)[1].1, None, "--disable {off}");
+    }
+}
+
+#[test]
+fn bylines_are_kept_unless_enabled() {
+    let doc = [
+        "By Jane Doe",
+        PARAGRAPH,
+        "By Jane Doe and John Smith",
+        PARAGRAPH,
+    ];
+    let default = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    assert_eq!(run(&default, &doc)[2].1, None);
+    assert_eq!(
+        run(&everything_on(), &doc)[2].1.as_deref(),
+        Some("bylines.by")
+    );
+}
+
+#[test]
+fn a_cut_drops_the_rest_and_a_block_ends_at_its_closing_line() {
+    let pack = format!(
+        "{HEADER}
+[[rule]]
+id = \"mine.cut\"
+description = \"d\"
+phrases = [\"The end of it\"]
+action = \"cut\"
+
+[[rule]]
+id = \"mine.block\"
+description = \"d\"
+phrases = [\"Begin box\"]
+action = \"block\"
+until = '^End box$'
+"
+    );
+    let book = RuleBook::from_texts(&[("mine.toml", &pack)], &RuleSelection::default()).unwrap();
+    let doc = [
+        PARAGRAPH,
+        "Begin box",
+        "A sentence inside the box that reads like prose, and is long enough to count.",
+        "End box",
+        PARAGRAPH,
+        "The end of it",
+        PARAGRAPH,
+    ];
+    let verdicts: Vec<_> = run(&book, &doc).into_iter().map(|(_, v)| v).collect();
+    let ids: Vec<Option<&str>> = verdicts.iter().map(|v| v.as_deref()).collect();
+    assert_eq!(
+        ids,
+        [
+            None,
+            Some("mine.block"),
+            Some("mine.block"),
+            Some("mine.block"),
+            None,
+            Some("mine.cut"),
+            Some("mine.cut")
+        ]
+    );
+}
+
+#[test]
+fn every_line_comes_out_once_in_order_while_memory_stays_bounded() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let mut filter = book.start_document();
+    let seen = std::cell::RefCell::new(Vec::new());
+    let mut emit = |line: Line, _: Verdict<'_>| {
+        seen.borrow_mut().push(line.number);
+        Ok(())
+    };
+    for n in 1..=5000u64 {
+        let text = match n % 4 {
+            0 => "Home".to_owned(),
+            1 => format!("{PARAGRAPH} ({n})"),
+            _ => format!("A short label {n}"),
+        };
+        let line = Line {
+            text,
+            number: n,
+            partial: false,
+        };
+        filter.push(line, &mut emit).unwrap();
+    }
+    let before_finish = seen.borrow().len();
+    filter.finish(&mut emit).unwrap();
+    assert!(
+        5000 - before_finish <= 200,
+        "held {} lines",
+        5000 - before_finish
+    );
+    assert_eq!(seen.into_inner(), (1..=5000).collect::<Vec<_>>());
+}
