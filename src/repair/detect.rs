@@ -209,6 +209,7 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
     let mut total = 0;
     let mut prev: Option<Class> = None;
     let mut prev_latin1 = false;
+    let mut prev_char: Option<char> = None;
     for c in chars {
         let class = class_of(c);
         let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
@@ -219,9 +220,32 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
             if matches!(p, Class::AsciiLower | Class::Lower) && (c == 'Ã' || c == 'Â') {
                 total += 1;
             }
+            // `√ò`, `¬Æ`: a math sign directly before an accented letter is MacRoman
+            // mojibake, not maths.
+            if matches!(
+                prev_char,
+                Some(
+                    '√' | '∂'
+                        | '∑'
+                        | '∏'
+                        | '∫'
+                        | '≈'
+                        | '∆'
+                        | '◊'
+                        | '≤'
+                        | '≥'
+                        | '∞'
+                        | '≠'
+                        | '¬'
+                )
+            ) && matches!(class, Class::Upper | Class::Lower)
+            {
+                total += 1;
+            }
         }
         prev = Some(class);
         prev_latin1 = latin1;
+        prev_char = Some(c);
     }
     total
 }

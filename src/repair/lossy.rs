@@ -248,9 +248,11 @@ pub fn repair(
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
     if !vietnamese(&ctx.chars) {
         let model = model.get_or_init(Model::load);
+        let style = quote_style(&ctx, model);
         strong += repair_bare_a(
             &ctx,
             model,
+            style,
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
@@ -328,21 +330,7 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             i += 1;
         }
     }
-    // Language evidence: the intact words of the line, by language.
-    let mut evidence = vec![0i32; model.langs.len()];
-    for &(s, e) in &words {
-        if (s..e).any(|k| is_letter_lead(ctx.chars[k]) || ctx.chars[k] == 'â') {
-            continue;
-        }
-        let folded: String = ctx.chars[s..e].iter().map(|&c| fold(c)).collect();
-        if let Some(freqs) = model.freqs(&folded) {
-            for (l, z) in parse_freqs(&model.langs, freqs) {
-                if z >= 40 {
-                    evidence[l] += 1;
-                }
-            }
-        }
-    }
+    let evidence = language_evidence(ctx, model);
     let bonus = |l: usize| evidence[l].min(4) * 5;
     let mut fixed = 0;
     for &(s, e) in &words {
@@ -409,13 +397,99 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             fixed += 1;
             break;
         }
+        if (s..e).any(|k| taken[k]) {
+            continue;
+        }
+        // No word known: only a lost letter with a single possible value between small
+        // letters is certain (`GroÃmann` → `Großmann`: no other small letter has the lead
+        // `Ã`).
+        if let Some(word) = word_pieces(ctx, s, e).and_then(|p| only_spelling(&p, ctx, s, e)) {
+            let (bs, be) = ctx.span(s, e - 1);
+            out.push(Edit {
+                start: bs,
+                end: be,
+                after: word,
+                rule: "lost-c1: letter".into(),
+            });
+            for t in taken.iter_mut().take(e).skip(s) {
+                *t = true;
+            }
+            fixed += 1;
+        }
     }
     fixed
+}
+
+/// How many of the line's intact words are common in each language: the evidence of what
+/// language the line is in.
+fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
+    let mut evidence = vec![0i32; model.langs.len()];
+    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
+            continue;
+        }
+        let folded: String = word.chars().map(fold).collect();
+        if let Some(freqs) = model.freqs(&folded) {
+            for (l, z) in parse_freqs(&model.langs, freqs) {
+                if z >= 40 {
+                    evidence[l] += 1;
+                }
+            }
+        }
+    }
+    evidence
+}
+
+/// The quotation marks of the line's language, if it clearly is one that opens quotations
+/// low (`„…“` in German and its neighbours, `„…”` in Polish, Romanian, Hungarian).
+fn quote_style(ctx: &Ctx<'_>, model: &Model) -> (&'static str, &'static str) {
+    let evidence = language_evidence(ctx, model);
+    let Some((best, &count)) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c) else {
+        return ("“", "”");
+    };
+    let runner_up = evidence
+        .iter()
+        .enumerate()
+        .filter(|&(l, _)| l != best)
+        .map(|(_, &c)| c)
+        .max()
+        .unwrap_or(0);
+    if count < 3 || count < runner_up + 2 {
+        return ("“", "”");
+    }
+    match model.langs[best] {
+        "de" | "cs" | "sk" | "sl" | "lt" | "is" | "bg" => ("„", "“"),
+        "pl" | "ro" | "hu" | "sh" => ("„", "”"),
+        _ => ("“", "”"),
+    }
 }
 
 fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {
     let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
     before.is_none_or(|&c| ".!?:«“\"(—–•".contains(c))
+}
+
+/// The spelling of a damaged word whose every lost letter has one possible value and sits
+/// between small letters.
+fn only_spelling(pieces: &[Piece], ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<String> {
+    let mut out = String::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Kept { written, .. } => out.push_str(written),
+            Piece::Lost(choices) => {
+                let inside = k > 0 && k + 1 < pieces.len();
+                if choices.len() != 1 || !inside {
+                    return None;
+                }
+                out.push(choices[0].letter);
+            }
+        }
+    }
+    let plain_lower = |c: char| c.is_lowercase() && c != 'â' && !is_letter_lead(c);
+    let lower_around = (ws..we).filter(|&k| is_letter_lead(ctx.chars[k])).all(|k| {
+        k > ws && k + 1 < we && plain_lower(ctx.chars[k - 1]) && plain_lower(ctx.chars[k + 1])
+    });
+    lower_around.then_some(out)
 }
 
 /// Splits a damaged word into the letters that survived and the lost ones, or `None` if it
@@ -466,6 +540,7 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
 fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
+    (open_quote, close_quote): (&'static str, &'static str),
     doc: &DocEvidence,
     evidence: u32,
     taken: &mut [bool],
@@ -553,7 +628,7 @@ fn repair_bare_a(
                 Some(("‘", "left single quote", capital))
             } else {
                 open.push((true, decided.len()));
-                Some(("“", "left double quote", capital))
+                Some((open_quote, "left double quote", capital))
             }
         } else if closes_phrase && next_is_gap {
             match open.pop() {
@@ -561,7 +636,7 @@ fn repair_bare_a(
                     // A matched pair is evidence for both of its halves.
                     decided[opener].3 = true;
                     if double {
-                        Some(("”", "right double quote", true))
+                        Some((close_quote, "right double quote", true))
                     } else {
                         Some(("’", "right single quote", true))
                     }

@@ -182,14 +182,18 @@ impl Ledger {
     }
 }
 
+/// The rule name of a span repaired by several steps: each step named once, in order.
 fn merge_rules(old: &str, new: &str) -> Cow<'static, str> {
     if old == new && old == "utf8-as-cp1252" {
         return "double-cp1252".into();
     }
-    if old == new {
-        return old.to_owned().into();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in old.split(" + ").chain(new.split(" + ")) {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
     }
-    format!("{old} + {new}").into()
+    parts.join(" + ").into()
 }
 
 impl DocumentRepair<'_> {
@@ -198,8 +202,8 @@ impl DocumentRepair<'_> {
         if !detect::needs_repair(line) {
             return;
         }
-        let original = line.clone();
-        let mut text = std::mem::take(line);
+        let original = std::mem::take(line);
+        let mut text = original.clone();
         let mut ledger = Ledger::default();
         let mut edits = Vec::new();
         let step = |text: &mut String, edits: &mut Vec<Edit>, ledger: &mut Ledger| -> bool {
@@ -217,9 +221,23 @@ impl DocumentRepair<'_> {
         step(&mut text, &mut edits, &mut ledger);
         let after_entities = ledger.tracked.len();
 
-        let charsets = &self.repairer.charsets;
+        let all_charsets = &self.repairer.charsets;
         for _ in 0..MAX_LAYERS {
-            if let Some((fixed, rule)) = reversible::repair_whole_line(&text, charsets) {
+            // Only the code pages in which the line has a lead byte followed by a
+            // continuation byte can have misread it: most lines have none.
+            let mask = reversible::candidate_charsets(&text, all_charsets);
+            if mask == 0 {
+                break;
+            }
+            let charsets: Vec<&Charset> = all_charsets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, cs)| cs)
+                .collect();
+            if let Some((fixed, rule)) =
+                reversible::repair_whole_line(&text, &charsets, all_charsets)
+            {
                 edits.push(Edit {
                     start: 0,
                     end: text.len(),
@@ -231,8 +249,9 @@ impl DocumentRepair<'_> {
                 continue;
             }
             let mut changed = false;
-            for (i, cs) in charsets.iter().enumerate() {
-                reversible::repair_sequences(&text, cs, i != charsets::CP1252, &mut edits);
+            for cs in &charsets {
+                let main = std::ptr::eq(*cs, &all_charsets[charsets::CP1252]);
+                reversible::repair_sequences(&text, cs, !main, &mut edits);
                 if step(&mut text, &mut edits, &mut ledger) {
                     changed = true;
                     break;

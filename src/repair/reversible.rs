@@ -104,7 +104,45 @@ fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
 
 /// The whole line read back through the code page that makes it least bad, if that is a clear
 /// improvement.
-pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'static str)> {
+/// Which code pages (bit i for `charsets[i]`) hold a possible UTF-8 sequence in this text: a
+/// lead byte followed by a continuation byte, by a space that was A0, or by U+FFFD. The cheap
+/// test that spares clean accented text the full search.
+pub fn candidate_charsets(text: &str, charsets: &[Charset]) -> u32 {
+    let mut mask = 0u32;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev.filter(|p| !p.is_ascii()) {
+            if !c.is_ascii() || c == ' ' || c == '?' {
+                for (i, cs) in charsets.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        continue;
+                    }
+                    let Some(lead) = cs.encode(p) else { continue };
+                    let ok = match c {
+                        ' ' => matches!(lead, 0xC2 | 0xC3 | 0xC5),
+                        '?' => (0xE0..=0xEF).contains(&lead),
+                        '\u{FFFD}' => (0xC2..=0xF4).contains(&lead),
+                        _ => {
+                            (0xC2..=0xF4).contains(&lead)
+                                && cs.encode(c).is_some_and(|b| (0x80..=0xBF).contains(&b))
+                        }
+                    };
+                    if ok {
+                        mask |= 1 << i;
+                    }
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    mask
+}
+
+pub fn repair_whole_line(
+    text: &str,
+    charsets: &[&Charset],
+    all: &[Charset],
+) -> Option<(String, &'static str)> {
     let before = badness(text.chars());
     if before < STRONG {
         return None;
@@ -131,7 +169,7 @@ pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'
             let Some(next) = encode_line(&deeper, cs)
                 .and_then(|b| decode_utf8(&b))
                 .filter(|n| n != &deeper)
-                .or_else(|| encode_line(&deeper, &charsets[0]).and_then(|b| decode_utf8(&b)))
+                .or_else(|| encode_line(&deeper, &all[0]).and_then(|b| decode_utf8(&b)))
             else {
                 break;
             };
@@ -432,7 +470,9 @@ mod tests {
     use super::*;
 
     fn whole(s: &str) -> Option<String> {
-        repair_whole_line(s, &charsets::all()).map(|(t, _)| t)
+        let all = charsets::all();
+        let refs: Vec<&Charset> = all.iter().collect();
+        repair_whole_line(s, &refs, &all).map(|(t, _)| t)
     }
 
     fn partial(s: &str) -> String {
