@@ -15,7 +15,28 @@ const STRONG: u32 = 2;
 
 /// The bytes a string would have had in `cs`, or `None` if some character is not in `cs`.
 /// `Â ` and `Ã ` (where a no-break space later became a plain space) get their A0 byte back.
+/// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
+/// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
+pub fn looks_vietnamese(text: &str) -> bool {
+    text.matches(|c: char| matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ'))
+        .count()
+        >= 2
+        || text.matches("á»").count() + text.matches("áº").count() >= 2
+}
+
 fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
+    let bytes = encode_line_gap(text, cs, true)?;
+    // Whether the line is Vietnamese shows best once it is decoded.
+    let vietnamese = looks_vietnamese(text)
+        || decode_utf8(&bytes).is_some_and(|decoded| looks_vietnamese(&decoded));
+    if vietnamese {
+        encode_line_gap(text, cs, false)
+    } else {
+        Some(bytes)
+    }
+}
+
+fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     let mut prev: Option<char> = None;
@@ -23,15 +44,16 @@ fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
         let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
         let this_prev = prev.replace(c);
         out.push(b);
-        if b == 0xC5
-            && !c.is_ascii()
+        if matches!(c, 'Å' | 'Î' | 'Ð' | 'Ù')
+            && matches!(b, 0xC5 | 0xCE | 0xD0 | 0xD9)
             && chars.peek() == Some(&' ')
             && !this_prev.is_some_and(char::is_alphabetic)
         {
-            // `Å veices`: `Š` (C5 A0) at the start of a word, its A0 turned into a space.
+            // `Å veices`: `Š` (C5 A0) at the start of a word, its A0 turned into a space (the
+            // same for `Π`, `Р` and Arabic-Indic zero).
             let mut ahead = chars.clone();
             ahead.next();
-            if ahead.next().is_some_and(char::is_lowercase) {
+            if ahead.next().is_some_and(char::is_alphabetic) {
                 chars.next();
                 out.push(0xA0);
                 continue;
@@ -41,7 +63,7 @@ fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
             chars.next();
             out.push(0xA0);
             if b == 0xC3
-                && !this_prev.is_some_and(char::is_alphabetic)
+                && (keep_gap || !this_prev.is_some_and(char::is_alphabetic))
                 && chars.peek().is_some_and(|&n| n != ' ')
             {
                 // `Ã` standing alone is the word `à`, and the space after it was a word gap
@@ -213,8 +235,10 @@ enum Kind {
     Bytes,
     /// `Â` + a space that was a no-break space.
     NbspLost,
-    /// `Ã` + a space that was the second byte of `à`.
+    /// `Ã` + a space that was the second byte of `à` (and the like for other leads).
     AGraveLost,
+    /// A sequence with a byte lost to U+FFFD.
+    Lossy,
 }
 
 /// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
@@ -272,6 +296,10 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             }
             Kind::AGraveLost => {
                 verdicts.push(1);
+                continue;
+            }
+            Kind::Lossy => {
+                verdicts.push(STRONG);
                 continue;
             }
             Kind::Bytes => {}
@@ -350,6 +378,17 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
 }
 
 fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+    let vietnamese = {
+        let text: String = chars.iter().map(|&(_, c)| c).collect();
+        looks_vietnamese(&text)
+    };
+    // A lead followed by neither a continuation nor a space: bytes were lost in this line.
+    let lossy_hint = chars.iter().enumerate().any(|(k, &(_, c))| {
+        ('\u{C2}'..='\u{DF}').contains(&c)
+            && chars.get(k + 1).is_none_or(|&(_, n)| {
+                n.is_ascii() && n != ' ' || ('\u{C0}'..='\u{FF}').contains(&n)
+            })
+    });
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -395,14 +434,50 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                 continue;
             }
         }
-        if len == 2
-            && chars.get(i + 1).is_some_and(|&(_, c)| c == ' ')
-            && (lead == 0xC2 || lead == 0xC3)
+        let space_next = chars.get(i + 1).is_some_and(|&(_, c)| c == ' ');
+        let letter_after_space = chars.get(i + 2).is_some_and(|&(_, c)| c.is_alphabetic());
+        // Where bytes were lost (a lone lead elsewhere), `Î ` is more likely a lost letter and
+        // a real space than a no-break space turned into a space.
+        if !lossy_hint
+            && len == 2
+            && space_next
+            && matches!(chars[i].1, 'Î' | 'Ð' | 'Ù')
+            && letter_after_space
         {
+            // `Ð ус`: `Р` whose A0 byte became a space.
+            if let Ok(s) = std::str::from_utf8(&[lead, 0xA0]) {
+                out.push(Sequence {
+                    first: i,
+                    last: i + 1,
+                    replacement: s.to_owned(),
+                    kind: Kind::AGraveLost,
+                });
+                i += 2;
+                continue;
+            }
+        }
+        if !lossy_hint
+            && len == 3
+            && matches!(lead, 0xE0 | 0xE1)
+            && chars.get(i + 2).is_some_and(|&(_, c)| c == ' ')
+            && ('\u{A1}'..='\u{BF}').contains(&chars[i + 1].1)
+        {
+            if let Ok(s) = std::str::from_utf8(&[lead, bytes[i + 1].unwrap_or(0), 0xA0]) {
+                out.push(Sequence {
+                    first: i,
+                    last: i + 2,
+                    replacement: s.to_owned(),
+                    kind: Kind::AGraveLost,
+                });
+                i += 3;
+                continue;
+            }
+        }
+        if len == 2 && space_next && (lead == 0xC2 || lead == 0xC3) {
             let (replacement, kind) = if lead == 0xC2 {
                 ("\u{A0}".to_owned(), Kind::NbspLost)
             } else {
-                (a_grave(chars, i), Kind::AGraveLost)
+                (a_grave(chars, i, vietnamese), Kind::AGraveLost)
             };
             out.push(Sequence {
                 first: i,
@@ -419,7 +494,7 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                 first: i,
                 last: i + len - 1,
                 replacement: "\u{FFFD}".to_owned(),
-                kind: Kind::Bytes,
+                kind: Kind::Lossy,
             });
             i += len;
             continue;
@@ -443,9 +518,9 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
 
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
-fn a_grave(chars: &[(usize, char)], i: usize) -> String {
+fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
     let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
-    if after_letter {
+    if after_letter && vietnamese {
         "à".to_owned()
     } else {
         "à ".to_owned()
