@@ -93,10 +93,7 @@ pub fn class_of(c: char) -> Class {
         'ˆ' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˜' | '˝' => Symbol,
         'ʻ' | 'ʼ' => Lower,
         '\u{2B0}'..='\u{2FF}' => Implausible,
-        // Combining accents of NFD text are ordinary; overlays and the rest come from
-        // misreadings (`Ã¥` in MacRoman is U+0334).
-        '\u{300}'..='\u{30C}' | '\u{323}' | '\u{327}' | '\u{328}' | '\u{31B}' => Other,
-        '\u{30D}'..='\u{36F}' => Implausible,
+        '\u{300}'..='\u{36F}' => Other,
         '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}' => Greek,
         '\u{400}'..='\u{40F}' | '\u{450}'..='\u{45F}' | 'Ґ' | 'ґ' => RareCyrillic,
         '\u{410}'..='\u{44F}' | '\u{460}'..='\u{52F}' => Cyrillic,
@@ -223,8 +220,8 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
             if matches!(p, Class::AsciiLower | Class::Lower) && (c == 'Ã' || c == 'Â') {
                 total += 1;
             }
-            // A trade mark sign after a word is where it belongs (`NICIODATĂ™`, `AHÅ™`).
-            if c == '™' && matches!(p, Class::Upper | Class::Lower) {
+            // A trade mark sign after a capital is where it belongs (`NICIODATĂ™`, `AHÅ™`).
+            if c == '™' && p == Class::Upper {
                 total -= 1;
             }
             // `Ã` + no-break space is `à` read as Latin-1; no word ends in `Ã` before one.
