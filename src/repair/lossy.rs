@@ -669,3 +669,129 @@ fn repair_bare_a(
     }
     certain
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Fix, Repairer};
+
+    fn repair_doc(lines: &[&str]) -> Vec<(String, Vec<Fix>)> {
+        let r = Repairer::new();
+        let mut doc = r.start_document();
+        lines
+            .iter()
+            .map(|l| {
+                let mut line = (*l).to_owned();
+                let mut fixes = Vec::new();
+                doc.repair_line(&mut line, &mut fixes);
+                (line, fixes)
+            })
+            .collect()
+    }
+
+    fn repair(s: &str) -> String {
+        repair_doc(&[s]).remove(0).0
+    }
+
+    #[test]
+    fn lost_quotes_from_their_position() {
+        assert_eq!(
+            repair("I wonât allow Starmerâs plan"),
+            "I won’t allow Starmer’s plan"
+        );
+        assert_eq!(
+            repair("âWe explained it,â Lavrov said. âThis is unacceptable.â"),
+            "“We explained it,” Lavrov said. “This is unacceptable.”"
+        );
+        assert_eq!(
+            repair("âShe said âwait hereâ and left,â he recalled."),
+            "“She said ‘wait here’ and left,” he recalled."
+        );
+        assert_eq!(
+            repair("Jusquâici, lâhomme attend."),
+            "Jusqu’ici, l’homme attend."
+        );
+        assert_eq!(
+            repair("The 2â1 defeat came in the â90s."),
+            "The 2–1 defeat came in the ’90s."
+        );
+    }
+
+    #[test]
+    fn lost_dashes_ellipsis_and_signs() {
+        assert_eq!(
+            repair("Prices rose â again â to â¬7.50â¦"),
+            "Prices rose — again — to €7.50…"
+        );
+        assert_eq!(repair("â¢ Schools closed"), "• Schools closed");
+        assert_eq!(repair("Nova Xâ¢ goes on sale"), "Nova X™ goes on sale");
+        // Re-read as UTF-8: `…` + no-break space became U+29A0.
+        assert_eq!(
+            repair("from \u{29A0}Nato countries"),
+            "from …\u{A0}Nato countries"
+        );
+    }
+
+    #[test]
+    fn lost_letters_from_the_language_model() {
+        assert_eq!(
+            repair("Die StraÃe ist gesperrt."),
+            "Die Straße ist gesperrt."
+        );
+        assert_eq!(repair("LâÃcole ouvre lundi."), "L’École ouvre lundi.");
+        assert_eq!(repair("Åódź otwiera nowy park."), "Łódź otwiera nowy park.");
+        assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
+    }
+
+    #[test]
+    fn german_lines_get_low_opening_quotes() {
+        assert_eq!(
+            repair("âWir haben alles versucht, aber es war nicht genug und die Zeit war zu kurzâ, sagte er."),
+            "„Wir haben alles versucht, aber es war nicht genug und die Zeit war zu kurz“, sagte er."
+        );
+    }
+
+    #[test]
+    fn real_a_circumflex_stays() {
+        for s in [
+            "Le château et le théâtre, bâtiments de grâce.",
+            "Brâncuși s-a născut în România; câinii mâine.",
+            "A câmara municipal aprovou o âmbito do projeto.",
+            "Hà Nội có nhiều cây cầu và tây hồ.",
+            "MAÇÃ SOBE 12% NA CEAGESP; PREÇO DO PÃO ESTÁVEL",
+            "Ålesund og Århus, Äpfel und Ärger, Île de Ré, È vero.",
+        ] {
+            assert_eq!(repair(s), s);
+        }
+    }
+
+    #[test]
+    fn unclear_letters_are_left_alone() {
+        // ą or ę: both make a word; nothing in the line decides.
+        let s = "W Gdańsku otwarto nową bibliotekÄ.";
+        assert!(repair(s).contains("bibliotekÄ") || repair(s).contains("bibliotekę"));
+        // An unknown word with a lead that has many possible letters stays.
+        assert_eq!(repair("Zxqwvy Äzzqt"), "Zxqwvy Äzzqt");
+    }
+
+    #[test]
+    fn weak_positions_need_evidence() {
+        // A lone `â` after a word with nothing else in the line proves nothing.
+        assert_eq!(
+            repair("the growersâ association"),
+            "the growersâ association"
+        );
+        // The same in a document that already had lossy mojibake is repaired.
+        let out = repair_doc(&["I wonât go.", "the growersâ association"]);
+        assert_eq!(out[1].0, "the growers’ association");
+    }
+
+    #[test]
+    fn fixes_are_named() {
+        let (_, fixes) = repair_doc(&["I wonât go â¦"]).remove(0);
+        let rules: Vec<&str> = fixes.iter().map(|f| f.rule.as_ref()).collect();
+        assert!(rules.contains(&"lost-c1: right single quote"), "{rules:?}");
+        assert!(rules.contains(&"lost-c1: ellipsis"), "{rules:?}");
+        assert_eq!(fixes[0].before, "â");
+        assert_eq!(fixes[0].after, "’");
+    }
+}
