@@ -9,7 +9,7 @@
 static WORDS: &str = include_str!("data/words.txt");
 
 /// Stop a search that branches this often: the word is too damaged to choose well.
-const MAX_STEPS: usize = 20_000;
+const MAX_STEPS: usize = 5_000;
 
 #[derive(Debug)]
 pub struct Model {

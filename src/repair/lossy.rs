@@ -240,15 +240,15 @@ pub fn repair(
     }
 
     // Pass 2: lost letters, chosen by the language model.
+    let model = model.get_or_init(Model::load);
+    let evidence = language_evidence(&ctx, model);
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        let model = model.get_or_init(Model::load);
-        strong += repair_letters(&ctx, model, &mut taken, &mut local);
+        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local);
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
     if !vietnamese(&ctx.chars) {
-        let model = model.get_or_init(Model::load);
-        let style = quote_style(&ctx, model);
+        let style = quote_style(model, &evidence);
         strong += repair_bare_a(
             &ctx,
             model,
@@ -314,7 +314,13 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> V
 
 /// Lost letters: each word with a damaged letter is searched for in the language model; the
 /// spelling that is clearly the most frequent in the line's languages wins.
-fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
+fn repair_letters(
+    ctx: &Ctx<'_>,
+    model: &Model,
+    evidence: &[i32],
+    taken: &mut [bool],
+    out: &mut Vec<Edit>,
+) -> u32 {
     let n = ctx.chars.len();
     let is_word = |c: char| c.is_alphabetic() || is_continuation(c);
     let mut words: Vec<(usize, usize)> = Vec::new();
@@ -330,7 +336,6 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             i += 1;
         }
     }
-    let evidence = language_evidence(ctx, model);
     let bonus = |l: usize| evidence[l].min(4) * 5;
     let mut fixed = 0;
     for &(s, e) in &words {
@@ -442,8 +447,7 @@ fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
 
 /// The quotation marks of the line's language, if it clearly is one that opens quotations
 /// low (`„…“` in German and its neighbours, `„…”` in Polish, Romanian, Hungarian).
-fn quote_style(ctx: &Ctx<'_>, model: &Model) -> (&'static str, &'static str) {
-    let evidence = language_evidence(ctx, model);
+fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) {
     let Some((best, &count)) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c) else {
         return ("“", "”");
     };

@@ -202,13 +202,17 @@ impl DocumentRepair<'_> {
         if !detect::needs_repair(line) {
             return;
         }
-        let original = std::mem::take(line);
-        let mut text = original.clone();
+        let mut text = std::mem::take(line);
+        // The line as given, kept only once something is about to change it.
+        let mut original: Option<String> = None;
         let mut ledger = Ledger::default();
         let mut edits = Vec::new();
-        let step = |text: &mut String, edits: &mut Vec<Edit>, ledger: &mut Ledger| -> bool {
+        let mut step = |text: &mut String, edits: &mut Vec<Edit>, ledger: &mut Ledger| -> bool {
             if edits.is_empty() {
                 return false;
+            }
+            if original.is_none() {
+                original = Some(text.clone());
             }
             let next = apply_edits(text, edits);
             ledger.record(edits);
@@ -279,7 +283,8 @@ impl DocumentRepair<'_> {
             fixes.push(Fix {
                 start: t.orig_start,
                 end: t.orig_end,
-                before: original[t.orig_start..t.orig_end].to_owned(),
+                before: original.as_deref().unwrap_or_default()[t.orig_start..t.orig_end]
+                    .to_owned(),
                 after: text[t.cur_start..t.cur_end].to_owned(),
                 rule: t.rule.clone(),
             });

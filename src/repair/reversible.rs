@@ -188,10 +188,15 @@ pub fn repair_whole_line(
         let mut layers = 1;
         for depth in 2..=super::MAX_LAYERS {
             // The layer below is most often Windows-1252 whatever this one was.
+            let fallback = !std::ptr::eq(*cs, &all[0]);
             let Some(next) = encode_line(&deeper, cs)
                 .and_then(|b| decode_utf8(&b))
                 .filter(|n| n != &deeper)
-                .or_else(|| encode_line(&deeper, &all[0]).and_then(|b| decode_utf8(&b)))
+                .or_else(|| {
+                    fallback
+                        .then(|| encode_line(&deeper, &all[0]).and_then(|b| decode_utf8(&b)))
+                        .flatten()
+                })
             else {
                 break;
             };
