@@ -359,11 +359,13 @@ fn repair_letters(
             };
             let sentence_start = sentence_start(ctx, ws);
             let mut scored: Vec<(i32, String)> = Vec::new();
+            let mut scored_langs: Vec<(String, &'static str)> = Vec::new();
             for found in model.candidates(&pieces) {
                 let best = parse_freqs(&model.langs, found.freqs)
                     .map(|(l, z)| z + bonus(l))
                     .max()
                     .unwrap_or(0);
+                scored_langs.push((found.word.clone(), found.freqs));
                 scored.push((best, found.word));
             }
             if scored.is_empty() {
@@ -377,7 +379,11 @@ fn repair_letters(
                 .iter()
                 .filter(|(_, w)| w.chars().map(fold).collect::<String>() == top_fold)
                 .collect();
-            let prefer_upper = sentence_start || scored[0].0 < 35;
+            // Mid-sentence, a word of the line's own language is written small (`și`, `że`);
+            // a word foreign to the line is a name (`Police in Łódź`).
+            let native =
+                best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence) >= 2;
+            let prefer_upper = sentence_start || !native;
             let chosen = variants
                 .iter()
                 .find(|(_, w)| w.chars().next().is_some_and(char::is_uppercase) == prefer_upper)
@@ -466,6 +472,20 @@ fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) 
         "pl" | "ro" | "hu" | "sh" => ("„", "”"),
         _ => ("“", "”"),
     }
+}
+
+/// The line's evidence for the language in which `word` is most frequent.
+fn best_lang_evidence(
+    langs: &[&str],
+    scored_langs: &[(String, &'static str)],
+    word: &str,
+    evidence: &[i32],
+) -> i32 {
+    scored_langs
+        .iter()
+        .find(|(w, _)| w == word)
+        .and_then(|(_, freqs)| parse_freqs(langs, freqs).max_by_key(|&(_, z)| z))
+        .map_or(0, |(l, _)| evidence[l])
 }
 
 fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {
@@ -624,7 +644,7 @@ fn repair_bare_a(
             let lone_letter = tail.chars().count() == 1
                 && after_tail == Some('â')
                 && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
-            let capital = next.is_some_and(|c| !c.is_lowercase());
+            let capital = next.is_some_and(char::is_uppercase);
             if decade || lone_letter {
                 Some(("’", "right single quote", true))
             } else if open.last().is_some_and(|&(double, _)| double) {
@@ -660,6 +680,14 @@ fn repair_bare_a(
         };
         if let Some((after, name, certain)) = choice {
             decided.push((i, after, name, certain));
+        }
+    }
+    // An opening quotation mark that nothing closes, before a number, was a minus sign
+    // (U+2212, E2 88 92, lost the same way): `â14°C`.
+    for &(_, opener) in &open {
+        let (i, _, _, _) = decided[opener];
+        if ctx.at(i as isize + 1).is_some_and(|c| c.is_ascii_digit()) {
+            decided[opener] = (i, "−", "minus sign", false);
         }
     }
     let certain = decided.iter().filter(|d| d.3).count() as u32;

@@ -525,7 +525,15 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
 fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
     let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
-    if after_letter && vietnamese {
+    let sentence_start = chars[..i]
+        .iter()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())
+        .is_none_or(|&(_, c)| ".!?“\"«".contains(c));
+    if sentence_start && !after_letter {
+        // `À` (C3 80) lost its second byte as easily; a sentence starts with the capital.
+        "À ".to_owned()
+    } else if after_letter && vietnamese {
         "à".to_owned()
     } else {
         "à ".to_owned()
