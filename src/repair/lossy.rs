@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use super::detect::{class_of, Class};
 use super::language::{fold, parse_freqs, Choice, Model, Piece};
 use super::Edit;
 
@@ -28,6 +29,25 @@ pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
                     rule: "c1-as-cp1252".into(),
                 });
             }
+        }
+    }
+}
+
+/// Re-read lossy text glues a lead whose second byte was lost to the A0 of a following
+/// no-break space: `ă` + NBSP → `Ġ` (C4 A0). Characters made that way that no text uses are
+/// taken apart again, so that the letter repair sees the damaged word.
+pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
+    for (i, c) in text.char_indices() {
+        let cp = c as u32;
+        let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
+        if glued && (c == 'Ġ' || class_of(c) == Class::Implausible) {
+            let lead = char::from(0xC0 | (cp >> 6) as u8);
+            edits.push(Edit {
+                start: i,
+                end: i + c.len_utf8(),
+                after: format!("{lead}\u{A0}"),
+                rule: "lost-c1-reread: no-break space".into(),
+            });
         }
     }
 }
@@ -392,7 +412,7 @@ fn repair_letters(
                 .iter()
                 .find(|(_, w)| w.chars().map(fold).collect::<String>() != top_fold)
                 .map_or(0, |x| x.0);
-            if chosen.0 < 25 || chosen.0 - second < 8 {
+            if chosen.0 < 25 || chosen.0 - second < 6 {
                 continue;
             }
             let (bs, be) = ctx.span(ws, we - 1);

@@ -269,6 +269,9 @@ impl DocumentRepair<'_> {
         lossy::stray_c1(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
 
+        lossy::split_reread_nbsp(&text, &mut edits);
+        step(&mut text, &mut edits, &mut ledger);
+
         let misread = ledger.tracked.len() > after_entities;
         lossy::repair(
             &text,
