@@ -412,7 +412,7 @@ fn repair_letters(
                 .iter()
                 .find(|(_, w)| w.chars().map(fold).collect::<String>() != top_fold)
                 .map_or(0, |x| x.0);
-            if chosen.0 < 25 || chosen.0 - second < 6 {
+            if chosen.0 < 25 || chosen.0 - second < 8 {
                 continue;
             }
             let (bs, be) = ctx.span(ws, we - 1);
@@ -501,11 +501,13 @@ fn best_lang_evidence(
     word: &str,
     evidence: &[i32],
 ) -> i32 {
+    let top = evidence.iter().copied().max().unwrap_or(0);
     scored_langs
         .iter()
         .find(|(w, _)| w == word)
         .and_then(|(_, freqs)| parse_freqs(langs, freqs).max_by_key(|&(_, z)| z))
-        .map_or(0, |(l, _)| evidence[l])
+        // Only the line's leading language counts: `a` and `police` are Polish words too.
+        .map_or(0, |(l, _)| if evidence[l] == top { evidence[l] } else { 0 })
 }
 
 fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {

@@ -61,6 +61,17 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
         }
         if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
             chars.next();
+            let sentence_start = out[..out.len() - 1]
+                .iter()
+                .rev()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_none_or(|&p| b".!?\"".contains(&p));
+            if b == 0xC3 && sentence_start {
+                // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
+                out.push(0x80);
+                out.push(b' ');
+                continue;
+            }
             out.push(0xA0);
             if b == 0xC3
                 && (keep_gap || !this_prev.is_some_and(char::is_alphabetic))
