@@ -3,7 +3,7 @@
 //! end?); every line leaves the window once, in order, with its verdict.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::io;
 
@@ -42,7 +42,8 @@ pub struct DocumentFilter<'a> {
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
-    seen: HashSet<u64>,
+    /// Short lines seen so far, and whether their first occurrence was kept.
+    seen: HashMap<u64, bool>,
     /// A paragraph of the body has been handed on.
     body_started: bool,
     /// Non-blank lines handed on since the last paragraph of the body.
@@ -64,7 +65,7 @@ impl<'a> DocumentFilter<'a> {
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
-            seen: HashSet::new(),
+            seen: HashMap::new(),
             body_started: false,
             since_anchor: 0,
             link_run: 0,
@@ -182,8 +183,8 @@ impl<'a> DocumentFilter<'a> {
             } else {
                 0
             };
-            if held.shape.words <= SHORT_WORDS && self.seen.len() < SEEN_CAP {
-                self.seen.insert(hash_of(&held.line.text));
+            if self.seen.len() < SEEN_CAP {
+                self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
             }
         }
         emit(held.line, verdict)
@@ -219,16 +220,26 @@ impl<'a> DocumentFilter<'a> {
             return verdict;
         }
         let front = &self.window[0];
+        let on = |h: Heuristic| book.switches.on(h);
+        // The same paragraph twice is a second copy of the article (a teaser, a print or
+        // AMP version), never new text.
+        if on(Heuristic::Repeat)
+            && front.shape.words > SHORT_WORDS
+            && self.seen.contains_key(&hash_of(&front.line.text))
+        {
+            return Verdict::Drop(Heuristic::Repeat.id());
+        }
         if front.protected || front.shape.prose {
             return Verdict::Keep;
         }
-        let on = |h: Heuristic| book.switches.on(h);
         if on(Heuristic::NoText) && !front.shape.has_letters {
             return Verdict::Drop(Heuristic::NoText.id());
         }
+        // A line repeated inside the body (a recurring list heading) is kept when its first
+        // occurrence was: menus and prompts repeat around the body, not in it.
         if on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.contains(&hash_of(&front.line.text))
+            && self.seen.get(&hash_of(&front.line.text)) == Some(&false)
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }

@@ -42,7 +42,7 @@ impl Heuristic {
 
     pub fn description(self) -> &'static str {
         match self {
-            Heuristic::Repeat => "an exact repeat of a short line seen earlier in the document (menus, share bars, repeated prompts)",
+            Heuristic::Repeat => "an exact repeat of a longer line, or of a short line whose first occurrence was dropped (menus and share bars around the body, a second copy of the article)",
             Heuristic::NoText => "a short line without a single letter (counters, separators, page numbers)",
             Heuristic::Head => "a short line before the article body starts (menus, section links, edition switchers)",
             Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists)",
@@ -143,7 +143,17 @@ impl Shape {
 
 /// Could this line be the headline or the standfirst?
 pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
-    shape.has_letters && shape.words >= 3 && shape.words <= 45 && text.chars().count() >= 15
+    // Dates and times ("Updated: 18 Nov 2019, 19:11") sit where headlines do; their words
+    // are mostly numbers.
+    let numeric = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    shape.has_letters
+        && shape.words >= 3
+        && shape.words <= 45
+        && numeric * 3 < shape.words
+        && text.chars().count() >= 15
 }
 
 #[cfg(test)]
