@@ -11,8 +11,8 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, word_count, Heuristic, Shape, HEADLINE_REACH, LINK_RUN, LONG_WORDS,
-    MAX_GAP, SHORT_WORDS,
+    headline_candidate, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
+    LINK_RUN, MAX_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -46,6 +46,8 @@ pub struct DocumentFilter<'a> {
     seen: HashMap<u64, bool>,
     /// A paragraph of the body has been handed on.
     body_started: bool,
+    /// Words of the body's paragraphs handed on so far.
+    body_words: usize,
     /// Non-blank lines handed on since the last paragraph of the body.
     since_anchor: usize,
     /// Link-like lines in a row just handed on.
@@ -56,6 +58,9 @@ pub struct DocumentFilter<'a> {
     /// Lines pushed so far, and the push count of the last anchor pushed.
     pushed: usize,
     last_anchor: Option<usize>,
+    /// The run of anchors the last one belongs to: push count of its first, and its words.
+    cluster_start: usize,
+    cluster_words: usize,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -67,6 +72,7 @@ impl<'a> DocumentFilter<'a> {
             lang: LangGuess::default(),
             seen: HashMap::new(),
             body_started: false,
+            body_words: 0,
             since_anchor: 0,
             link_run: 0,
             cut: None,
@@ -74,6 +80,8 @@ impl<'a> DocumentFilter<'a> {
             headline_done: false,
             pushed: 0,
             last_anchor: None,
+            cluster_start: 0,
+            cluster_words: 0,
         }
     }
 
@@ -90,32 +98,44 @@ impl<'a> DocumentFilter<'a> {
                 .hits(&line.text, words, self.lang.current(), &mut hits);
         }
         let anchor = shape.prose && hits.is_empty();
-        let confirmed = anchor && words >= LONG_WORDS;
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
             line,
             shape,
             hits,
             anchor,
-            confirmed,
+            confirmed: false,
             protected: false,
         });
         self.pushed += 1;
         if anchor {
             let now = self.pushed - 1;
-            if let Some(prev) = self.last_anchor {
-                let back = now - prev;
-                if back - 1 <= MAX_GAP && back < self.window.len() {
-                    let at = self.window.len() - 1 - back;
-                    self.window[at].confirmed = true;
-                    let last = self.window.len() - 1;
-                    self.window[last].confirmed = true;
-                    if !self.headline_done {
-                        self.protect_headline(at);
-                    }
+            let joins = self
+                .last_anchor
+                .is_some_and(|prev| now - prev - 1 <= MAX_GAP);
+            if !joins {
+                self.cluster_start = now;
+                self.cluster_words = 0;
+            }
+            let before = self.cluster_words;
+            self.cluster_words += words;
+            self.last_anchor = Some(now);
+            if self.cluster_words >= BODY_WORDS {
+                // Teaser questions and slogans end like sentences too; only a run of
+                // paragraphs with some substance starts the body.
+                let first_held = self.pushed - self.window.len();
+                let from = if before >= BODY_WORDS {
+                    self.window.len() - 1
+                } else {
+                    self.cluster_start.saturating_sub(first_held)
+                };
+                for held in self.window.range_mut(from..) {
+                    held.confirmed |= held.anchor;
+                }
+                if !self.headline_done {
+                    self.protect_headline(from);
                 }
             }
-            self.last_anchor = Some(now);
         }
         while self.window.len() > WINDOW_LINES
             || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
@@ -174,6 +194,7 @@ impl<'a> DocumentFilter<'a> {
             let kept = verdict == Verdict::Keep;
             if held.anchor && kept {
                 self.body_started |= held.confirmed;
+                self.body_words += held.shape.words;
                 self.since_anchor = 0;
             } else {
                 self.since_anchor += 1;
@@ -294,7 +315,19 @@ impl<'a> DocumentFilter<'a> {
                 rule.action == action && rule.positions & position != 0
             })
         };
-        if let Some(i) = firing(Action::Cut) {
+        // A section heading stands on its own; the same word between two buttons ("Share",
+        // "Comments", "Print") is a link in a bar, and the article may go on below it.
+        let next_link_like = self
+            .window
+            .iter()
+            .skip(1)
+            .find(|h| !h.line.text.is_empty())
+            .is_some_and(|h| h.shape.link_like);
+        let in_a_bar = self.link_run > 0 && next_link_like;
+        // Before much of the body has gone by, a "Comments" heading is more likely a link
+        // near the top than the end of the article.
+        let cut_allowed = !in_a_bar && self.body_words >= CUT_AFTER_WORDS;
+        if let Some(i) = firing(Action::Cut).filter(|_| cut_allowed) {
             self.cut = Some(&rules[i].id);
             return Some(Verdict::Drop(&rules[i].id));
         }

@@ -77,6 +77,10 @@ impl Switches {
 pub const PROSE_MIN_WORDS: usize = 8;
 /// ...or is this long whatever its punctuation.
 pub const LONG_WORDS: usize = 25;
+/// A cut rule only fires once the body has had this many words of paragraphs.
+pub const CUT_AFTER_WORDS: usize = 100;
+/// A run of paragraphs starts the body once it has this many words.
+pub const BODY_WORDS: usize = 40;
 /// A line this short can be a menu entry or a teaser link.
 pub const SHORT_WORDS: usize = 12;
 /// At most this many non-prose lines between two paragraphs still belong to the body.
