@@ -12,7 +12,7 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     headline_candidate, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
-    LINK_RUN, MAX_GAP, SHORT_WORDS,
+    LINK_RUN, LONG_WORDS, MAX_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -245,12 +245,26 @@ impl<'a> DocumentFilter<'a> {
         // The same paragraph twice is a second copy of the article (a teaser, a print or
         // AMP version), never new text.
         if on(Heuristic::Repeat)
+            && front.shape.prose
             && front.shape.words > SHORT_WORDS
             && self.seen.contains_key(&hash_of(&front.line.text))
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
-        if front.protected || front.shape.prose {
+        if front.protected {
+            return Verdict::Keep;
+        }
+        // Before the body, a short paragraph that no run of paragraphs follows is a teaser
+        // or a slogan; the first paragraph of the body is confirmed before it leaves.
+        if front.shape.prose
+            && !front.confirmed
+            && !self.body_started
+            && front.shape.words < LONG_WORDS
+            && on(Heuristic::Head)
+        {
+            return Verdict::Drop(Heuristic::Head.id());
+        }
+        if front.shape.prose {
             return Verdict::Keep;
         }
         if on(Heuristic::NoText) && !front.shape.has_letters {

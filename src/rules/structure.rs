@@ -128,7 +128,9 @@ pub fn ends_like_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
         matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*') || c.is_whitespace()
     });
-    trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
+    // A teaser cut short ("… with Realtek Bluetooth...") ends in an ellipsis, a sentence
+    // rarely does.
+    trimmed.ends_with(['.', '!', '?', ':', ';', '。', '！', '？']) && !trimmed.ends_with("..")
 }
 
 impl Shape {
