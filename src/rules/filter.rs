@@ -254,15 +254,14 @@ impl<'a> DocumentFilter<'a> {
         if front.protected {
             return Verdict::Keep;
         }
-        // Before the body, a short paragraph that no run of paragraphs follows is a teaser
-        // or a slogan; the first paragraph of the body is confirmed before it leaves.
+        // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
+        // a caption; a paragraph of the body is confirmed before it leaves the window.
         if front.shape.prose
             && !front.confirmed
-            && !self.body_started
             && front.shape.words < LONG_WORDS
-            && on(Heuristic::Head)
+            && on(Heuristic::LoneParagraph)
         {
-            return Verdict::Drop(Heuristic::Head.id());
+            return Verdict::Drop(Heuristic::LoneParagraph.id());
         }
         if front.shape.prose {
             return Verdict::Keep;

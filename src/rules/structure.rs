@@ -14,17 +14,19 @@ pub enum Heuristic {
     Tail,
     Gap,
     LinkRun,
+    LoneParagraph,
     KeepHeadline,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 7] = [
+    pub const ALL: [Heuristic; 8] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
         Heuristic::Tail,
         Heuristic::Gap,
         Heuristic::LinkRun,
+        Heuristic::LoneParagraph,
         Heuristic::KeepHeadline,
     ];
 
@@ -36,6 +38,7 @@ impl Heuristic {
             Heuristic::Tail => "structure.tail",
             Heuristic::Gap => "structure.gap",
             Heuristic::LinkRun => "structure.link-run",
+            Heuristic::LoneParagraph => "structure.lone-paragraph",
             Heuristic::KeepHeadline => "structure.keep-headline",
         }
     }
@@ -47,6 +50,7 @@ impl Heuristic {
             Heuristic::Head => "a short line before the article body starts (menus, section links, edition switchers)",
             Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists)",
             Heuristic::Gap => "a short line in a long stretch without prose between two parts of the body (an inline teaser box)",
+            Heuristic::LoneParagraph => "a short paragraph (under 25 words) with no run of paragraphs around it: a teaser blurb, a slogan, a caption",
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
             Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
         }
@@ -55,11 +59,11 @@ impl Heuristic {
 
 /// Which heuristics are on.
 #[derive(Debug, Clone, Copy)]
-pub struct Switches([bool; 7]);
+pub struct Switches([bool; 8]);
 
 impl Default for Switches {
     fn default() -> Self {
-        Switches([true; 7])
+        Switches([true; 8])
     }
 }
 
