@@ -3,7 +3,7 @@
 //! end?); every line leaves the window once, in order, with its verdict.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::io;
 
@@ -44,6 +44,9 @@ pub struct DocumentFilter<'a> {
     lang: LangGuess,
     /// Short lines seen so far, and whether their first occurrence was kept.
     seen: HashMap<u64, bool>,
+    /// Sentences of the paragraphs handed on, to spot a second copy of the article run
+    /// together in one line (or split into paragraphs after such a line).
+    sentences: HashSet<u64>,
     /// A paragraph of the body has been handed on.
     body_started: bool,
     /// Words of the body's paragraphs handed on so far.
@@ -71,6 +74,7 @@ impl<'a> DocumentFilter<'a> {
             held_bytes: 0,
             lang: LangGuess::default(),
             seen: HashMap::new(),
+            sentences: HashSet::new(),
             body_started: false,
             body_words: 0,
             since_anchor: 0,
@@ -207,6 +211,13 @@ impl<'a> DocumentFilter<'a> {
             if self.seen.len() < SEEN_CAP {
                 self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
             }
+            if kept && held.shape.prose {
+                for sentence in sentences(&held.line.text) {
+                    if self.sentences.len() < SEEN_CAP {
+                        self.sentences.insert(hash_of(sentence));
+                    }
+                }
+            }
         }
         emit(held.line, verdict)
     }
@@ -249,6 +260,9 @@ impl<'a> DocumentFilter<'a> {
             && front.shape.words > SHORT_WORDS
             && self.seen.contains_key(&hash_of(&front.line.text))
         {
+            return Verdict::Drop(Heuristic::Repeat.id());
+        }
+        if on(Heuristic::Repeat) && front.shape.prose && self.repeats_sentences(&front.line.text) {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
         if front.protected {
@@ -300,6 +314,16 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         Verdict::Keep
+    }
+
+    /// Whether most sentences of a paragraph were already handed on.
+    fn repeats_sentences(&self, text: &str) -> bool {
+        let (mut total, mut seen) = (0, 0);
+        for sentence in sentences(text) {
+            total += 1;
+            seen += usize::from(self.sentences.contains(&hash_of(sentence)));
+        }
+        total >= 2 && seen * 5 >= total * 4
     }
 
     /// How many non-blank lines after the front the next paragraph of the body is.
@@ -363,6 +387,13 @@ impl<'a> DocumentFilter<'a> {
         }
         firing(Action::Drop).map(|i| Verdict::Drop(&rules[i].id))
     }
+}
+
+/// The sentences of a paragraph long enough to be telling (six words or more).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| s.split_whitespace().count() >= 6)
 }
 
 fn hash_of(text: &str) -> u64 {
