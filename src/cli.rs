@@ -7,6 +7,7 @@ use clap::Parser;
 use crate::config::Config;
 use crate::decode::encoding_for_label;
 use crate::error::Error;
+use crate::records::OnError;
 use crate::rules::RuleSelection;
 
 const EXAMPLES: &str = "\
@@ -17,6 +18,9 @@ Examples:
   newsclean --keep-boilerplate page.txt   only fix encoding, mojibake and whitespace
   newsclean --encoding cp1252 old.txt     skip detection, decode as Windows-1252
   newsclean --rules mysite.toml page.txt  add your own rule pack
+  newsclean scraped/ -o clean/            clean a folder into a mirrored tree
+  newsclean --check scraped/              list files that would change (exit 1 if any)
+  newsclean --jsonl < in.jsonl > out.jsonl  clean the text field of each record
 
 Exit status: 0 success, 1 an input failed (the others are still cleaned), 2 usage error.";
 
@@ -72,6 +76,74 @@ pub struct Cli {
     /// Print every rule pack and rule with its description, then exit.
     #[arg(long)]
     pub list_rules: bool,
+
+    /// Folders: clean only files matching this glob (repeatable; `!GLOB` excludes).
+    /// Default: *.txt, *.text and files without an extension that are not binary.
+    #[arg(long = "glob", value_name = "GLOB", help_heading = "Folders")]
+    pub globs: Vec<String>,
+
+    /// Folders: include hidden files and folders.
+    #[arg(long, help_heading = "Folders")]
+    pub hidden: bool,
+
+    /// Folders: worker threads (default: all cores).
+    #[arg(
+        short = 'j',
+        long = "threads",
+        value_name = "N",
+        help_heading = "Folders"
+    )]
+    pub threads: Option<usize>,
+
+    /// Rewrite the inputs themselves (atomically, keeping permissions).
+    #[arg(long, conflicts_with_all = ["output", "check"], help_heading = "Folders")]
+    pub in_place: bool,
+
+    /// With --in-place: keep each original as PATH+SUFFIX.
+    #[arg(
+        long,
+        value_name = "SUFFIX",
+        requires = "in_place",
+        help_heading = "Folders"
+    )]
+    pub backup: Option<String>,
+
+    /// Write nothing; list the files that would change and exit 1 if there are any.
+    #[arg(long, conflicts_with = "output", help_heading = "Folders")]
+    pub check: bool,
+
+    /// Folders: skip files whose output is newer than the input (resume a run).
+    #[arg(long, help_heading = "Folders")]
+    pub skip_existing: bool,
+
+    /// Write a JSON report of every file (or record stream) to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Folders")]
+    pub report: Option<PathBuf>,
+
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Read JSON Lines and clean one string field of each record.
+    #[arg(long, help_heading = "Records", conflicts_with = "null_data")]
+    pub jsonl: bool,
+
+    /// With --jsonl: the field to clean.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "text",
+        help_heading = "Records"
+    )]
+    pub field: String,
+
+    /// With --jsonl: what to do with a line that is not a JSON object.
+    #[arg(long, value_enum, default_value = "fail", help_heading = "Records")]
+    pub on_error: OnError,
+
+    /// Documents are separated by NUL bytes instead of one document per input.
+    #[arg(short = 'z', long, help_heading = "Records")]
+    pub null_data: bool,
 }
 
 impl Cli {

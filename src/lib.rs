@@ -11,6 +11,7 @@
 //! [`normalize`], [`rules`], then the write stage. [`Report`] counts what happened.
 
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod decode;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod lines;
 pub mod normalize;
 pub mod pipeline;
+pub mod records;
 pub mod repair;
 pub mod report;
 pub mod rules;

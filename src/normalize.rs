@@ -25,32 +25,85 @@ fn is_space(c: char) -> bool {
     )
 }
 
-/// The cheap test that lets most lines through untouched: printable ASCII with single
-/// spaces and nothing to trim.
-fn is_plain(line: &str) -> bool {
+/// What a byte scan of a line found.
+#[derive(PartialEq, Eq)]
+enum Scan {
+    /// Something to remove, replace, collapse or trim.
+    NeedsWork,
+    /// Nothing to do if the line is already NFC; it has characters for which that must be checked.
+    CheckNfc,
+    /// Nothing to do.
+    Clean,
+}
+
+/// The cheap test that lets most lines through untouched: a byte scan that knows the UTF-8
+/// encodings of every character the normalizer acts on, and which ranges are always NFC
+/// (ASCII, Latin-1 and Latin Extended letters, general punctuation, currency signs).
+fn scan(line: &str) -> Scan {
     let b = line.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
-        return false;
+        return Scan::NeedsWork;
     }
+    let mut check_nfc = false;
     let mut prev_space = false;
-    for &c in b {
-        if !(0x20..0x7F).contains(&c) {
-            return false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c < 0x20 || c == 0x7F || (c == b' ' && prev_space) {
+                return Scan::NeedsWork;
+            }
+            prev_space = c == b' ';
+            i += 1;
+            continue;
         }
-        let space = c == b' ';
-        if space && prev_space {
-            return false;
-        }
-        prev_space = space;
+        prev_space = false;
+        // `line` is valid UTF-8, so the continuation bytes read here exist.
+        let (n1, n2) = (b[i + 1], b.get(i + 2).copied().unwrap_or(0));
+        i += match c {
+            // C1 controls U+0080-009F, NBSP U+00A0, soft hyphen U+00AD.
+            0xC2 if n1 <= 0xA0 || n1 == 0xAD => return Scan::NeedsWork,
+            0xC2..=0xCB => 2,
+            0xCC..=0xDF => {
+                check_nfc = true;
+                2
+            }
+            // U+2000-200B spaces and ZWSP, U+2028/2029, U+202F, U+205F, U+2060.
+            0xE2 if n1 == 0x80 && (n2 <= 0x8B || matches!(n2, 0xA8 | 0xA9 | 0xAF)) => {
+                return Scan::NeedsWork
+            }
+            0xE2 if n1 == 0x81 && matches!(n2, 0x9F | 0xA0) => return Scan::NeedsWork,
+            0xE2 if n1 <= 0x82 => 3,
+            // U+1680 ogham space, U+180E, U+3000 ideographic space, U+FEFF.
+            0xE1 if (n1, n2) == (0x9A, 0x80) || (n1, n2) == (0xA0, 0x8E) => return Scan::NeedsWork,
+            0xE3 if (n1, n2) == (0x80, 0x80) => return Scan::NeedsWork,
+            0xEF if (n1, n2) == (0xBB, 0xBF) => return Scan::NeedsWork,
+            0xE0..=0xEF => {
+                check_nfc = true;
+                3
+            }
+            _ => {
+                check_nfc = true;
+                4
+            }
+        };
     }
-    true
+    if check_nfc {
+        Scan::CheckNfc
+    } else {
+        Scan::Clean
+    }
 }
 
 /// Normalizes one line in place: invisible characters out, every space to one plain space,
 /// trimmed, NFC. `trim_start`/`trim_end` are false at the inner edges of a long line's pieces.
 pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) {
-    if trim_start && trim_end && is_plain(line) {
-        return;
+    if trim_start && trim_end {
+        match scan(line) {
+            Scan::Clean => return,
+            Scan::CheckNfc if is_nfc_quick(line.chars()) == IsNormalized::Yes => return,
+            _ => {}
+        }
     }
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
@@ -128,6 +181,61 @@ mod tests {
             norm("👩\u{200D}💻 می\u{200C}خواهم"),
             "👩\u{200D}💻 می\u{200C}خواهم"
         );
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_full_normalizer() {
+        let samples = [
+            "won’t “go” — 5 € … Zürich ŁÓDŹ",
+            "Ελληνικά και русский",
+            "a\u{00A0}b",
+            "a\u{2009}b",
+            "a\u{202F}b",
+            "a\u{205F}b",
+            "a\u{2060}b",
+            "a\u{1680}b",
+            "a\u{180E}b",
+            "a\u{3000}b",
+            "a\u{FEFF}b",
+            "a\u{AD}b",
+            "a\u{85}b",
+            "a\u{200B}b",
+            "e\u{301}",
+            "\u{212B}",
+            "한국어",
+            "👩\u{200D}💻",
+            "a\u{7F}b",
+            "tab\there",
+            "two  spaces",
+            "\u{2126}",
+            "\u{1D15E}",
+        ];
+        for s in samples {
+            let mut full = String::new();
+            let mut pending = false;
+            for c in s.chars() {
+                if is_space(c) {
+                    pending = true;
+                } else if !is_removed(c) {
+                    if pending && !full.is_empty() {
+                        full.push(' ');
+                    }
+                    pending = false;
+                    full.push(c);
+                }
+            }
+            let full: String = full.nfc().collect();
+            assert_eq!(norm(s), full, "{s:?}");
+            // The scan may only wave a line through if the full normalizer would leave it alone.
+            let waved_through = match scan(s) {
+                Scan::Clean => true,
+                Scan::CheckNfc => is_nfc_quick(s.chars()) == IsNormalized::Yes,
+                Scan::NeedsWork => false,
+            };
+            if waved_through {
+                assert_eq!(full, s, "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl fmt::Display for Event<'_> {
 }
 
 /// Counts for one document (or, added together, for a whole run).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     /// The encoding the input was decoded from (`UTF-8`, `windows-1252`, ...).
     pub encoding: Option<&'static str>,

@@ -1,7 +1,23 @@
 //! Mojibake repair: text that went through the wrong decoder is turned back into what was
 //! meant. The only module that rewrites characters for encoding reasons.
+//!
+//! A line goes through, in order: the cheap gate ([`detect::needs_repair`]), HTML character
+//! references ([`entities`]), reversible misreadings ([`reversible`], repeated for several
+//! layers), stray C1 controls, and the lossy repairs ([`lossy`]) where bytes were lost.
+//! See `docs/mojibake.md`.
+
+mod charsets;
+pub mod detect;
+mod entities;
+mod language;
+mod lossy;
+mod reversible;
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use charsets::Charset;
+use language::Model;
 
 /// One repaired span of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,26 +31,359 @@ pub struct Fix {
     pub rule: Cow<'static, str>,
 }
 
+/// A replacement proposed by one repair step, in the coordinates of that step's input.
+#[derive(Debug, Clone)]
+pub(crate) struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub after: String,
+    pub rule: Cow<'static, str>,
+}
+
+/// Applies non-overlapping edits (in any order) to `text`.
+pub(crate) fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| e.start);
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in sorted {
+        if e.start < pos {
+            continue;
+        }
+        out.push_str(&text[pos..e.start]);
+        out.push_str(&e.after);
+        pos = e.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// The layers most often stacked: no more are tried.
+pub(crate) const MAX_LAYERS: usize = 4;
+
 /// The repair stage, built once and shared by every document (and thread).
-#[derive(Debug, Default)]
-pub struct Repairer {}
+pub struct Repairer {
+    charsets: Vec<Charset>,
+    /// Loaded on first use: only lines with lost letters need it.
+    model: OnceLock<Model>,
+}
+
+impl std::fmt::Debug for Repairer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repairer")
+            .field("charsets", &self.charsets)
+            .field("model_loaded", &self.model.get().is_some())
+            .finish()
+    }
+}
+
+impl Default for Repairer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Repairer {
     pub fn new() -> Self {
-        Repairer {}
+        Repairer {
+            charsets: charsets::all(),
+            model: OnceLock::new(),
+        }
     }
 
     /// Per-document state: evidence gathered from earlier lines of the same document.
     pub fn start_document(&self) -> DocumentRepair<'_> {
-        DocumentRepair { _repairer: self }
+        DocumentRepair {
+            repairer: self,
+            evidence: lossy::DocEvidence::default(),
+        }
     }
 }
 
 pub struct DocumentRepair<'r> {
-    _repairer: &'r Repairer,
+    repairer: &'r Repairer,
+    evidence: lossy::DocEvidence,
+}
+
+/// A fix in progress: where it came from in the original line, where it is in the current text.
+struct Tracked {
+    orig_start: usize,
+    orig_end: usize,
+    cur_start: usize,
+    cur_end: usize,
+    rule: Cow<'static, str>,
+}
+
+/// Follows edits through several passes so that each final fix names the span of the line as
+/// it was given, and layered repairs of one span are reported once.
+#[derive(Default)]
+struct Ledger {
+    tracked: Vec<Tracked>,
+}
+
+impl Ledger {
+    /// Where a position of the current text was in the original line; a position inside an
+    /// earlier fix maps to that fix's start (or end).
+    fn to_orig(&self, pos: usize, is_end: bool) -> usize {
+        let mut delta: isize = 0;
+        for t in &self.tracked {
+            if t.cur_end <= pos && (t.cur_end < pos || is_end || t.cur_start == t.cur_end) {
+                delta = t.orig_end as isize - t.cur_end as isize;
+                continue;
+            }
+            if pos <= t.cur_start {
+                break;
+            }
+            return if is_end { t.orig_end } else { t.orig_start };
+        }
+        (pos as isize + delta) as usize
+    }
+
+    fn record(&mut self, edits: &mut [Edit]) {
+        edits.sort_by_key(|e| e.start);
+        let mapped: Vec<(usize, usize)> = edits
+            .iter()
+            .map(|e| (self.to_orig(e.start, false), self.to_orig(e.end, true)))
+            .collect();
+        let mut new: Vec<Tracked> = Vec::with_capacity(self.tracked.len() + edits.len());
+        let mut shift: isize = 0;
+        let mut old = std::mem::take(&mut self.tracked).into_iter().peekable();
+        let moved = |t: Tracked, shift: isize| Tracked {
+            cur_start: (t.cur_start as isize + shift) as usize,
+            cur_end: (t.cur_end as isize + shift) as usize,
+            ..t
+        };
+        for (e, &(mut o_start, mut o_end)) in edits.iter().zip(&mapped) {
+            while old
+                .peek()
+                .is_some_and(|t| t.cur_end.max(t.cur_start + 1) <= e.start)
+            {
+                new.push(moved(old.next().expect("peeked"), shift));
+            }
+            let mut rule = e.rule.clone();
+            while old.peek().is_some_and(|t| t.cur_start < e.end) {
+                let t = old.next().expect("peeked");
+                o_start = o_start.min(t.orig_start);
+                o_end = o_end.max(t.orig_end);
+                rule = merge_rules(&t.rule, &rule);
+            }
+            let cur_start = (e.start as isize + shift) as usize;
+            shift += e.after.len() as isize - (e.end - e.start) as isize;
+            new.push(Tracked {
+                orig_start: o_start,
+                orig_end: o_end,
+                cur_start,
+                cur_end: (e.end as isize + shift) as usize,
+                rule,
+            });
+        }
+        new.extend(old.map(|t| moved(t, shift)));
+        self.tracked = new;
+    }
+}
+
+fn merge_rules(old: &str, new: &str) -> Cow<'static, str> {
+    if old == new && old == "utf8-as-cp1252" {
+        return "double-cp1252".into();
+    }
+    if old == new {
+        return old.to_owned().into();
+    }
+    format!("{old} + {new}").into()
 }
 
 impl DocumentRepair<'_> {
     /// Repairs one line in place and appends what it did to `fixes`.
-    pub fn repair_line(&mut self, _line: &mut String, _fixes: &mut Vec<Fix>) {}
+    pub fn repair_line(&mut self, line: &mut String, fixes: &mut Vec<Fix>) {
+        if !detect::needs_repair(line) {
+            return;
+        }
+        let original = line.clone();
+        let mut text = std::mem::take(line);
+        let mut ledger = Ledger::default();
+        let mut edits = Vec::new();
+        let step = |text: &mut String, edits: &mut Vec<Edit>, ledger: &mut Ledger| -> bool {
+            if edits.is_empty() {
+                return false;
+            }
+            let next = apply_edits(text, edits);
+            ledger.record(edits);
+            edits.clear();
+            *text = next;
+            true
+        };
+
+        entities::decode(&text, &mut edits);
+        step(&mut text, &mut edits, &mut ledger);
+
+        let charsets = &self.repairer.charsets;
+        for _ in 0..MAX_LAYERS {
+            if let Some((fixed, rule)) = reversible::repair_whole_line(&text, charsets) {
+                edits.push(Edit {
+                    start: 0,
+                    end: text.len(),
+                    after: fixed,
+                    rule: rule.into(),
+                });
+                trim_whole_line_edit(&text, &mut edits);
+                step(&mut text, &mut edits, &mut ledger);
+                continue;
+            }
+            let mut changed = false;
+            for (i, cs) in charsets.iter().enumerate() {
+                reversible::repair_sequences(&text, cs, i != charsets::CP1252, &mut edits);
+                if step(&mut text, &mut edits, &mut ledger) {
+                    changed = true;
+                    break;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+
+        lossy::stray_c1(&text, &mut edits);
+        step(&mut text, &mut edits, &mut ledger);
+
+        lossy::repair(&text, &self.repairer.model, &mut self.evidence, &mut edits);
+        step(&mut text, &mut edits, &mut ledger);
+
+        for t in &ledger.tracked {
+            fixes.push(Fix {
+                start: t.orig_start,
+                end: t.orig_end,
+                before: original[t.orig_start..t.orig_end].to_owned(),
+                after: text[t.cur_start..t.cur_end].to_owned(),
+                rule: t.rule.clone(),
+            });
+        }
+        *line = text;
+    }
+}
+
+/// Shrinks a whole-line replacement to the parts that changed, one edit per changed stretch,
+/// so that `--explain` shows the repaired spans rather than the whole line.
+fn trim_whole_line_edit(text: &str, edits: &mut Vec<Edit>) {
+    let Some(whole) = edits.pop() else { return };
+    let fixed = whole.after.as_str();
+    let a: Vec<(usize, char)> = text.char_indices().collect();
+    let b: Vec<(usize, char)> = fixed.char_indices().collect();
+    // Align on unchanged ASCII: mojibake never touches ASCII except the spaces that `Â `/`Ã `
+    // consume, so runs of ASCII letters, digits and punctuation are anchors.
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].1 == b[j].1 && a[i].1.is_ascii() {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        let (si, sj) = (i, j);
+        // Advance to the next ASCII letter or digit both sides agree on.
+        let anchor = |k: &Vec<(usize, char)>, mut p: usize| {
+            while p < k.len() && !k[p].1.is_ascii_alphanumeric() {
+                p += 1;
+            }
+            p
+        };
+        i = anchor(&a, i);
+        j = anchor(&b, j);
+        if i < a.len() && j < b.len() && a[i].1 != b[j].1 {
+            // Not aligned: give up and report the rest as one span.
+            i = a.len();
+            j = b.len();
+        }
+        // Unchanged ASCII punctuation and spaces at the end stay out of the span.
+        let (mut ei, mut ej) = (i, j);
+        while ei > si + 1 && ej > sj + 1 && a[ei - 1].1 == b[ej - 1].1 && a[ei - 1].1.is_ascii() {
+            ei -= 1;
+            ej -= 1;
+        }
+        let start = a[si].0;
+        let end = a.get(ei).map_or(text.len(), |&(o, _)| o);
+        let after_start = b[sj].0;
+        let after_end = b.get(ej).map_or(fixed.len(), |&(o, _)| o);
+        edits.push(Edit {
+            start,
+            end,
+            after: fixed[after_start..after_end].to_owned(),
+            rule: whole.rule.clone(),
+        });
+    }
+    if i < a.len() || j < b.len() {
+        let start = a.get(i).map_or(text.len(), |&(o, _)| o);
+        let after_start = b.get(j).map_or(fixed.len(), |&(o, _)| o);
+        edits.push(Edit {
+            start,
+            end: text.len(),
+            after: fixed[after_start..].to_owned(),
+            rule: whole.rule.clone(),
+        });
+    }
+    edits.retain(|e| text[e.start..e.end] != e.after);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repair(s: &str) -> (String, Vec<Fix>) {
+        let r = Repairer::new();
+        let mut doc = r.start_document();
+        let mut line = s.to_owned();
+        let mut fixes = Vec::new();
+        doc.repair_line(&mut line, &mut fixes);
+        (line, fixes)
+    }
+
+    #[test]
+    fn repairer_is_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Repairer>();
+    }
+
+    #[test]
+    fn fixes_name_spans_of_the_original_line() {
+        let (out, fixes) = repair("It doesnâ€™t matter, cafÃ©.");
+        assert_eq!(out, "It doesn’t matter, café.");
+        assert_eq!(fixes.len(), 2, "{fixes:?}");
+        assert_eq!(fixes[0].before, "â€™");
+        assert_eq!(fixes[0].after, "’");
+        assert_eq!(
+            &"It doesnâ€™t matter, cafÃ©."[fixes[0].start..fixes[0].end],
+            "â€™"
+        );
+        assert_eq!(fixes[1].before, "Ã©");
+        assert_eq!(fixes[0].rule, "utf8-as-cp1252");
+    }
+
+    #[test]
+    fn double_layer_is_one_fix() {
+        let (out, fixes) = repair("The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows.");
+        assert_eq!(out, "The Mona Lisa doesn’t have eyebrows.");
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        assert_eq!(fixes[0].before, "Ã¢â‚¬â„¢");
+        assert_eq!(fixes[0].rule, "double-cp1252");
+    }
+
+    #[test]
+    fn clean_lines_are_untouched() {
+        for s in [
+            "plain ascii",
+            "Le château de Chambord a accueilli près de 1,2 million de visiteurs",
+            "MAÇÃ SOBE 3% NA BOLSA",
+            "Constantin Brâncuși s-a născut în România.",
+            "As irmãs João e Conceição não vieram à reunião.",
+            "Tiếng Việt: Hà Nội, thành phố",
+            "Привет, как дела? Всё хорошо.",
+            "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.",
+            "Łódź i Gdańsk są w Polsce; żółć.",
+            "Die Straße führt über die Brücke.",
+            "E = mc² and √π ≈ 1.77, 5×£35, 2012—∞",
+            "Emoji 😀 and ❤ are fine ✔",
+        ] {
+            let (out, fixes) = repair(s);
+            assert_eq!(out, s);
+            assert!(fixes.is_empty(), "{s}: {fixes:?}");
+        }
+    }
 }

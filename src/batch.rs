@@ -1,0 +1,565 @@
+//! Cleaning many files: walking folders, choosing files, running them in parallel, and
+//! writing every output atomically. The only module that writes output files.
+
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::Error;
+use crate::{Cleaner, Report};
+
+/// Where the cleaned text of each file goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A mirrored tree under this folder.
+    OutDir(PathBuf),
+    /// Over the input itself, keeping a copy with this suffix if given.
+    InPlace { backup: Option<String> },
+    /// Nowhere: only tell which files would change.
+    Check,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub roots: Vec<PathBuf>,
+    pub target: Target,
+    /// Glob patterns on the path relative to its root; `!PATTERN` excludes.
+    pub globs: Vec<String>,
+    pub hidden: bool,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    pub skip_existing: bool,
+}
+
+/// One file found below a root.
+#[derive(Debug)]
+struct Job {
+    input: PathBuf,
+    /// Path below its root, mirrored under the output folder.
+    relative: PathBuf,
+    /// Chosen by the default rule for files without an extension: binary ones are skipped,
+    /// not failed, since nobody asked for them by name.
+    extensionless: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Cleaned,
+    /// The output would be the same as the input (`--in-place`, `--check`): nothing written.
+    Unchanged,
+    /// `--check`: the file would change.
+    WouldChange,
+    Skipped,
+    Failed,
+}
+
+/// What happened to one file.
+#[derive(Debug, serde::Serialize)]
+pub struct FileOutcome {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub lines_in: u64,
+    pub lines_out: u64,
+    pub invalid_sequences: u64,
+    pub dropped: std::collections::BTreeMap<String, u64>,
+    pub repairs: std::collections::BTreeMap<String, u64>,
+}
+
+impl FileOutcome {
+    fn new(path: &Path, status: Status, reason: Option<String>) -> Self {
+        FileOutcome {
+            path: path.display().to_string(),
+            output: None,
+            status,
+            reason,
+            encoding: None,
+            bytes_in: 0,
+            bytes_out: 0,
+            lines_in: 0,
+            lines_out: 0,
+            invalid_sequences: 0,
+            dropped: Default::default(),
+            repairs: Default::default(),
+        }
+    }
+
+    fn with_report(mut self, report: Report) -> Self {
+        self.encoding = report.encoding;
+        self.bytes_in = report.bytes_in;
+        self.bytes_out = report.bytes_out;
+        self.lines_in = report.lines_in;
+        self.lines_out = report.lines_out;
+        self.invalid_sequences = report.invalid_sequences;
+        self.dropped = report.dropped;
+        self.repairs = report.repairs;
+        self
+    }
+}
+
+/// Everything a batch run did, in the order the files were found.
+#[derive(Debug, serde::Serialize)]
+pub struct BatchSummary {
+    pub files: Vec<FileOutcome>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+    /// Files not started because the run was interrupted.
+    pub not_started: usize,
+}
+
+impl BatchSummary {
+    pub fn count(&self, status: Status) -> usize {
+        self.files.iter().filter(|f| f.status == status).count()
+    }
+
+    pub fn totals(&self) -> Report {
+        let mut total = Report::default();
+        for f in &self.files {
+            total.bytes_in += f.bytes_in;
+            total.bytes_out += f.bytes_out;
+            total.lines_in += f.lines_in;
+            total.lines_out += f.lines_out;
+            total.invalid_sequences += f.invalid_sequences;
+            for (k, v) in &f.dropped {
+                *total.dropped.entry(k.clone()).or_default() += v;
+            }
+            for (k, v) in &f.repairs {
+                *total.repairs.entry(k.clone()).or_default() += v;
+            }
+        }
+        total
+    }
+
+    /// The end-of-run line for stderr.
+    pub fn describe(&self) -> String {
+        let t = self.totals();
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        let mb = |b: u64| b as f64 / 1e6;
+        let mut s = format!(
+            "{} cleaned, {} unchanged, {} skipped, {} failed",
+            self.count(Status::Cleaned),
+            self.count(Status::Unchanged),
+            self.count(Status::Skipped),
+            self.count(Status::Failed),
+        );
+        if self.count(Status::WouldChange) > 0 {
+            s += &format!(", {} would change", self.count(Status::WouldChange));
+        }
+        if self.not_started > 0 {
+            s += &format!(", {} not started (interrupted)", self.not_started);
+        }
+        s += &format!(
+            "; {:.1} MB in, {:.1} MB out; {} lines dropped, {} repairs; {:.2} s, {:.1} MB/s",
+            mb(t.bytes_in),
+            mb(t.bytes_out),
+            t.lines_dropped(),
+            t.repair_count(),
+            secs,
+            mb(t.bytes_in) / secs
+        );
+        s
+    }
+
+    pub fn any_failed(&self) -> bool {
+        self.not_started > 0 || self.files.iter().any(|f| f.status == Status::Failed)
+    }
+}
+
+/// Hooks the caller provides: progress display and failure messages as they happen.
+pub trait Progress: Sync {
+    fn start(&self, files: u64);
+    fn file_done(&self, outcome: &FileOutcome);
+    fn finish(&self);
+}
+
+/// Cleans every selected file below `opts.roots`.
+pub fn run(
+    cleaner: &Cleaner,
+    opts: &BatchOptions,
+    progress: &dyn Progress,
+    interrupted: &AtomicBool,
+) -> anyhow::Result<BatchSummary> {
+    let started = Instant::now();
+    let selection = Selection::new(&opts.globs, opts.hidden)?;
+    let (jobs, mut walk_failures) = find_jobs(&opts.roots, &selection, &opts.target);
+    progress.start(jobs.len() as u64);
+    for f in &walk_failures {
+        progress.file_done(f);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let not_started = AtomicU64::new(0);
+    let mut outcomes: Vec<FileOutcome> = pool.install(|| {
+        jobs.par_iter()
+            .filter_map(|job| {
+                if interrupted.load(Ordering::Relaxed) {
+                    not_started.fetch_add(1, Ordering::Relaxed);
+                    return None;
+                }
+                let outcome = clean_job(cleaner, opts, job);
+                progress.file_done(&outcome);
+                Some(outcome)
+            })
+            .collect()
+    });
+    progress.finish();
+    walk_failures.append(&mut outcomes);
+    Ok(BatchSummary {
+        files: walk_failures,
+        elapsed: started.elapsed(),
+        not_started: not_started.into_inner() as usize,
+    })
+}
+
+/// Which files below a root are cleaned.
+struct Selection {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+    hidden: bool,
+}
+
+impl Selection {
+    fn new(globs: &[String], hidden: bool) -> anyhow::Result<Self> {
+        let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let mut any_include = false;
+        for pattern in globs {
+            let (builder, raw) = match pattern.strip_prefix('!') {
+                Some(rest) => (&mut exclude, rest),
+                None => {
+                    any_include = true;
+                    (&mut include, pattern.as_str())
+                }
+            };
+            // A pattern without a slash matches the file name at any depth, like .gitignore.
+            let full = if raw.contains('/') {
+                raw.to_owned()
+            } else {
+                format!("**/{raw}")
+            };
+            builder.add(
+                Glob::new(&full).with_context(|| format!("--glob {pattern:?}: invalid pattern"))?,
+            );
+        }
+        Ok(Selection {
+            include: if any_include {
+                Some(include.build()?)
+            } else {
+                None
+            },
+            exclude: exclude.build()?,
+            hidden,
+        })
+    }
+
+    /// Some(extensionless) if the file is selected.
+    fn select(&self, relative: &Path) -> Option<bool> {
+        if self.exclude.is_match(relative) {
+            return None;
+        }
+        if let Some(include) = &self.include {
+            return include.is_match(relative).then_some(false);
+        }
+        match relative.extension().and_then(|e| e.to_str()) {
+            None => Some(true),
+            Some(ext) if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text") => {
+                Some(false)
+            }
+            Some(_) => None,
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Walks the roots. Unreadable folders, symlink loops and non-UTF-8 names come back as
+/// failed outcomes so the run can go on and still say what it passed over.
+fn find_jobs(
+    roots: &[PathBuf],
+    selection: &Selection,
+    target: &Target,
+) -> (Vec<Job>, Vec<FileOutcome>) {
+    let (mut jobs, mut failures) = (Vec::new(), Vec::new());
+    let out_dir = match target {
+        Target::OutDir(dir) => fs::canonicalize(dir).ok(),
+        _ => None,
+    };
+    for root in roots {
+        if root.is_file() {
+            let name = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
+            jobs.push(Job {
+                input: root.clone(),
+                relative: name,
+                extensionless: false,
+            });
+            continue;
+        }
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        let walker = walker.filter_entry(|entry| {
+            if entry.depth() > 0 && !selection.hidden && is_hidden(entry.file_name()) {
+                return false;
+            }
+            // The output folder may sit inside an input folder: never clean our own output.
+            !(entry.file_type().is_dir()
+                && out_dir
+                    .as_ref()
+                    .is_some_and(|out| fs::canonicalize(entry.path()).ok().as_ref() == Some(out)))
+        });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().unwrap_or(root).to_path_buf();
+                    let why = if err.loop_ancestor().is_some() {
+                        "symlink loop; skipped".to_owned()
+                    } else {
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), |e| e.to_string())
+                    };
+                    failures.push(FileOutcome::new(&path, Status::Failed, Some(why)));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let Some(extensionless) = selection.select(&relative) else {
+                continue;
+            };
+            if relative.to_str().is_none() {
+                failures.push(FileOutcome::new(
+                    entry.path(),
+                    Status::Failed,
+                    Some("file name is not valid UTF-8; skipped".to_owned()),
+                ));
+                continue;
+            }
+            jobs.push(Job {
+                input: entry.into_path(),
+                relative,
+                extensionless,
+            });
+        }
+    }
+    (jobs, failures)
+}
+
+fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, job: &Job) -> FileOutcome {
+    let result = match &opts.target {
+        Target::OutDir(dir) => {
+            clean_into(cleaner, job, &dir.join(&job.relative), opts.skip_existing)
+        }
+        Target::InPlace { backup } => clean_in_place(cleaner, job, backup.as_deref()),
+        Target::Check => check(cleaner, job),
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            let binary = err
+                .chain()
+                .any(|e| matches!(e.downcast_ref::<Error>(), Some(Error::Binary)));
+            let status = if binary && job.extensionless {
+                Status::Skipped
+            } else {
+                Status::Failed
+            };
+            let why = err
+                .chain()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(": ");
+            FileOutcome::new(&job.input, status, Some(why))
+        }
+    }
+}
+
+fn open(path: &Path) -> anyhow::Result<File> {
+    File::open(path).context("cannot open")
+}
+
+/// Cleans into the mirrored output path through a temporary file in the same folder.
+fn clean_into(
+    cleaner: &Cleaner,
+    job: &Job,
+    out: &Path,
+    skip_existing: bool,
+) -> anyhow::Result<FileOutcome> {
+    if skip_existing && is_newer(out, &job.input) {
+        let mut o = FileOutcome::new(
+            &job.input,
+            Status::Skipped,
+            Some("output is newer than input".into()),
+        );
+        o.output = Some(out.display().to_string());
+        return Ok(o);
+    }
+    let input = open(&job.input)?;
+    let permissions = input
+        .metadata()
+        .context("cannot read metadata")?
+        .permissions();
+    let dir = out
+        .parent()
+        .expect("output paths are below the output folder");
+    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let mut tmp = temp_beside(out)?;
+    let report = cleaner.clean_reader(BufReader::new(input), tmp.as_file_mut())?;
+    fs::set_permissions(tmp.path(), permissions).ok();
+    tmp.persist(out)
+        .map_err(|e| anyhow!(e.error))
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let mut outcome = FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report);
+    outcome.output = Some(out.display().to_string());
+    Ok(outcome)
+}
+
+/// Rewrites the input through a temporary file beside it; untouched if nothing changes.
+fn clean_in_place(
+    cleaner: &Cleaner,
+    job: &Job,
+    backup: Option<&str>,
+) -> anyhow::Result<FileOutcome> {
+    let input = open(&job.input)?;
+    let permissions = input
+        .metadata()
+        .context("cannot read metadata")?
+        .permissions();
+    let mut tmp = temp_beside(&job.input)?;
+    let mut compare = SameBytes::new(open(&job.input)?);
+    let report =
+        cleaner.clean_reader(BufReader::new(input), Tee(tmp.as_file_mut(), &mut compare))?;
+    if compare.finish()? {
+        return Ok(FileOutcome::new(&job.input, Status::Unchanged, None).with_report(report));
+    }
+    fs::set_permissions(tmp.path(), permissions).context("cannot copy permissions")?;
+    if let Some(suffix) = backup {
+        let mut name = job.input.clone().into_os_string();
+        name.push(suffix);
+        let backup = PathBuf::from(name);
+        fs::copy(&job.input, &backup)
+            .with_context(|| format!("cannot write backup {}", backup.display()))?;
+    }
+    tmp.persist(&job.input)
+        .map_err(|e| anyhow!(e.error))
+        .context("cannot replace the file")?;
+    Ok(FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report))
+}
+
+/// `--check`: cleans into a comparison with the input; writes nothing.
+fn check(cleaner: &Cleaner, job: &Job) -> anyhow::Result<FileOutcome> {
+    let mut compare = SameBytes::new(open(&job.input)?);
+    let report = cleaner.clean_reader(BufReader::new(open(&job.input)?), &mut compare)?;
+    let status = if compare.finish()? {
+        Status::Unchanged
+    } else {
+        Status::WouldChange
+    };
+    Ok(FileOutcome::new(&job.input, status, None).with_report(report))
+}
+
+fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".newsclean-tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+}
+
+fn is_newer(out: &Path, input: &Path) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((modified(out), modified(input)), (Some(o), Some(i)) if o >= i)
+}
+
+/// A writer that compares what is written with the bytes of a reader, storing nothing.
+struct SameBytes<R> {
+    original: BufReader<R>,
+    same: bool,
+    buf: Vec<u8>,
+}
+
+impl<R: Read> SameBytes<R> {
+    fn new(original: R) -> Self {
+        SameBytes {
+            original: BufReader::new(original),
+            same: true,
+            buf: Vec::new(),
+        }
+    }
+
+    /// True if everything written equals the whole original.
+    fn finish(&mut self) -> io::Result<bool> {
+        let mut probe = [0u8; 1];
+        Ok(self.same && self.original.read(&mut probe)? == 0)
+    }
+}
+
+impl<R: Read> Write for SameBytes<R> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.same {
+            self.buf.resize(data.len(), 0);
+            let mut filled = 0;
+            while filled < data.len() {
+                match self.original.read(&mut self.buf[filled..])? {
+                    0 => break,
+                    n => filled += n,
+                }
+            }
+            self.same = filled == data.len() && self.buf[..] == *data;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes everything to both writers.
+struct Tee<A, B>(A, B);
+
+impl<A: Write, B: Write> Write for Tee<A, B> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.0.write_all(data)?;
+        self.1.write_all(data)?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Builds words.txt, the word-frequency model that the lost-letter repair chooses with.
+
+Source: the `wordfreq` package (pip install wordfreq==3.*), whose data is licensed
+CC BY-SA 4.0 (see NOTICE.md). For each language we keep
+  * the words that contain a letter whose UTF-8 form has a byte in 0x80-0x9F (the letters
+    that lossy mojibake can destroy), among the TOP_LOSSABLE most frequent words, and
+  * the TOP_COMMON most frequent words, as evidence of which language a line is in.
+Output: words.txt, lines `word<TAB>lang=zipf10 ...` (zipf10 = round(10 * Zipf frequency)),
+sorted by UTF-8 bytes, so that the repairer searches it in place (by prefix, one lost letter
+at a time) without building any table at start-up.
+
+Run from this folder: python3 build.py
+"""
+import collections
+import wordfreq
+
+LANGS = ["en", "fr", "de", "es", "pt", "it", "nl", "ca", "ro", "pl", "cs", "sk", "sl",
+         "sh", "hu", "lt", "lv", "fi", "sv", "nb", "da", "is", "tr", "vi", "ru", "uk",
+         "bg", "mk", "el"]
+TOP_LOSSABLE = 25000
+# Nearly every Cyrillic and Greek word has a lossable letter: fewer words keep the model small.
+TOP_LOSSABLE_NON_LATIN = 10000
+NON_LATIN = {"ru", "uk", "bg", "mk", "el"}
+TOP_COMMON = 150
+# wordfreq folds ß to ss; the repair folds its candidates the same way before looking up.
+SHARP_S = {"de"}
+
+
+def lossable(word):
+    return any(0x80 <= b <= 0x9F for b in word.encode("utf-8"))
+
+
+def keep(word, lang):
+    # A capital at the start of a sentence or name is lossable even when the small letter is not.
+    # Words written with `â` tell a real `â` from the remains of a lost quote.
+    return lossable(word) or lossable(word[:1].upper() + word[1:]) or (
+        lang in SHARP_S and "ss" in word) or "â" in word
+
+
+def main():
+    entries = collections.defaultdict(dict)
+    for lang in LANGS:
+        top = TOP_LOSSABLE_NON_LATIN if lang in NON_LATIN else TOP_LOSSABLE
+        words = wordfreq.top_n_list(lang, top, wordlist="best")
+        for rank, w in enumerate(words):
+            if not w.isalpha() and not all(c.isalpha() or c in "'’-" for c in w):
+                continue
+            if rank < TOP_COMMON or keep(w, lang):
+                z = wordfreq.zipf_frequency(w, lang, wordlist="best")
+                if z >= 1.0:
+                    entries[w][lang] = round(z * 10)
+    utf8 = lambda s: s.encode("utf-8")
+    with open("words.txt", "w", encoding="utf-8") as f:
+        f.write("# " + " ".join(LANGS) + "\n")
+        for w in sorted(entries, key=utf8):
+            f.write(w + "\t" + " ".join("%s=%d" % kv for kv in sorted(entries[w].items())) + "\n")
+
+
+if __name__ == "__main__":
+    main()

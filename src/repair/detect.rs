@@ -1,0 +1,295 @@
+//! How mojibake looks: a cheap gate that lets clean lines through, and a "badness" score
+//! that compares a stretch of text with a candidate repair of it.
+//!
+//! Mojibake of UTF-8 has a shape that real text almost never has: an accented capital
+//! followed by a symbol (`Ã©`), a math sign inside a word (`r√©gime`), a Cyrillic capital
+//! followed by a Latin-1 symbol (`Р°`), C1 control characters. The score counts those
+//! shapes; a repair is taken only if it removes enough of them.
+
+/// What a character is, as far as the shape of mojibake is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    AsciiLower,
+    AsciiUpper,
+    AsciiDigit,
+    /// ASCII space and punctuation.
+    AsciiOther,
+    /// U+0080–U+009F: never meant in text.
+    C1,
+    /// Non-ASCII Latin capital.
+    Upper,
+    /// Non-ASCII Latin small letter.
+    Lower,
+    /// Punctuation that text uses next to letters: dashes, ellipsis, bullet, NBSP.
+    Common,
+    /// The apostrophe `’`, at home on both sides of letters.
+    Quote,
+    /// `”`, which ends a quotation and so is not followed by a letter.
+    Closer,
+    /// Symbols that open a phrase and may stand before a letter: « ¿ ¡ „ ‚ ‹.
+    Opener,
+    /// Other Latin-1 / code-page symbols (© ® ° ± ¢ ¤ ¦ § ¨ ¬ ¯ ´ ¸ € ™ † ‡ ‰ ƒ ˆ ˜ √ ∂ …).
+    Symbol,
+    /// A Cyrillic letter that Russian does not use (typical of Windows-1251 mojibake: ѓ ѕ ђ).
+    RareCyrillic,
+    Cyrillic,
+    Greek,
+    /// Letters of other scripts written from UTF-8 3-byte sequences (CJK, Hangul, Thai, Indic).
+    FarScript,
+    /// Hebrew, Arabic.
+    Semitic,
+    /// Characters that a misreading produces but text does not use (IPA, Armenian, rare
+    /// Latin Extended-B, box drawing next to letters…).
+    Implausible,
+    Other,
+}
+
+pub fn class_of(c: char) -> Class {
+    use Class::*;
+    match c {
+        'a'..='z' => AsciiLower,
+        'A'..='Z' => AsciiUpper,
+        '0'..='9' => AsciiDigit,
+        '\0'..='\u{7F}' => AsciiOther,
+        '\u{80}'..='\u{9F}' => C1,
+        '’' => Quote,
+        '”' => Closer,
+        '\u{A0}' => AsciiOther,
+        '…' | '–' | '—' | '•' | '·' | '\u{AD}' => Common,
+        '«' | '¿' | '¡' | '„' | '‚' | '‹' | '‘' | '“' => Opener,
+        '\u{A1}'..='\u{BF}' | '×' | '÷' => Symbol,
+        'À'..='Þ' => Upper,
+        'ß'..='ÿ' => Lower,
+        // Long s and the Maltese dotted G: what `Å¿`-like sequences decode to, not letters
+        // of current text.
+        'ſ' | 'Ġ' | 'ġ' => Implausible,
+        '\u{100}'..='\u{17F}' => {
+            // Latin Extended-A alternates capital/small, with three runs offset by one.
+            let cp = c as u32;
+            let upper = match cp {
+                0x139..=0x148 | 0x179..=0x17E => cp % 2 == 1,
+                0x17F => false,
+                0x138 => false,
+                0x149 => false,
+                _ => cp % 2 == 0,
+            };
+            if upper {
+                Upper
+            } else {
+                Lower
+            }
+        }
+        // Pinyin, Vietnamese, Romanian comma-below, Croatian digraphs.
+        '\u{1A0}'..='\u{1B0}' | '\u{1C4}'..='\u{1DC}' | '\u{218}'..='\u{21B}' => {
+            if c.is_uppercase() {
+                Upper
+            } else {
+                Lower
+            }
+        }
+        'ƒ' => Symbol,
+        '\u{180}'..='\u{24F}' | '\u{250}'..='\u{2AF}' | '\u{1D00}'..='\u{1DBF}' => Implausible,
+        // Spacing modifiers: the few that code pages carry are symbols, the rest implausible.
+        'ˆ' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˜' | '˝' => Symbol,
+        'ʻ' | 'ʼ' => Lower,
+        '\u{2B0}'..='\u{2FF}' => Implausible,
+        '\u{300}'..='\u{36F}' => Other,
+        '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}' => Greek,
+        '\u{400}'..='\u{40F}' | '\u{450}'..='\u{45F}' | 'Ґ' | 'ґ' => RareCyrillic,
+        '\u{410}'..='\u{44F}' | '\u{460}'..='\u{52F}' => Cyrillic,
+        '\u{530}'..='\u{58F}' => Implausible,
+        '\u{590}'..='\u{6FF}' => Semitic,
+        '\u{700}'..='\u{8FF}' => Implausible,
+        '\u{900}'..='\u{DFF}' | '\u{E00}'..='\u{E7F}' => FarScript,
+        '\u{1E00}'..='\u{1EFF}' => {
+            if c.is_uppercase() {
+                Upper
+            } else {
+                Lower
+            }
+        }
+        '€' | '™' | '†' | '‡' | '‰' | '›' => Symbol,
+        '\u{2000}'..='\u{206F}' => Other,
+        // Maths and technical signs that MacRoman and cp437 put where UTF-8 has lead bytes.
+        '√' | '∂' | '∑' | '∏' | '∫' | '≈' | '∆' | '◊' | '≤' | '≥' | '∞' | '≠' | '\u{F8FF}'
+        | 'ﬁ' | 'ﬂ' => Symbol,
+        '\u{2500}'..='\u{259F}' => Symbol,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' => FarScript,
+        '\u{E000}'..='\u{F8FE}' => Implausible,
+        _ => Other,
+    }
+}
+
+impl Class {
+    fn is_latin_letter(self) -> bool {
+        matches!(
+            self,
+            Class::AsciiLower | Class::AsciiUpper | Class::Upper | Class::Lower
+        )
+    }
+    fn is_script_letter(self) -> bool {
+        matches!(
+            self,
+            Class::Cyrillic
+                | Class::RareCyrillic
+                | Class::Greek
+                | Class::FarScript
+                | Class::Semitic
+        )
+    }
+}
+
+/// Badness of one character on its own.
+fn char_weight(c: char, class: Class) -> u32 {
+    match class {
+        Class::C1 => 3,
+        Class::Implausible => 4,
+        // The two leads of nearly all Latin-1 mojibake; real text has them almost only in
+        // capitals (SÃO, CHÂTEAU), where a repair finds no sequence to decode anyway.
+        _ if c == '\u{FFFD}' || c == 'Ã' || c == 'Â' => 1,
+        // Signs that text hardly uses but that MacRoman and Windows-1252 mojibake is full of
+        // (`√©`, `¬Æ`, `â‚¬`).
+        _ if matches!(
+            c,
+            '√' | '¬' | '‚' | '¤' | '¦' | '¨' | '¯' | '¸' | 'ˆ' | '˜' | '‹' | '›'
+        ) =>
+        {
+            1
+        }
+        _ => 0,
+    }
+}
+
+/// Badness of two adjacent characters.
+fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
+    use Class::*;
+    match (a, b) {
+        (Upper | Lower, Quote | Closer) => 0,
+        // `HÃ”TEL`: a closing quote glued to the next word.
+        (Closer, AsciiLower | AsciiUpper | Upper | Lower) => 1,
+        // `Ã©`, `Â£`, `Å¡`: an accented letter followed by a code-page symbol.
+        (Upper | Lower, Symbol) => 2,
+        // Not for curly quotes: `JOSÉ’S`, `Ã’s` are how capitals meet apostrophes.
+        (Upper, Common) => 1,
+        (Lower, Common) => 1,
+        // `r√©`: a symbol glued to the end of a word.
+        (AsciiLower | AsciiUpper, Symbol) => 1,
+        (Symbol, Symbol) => 1,
+        (Symbol, Upper | Lower) => 1,
+        (Symbol, RareCyrillic | Cyrillic) => 2,
+        // `Ãœ`, `Ã¶Ã`: a capital and a small accented letter side by side.
+        (Lower, Upper) => 2,
+        // `Äô`, `Ã¶`: within Latin-1, a capital followed by a small accented letter.
+        (Upper, Lower) if a_latin1 && b_latin1 => 2,
+        (Upper, Lower) | (Lower, AsciiUpper) => 1,
+        (AsciiLower, Upper) => 1,
+        // `Ã«`: an opening sign glued to the end of a word.
+        (Upper | Lower, Opener) => 1,
+        (Opener, Symbol) => 1,
+        // Windows-1251 mojibake: `РїР`, `С‚`.
+        (Cyrillic | RareCyrillic, Symbol | Common | Quote | Closer | Opener | C1) => 2,
+        (Cyrillic, RareCyrillic) | (RareCyrillic, Cyrillic) | (RareCyrillic, RareCyrillic) => 1,
+        // Scripts glued together inside a word.
+        (x, y) if x.is_script_letter() && y.is_latin_letter() => 2,
+        (x, y) if x.is_latin_letter() && y.is_script_letter() => 2,
+        (x, y) if x.is_script_letter() && y.is_script_letter() && x != y => {
+            if matches!((x, y), (Cyrillic, RareCyrillic) | (RareCyrillic, Cyrillic)) {
+                1
+            } else {
+                2
+            }
+        }
+        (Greek | Semitic | FarScript, Symbol) | (Symbol, Greek) => 1,
+        _ => 0,
+    }
+}
+
+/// How much a run of characters looks like mojibake.
+pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
+    let mut total = 0;
+    let mut prev: Option<Class> = None;
+    let mut prev_latin1 = false;
+    for c in chars {
+        let class = class_of(c);
+        let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
+        total += char_weight(c, class);
+        if let Some(p) = prev {
+            total += pair_weight(p, class, prev_latin1, latin1);
+            // `voilÃ`, `tÃ©`: the commonest lead glued to the end of a small-letter word.
+            if matches!(p, Class::AsciiLower | Class::Lower) && (c == 'Ã' || c == 'Â') {
+                total += 1;
+            }
+        }
+        prev = Some(class);
+        prev_latin1 = latin1;
+    }
+    total
+}
+
+/// The cheap gate: could this line hold anything the repair stage changes? Pure ASCII without
+/// `&` cannot; nor can text whose non-ASCII characters are all outside the ranges that
+/// misreadings and lost bytes produce.
+pub fn needs_repair(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if bytes.is_ascii() {
+        return memchr::memchr(b'&', bytes).is_some();
+    }
+    if memchr::memchr(b'&', bytes).is_some() {
+        return true;
+    }
+    line.chars().any(is_suspicious)
+}
+
+/// Characters that take part in some mojibake the repairer knows: everything in U+0080–U+00FF
+/// and the other code-page characters, plus U+FFFD and the lossy re-read artefacts.
+fn is_suspicious(c: char) -> bool {
+    let cp = c as u32;
+    match cp {
+        0..=0x7F => false,
+        0x80..=0x24F => true,
+        0x2C6..=0x2DD => true,
+        0x370..=0x3FF => true,
+        0x400..=0x45F | 0x490..=0x491 => true,
+        0x2000..=0x2BFF => true,
+        0xF8FF | 0xFB01 | 0xFB02 | 0xFFFD => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_is_worse_than_its_repair() {
+        assert!(badness("tÃ©lÃ©phone".chars()) > badness("téléphone".chars()) + 2);
+        assert!(badness("r√©gime".chars()) >= badness("régime".chars()) + 2);
+        assert!(badness("Ð¿Ñ€Ð¸".chars()) > 2);
+        assert!(badness("doesnâ€™t".chars()) >= 3);
+    }
+
+    #[test]
+    fn ordinary_text_scores_low() {
+        for s in [
+            "Le château de Chambord",
+            "MAÇÃ SOBE",
+            "Brâncuși și țară",
+            "São Paulo, ação, irmãs",
+            "Tiếng Việt có dấu",
+            "Привет, мир",
+            "Ελληνικά",
+            "Łódź, Kraków, Gdańsk",
+            "Straße über Öl",
+        ] {
+            assert!(badness(s.chars()) <= 1, "{s}");
+        }
+    }
+
+    #[test]
+    fn gate_lets_plain_text_through() {
+        assert!(!needs_repair("plain ascii text"));
+        assert!(needs_repair("Tom &amp; Jerry"));
+        assert!(needs_repair("wonât"));
+        assert!(!needs_repair("日本語のテキスト"));
+    }
+}

@@ -1,0 +1,221 @@
+//! The embedded model of languages that lost-letter repair chooses with: word frequencies in
+//! 29 languages (built by `data/build.py` from `wordfreq`, see NOTICE.md).
+//!
+//! The list is kept as the text it is embedded as, sorted by UTF-8 bytes, and searched in
+//! place: loading it is one pass to find the line starts. Candidates for a damaged word are
+//! found by walking the sorted list like a trie, one lost letter at a time, so a word with
+//! several lost letters costs a few binary searches rather than every combination.
+
+static WORDS: &str = include_str!("data/words.txt");
+
+/// Stop a search that branches this often: the word is too damaged to choose well.
+const MAX_STEPS: usize = 20_000;
+
+#[derive(Debug)]
+pub struct Model {
+    pub langs: Vec<&'static str>,
+    /// Byte offsets of the word lines in `WORDS`.
+    starts: Vec<u32>,
+}
+
+/// A character a lost letter may have been: what to write, and how the list spells it.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub letter: char,
+    pub folded: String,
+}
+
+/// One part of a damaged word: letters that survived, or a lost letter's choices.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Kept { written: String, folded: String },
+    Lost(Vec<Choice>),
+}
+
+/// A candidate repair of a word: its spelling and its frequencies.
+#[derive(Debug)]
+pub struct Found {
+    pub word: String,
+    pub freqs: &'static str,
+}
+
+/// How the frequency lists spell a letter: lower case, `ß` as `ss`.
+pub fn fold(c: char) -> String {
+    if c == 'ß' || c == 'ẞ' {
+        return "ss".to_owned();
+    }
+    c.to_lowercase().collect()
+}
+
+impl Model {
+    pub fn load() -> Self {
+        let header_end = WORDS.find('\n').map_or(WORDS.len(), |i| i + 1);
+        let langs = WORDS[..header_end]
+            .trim_start_matches('#')
+            .split_whitespace()
+            .collect();
+        let mut starts = Vec::with_capacity(250_000);
+        let mut pos = header_end;
+        for nl in memchr::memchr_iter(b'\n', &WORDS.as_bytes()[header_end..]) {
+            starts.push(pos as u32);
+            pos = header_end + nl + 1;
+        }
+        Model { langs, starts }
+    }
+
+    fn word_at(&self, i: usize) -> &'static str {
+        let line = &WORDS[self.starts[i] as usize..];
+        let end = line.find('\t').unwrap_or(line.len());
+        &line[..end]
+    }
+
+    fn freqs_at(&self, i: usize) -> &'static str {
+        let line = &WORDS[self.starts[i] as usize..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        line.split_once('\t').map_or("", |(_, f)| f)
+    }
+
+    /// Frequencies of a word as the list spells it, e.g. `"fr=61 pt=12"`.
+    pub fn freqs(&self, folded: &str) -> Option<&'static str> {
+        let i = self.starts.partition_point(|&s| {
+            let line = &WORDS[s as usize..];
+            let w = &line[..line.find('\t').unwrap_or(line.len())];
+            w.as_bytes() < folded.as_bytes()
+        });
+        (i < self.starts.len() && self.word_at(i) == folded).then(|| self.freqs_at(i))
+    }
+
+    /// Every spelling of the damaged word that the list knows.
+    pub fn candidates(&self, pieces: &[Piece]) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut steps = 0;
+        let mut written = String::new();
+        let mut folded = String::new();
+        self.walk(
+            pieces,
+            0,
+            self.starts.len(),
+            &mut written,
+            &mut folded,
+            &mut found,
+            &mut steps,
+        );
+        if steps > MAX_STEPS {
+            found.clear();
+        }
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        pieces: &[Piece],
+        lo: usize,
+        hi: usize,
+        written: &mut String,
+        folded: &mut String,
+        found: &mut Vec<Found>,
+        steps: &mut usize,
+    ) {
+        *steps += 1;
+        if *steps > MAX_STEPS || lo >= hi {
+            return;
+        }
+        let Some((first, rest)) = pieces.split_first() else {
+            if self.word_at(lo) == folded.as_str() {
+                found.push(Found {
+                    word: written.clone(),
+                    freqs: self.freqs_at(lo),
+                });
+            }
+            return;
+        };
+        let (wl, fl) = (written.len(), folded.len());
+        match first {
+            Piece::Kept {
+                written: w,
+                folded: f,
+            } => {
+                written.push_str(w);
+                folded.push_str(f);
+                let (a, b) = self.narrow_fast(lo, hi, folded);
+                self.walk(rest, a, b, written, folded, found, steps);
+            }
+            Piece::Lost(choices) => {
+                for ch in choices {
+                    written.push(ch.letter);
+                    folded.push_str(&ch.folded);
+                    let (a, b) = self.narrow_fast(lo, hi, folded);
+                    self.walk(rest, a, b, written, folded, found, steps);
+                    written.truncate(wl);
+                    folded.truncate(fl);
+                }
+            }
+        }
+        written.truncate(wl);
+        folded.truncate(fl);
+    }
+
+    fn narrow_fast(&self, lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
+        let p = prefix.as_bytes();
+        let slice = &self.starts[lo..hi];
+        let word = |s: u32| {
+            let line = &WORDS.as_bytes()[s as usize..];
+            let end = memchr::memchr(b'\t', line).unwrap_or(line.len());
+            &line[..end]
+        };
+        let first = slice.partition_point(|&s| word(s) < p);
+        let len = slice[first..].partition_point(|&s| word(s).starts_with(p));
+        (lo + first, lo + first + len)
+    }
+}
+
+/// Parses `"fr=61 pt=12"` into (language index, Zipf × 10).
+pub fn parse_freqs<'a>(
+    langs: &'a [&str],
+    freqs: &'a str,
+) -> impl Iterator<Item = (usize, i32)> + 'a {
+    freqs.split(' ').filter_map(move |kv| {
+        let (l, z) = kv.split_once('=')?;
+        Some((langs.iter().position(|&x| x == l)?, z.parse().ok()?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(s: &str) -> Piece {
+        Piece::Kept {
+            written: s.to_owned(),
+            folded: s.chars().map(fold).collect(),
+        }
+    }
+
+    fn lost(range: std::ops::RangeInclusive<char>) -> Piece {
+        Piece::Lost(
+            range
+                .map(|c| Choice {
+                    letter: c,
+                    folded: fold(c),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn finds_lost_letters() {
+        let m = Model::load();
+        let words = |p: &[Piece]| {
+            m.candidates(p)
+                .into_iter()
+                .map(|f| f.word)
+                .collect::<Vec<_>>()
+        };
+        assert!(words(&[kept("Stra"), lost('À'..='ß'), kept("e")]).contains(&"Straße".to_owned()));
+        assert!(words(&[lost('À'..='ß'), kept("cole")]).contains(&"École".to_owned()));
+        assert!(words(&[lost('ŀ'..='ş'), kept("ódź")]).contains(&"Łódź".to_owned()));
+        assert!(m.freqs("the").is_some());
+        assert!(m.freqs("zzzzqx").is_none());
+    }
+}

@@ -1,0 +1,471 @@
+//! Mojibake that can be undone exactly: UTF-8 bytes that were read through a single-byte code
+//! page. Each character maps back to its byte, and where those bytes form UTF-8 sequences
+//! they are read again as UTF-8.
+//!
+//! Two ways in: the whole line (every character maps back and the bytes are UTF-8, the
+//! strongest evidence there is), or one sequence at a time (for lines where good text and
+//! mojibake are mixed), where each sequence must on its own look like mojibake.
+
+use super::charsets::Charset;
+use super::detect::badness;
+use super::Edit;
+
+/// How much less bad a repair must make the text to be taken on its own evidence.
+const STRONG: u32 = 2;
+
+/// The bytes a string would have had in `cs`, or `None` if some character is not in `cs`.
+/// `Â ` and `Ã ` (where a no-break space later became a plain space) get their A0 byte back.
+fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
+        let this_prev = prev.replace(c);
+        out.push(b);
+        if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
+            chars.next();
+            out.push(0xA0);
+            if b == 0xC3
+                && !this_prev.is_some_and(char::is_alphabetic)
+                && chars.peek().is_some_and(|&n| n != ' ')
+            {
+                // `Ã` standing alone is the word `à`, and the space after it was a word gap
+                // that got collapsed with the no-break space.
+                out.push(b' ');
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Reads UTF-8, also accepting CESU-8 surrogate pairs (emoji written by Java and MySQL).
+pub fn decode_utf8(bytes: &[u8]) -> Option<String> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Some(s.to_owned());
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((c, len)) = cesu_pair(&bytes[i..]) {
+            out.push(c);
+            i += len;
+            continue;
+        }
+        let len = utf8_len(bytes[i])?;
+        let piece = bytes.get(i..i + len)?;
+        out.push_str(std::str::from_utf8(piece).ok()?);
+        i += len;
+    }
+    Some(out)
+}
+
+fn utf8_len(lead: u8) -> Option<usize> {
+    match lead {
+        0x00..=0x7F => Some(1),
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
+    if b.len() < 6 || b[0] != 0xED || b[3] != 0xED {
+        return None;
+    }
+    let cont = |x: u8| (0x80..=0xBF).contains(&x);
+    if !(0xA0..=0xAF).contains(&b[1])
+        || !cont(b[2])
+        || !(0xB0..=0xBF).contains(&b[4])
+        || !cont(b[5])
+    {
+        return None;
+    }
+    let hi = 0xD000 | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
+    let lo = 0xD000 | (u32::from(b[4] & 0x3F) << 6) | u32::from(b[5] & 0x3F);
+    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+    char::from_u32(cp).map(|c| (c, 6))
+}
+
+/// The whole line read back through the code page that makes it least bad, if that is a clear
+/// improvement.
+pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'static str)> {
+    let before = badness(text.chars());
+    if before < STRONG {
+        return None;
+    }
+    let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
+    let mut best: Option<(u32, String, &'static str)> = None;
+    for cs in charsets {
+        let Some(bytes) = encode_line(text, cs) else {
+            continue;
+        };
+        let Some(mut fixed) = decode_utf8(&bytes) else {
+            continue;
+        };
+        if fixed == text {
+            continue;
+        }
+        let mut after = badness(fixed.chars());
+        // A layer may look no better until the next one is undone too (`ÃƒËœ` → `Ã˜` → `Ø`):
+        // judge the first layer by the best of the layers below it.
+        let mut deeper = fixed.clone();
+        let mut layers = 1;
+        for depth in 2..=super::MAX_LAYERS {
+            let Some(next) = encode_line(&deeper, cs).and_then(|b| decode_utf8(&b)) else {
+                break;
+            };
+            if next == deeper {
+                break;
+            }
+            let b = badness(next.chars());
+            if b < after {
+                after = b;
+                fixed = next.clone();
+                layers = depth;
+            }
+            deeper = next;
+        }
+        // One short sequence on its own (`AHÅ™`, `NICIODATĂ™`) needs more than the usual gain.
+        let needed = if non_ascii >= 3 { STRONG } else { STRONG + 1 };
+        if after + needed <= before && best.as_ref().is_none_or(|(b, _, _)| after < *b) {
+            let rule = if layers > 1 && cs.rule == "utf8-as-cp1252" {
+                "double-cp1252"
+            } else {
+                cs.rule
+            };
+            best = Some((after, fixed, rule));
+        }
+    }
+    best.map(|(_, fixed, rule)| (fixed, rule))
+}
+
+/// One UTF-8 sequence found in the code-page image of the text.
+struct Sequence {
+    /// Char indices of the sequence in the line.
+    first: usize,
+    last: usize,
+    replacement: String,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Lead and continuation characters, all present.
+    Bytes,
+    /// `Â` + a space that was a no-break space.
+    NbspLost,
+    /// `Ã` + a space that was the second byte of `à`.
+    AGraveLost,
+}
+
+/// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
+/// here. It is, except between two capitals (`MISUTÂ AJIKKO`), where `Â` may be a letter.
+fn nbsp_lost_is_clear(chars: &[(usize, char)], seq: &Sequence) -> bool {
+    let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
+    let next = chars[seq.last + 1..]
+        .iter()
+        .map(|&(_, c)| c)
+        .find(|&c| c != ' ');
+    let upper = |c: Option<char>| c.is_some_and(char::is_uppercase);
+    !(upper(prev) && upper(next)) && prev.is_some()
+}
+
+/// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
+pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: &mut Vec<Edit>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes: Vec<Option<u8>> = chars
+        .iter()
+        .map(|&(_, c)| {
+            if c.is_ascii() {
+                Some(c as u8)
+            } else {
+                cs.encode(c)
+            }
+        })
+        .collect();
+    let sequences = find_sequences(&chars, &bytes);
+    if sequences.is_empty() {
+        return;
+    }
+    // Judge each sequence with its neighbours as they would be after all repairs, so that a
+    // run of adjacent mojibake is not held against each of its parts.
+    let repaired_char = |idx: usize| -> Option<String> {
+        sequences
+            .iter()
+            .find(|s| s.first <= idx && idx <= s.last)
+            .map(|s| s.replacement.clone())
+    };
+    let mut verdicts = Vec::with_capacity(sequences.len());
+    for seq in &sequences {
+        match seq.kind {
+            Kind::NbspLost => {
+                verdicts.push(if nbsp_lost_is_clear(&chars, seq) {
+                    STRONG
+                } else {
+                    0
+                });
+                continue;
+            }
+            Kind::AGraveLost => {
+                verdicts.push(1);
+                continue;
+            }
+            Kind::Bytes => {}
+        }
+        let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
+        let next = chars.get(seq.last + 1).map(|&(_, c)| c);
+        let before: String = prev
+            .into_iter()
+            .chain(chars[seq.first..=seq.last].iter().map(|&(_, c)| c))
+            .chain(next)
+            .collect();
+        let prev_after = seq
+            .first
+            .checked_sub(1)
+            .map(|i| repaired_char(i).unwrap_or_else(|| chars[i].1.to_string()))
+            .unwrap_or_default();
+        let next_after = chars
+            .get(seq.last + 1)
+            .map(|_| {
+                repaired_char(seq.last + 1).unwrap_or_else(|| chars[seq.last + 1].1.to_string())
+            })
+            .unwrap_or_default();
+        let after = format!("{prev_after}{}{next_after}", seq.replacement);
+        let (b, a) = (badness(before.chars()), badness(after.chars()));
+        verdicts.push(b.saturating_sub(a));
+    }
+    // A three-character sequence (`â€¦`) is far less likely to be an accident than a pair:
+    // it counts twice.
+    let strong: usize = sequences
+        .iter()
+        .zip(&verdicts)
+        .filter(|(_, &d)| d >= STRONG)
+        .map(|(s, _)| if s.last >= s.first + 2 { 2 } else { 1 })
+        .sum();
+    // Real non-ASCII text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
+    // written correctly at least in part: one sequence alone is then not enough, unless it is
+    // the `Â` + Latin-1 sign pattern that only a double encoding produces.
+    let in_sequence = |idx: usize| sequences.iter().any(|s| s.first <= idx && idx <= s.last);
+    let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
+        !c.is_ascii() && !in_sequence(idx) && !matches!(c, 'Ã' | 'Â' | 'â' | '\u{80}'..='\u{9F}')
+    });
+    let nbsp_pattern = sequences.iter().zip(&verdicts).all(|(s, &d)| {
+        d == 0
+            || s.kind == Kind::NbspLost
+            || (chars[s.first].1 == 'Â'
+                && s.last == s.first + 1
+                && ('\u{A0}'..='\u{BF}').contains(&chars[s.last].1))
+    });
+    let needed = if require_company || (real_text_beside && !nbsp_pattern) {
+        2
+    } else {
+        1
+    };
+    if strong < needed {
+        return;
+    }
+    for (seq, &gain) in sequences.iter().zip(&verdicts) {
+        if gain >= 1 {
+            let start = chars[seq.first].0;
+            let end = chars.get(seq.last + 1).map_or(text.len(), |&(o, _)| o);
+            edits.push(Edit {
+                start,
+                end,
+                after: seq.replacement.clone(),
+                rule: cs.rule.into(),
+            });
+        }
+    }
+}
+
+fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(lead) = bytes[i].filter(|_| !chars[i].1.is_ascii()) else {
+            i += 1;
+            continue;
+        };
+        let Some(len) = utf8_len(lead).filter(|&l| l > 1) else {
+            i += 1;
+            continue;
+        };
+        let mut buf = [0u8; 6];
+        buf[0] = lead;
+        let mut ok = i + len <= chars.len();
+        if ok {
+            for k in 1..len {
+                match bytes[i + k] {
+                    Some(b @ 0x80..=0xBF) if !chars[i + k].1.is_ascii() => buf[k] = b,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if ok && lead == 0xED && i + 6 <= chars.len() {
+            let mut six = [0u8; 6];
+            let all = (0..6).all(|k| match bytes[i + k] {
+                Some(b) if !chars[i + k].1.is_ascii() => {
+                    six[k] = b;
+                    true
+                }
+                _ => false,
+            });
+            if let Some((c, _)) = all.then(|| cesu_pair(&six)).flatten() {
+                out.push(Sequence {
+                    first: i,
+                    last: i + 5,
+                    replacement: c.to_string(),
+                    kind: Kind::Bytes,
+                });
+                i += 6;
+                continue;
+            }
+        }
+        if len == 2
+            && chars.get(i + 1).is_some_and(|&(_, c)| c == ' ')
+            && (lead == 0xC2 || lead == 0xC3)
+        {
+            let (replacement, kind) = if lead == 0xC2 {
+                ("\u{A0}".to_owned(), Kind::NbspLost)
+            } else {
+                (a_grave(chars, i), Kind::AGraveLost)
+            };
+            out.push(Sequence {
+                first: i,
+                last: i + 1,
+                replacement,
+                kind,
+            });
+            i += 2;
+            continue;
+        }
+        if !ok && lossy_tail(chars, bytes, i, len) {
+            // A byte of the sequence was lost to `?`/U+FFFD: the character is unknowable.
+            out.push(Sequence {
+                first: i,
+                last: i + len - 1,
+                replacement: "\u{FFFD}".to_owned(),
+                kind: Kind::Bytes,
+            });
+            i += len;
+            continue;
+        }
+        if ok {
+            if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+                out.push(Sequence {
+                    first: i,
+                    last: i + len - 1,
+                    replacement: s.to_owned(),
+                    kind: Kind::Bytes,
+                });
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
+/// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
+fn a_grave(chars: &[(usize, char)], i: usize) -> String {
+    let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
+    if after_letter {
+        "à".to_owned()
+    } else {
+        "à ".to_owned()
+    }
+}
+
+/// A sequence whose last byte became U+FFFD (or `?`, after a 3-byte lead and a valid
+/// continuation: `â€?`).
+fn lossy_tail(chars: &[(usize, char)], bytes: &[Option<u8>], i: usize, len: usize) -> bool {
+    if i + len > chars.len() {
+        return false;
+    }
+    let cont_ok = (1..len - 1)
+        .all(|k| !chars[i + k].1.is_ascii() && matches!(bytes[i + k], Some(0x80..=0xBF)));
+    let last = chars[i + len - 1].1;
+    cont_ok && (last == '\u{FFFD}' || (last == '?' && len == 3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::charsets;
+    use super::*;
+
+    fn whole(s: &str) -> Option<String> {
+        repair_whole_line(s, &charsets::all()).map(|(t, _)| t)
+    }
+
+    fn partial(s: &str) -> String {
+        let cs = &charsets::all()[charsets::CP1252];
+        let mut edits = Vec::new();
+        repair_sequences(s, cs, false, &mut edits);
+        super::super::apply_edits(s, &edits)
+    }
+
+    #[test]
+    fn whole_line_cp1252_and_macroman() {
+        assert_eq!(
+            whole("The Mona Lisa doesnâ€™t").as_deref(),
+            Some("The Mona Lisa doesn’t")
+        );
+        assert_eq!(whole("NicolÃ¡s").as_deref(), Some("Nicolás"));
+        assert_eq!(
+            whole("r√©gime √©quilibr√©").as_deref(),
+            Some("régime équilibré")
+        );
+        assert_eq!(
+            whole("voilÃ  le travail").as_deref(),
+            Some("voilà le travail")
+        );
+    }
+
+    #[test]
+    fn whole_line_leaves_real_text() {
+        for s in [
+            "(-1/2)! = √π",
+            "Le château de Chambord",
+            "MAÇÃ SOBE",
+            "There are a lot of Ã’s in mojibake text",
+            "C O N C L U S Ã O",
+            "I'm not such a fan of Charlotte Brontë…”",
+            "2012—∞",
+            "Offering 5×£35 pin ups",
+        ] {
+            assert_eq!(whole(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn partial_repair_keeps_good_quotes() {
+        assert_eq!(
+            partial("l’humanitÃ©, sans discrimination, trÃ¨s bien"),
+            "l’humanité, sans discrimination, très bien"
+        );
+        // One sequence beside correctly written text is not evidence enough.
+        assert_eq!(partial("Bremer/Mccoy – DrÃ¥ber"), "Bremer/Mccoy – DrÃ¥ber");
+        // …except the `Â` of a lost no-break space, which real text does not have.
+        assert_eq!(
+            partial("São Tomé andÂ Príncipe"),
+            "São Tomé and\u{A0}Príncipe"
+        );
+        assert_eq!(partial("MISUTÂ AJIKKO"), "MISUTÂ AJIKKO");
+        assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
+    }
+
+    #[test]
+    fn cesu8_emoji() {
+        assert_eq!(
+            decode_utf8(b"\xed\xa0\xbd\xed\xb8\x8d").as_deref(),
+            Some("😍")
+        );
+    }
+}

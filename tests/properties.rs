@@ -1,0 +1,102 @@
+//! Properties that hold for any input: no panic, valid UTF-8 out, idempotence, pass-through
+//! of text that is already clean, and every missing line accounted for by `--explain`.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use newsclean::{Cleaner, Config, Error, Explainer};
+use proptest::prelude::*;
+
+fn cleaner(repair: bool, boilerplate: bool) -> Cleaner {
+    Cleaner::new(Config {
+        repair,
+        boilerplate,
+        ..Config::default()
+    })
+    .unwrap()
+}
+
+/// Text that looks like scraped pages: words, punctuation, accented letters, mojibake
+/// fragments, odd spaces and every kind of line break.
+fn scraped_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[A-Za-z]{1,12}",
+        2 => Just(" ".to_owned()),
+        1 => prop::sample::select(vec![
+            ".", ",", "’", "“", "”", "—", "…", "â", "Ã", "Â", "€", "™", "Ã©", "â€™", "â€œ", "Ã¢â‚¬â„¢",
+            "é", "ã", "ß", "ł", "Ł", "ğ", "\u{a0}", "\u{200b}", "\u{ad}", "\t", "\n", "\r\n", "\r",
+            "\u{2028}", "\u{85}", "&amp;", "&#8217;", "Sign up", "newsletter", "Share", "Cookie",
+            "Advertisement", "Related", "e\u{301}", "👩\u{200d}💻", "\u{fffd}",
+        ]).prop_map(str::to_owned),
+    ];
+    prop::collection::vec(piece, 0..120).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_give_utf8_or_a_clear_refusal(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let mut out = Vec::new();
+        match cleaner(true, true).clean_reader(&bytes[..], &mut out) {
+            Ok(_) => prop_assert!(std::str::from_utf8(&out).is_ok()),
+            Err(e) => prop_assert!(matches!(e, Error::Binary), "unexpected error {e}"),
+        }
+    }
+
+    #[test]
+    fn cleaning_is_idempotent(text in scraped_text()) {
+        let c = cleaner(true, true);
+        let once = c.clean_str(&text);
+        prop_assert_eq!(c.clean_str(&once), once);
+    }
+
+    #[test]
+    fn clean_text_passes_through_decode_and_normalize(
+        lines in prop::collection::vec("[A-Za-z0-9’“”é,.;!? -]{0,60}", 0..20)
+    ) {
+        // Already NFC, single spaces, trimmed, no blank runs: the form the normalizer makes.
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        prop_assert_eq!(cleaner(false, false).clean_str(&text), text);
+    }
+
+    #[test]
+    fn every_missing_line_is_explained(text in scraped_text()) {
+        let c = cleaner(false, true);
+        let mut explained = Vec::new();
+        let mut out = Vec::new();
+        c.clean_reader_explained(
+            text.as_bytes(),
+            &mut out,
+            Explainer { source: "t".into(), out: &mut explained },
+        ).unwrap();
+        let kept = c.clean_str(&text);
+        prop_assert_eq!(String::from_utf8(out).unwrap(), kept.clone());
+        let dropped = String::from_utf8(explained).unwrap().lines().filter(|l| l.contains(": dropped [")).count();
+        let non_blank_in = cleaner(false, false).clean_str(&text).lines().filter(|l| !l.is_empty()).count();
+        let non_blank_out = kept.lines().filter(|l| !l.is_empty()).count();
+        prop_assert_eq!(non_blank_in, non_blank_out + dropped);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn library_and_binary_agree(text in scraped_text()) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsclean"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        prop_assert!(out.status.success());
+        prop_assert_eq!(String::from_utf8(out.stdout).unwrap(), cleaner(true, true).clean_str(&text));
+    }
+}
