@@ -17,8 +17,10 @@ use super::structure::{
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
 
-/// Lines held back at most: enough to see a block's end and the next paragraph.
-pub const WINDOW_LINES: usize = MAX_BLOCK_LINES + 4;
+/// Lines held back at most: enough to see past a long menu to the first paragraph of the
+/// body, so the menu is known to be one.
+pub const WINDOW_LINES: usize = 256;
+const _: () = assert!(WINDOW_LINES > MAX_BLOCK_LINES);
 /// Bytes held back at most; past this the oldest lines are decided with less lookahead.
 pub const WINDOW_BYTES: usize = 1 << 20;
 /// Distinct short lines remembered for the repeat rule.
@@ -35,6 +37,8 @@ struct Held {
     confirmed: bool,
     /// The headline or standfirst.
     protected: bool,
+    /// Non-blank lines pushed before this one.
+    ordinal: usize,
 }
 
 pub struct DocumentFilter<'a> {
@@ -64,6 +68,13 @@ pub struct DocumentFilter<'a> {
     /// The run of anchors the last one belongs to: push count of its first, and its words.
     cluster_start: usize,
     cluster_words: usize,
+    /// Non-blank lines pushed so far.
+    ordinals: usize,
+    /// Ordinals of the anchors still in the window, oldest first.
+    anchors: VecDeque<usize>,
+    /// Some run of paragraphs has been long enough to be a body. Until then the document
+    /// may be a short note with no chrome at all, and the structural rules hold back.
+    body_seen: bool,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -86,6 +97,9 @@ impl<'a> DocumentFilter<'a> {
             last_anchor: None,
             cluster_start: 0,
             cluster_words: 0,
+            ordinals: 0,
+            anchors: VecDeque::new(),
+            body_seen: false,
         }
     }
 
@@ -110,7 +124,14 @@ impl<'a> DocumentFilter<'a> {
             anchor,
             confirmed: false,
             protected: false,
+            ordinal: self.ordinals,
         });
+        if !self.window.back().is_some_and(|h| h.line.text.is_empty()) {
+            if anchor {
+                self.anchors.push_back(self.ordinals);
+            }
+            self.ordinals += 1;
+        }
         self.pushed += 1;
         if anchor {
             let now = self.pushed - 1;
@@ -136,6 +157,7 @@ impl<'a> DocumentFilter<'a> {
                 for held in self.window.range_mut(from..) {
                     held.confirmed |= held.anchor;
                 }
+                self.body_seen = true;
                 if !self.headline_done {
                     self.protect_headline(from);
                 }
@@ -238,8 +260,9 @@ impl<'a> DocumentFilter<'a> {
         if front.line.text.is_empty() {
             return Verdict::Keep;
         }
+        let front_anchor = front.anchor;
         let next_anchor = self.next_anchor();
-        let position = if front.anchor {
+        let position = if front_anchor {
             BODY
         } else if !self.body_started {
             HEAD
@@ -265,7 +288,7 @@ impl<'a> DocumentFilter<'a> {
         if on(Heuristic::Repeat) && front.shape.prose && self.repeats_sentences(&front.line.text) {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
-        if front.protected {
+        if front.protected || !self.body_seen {
             return Verdict::Keep;
         }
         // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
@@ -327,18 +350,12 @@ impl<'a> DocumentFilter<'a> {
     }
 
     /// How many non-blank lines after the front the next paragraph of the body is.
-    fn next_anchor(&self) -> Option<usize> {
-        let mut distance = 0;
-        for held in self.window.iter().skip(1) {
-            if held.line.text.is_empty() {
-                continue;
-            }
-            distance += 1;
-            if held.anchor {
-                return Some(distance);
-            }
+    fn next_anchor(&mut self) -> Option<usize> {
+        let front = self.window[0].ordinal;
+        while self.anchors.front().is_some_and(|&a| a <= front) {
+            self.anchors.pop_front();
         }
-        None
+        self.anchors.front().map(|&a| a - front)
     }
 
     /// The first phrase rule that fires on the front line here: cuts before blocks before
