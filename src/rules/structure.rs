@@ -193,7 +193,7 @@ mod tests {
     #[test]
     fn unspaced_scripts_count_words_by_characters() {
         assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
-        assert_eq!(word_count("Kindle for PCの起動"), 5);
+        assert_eq!(word_count("Kindle for PCの起動"), 4);
     }
 
     #[test]
