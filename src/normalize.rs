@@ -97,11 +97,12 @@ fn scan(line: &str) -> Scan {
 
 /// Normalizes one line in place: invisible characters out, every space to one plain space,
 /// trimmed, NFC. `trim_start`/`trim_end` are false at the inner edges of a long line's pieces.
-pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) {
+/// Returns true if the line changed.
+pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) -> bool {
     if trim_start && trim_end {
         match scan(line) {
-            Scan::Clean => return,
-            Scan::CheckNfc if is_nfc_quick(line.chars()) == IsNormalized::Yes => return,
+            Scan::Clean => return false,
+            Scan::CheckNfc if is_nfc_quick(line.chars()) == IsNormalized::Yes => return false,
             _ => {}
         }
     }
@@ -124,7 +125,9 @@ pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) {
     if is_nfc_quick(out.chars()) != IsNormalized::Yes {
         out = out.nfc().collect();
     }
+    let changed = out != *line;
     *line = out;
+    changed
 }
 
 /// Collapses runs of blank lines to one and drops blank lines at the start and the end.
