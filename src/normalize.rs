@@ -16,12 +16,13 @@ fn is_removed(c: char) -> bool {
     ) || (c.is_control() && c != '\t')
 }
 
-/// Unicode general category Zs (space separators), plus tab.
+/// Unicode general category Zs (space separators), plus tab, but for the narrow no-break
+/// space U+202F: French typography requires it inside « » and before ; : ! ?, so it is part
+/// of the text, not layout.
 fn is_space(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+        ' ' | '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}'
     )
 }
 
@@ -68,8 +69,8 @@ fn scan(line: &str) -> Scan {
                 check_nfc = true;
                 2
             }
-            // U+2000-200B spaces and ZWSP, U+2028/2029, U+202F, U+205F, U+2060.
-            0xE2 if n1 == 0x80 && (n2 <= 0x8B || matches!(n2, 0xA8 | 0xA9 | 0xAF)) => {
+            // U+2000-200B spaces and ZWSP, U+2028/2029, U+205F, U+2060.
+            0xE2 if n1 == 0x80 && (n2 <= 0x8B || matches!(n2, 0xA8 | 0xA9)) => {
                 return Scan::NeedsWork
             }
             0xE2 if n1 == 0x81 && matches!(n2, 0x9F | 0xA0) => return Scan::NeedsWork,

@@ -77,6 +77,21 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
 
     fn line(&mut self, mut line: Line) -> Result<(), Error> {
         self.repair(&mut line)?;
+        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
+        while let Some(at) = line.text.find('\u{85}') {
+            let tail = line.text[at + '\u{85}'.len_utf8()..].to_owned();
+            line.text.truncate(at);
+            let head = std::mem::replace(&mut line.text, tail);
+            self.after_repair(Line {
+                text: head,
+                partial: false,
+                ..line
+            })?;
+        }
+        self.after_repair(line)
+    }
+
+    fn after_repair(&mut self, mut line: Line) -> Result<(), Error> {
         let (trim_start, trim_end) = (!self.mid_line, !line.partial);
         // Removing an invisible character can join the halves of a mojibake sequence:
         // repair the joined text too, so that cleaning clean output changes nothing.

@@ -291,3 +291,19 @@ fn write_errors_are_reported() {
         "{stderr}"
     );
 }
+
+#[test]
+fn nel_ends_a_line_unless_repair_reads_it_as_an_ellipsis() {
+    newsclean()
+        .args(["--no-repair", "--keep-boilerplate"])
+        .write_stdin("first line\u{85}second line\n")
+        .assert()
+        .success()
+        .stdout("first line\nsecond line\n");
+    newsclean()
+        .arg("--keep-boilerplate")
+        .write_stdin("Nous n'en avons pas encore parlé\u{85} Tu sais, ça fait longtemps.\n")
+        .assert()
+        .success()
+        .stdout("Nous n'en avons pas encore parlé… Tu sais, ça fait longtemps.\n");
+}
