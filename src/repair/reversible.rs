@@ -7,7 +7,7 @@
 //! mojibake are mixed), where each sequence must on its own look like mojibake.
 
 use super::charsets::Charset;
-use super::detect::badness;
+use super::detect::{badness, class_of, Class};
 use super::Edit;
 
 /// How much less bad a repair must make the text to be taken on its own evidence.
@@ -346,6 +346,23 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         let after = format!("{prev_after}{}{next_after}", seq.replacement);
         let (b, a) = (badness(before.chars()), badness(after.chars()));
         verdicts.push(b.saturating_sub(a));
+    }
+    // One CJK or Hangul character decoded amid Latin text (`ã†’` → `㆒`) is a garble, not a
+    // repair: such decodings need another of their kind in the line.
+    let far = |s: &Sequence| {
+        s.replacement
+            .chars()
+            .next()
+            .is_some_and(|c| class_of(c) == Class::FarScript)
+    };
+    let far_decoded = sequences.iter().filter(|s| far(s)).count();
+    let far_present = chars.iter().any(|&(_, c)| class_of(c) == Class::FarScript);
+    if far_decoded < 2 && !far_present {
+        for (seq, verdict) in sequences.iter().zip(verdicts.iter_mut()) {
+            if far(seq) {
+                *verdict = 0;
+            }
+        }
     }
     // A three-character sequence (`â€¦`) is far less likely to be an accident than a pair:
     // it counts twice.
