@@ -3,7 +3,7 @@
 //! end?); every line leaves the window once, in order, with its verdict.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::io;
 
@@ -11,14 +11,16 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, word_count, Heuristic, Shape, HEADLINE_REACH, LINK_RUN, LONG_WORDS,
-    MAX_GAP, SHORT_WORDS,
+    headline_candidate, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
+    LINK_RUN, LONG_WORDS, MAX_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
 
-/// Lines held back at most: enough to see a block's end and the next paragraph.
-pub const WINDOW_LINES: usize = MAX_BLOCK_LINES + 4;
+/// Lines held back at most: enough to see past a long menu to the first paragraph of the
+/// body, so the menu is known to be one.
+pub const WINDOW_LINES: usize = 256;
+const _: () = assert!(WINDOW_LINES > MAX_BLOCK_LINES);
 /// Bytes held back at most; past this the oldest lines are decided with less lookahead.
 pub const WINDOW_BYTES: usize = 1 << 20;
 /// Distinct short lines remembered for the repeat rule.
@@ -35,6 +37,8 @@ struct Held {
     confirmed: bool,
     /// The headline or standfirst.
     protected: bool,
+    /// Non-blank lines pushed before this one.
+    ordinal: usize,
 }
 
 pub struct DocumentFilter<'a> {
@@ -42,9 +46,15 @@ pub struct DocumentFilter<'a> {
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
-    seen: HashSet<u64>,
+    /// Short lines seen so far, and whether their first occurrence was kept.
+    seen: HashMap<u64, bool>,
+    /// Sentences of the paragraphs handed on, to spot a second copy of the article run
+    /// together in one line (or split into paragraphs after such a line).
+    sentences: HashSet<u64>,
     /// A paragraph of the body has been handed on.
     body_started: bool,
+    /// Words of the body's paragraphs handed on so far.
+    body_words: usize,
     /// Non-blank lines handed on since the last paragraph of the body.
     since_anchor: usize,
     /// Link-like lines in a row just handed on.
@@ -55,6 +65,16 @@ pub struct DocumentFilter<'a> {
     /// Lines pushed so far, and the push count of the last anchor pushed.
     pushed: usize,
     last_anchor: Option<usize>,
+    /// The run of anchors the last one belongs to: push count of its first, and its words.
+    cluster_start: usize,
+    cluster_words: usize,
+    /// Non-blank lines pushed so far.
+    ordinals: usize,
+    /// Ordinals of the anchors still in the window, oldest first.
+    anchors: VecDeque<usize>,
+    /// Some run of paragraphs has been long enough to be a body. Until then the document
+    /// may be a short note with no chrome at all, and the structural rules hold back.
+    body_seen: bool,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -64,8 +84,10 @@ impl<'a> DocumentFilter<'a> {
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
-            seen: HashSet::new(),
+            seen: HashMap::new(),
+            sentences: HashSet::new(),
             body_started: false,
+            body_words: 0,
             since_anchor: 0,
             link_run: 0,
             cut: None,
@@ -73,6 +95,11 @@ impl<'a> DocumentFilter<'a> {
             headline_done: false,
             pushed: 0,
             last_anchor: None,
+            cluster_start: 0,
+            cluster_words: 0,
+            ordinals: 0,
+            anchors: VecDeque::new(),
+            body_seen: false,
         }
     }
 
@@ -89,32 +116,52 @@ impl<'a> DocumentFilter<'a> {
                 .hits(&line.text, words, self.lang.current(), &mut hits);
         }
         let anchor = shape.prose && hits.is_empty();
-        let confirmed = anchor && words >= LONG_WORDS;
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
             line,
             shape,
             hits,
             anchor,
-            confirmed,
+            confirmed: false,
             protected: false,
+            ordinal: self.ordinals,
         });
+        if !self.window.back().is_some_and(|h| h.line.text.is_empty()) {
+            if anchor {
+                self.anchors.push_back(self.ordinals);
+            }
+            self.ordinals += 1;
+        }
         self.pushed += 1;
         if anchor {
             let now = self.pushed - 1;
-            if let Some(prev) = self.last_anchor {
-                let back = now - prev;
-                if back - 1 <= MAX_GAP && back < self.window.len() {
-                    let at = self.window.len() - 1 - back;
-                    self.window[at].confirmed = true;
-                    let last = self.window.len() - 1;
-                    self.window[last].confirmed = true;
-                    if !self.headline_done {
-                        self.protect_headline(at);
-                    }
+            let joins = self
+                .last_anchor
+                .is_some_and(|prev| now - prev - 1 <= MAX_GAP);
+            if !joins {
+                self.cluster_start = now;
+                self.cluster_words = 0;
+            }
+            let before = self.cluster_words;
+            self.cluster_words += words;
+            self.last_anchor = Some(now);
+            if self.cluster_words >= BODY_WORDS {
+                // Teaser questions and slogans end like sentences too; only a run of
+                // paragraphs with some substance starts the body.
+                let first_held = self.pushed - self.window.len();
+                let from = if before >= BODY_WORDS {
+                    self.window.len() - 1
+                } else {
+                    self.cluster_start.saturating_sub(first_held)
+                };
+                for held in self.window.range_mut(from..) {
+                    held.confirmed |= held.anchor;
+                }
+                self.body_seen = true;
+                if !self.headline_done {
+                    self.protect_headline(from);
                 }
             }
-            self.last_anchor = Some(now);
         }
         while self.window.len() > WINDOW_LINES
             || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
@@ -173,6 +220,7 @@ impl<'a> DocumentFilter<'a> {
             let kept = verdict == Verdict::Keep;
             if held.anchor && kept {
                 self.body_started |= held.confirmed;
+                self.body_words += held.shape.words;
                 self.since_anchor = 0;
             } else {
                 self.since_anchor += 1;
@@ -182,8 +230,15 @@ impl<'a> DocumentFilter<'a> {
             } else {
                 0
             };
-            if held.shape.words <= SHORT_WORDS && self.seen.len() < SEEN_CAP {
-                self.seen.insert(hash_of(&held.line.text));
+            if self.seen.len() < SEEN_CAP {
+                self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
+            }
+            if kept && held.shape.prose {
+                for sentence in sentences(&held.line.text) {
+                    if self.sentences.len() < SEEN_CAP {
+                        self.sentences.insert(hash_of(sentence));
+                    }
+                }
             }
         }
         emit(held.line, verdict)
@@ -205,8 +260,9 @@ impl<'a> DocumentFilter<'a> {
         if front.line.text.is_empty() {
             return Verdict::Keep;
         }
+        let front_anchor = front.anchor;
         let next_anchor = self.next_anchor();
-        let position = if front.anchor {
+        let position = if front_anchor {
             BODY
         } else if !self.body_started {
             HEAD
@@ -219,16 +275,42 @@ impl<'a> DocumentFilter<'a> {
             return verdict;
         }
         let front = &self.window[0];
-        if front.protected || front.shape.prose {
+        let on = |h: Heuristic| book.switches.on(h);
+        // The same paragraph twice is a second copy of the article (a teaser, a print or
+        // AMP version), never new text.
+        if on(Heuristic::Repeat)
+            && front.shape.prose
+            && front.shape.words > SHORT_WORDS
+            && self.seen.contains_key(&hash_of(&front.line.text))
+        {
+            return Verdict::Drop(Heuristic::Repeat.id());
+        }
+        if on(Heuristic::Repeat) && front.shape.prose && self.repeats_sentences(&front.line.text) {
+            return Verdict::Drop(Heuristic::Repeat.id());
+        }
+        if front.protected || !self.body_seen {
             return Verdict::Keep;
         }
-        let on = |h: Heuristic| book.switches.on(h);
+        // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
+        // a caption; a paragraph of the body is confirmed before it leaves the window.
+        if front.shape.prose
+            && !front.confirmed
+            && front.shape.words < LONG_WORDS
+            && on(Heuristic::LoneParagraph)
+        {
+            return Verdict::Drop(Heuristic::LoneParagraph.id());
+        }
+        if front.shape.prose {
+            return Verdict::Keep;
+        }
         if on(Heuristic::NoText) && !front.shape.has_letters {
             return Verdict::Drop(Heuristic::NoText.id());
         }
+        // A line repeated inside the body (a recurring list heading) is kept when its first
+        // occurrence was: menus and prompts repeat around the body, not in it.
         if on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.contains(&hash_of(&front.line.text))
+            && self.seen.get(&hash_of(&front.line.text)) == Some(&false)
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
@@ -257,19 +339,23 @@ impl<'a> DocumentFilter<'a> {
         Verdict::Keep
     }
 
-    /// How many non-blank lines after the front the next paragraph of the body is.
-    fn next_anchor(&self) -> Option<usize> {
-        let mut distance = 0;
-        for held in self.window.iter().skip(1) {
-            if held.line.text.is_empty() {
-                continue;
-            }
-            distance += 1;
-            if held.anchor {
-                return Some(distance);
-            }
+    /// Whether most sentences of a paragraph were already handed on.
+    fn repeats_sentences(&self, text: &str) -> bool {
+        let (mut total, mut seen) = (0, 0);
+        for sentence in sentences(text) {
+            total += 1;
+            seen += usize::from(self.sentences.contains(&hash_of(sentence)));
         }
-        None
+        total >= 2 && seen * 5 >= total * 4
+    }
+
+    /// How many non-blank lines after the front the next paragraph of the body is.
+    fn next_anchor(&mut self) -> Option<usize> {
+        let front = self.window[0].ordinal;
+        while self.anchors.front().is_some_and(|&a| a <= front) {
+            self.anchors.pop_front();
+        }
+        self.anchors.front().map(|&a| a - front)
     }
 
     /// The first phrase rule that fires on the front line here: cuts before blocks before
@@ -283,7 +369,19 @@ impl<'a> DocumentFilter<'a> {
                 rule.action == action && rule.positions & position != 0
             })
         };
-        if let Some(i) = firing(Action::Cut) {
+        // A section heading stands on its own; the same word between two buttons ("Share",
+        // "Comments", "Print") is a link in a bar, and the article may go on below it.
+        let next_link_like = self
+            .window
+            .iter()
+            .skip(1)
+            .find(|h| !h.line.text.is_empty())
+            .is_some_and(|h| h.shape.link_like);
+        let in_a_bar = self.link_run > 0 && next_link_like;
+        // Before much of the body has gone by, a "Comments" heading is more likely a link
+        // near the top than the end of the article.
+        let cut_allowed = !in_a_bar && self.body_words >= CUT_AFTER_WORDS;
+        if let Some(i) = firing(Action::Cut).filter(|_| cut_allowed) {
             self.cut = Some(&rules[i].id);
             return Some(Verdict::Drop(&rules[i].id));
         }
@@ -306,6 +404,13 @@ impl<'a> DocumentFilter<'a> {
         }
         firing(Action::Drop).map(|i| Verdict::Drop(&rules[i].id))
     }
+}
+
+/// The sentences of a paragraph long enough to be telling (six words or more).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| s.split_whitespace().count() >= 6)
 }
 
 fn hash_of(text: &str) -> u64 {

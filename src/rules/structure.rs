@@ -14,17 +14,19 @@ pub enum Heuristic {
     Tail,
     Gap,
     LinkRun,
+    LoneParagraph,
     KeepHeadline,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 7] = [
+    pub const ALL: [Heuristic; 8] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
         Heuristic::Tail,
         Heuristic::Gap,
         Heuristic::LinkRun,
+        Heuristic::LoneParagraph,
         Heuristic::KeepHeadline,
     ];
 
@@ -36,17 +38,19 @@ impl Heuristic {
             Heuristic::Tail => "structure.tail",
             Heuristic::Gap => "structure.gap",
             Heuristic::LinkRun => "structure.link-run",
+            Heuristic::LoneParagraph => "structure.lone-paragraph",
             Heuristic::KeepHeadline => "structure.keep-headline",
         }
     }
 
     pub fn description(self) -> &'static str {
         match self {
-            Heuristic::Repeat => "an exact repeat of a short line seen earlier in the document (menus, share bars, repeated prompts)",
+            Heuristic::Repeat => "an exact repeat of a longer line, or of a short line whose first occurrence was dropped (menus and share bars around the body, a second copy of the article)",
             Heuristic::NoText => "a short line without a single letter (counters, separators, page numbers)",
             Heuristic::Head => "a short line before the article body starts (menus, section links, edition switchers)",
             Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists)",
             Heuristic::Gap => "a short line in a long stretch without prose between two parts of the body (an inline teaser box)",
+            Heuristic::LoneParagraph => "a short paragraph (under 25 words) with no run of paragraphs around it: a teaser blurb, a slogan, a caption",
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
             Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
         }
@@ -55,11 +59,11 @@ impl Heuristic {
 
 /// Which heuristics are on.
 #[derive(Debug, Clone, Copy)]
-pub struct Switches([bool; 7]);
+pub struct Switches([bool; 8]);
 
 impl Default for Switches {
     fn default() -> Self {
-        Switches([true; 7])
+        Switches([true; 8])
     }
 }
 
@@ -77,6 +81,10 @@ impl Switches {
 pub const PROSE_MIN_WORDS: usize = 8;
 /// ...or is this long whatever its punctuation.
 pub const LONG_WORDS: usize = 25;
+/// A cut rule only fires once the body has had this many words of paragraphs.
+pub const CUT_AFTER_WORDS: usize = 100;
+/// A run of paragraphs starts the body once it has this many words.
+pub const BODY_WORDS: usize = 40;
 /// A line this short can be a menu entry or a teaser link.
 pub const SHORT_WORDS: usize = 12;
 /// At most this many non-prose lines between two paragraphs still belong to the body.
@@ -124,7 +132,9 @@ pub fn ends_like_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
         matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*') || c.is_whitespace()
     });
-    trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
+    // A teaser cut short ("… with Realtek Bluetooth...") ends in an ellipsis, a sentence
+    // rarely does.
+    trimmed.ends_with(['.', '!', '?', ':', ';', '。', '！', '？']) && !trimmed.ends_with("..")
 }
 
 impl Shape {
@@ -143,7 +153,17 @@ impl Shape {
 
 /// Could this line be the headline or the standfirst?
 pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
-    shape.has_letters && shape.words >= 3 && shape.words <= 45 && text.chars().count() >= 15
+    // Dates and times ("Updated: 18 Nov 2019, 19:11") sit where headlines do; their words
+    // are mostly numbers.
+    let numeric = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    shape.has_letters
+        && shape.words >= 3
+        && shape.words <= 45
+        && numeric * 3 < shape.words
+        && text.chars().count() >= 15
 }
 
 #[cfg(test)]
@@ -173,7 +193,7 @@ mod tests {
     #[test]
     fn unspaced_scripts_count_words_by_characters() {
         assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
-        assert_eq!(word_count("Kindle for PCの起動"), 5);
+        assert_eq!(word_count("Kindle for PCの起動"), 4);
     }
 
     #[test]
