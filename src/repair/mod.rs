@@ -203,6 +203,13 @@ impl DocumentRepair<'_> {
             return;
         }
         let mut text = std::mem::take(line);
+        if text.contains(|c| ('\u{300}'..='\u{36F}').contains(&c)) {
+            // Decisions are taken on the composed form, the one normalization will give the
+            // line anyway, so that cleaning clean output finds nothing more to repair. (Spans
+            // of fixes in such a line refer to its composed form.)
+            use unicode_normalization::UnicodeNormalization;
+            text = text.nfc().collect();
+        }
         // The line as given, kept only once something is about to change it.
         let mut original: Option<String> = None;
         let mut ledger = Ledger::default();

@@ -7,7 +7,7 @@
 //! mojibake are mixed), where each sequence must on its own look like mojibake.
 
 use super::charsets::Charset;
-use super::detect::badness;
+use super::detect::{badness, class_of, Class};
 use super::Edit;
 
 /// How much less bad a repair must make the text to be taken on its own evidence.
@@ -347,6 +347,23 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         let (b, a) = (badness(before.chars()), badness(after.chars()));
         verdicts.push(b.saturating_sub(a));
     }
+    // One CJK or Hangul character decoded amid Latin text (`ã†’` → `㆒`) is a garble, not a
+    // repair: such decodings need another of their kind in the line.
+    let far = |s: &Sequence| {
+        s.replacement
+            .chars()
+            .next()
+            .is_some_and(|c| class_of(c) == Class::FarScript)
+    };
+    let far_decoded = sequences.iter().filter(|s| far(s)).count();
+    let far_present = chars.iter().any(|&(_, c)| class_of(c) == Class::FarScript);
+    if far_decoded < 2 && !far_present {
+        for (seq, verdict) in sequences.iter().zip(verdicts.iter_mut()) {
+            if far(seq) {
+                *verdict = 0;
+            }
+        }
+    }
     // A three-character sequence (`â€¦`) is far less likely to be an accident than a pair:
     // it counts twice.
     let strong: usize = sequences
@@ -362,7 +379,8 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
         // Latin-1 characters outside sequences are as likely remnants of lossy mojibake
         // (`â¦`, a lone `Ã`) as real letters; characters beyond Latin-1 are real text.
-        c > '\u{FF}' && !in_sequence(idx)
+        // Invisible format characters (normalization removes them) are no evidence either.
+        c > '\u{FF}' && !in_sequence(idx) && !is_invisible(c)
     });
     let nbsp_pattern = sequences.iter().zip(&verdicts).all(|(s, &d)| {
         d == 0
@@ -517,11 +535,18 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
         }
         if ok {
             if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+                // `Â` + a real no-break space is judged like `Â` + the space normalization
+                // will make of it.
+                let kind = if len == 2 && lead == 0xC2 && chars[i + 1].1 == '\u{A0}' {
+                    Kind::NbspLost
+                } else {
+                    Kind::Bytes
+                };
                 out.push(Sequence {
                     first: i,
                     last: i + len - 1,
                     replacement: s.to_owned(),
-                    kind: Kind::Bytes,
+                    kind,
                 });
                 i += len;
                 continue;
@@ -530,6 +555,13 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
         i += 1;
     }
     out
+}
+
+/// Characters that normalization later removes, composes or turns into a plain space: they
+/// must not decide anything here, or cleaning twice would repair more than cleaning once.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}'
+        | '\u{300}'..='\u{36F}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
@@ -628,6 +660,8 @@ mod tests {
             "São Tomé and\u{A0}Príncipe"
         );
         assert_eq!(partial("MISUTÂ AJIKKO"), "MISUTÂ AJIKKO");
+        // A zero-width space, which normalization drops, is not correct text beside it.
+        assert_eq!(partial("Ã“\u{200B}"), "Ó\u{200B}");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
     }
 
