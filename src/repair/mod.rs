@@ -289,12 +289,36 @@ impl DocumentRepair<'_> {
         );
         step(&mut text, &mut edits, &mut ledger);
 
+        let before_text = original.as_deref().unwrap_or_default();
+        let spans_fit = ledger.tracked.iter().all(|t| {
+            before_text.get(t.orig_start..t.orig_end).is_some()
+                && text.get(t.cur_start..t.cur_end).is_some()
+        });
+        if !spans_fit && !ledger.tracked.is_empty() {
+            // The ledger lost track of where a chain of steps came from: report the whole
+            // line as one fix rather than a wrong span (regression: tests/regressions.rs).
+            let rule = ledger
+                .tracked
+                .iter()
+                .skip(1)
+                .fold(ledger.tracked[0].rule.clone(), |acc, t| {
+                    merge_rules(&acc, &t.rule)
+                });
+            fixes.push(Fix {
+                start: 0,
+                end: before_text.len(),
+                before: before_text.to_owned(),
+                after: text.clone(),
+                rule,
+            });
+            *line = text;
+            return;
+        }
         for t in &ledger.tracked {
             fixes.push(Fix {
                 start: t.orig_start,
                 end: t.orig_end,
-                before: original.as_deref().unwrap_or_default()[t.orig_start..t.orig_end]
-                    .to_owned(),
+                before: before_text[t.orig_start..t.orig_end].to_owned(),
                 after: text[t.cur_start..t.cur_end].to_owned(),
                 rule: t.rule.clone(),
             });

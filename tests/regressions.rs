@@ -1,0 +1,25 @@
+//! Regression tests, each named after what it pins.
+
+use newsclean::{Cleaner, Config};
+
+fn keep_boilerplate() -> Cleaner {
+    Cleaner::new(Config { boilerplate: false, ..Config::default() }).unwrap()
+}
+
+/// Found by the property tests: a double-encoded quote followed by a C1 character read as
+/// Windows-1252 made the repair ledger report a span that ended inside a character, and
+/// slicing the original line with it panicked.
+#[test]
+fn chained_repairs_with_a_lost_span_do_not_panic() {
+    let cleaner = keep_boilerplate();
+    assert_eq!(cleaner.clean_str("Ã¢â‚¬â„¢Â”Ã©\n"), "’”é\n");
+    let mut explained = Vec::new();
+    cleaner
+        .clean_reader_explained(
+            "Ã¢â‚¬â„¢Â”\n".as_bytes(),
+            Vec::new(),
+            newsclean::Explainer { source: "t".into(), out: &mut explained },
+        )
+        .unwrap();
+    assert!(String::from_utf8(explained).unwrap().contains("repaired"));
+}
