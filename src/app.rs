@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::batch::{self, BatchOptions, FileOutcome, Status, Target};
 use crate::cli::Cli;
-use crate::error::Error;
+use crate::error::{one_line, Error};
 use crate::records::{self, RecordError};
 use crate::report::Explainer;
 use crate::{Cleaner, Report};
@@ -353,14 +353,6 @@ fn display_name(input: &Path) -> String {
     } else {
         input.display().to_string()
     }
-}
-
-/// `file: what went wrong: why`, on one line.
-fn one_line(err: &anyhow::Error) -> String {
-    err.chain()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -22,3 +22,19 @@ impl Error {
         matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
 }
+
+/// An error and its causes as one line, `file: what went wrong: why`: messages that span
+/// several lines (a regex parse error draws a caret under the pattern) are folded.
+pub fn one_line(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(|e| {
+            e.to_string()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}

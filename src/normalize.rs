@@ -16,12 +16,13 @@ fn is_removed(c: char) -> bool {
     ) || (c.is_control() && c != '\t')
 }
 
-/// Unicode general category Zs (space separators), plus tab.
+/// Unicode general category Zs (space separators), plus tab, but for the narrow no-break
+/// space U+202F: French typography requires it inside « » and before ; : ! ?, so it is part
+/// of the text, not layout.
 fn is_space(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+        ' ' | '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}'
     )
 }
 
@@ -68,8 +69,8 @@ fn scan(line: &str) -> Scan {
                 check_nfc = true;
                 2
             }
-            // U+2000-200B spaces and ZWSP, U+2028/2029, U+202F, U+205F, U+2060.
-            0xE2 if n1 == 0x80 && (n2 <= 0x8B || matches!(n2, 0xA8 | 0xA9 | 0xAF)) => {
+            // U+2000-200B spaces and ZWSP, U+2028/2029, U+205F, U+2060.
+            0xE2 if n1 == 0x80 && (n2 <= 0x8B || matches!(n2, 0xA8 | 0xA9)) => {
                 return Scan::NeedsWork
             }
             0xE2 if n1 == 0x81 && matches!(n2, 0x9F | 0xA0) => return Scan::NeedsWork,
@@ -97,11 +98,12 @@ fn scan(line: &str) -> Scan {
 
 /// Normalizes one line in place: invisible characters out, every space to one plain space,
 /// trimmed, NFC. `trim_start`/`trim_end` are false at the inner edges of a long line's pieces.
-pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) {
+/// Returns true if the line changed.
+pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) -> bool {
     if trim_start && trim_end {
         match scan(line) {
-            Scan::Clean => return,
-            Scan::CheckNfc if is_nfc_quick(line.chars()) == IsNormalized::Yes => return,
+            Scan::Clean => return false,
+            Scan::CheckNfc if is_nfc_quick(line.chars()) == IsNormalized::Yes => return false,
             _ => {}
         }
     }
@@ -124,7 +126,9 @@ pub fn normalize_line(line: &mut String, trim_start: bool, trim_end: bool) {
     if is_nfc_quick(out.chars()) != IsNormalized::Yes {
         out = out.nfc().collect();
     }
+    let changed = out != *line;
     *line = out;
+    changed
 }
 
 /// Collapses runs of blank lines to one and drops blank lines at the start and the end.

@@ -76,16 +76,28 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     }
 
     fn line(&mut self, mut line: Line) -> Result<(), Error> {
-        if let Some(repair) = &mut self.repair {
-            repair.repair_line(&mut line.text, &mut self.fixes);
-            for fix in self.fixes.drain(..) {
-                self.sink.event(&Event::Repaired {
-                    line: line.number,
-                    fix: &fix,
-                })?;
-            }
+        self.repair(&mut line)?;
+        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
+        while let Some(at) = line.text.find('\u{85}') {
+            let tail = line.text[at + '\u{85}'.len_utf8()..].to_owned();
+            line.text.truncate(at);
+            let head = std::mem::replace(&mut line.text, tail);
+            self.after_repair(Line {
+                text: head,
+                partial: false,
+                ..line
+            })?;
         }
-        normalize_line(&mut line.text, !self.mid_line, !line.partial);
+        self.after_repair(line)
+    }
+
+    fn after_repair(&mut self, mut line: Line) -> Result<(), Error> {
+        let (trim_start, trim_end) = (!self.mid_line, !line.partial);
+        // Removing an invisible character can join the halves of a mojibake sequence:
+        // repair the joined text too, so that cleaning clean output changes nothing.
+        if normalize_line(&mut line.text, trim_start, trim_end) && self.repair(&mut line)? {
+            normalize_line(&mut line.text, trim_start, trim_end);
+        }
         self.mid_line = line.partial;
         match &mut self.filter {
             Some(filter) => {
@@ -94,6 +106,22 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             None => self.sink.accept(line, Verdict::Keep)?,
         }
         Ok(())
+    }
+
+    /// Returns true if anything was repaired.
+    fn repair(&mut self, line: &mut Line) -> Result<bool, Error> {
+        let Some(repair) = &mut self.repair else {
+            return Ok(false);
+        };
+        repair.repair_line(&mut line.text, &mut self.fixes);
+        let repaired = !self.fixes.is_empty();
+        for fix in self.fixes.drain(..) {
+            self.sink.event(&Event::Repaired {
+                line: line.number,
+                fix: &fix,
+            })?;
+        }
+        Ok(repaired)
     }
 
     fn finish(mut self) -> Result<Report, Error> {

@@ -309,7 +309,7 @@ fn report_names_every_file() {
         .unwrap();
     assert_eq!(one["status"], "cleaned");
     assert_eq!(one["encoding"], "UTF-8");
-    assert_eq!(one["bytes_in"], 44);
+    assert_eq!(one["bytes_in"], 41);
     let blob = files
         .iter()
         .find(|f| f["path"].as_str().unwrap().ends_with("blob"))

@@ -3,17 +3,28 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use newsclean::{Cleaner, Config, Error, Explainer};
 use proptest::prelude::*;
 
-fn cleaner(repair: bool, boilerplate: bool) -> Cleaner {
-    Cleaner::new(Config {
-        repair,
-        boilerplate,
-        ..Config::default()
-    })
-    .unwrap()
+/// Cleaners are built once per configuration: compiling the rule packs is the slow part.
+fn cleaner(repair: bool, boilerplate: bool) -> &'static Cleaner {
+    static CLEANERS: OnceLock<Vec<Cleaner>> = OnceLock::new();
+    let all = CLEANERS.get_or_init(|| {
+        [(false, false), (false, true), (true, false), (true, true)]
+            .into_iter()
+            .map(|(repair, boilerplate)| {
+                Cleaner::new(Config {
+                    repair,
+                    boilerplate,
+                    ..Config::default()
+                })
+                .unwrap()
+            })
+            .collect()
+    });
+    &all[usize::from(repair) * 2 + usize::from(boilerplate)]
 }
 
 /// Text that looks like scraped pages: words, punctuation, accented letters, mojibake

@@ -184,7 +184,7 @@ fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
         (Upper, Lower) | (Lower, AsciiUpper) => 1,
         (AsciiLower, Upper) => 1,
         // `Ã«`: an opening sign glued to the end of a word.
-        (Upper | Lower, Opener) => 1,
+        (Upper | Lower, Opener) => 2,
         (Opener, Symbol) => 1,
         // Windows-1251 mojibake: `РїР`, `С‚`.
         (Cyrillic | RareCyrillic, Symbol | Common | Quote | Closer | Opener | C1) => 2,
@@ -209,6 +209,7 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
     let mut total = 0;
     let mut prev: Option<Class> = None;
     let mut prev_latin1 = false;
+    let mut prev_char: Option<char> = None;
     for c in chars {
         let class = class_of(c);
         let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
@@ -219,9 +220,40 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
             if matches!(p, Class::AsciiLower | Class::Lower) && (c == 'Ã' || c == 'Â') {
                 total += 1;
             }
+            // A trade mark sign after a capital is where it belongs (`NICIODATĂ™`, `AHÅ™`).
+            if c == '™' && p == Class::Upper {
+                total -= 1;
+            }
+            // `Ã` + no-break space is `à` read as Latin-1; no word ends in `Ã` before one.
+            if c == '\u{A0}' && prev_char == Some('Ã') {
+                total += 2;
+            }
+            // `√ò`, `¬Æ`: a math sign directly before an accented letter is MacRoman
+            // mojibake, not maths.
+            if matches!(
+                prev_char,
+                Some(
+                    '√' | '∂'
+                        | '∑'
+                        | '∏'
+                        | '∫'
+                        | '≈'
+                        | '∆'
+                        | '◊'
+                        | '≤'
+                        | '≥'
+                        | '∞'
+                        | '≠'
+                        | '¬'
+                )
+            ) && matches!(class, Class::Upper | Class::Lower)
+            {
+                total += 1;
+            }
         }
         prev = Some(class);
         prev_latin1 = latin1;
+        prev_char = Some(c);
     }
     total
 }

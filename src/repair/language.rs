@@ -9,7 +9,7 @@
 static WORDS: &str = include_str!("data/words.txt");
 
 /// Stop a search that branches this often: the word is too damaged to choose well.
-const MAX_STEPS: usize = 20_000;
+const MAX_STEPS: usize = 5_000;
 
 #[derive(Debug)]
 pub struct Model {
@@ -41,8 +41,10 @@ pub struct Found {
 
 /// How the frequency lists spell a letter: lower case, `ß` as `ss`.
 pub fn fold(c: char) -> String {
-    if c == 'ß' || c == 'ẞ' {
-        return "ss".to_owned();
+    match c {
+        'ß' | 'ẞ' => return "ss".to_owned(),
+        'ς' => return "σ".to_owned(),
+        _ => {}
     }
     c.to_lowercase().collect()
 }

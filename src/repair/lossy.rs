@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use super::detect::{class_of, Class};
 use super::language::{fold, parse_freqs, Choice, Model, Piece};
 use super::Edit;
 
@@ -28,6 +29,25 @@ pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
                     rule: "c1-as-cp1252".into(),
                 });
             }
+        }
+    }
+}
+
+/// Re-read lossy text glues a lead whose second byte was lost to the A0 of a following
+/// no-break space: `ă` + NBSP → `Ġ` (C4 A0). Characters made that way that no text uses are
+/// taken apart again, so that the letter repair sees the damaged word.
+pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
+    for (i, c) in text.char_indices() {
+        let cp = c as u32;
+        let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
+        if glued && (c == 'Ġ' || class_of(c) == Class::Implausible) {
+            let lead = char::from(0xC0 | (cp >> 6) as u8);
+            edits.push(Edit {
+                start: i,
+                end: i + c.len_utf8(),
+                after: format!("{lead}\u{A0}"),
+                rule: "lost-c1-reread: no-break space".into(),
+            });
         }
     }
 }
@@ -55,11 +75,18 @@ impl DocEvidence {
 
 /// `â` + the surviving last byte of a three-byte punctuation character whose middle byte
 /// (0x80–0x9F) was lost.
-fn lost_middle(last: char, prev: Option<char>) -> Option<(&'static str, &'static str)> {
+/// `bullet_position`: at the start of the line, after `:`/`;`/`|`, or before a capital — where
+/// lists put bullets; elsewhere `â¢` after a space is a free-standing `™`.
+fn lost_middle(
+    last: char,
+    prev: Option<char>,
+    bullet_position: bool,
+) -> Option<(&'static str, &'static str)> {
     Some(match last {
         '¦' => ("…", "ellipsis"),
         '¢' if prev.is_some_and(char::is_alphanumeric) => ("™", "trade mark"),
-        '¢' => ("•", "bullet"),
+        '¢' if bullet_position => ("•", "bullet"),
+        '¢' => ("™", "trade mark"),
         '¬' => ("€", "euro sign"),
         '°' => ("‰", "per mille"),
         '²' => ("′", "prime"),
@@ -166,7 +193,15 @@ impl Ctx<'_> {
     }
 }
 
-pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits: &mut Vec<Edit>) {
+/// `misread` says the reversible repairs changed this line: then it was mojibake, and a real
+/// `â` in it would have been misread too (`Ã¢`), so a bare `â` left is a remnant.
+pub fn repair(
+    text: &str,
+    misread: bool,
+    model: &OnceLock<Model>,
+    doc: &mut DocEvidence,
+    edits: &mut Vec<Edit>,
+) {
     if !text
         .contains(|c: char| c == 'â' || is_letter_lead(c) || ('\u{2800}'..='\u{2BFF}').contains(&c))
     {
@@ -188,7 +223,12 @@ pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits:
         let c = ctx.chars[i];
         if c == 'â' {
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
-            if let Some((after, name)) = ctx.chars.get(i + 1).and_then(|&l| lost_middle(l, prev)) {
+            let bullet = bullet_position(&ctx, i, i + 2);
+            if let Some((after, name)) = ctx
+                .chars
+                .get(i + 1)
+                .and_then(|&l| lost_middle(l, prev, bullet))
+            {
                 let (s, e) = ctx.span(i, i + 1);
                 local.push(edit(s, e, after, "lost-c1", name));
                 taken[i] = true;
@@ -202,7 +242,9 @@ pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits:
             let mid = char::from(0x80 | ((cp >> 6) & 0x3F) as u8);
             let tail = char::from(0x80 | (cp & 0x3F) as u8);
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
-            if let (Some((after, name)), true) = (lost_middle(mid, prev), tail >= '\u{A0}') {
+            let bullet = bullet_position(&ctx, i, i + 1);
+            if let (Some((after, name)), true) = (lost_middle(mid, prev, bullet), tail >= '\u{A0}')
+            {
                 let (s, e) = ctx.span(i, i);
                 local.push(edit(
                     s,
@@ -218,19 +260,21 @@ pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits:
     }
 
     // Pass 2: lost letters, chosen by the language model.
+    let model = model.get_or_init(Model::load);
+    let evidence = language_evidence(&ctx, model);
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        let model = model.get_or_init(Model::load);
-        strong += repair_letters(&ctx, model, &mut taken, &mut local);
+        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local);
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
     if !vietnamese(&ctx.chars) {
-        let model = model.get_or_init(Model::load);
+        let style = quote_style(model, &evidence);
         strong += repair_bare_a(
             &ctx,
             model,
+            style,
             doc,
-            strong + doc.lossy_lines.min(1),
+            strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
             &mut local,
         );
@@ -244,6 +288,14 @@ pub fn repair(text: &str, model: &OnceLock<Model>, doc: &mut DocEvidence, edits:
     edits.extend(local);
 }
 
+fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
+    let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
+    let next = ctx.chars[after.min(ctx.chars.len())..]
+        .iter()
+        .find(|c| !c.is_whitespace());
+    before.is_none_or(|&c| ":;|•".contains(c)) || next.is_some_and(|c| c.is_uppercase())
+}
+
 fn edit(start: usize, end: usize, after: &str, rule: &str, name: &str) -> Edit {
     Edit {
         start,
@@ -255,7 +307,7 @@ fn edit(start: usize, end: usize, after: &str, rule: &str, name: &str) -> Edit {
 
 /// The characters a lost letter after lead `c` may have been, or `None` if `c` is not such a
 /// lead: a two-byte UTF-8 lead keeps its 5 payload bits, the lost byte was 0x80–0x9F.
-fn lost_letter_choices(c: char, at_start: bool) -> Option<Vec<Choice>> {
+fn lost_letter_choices(c: char, at_start: bool, at_end: bool) -> Option<Vec<Choice>> {
     if !is_letter_lead(c) || c == 'á' {
         return None;
     }
@@ -263,11 +315,15 @@ fn lost_letter_choices(c: char, at_start: bool) -> Option<Vec<Choice>> {
     Some(choices(
         (base..base + 0x20).filter_map(char::from_u32),
         at_start,
+        at_end,
     ))
 }
 
-fn choices(range: impl Iterator<Item = char>, at_start: bool) -> Vec<Choice> {
+/// The letters a lost one may have been: capitals only at the start of a word, Greek final
+/// sigma only at its end (the frequency lists fold `ς` into `σ`).
+fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> Vec<Choice> {
     range
+        .filter(|&c| c != if at_end { 'σ' } else { 'ς' })
         .filter(|c| c.is_alphabetic() && (at_start || !c.is_uppercase()))
         .map(|c| Choice {
             letter: c,
@@ -278,7 +334,13 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool) -> Vec<Choice> {
 
 /// Lost letters: each word with a damaged letter is searched for in the language model; the
 /// spelling that is clearly the most frequent in the line's languages wins.
-fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
+fn repair_letters(
+    ctx: &Ctx<'_>,
+    model: &Model,
+    evidence: &[i32],
+    taken: &mut [bool],
+    out: &mut Vec<Edit>,
+) -> u32 {
     let n = ctx.chars.len();
     let is_word = |c: char| c.is_alphabetic() || is_continuation(c);
     let mut words: Vec<(usize, usize)> = Vec::new();
@@ -292,21 +354,6 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             words.push((start, i));
         } else {
             i += 1;
-        }
-    }
-    // Language evidence: the intact words of the line, by language.
-    let mut evidence = vec![0i32; model.langs.len()];
-    for &(s, e) in &words {
-        if (s..e).any(|k| is_letter_lead(ctx.chars[k]) || ctx.chars[k] == 'â') {
-            continue;
-        }
-        let folded: String = ctx.chars[s..e].iter().map(|&c| fold(c)).collect();
-        if let Some(freqs) = model.freqs(&folded) {
-            for (l, z) in parse_freqs(&model.langs, freqs) {
-                if z >= 40 {
-                    evidence[l] += 1;
-                }
-            }
         }
     }
     let bonus = |l: usize| evidence[l].min(4) * 5;
@@ -332,11 +379,13 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             };
             let sentence_start = sentence_start(ctx, ws);
             let mut scored: Vec<(i32, String)> = Vec::new();
+            let mut scored_langs: Vec<(String, &'static str)> = Vec::new();
             for found in model.candidates(&pieces) {
                 let best = parse_freqs(&model.langs, found.freqs)
                     .map(|(l, z)| z + bonus(l))
                     .max()
                     .unwrap_or(0);
+                scored_langs.push((found.word.clone(), found.freqs));
                 scored.push((best, found.word));
             }
             if scored.is_empty() {
@@ -350,7 +399,11 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
                 .iter()
                 .filter(|(_, w)| w.chars().map(fold).collect::<String>() == top_fold)
                 .collect();
-            let prefer_upper = sentence_start || scored[0].0 < 35;
+            // Mid-sentence, a word of the line's own language is written small (`și`, `że`);
+            // a word foreign to the line is a name (`Police in Łódź`).
+            let native =
+                best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence) >= 2;
+            let prefer_upper = sentence_start || !native;
             let chosen = variants
                 .iter()
                 .find(|(_, w)| w.chars().next().is_some_and(char::is_uppercase) == prefer_upper)
@@ -375,13 +428,114 @@ fn repair_letters(ctx: &Ctx<'_>, model: &Model, taken: &mut [bool], out: &mut Ve
             fixed += 1;
             break;
         }
+        if (s..e).any(|k| taken[k]) {
+            continue;
+        }
+        // No word known: only a lost letter with a single possible value between small
+        // letters is certain (`GroÃmann` → `Großmann`: no other small letter has the lead
+        // `Ã`).
+        if let Some(word) = word_pieces(ctx, s, e).and_then(|p| only_spelling(&p, ctx, s, e)) {
+            let (bs, be) = ctx.span(s, e - 1);
+            out.push(Edit {
+                start: bs,
+                end: be,
+                after: word,
+                rule: "lost-c1: letter".into(),
+            });
+            for t in taken.iter_mut().take(e).skip(s) {
+                *t = true;
+            }
+            fixed += 1;
+        }
     }
     fixed
+}
+
+/// How many of the line's intact words are common in each language: the evidence of what
+/// language the line is in.
+fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
+    let mut evidence = vec![0i32; model.langs.len()];
+    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
+            continue;
+        }
+        let folded: String = word.chars().map(fold).collect();
+        if let Some(freqs) = model.freqs(&folded) {
+            for (l, z) in parse_freqs(&model.langs, freqs) {
+                if z >= 40 {
+                    evidence[l] += 1;
+                }
+            }
+        }
+    }
+    evidence
+}
+
+/// The quotation marks of the line's language, if it clearly is one that opens quotations
+/// low (`„…“` in German and its neighbours, `„…”` in Polish, Romanian, Hungarian).
+fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) {
+    let Some((best, &count)) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c) else {
+        return ("“", "”");
+    };
+    let runner_up = evidence
+        .iter()
+        .enumerate()
+        .filter(|&(l, _)| l != best)
+        .map(|(_, &c)| c)
+        .max()
+        .unwrap_or(0);
+    if count < 3 || count < runner_up + 2 {
+        return ("“", "”");
+    }
+    match model.langs[best] {
+        "de" | "cs" | "sk" | "sl" | "lt" | "is" | "bg" => ("„", "“"),
+        "pl" | "ro" | "hu" | "sh" => ("„", "”"),
+        _ => ("“", "”"),
+    }
+}
+
+/// The line's evidence for the language in which `word` is most frequent.
+fn best_lang_evidence(
+    langs: &[&str],
+    scored_langs: &[(String, &'static str)],
+    word: &str,
+    evidence: &[i32],
+) -> i32 {
+    let top = evidence.iter().copied().max().unwrap_or(0);
+    scored_langs
+        .iter()
+        .find(|(w, _)| w == word)
+        .and_then(|(_, freqs)| parse_freqs(langs, freqs).max_by_key(|&(_, z)| z))
+        // Only the line's leading language counts: `a` and `police` are Polish words too.
+        .map_or(0, |(l, _)| if evidence[l] == top { evidence[l] } else { 0 })
 }
 
 fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {
     let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
     before.is_none_or(|&c| ".!?:«“\"(—–•".contains(c))
+}
+
+/// The spelling of a damaged word whose every lost letter has one possible value and sits
+/// between small letters.
+fn only_spelling(pieces: &[Piece], ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<String> {
+    let mut out = String::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Kept { written, .. } => out.push_str(written),
+            Piece::Lost(choices) => {
+                let inside = k > 0 && k + 1 < pieces.len();
+                if choices.len() != 1 || !inside {
+                    return None;
+                }
+                out.push(choices[0].letter);
+            }
+        }
+    }
+    let plain_lower = |c: char| c.is_lowercase() && c != 'â' && !is_letter_lead(c);
+    let lower_around = (ws..we).filter(|&k| is_letter_lead(ctx.chars[k])).all(|k| {
+        k > ws && k + 1 < we && plain_lower(ctx.chars[k - 1]) && plain_lower(ctx.chars[k + 1])
+    });
+    lower_around.then_some(out)
 }
 
 /// Splits a damaged word into the letters that survived and the lost ones, or `None` if it
@@ -399,12 +553,13 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             pieces.push(Piece::Lost(choices(
                 (base..base + 0x20).filter_map(char::from_u32),
                 k == ws,
+                k + 2 == we,
             )));
             lost += 1;
             k += 2;
             continue;
         }
-        if let Some(ch) = lost_letter_choices(c, k == ws) {
+        if let Some(ch) = lost_letter_choices(c, k == ws, k + 1 == we) {
             pieces.push(Piece::Lost(ch));
             lost += 1;
         } else if is_continuation(c) {
@@ -431,13 +586,16 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
 fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
+    (open_quote, close_quote): (&'static str, &'static str),
     doc: &DocEvidence,
     evidence: u32,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
 ) -> u32 {
+    // (char index, replacement, name, certain)
     let mut decided: Vec<(usize, &'static str, &'static str, bool)> = Vec::new();
-    let mut open_double = false;
+    // Open quotations: (is double, index into `decided`).
+    let mut open: Vec<(bool, usize)> = Vec::new();
     for (i, &c) in ctx.chars.iter().enumerate() {
         if c != 'â' || taken[i] {
             continue;
@@ -446,24 +604,29 @@ fn repair_bare_a(
         let next = ctx.at(i as isize + 1);
         let word_before = prev.is_some_and(is_word_char);
         let word_after = next.is_some_and(is_word_char);
-        // The letters right after, up to the end of the word.
+        // The letters on each side, up to the next bare `â` (another lost character).
         let tail: String = ctx.chars[i + 1..]
             .iter()
-            .take_while(|c| c.is_alphabetic())
+            .take_while(|&&c| c.is_alphabetic() && c != 'â')
             .collect();
         let after_tail = ctx.chars.get(i + 1 + tail.chars().count()).copied();
         let head: String = {
             let mut k = i;
-            while k > 0 && ctx.chars[k - 1].is_alphabetic() {
+            while k > 0 && ctx.chars[k - 1].is_alphabetic() && ctx.chars[k - 1] != 'â' {
                 k -= 1;
             }
             ctx.chars[k..i].iter().collect()
         };
+        let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
+        let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(".contains(c));
+        let closes_phrase = word_before || prev.is_some_and(|c| ".,;:!?)…™®%".contains(c));
+        let next_is_gap = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
         let choice: Option<(&'static str, &'static str, bool)> = if word_before && word_after {
             let tail_ends = after_tail.is_none_or(|c| !c.is_alphabetic());
             // A word that is written with `â` (`mâine`, `coborât`, `château`) keeps it.
             let whole: String = format!("{head}â{tail}").chars().map(fold).collect();
-            if model.freqs(&whole).is_some() {
+            let known = !head.is_empty() && !tail.is_empty() && model.freqs(&whole).is_some();
+            if known {
                 None
             } else if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
                 Some(("–", "en dash", true))
@@ -471,40 +634,25 @@ fn repair_bare_a(
                 || (elision_head(&head) && next.is_some_and(is_vowel_start))
             {
                 Some(("’", "right single quote", true))
-            } else {
-                None
-            }
-        } else if !word_before && word_after {
-            let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
-            if space_before && next.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
-                open_double = true;
-                Some(("“", "left double quote", true))
-            } else if space_before {
-                open_double = true;
-                Some(("“", "left double quote", false))
-            } else {
-                None
-            }
-        } else if word_before || prev.is_some_and(|c| ".,;:!?)…".contains(c)) {
-            // Closing: after a word or punctuation, before a space, punctuation or the end.
-            let next_ok = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
-            if !next_ok {
-                None
-            } else if !word_before {
-                open_double = false;
-                Some(("”", "right double quote", true))
-            } else if open_double {
-                open_double = false;
-                Some(("”", "right double quote", false))
-            } else {
+            } else if head.chars().count() >= 3
+                && head.starts_with(char::is_uppercase)
+                && !tail.is_empty()
+                && tail.chars().count() <= 4
+                && tail.chars().all(char::is_lowercase)
+                && after_tail.is_none_or(|c| !c.is_alphabetic())
+            {
+                // `İstanbul’da`, `Ankara’nın`: a suffix set off from a name.
                 Some(("’", "right single quote", false))
-            }
-        } else {
-            // Between spaces (or at an edge): a dash.
-            let spaced =
-                prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace);
-            if spaced && prev.is_some() && next.is_some() {
-                if doc.en_dashes > doc.em_dashes {
+            } else if head.chars().count() >= 3
+                && tail.chars().count() >= 3
+                && head.is_ascii()
+                && tail.is_ascii()
+            {
+                // `vote—the`, `Paris–Berlin`: a dash set without spaces, between words of
+                // plain letters (a word written with `â` has other accents, or is known).
+                let names =
+                    head.starts_with(char::is_uppercase) && tail.starts_with(char::is_uppercase);
+                if names {
                     Some(("–", "en dash", false))
                 } else {
                     Some(("—", "em dash", false))
@@ -512,9 +660,56 @@ fn repair_bare_a(
             } else {
                 None
             }
+        } else if space_before && opens_phrase {
+            // `’90s`, and the `’n’` of `rock ’n’ roll`: apostrophes, not quotation marks.
+            let decade = matches!(ctx.chars.get(i + 1..i + 4), Some([a, b, 's']) if a.is_ascii_digit() && b.is_ascii_digit());
+            let lone_letter = tail.chars().count() == 1
+                && after_tail == Some('â')
+                && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
+            let capital = next.is_some_and(char::is_uppercase);
+            if decade || lone_letter {
+                Some(("’", "right single quote", true))
+            } else if open.last().is_some_and(|&(double, _)| double) {
+                open.push((false, decided.len()));
+                Some(("‘", "left single quote", capital))
+            } else {
+                open.push((true, decided.len()));
+                Some((open_quote, "left double quote", capital))
+            }
+        } else if closes_phrase && next_is_gap {
+            match open.pop() {
+                Some((double, opener)) => {
+                    // A matched pair is evidence for both of its halves.
+                    decided[opener].3 = true;
+                    if double {
+                        Some((close_quote, "right double quote", true))
+                    } else {
+                        Some(("’", "right single quote", true))
+                    }
+                }
+                None if !word_before => Some(("”", "right double quote", true)),
+                None => Some(("’", "right single quote", false)),
+            }
+        } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
+            // A bare `â` standing between spaces is no word of any language: a dash.
+            if doc.en_dashes > doc.em_dashes {
+                Some(("–", "en dash", true))
+            } else {
+                Some(("—", "em dash", true))
+            }
+        } else {
+            None
         };
         if let Some((after, name, certain)) = choice {
             decided.push((i, after, name, certain));
+        }
+    }
+    // An opening quotation mark that nothing closes, before a number, was a minus sign
+    // (U+2212, E2 88 92, lost the same way): `â14°C`.
+    for &(_, opener) in &open {
+        let (i, _, _, _) = decided[opener];
+        if ctx.at(i as isize + 1).is_some_and(|c| c.is_ascii_digit()) {
+            decided[opener] = (i, "−", "minus sign", false);
         }
     }
     let certain = decided.iter().filter(|d| d.3).count() as u32;
@@ -527,4 +722,130 @@ fn repair_bare_a(
         taken[*i] = true;
     }
     certain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Fix, Repairer};
+
+    fn repair_doc(lines: &[&str]) -> Vec<(String, Vec<Fix>)> {
+        let r = Repairer::new();
+        let mut doc = r.start_document();
+        lines
+            .iter()
+            .map(|l| {
+                let mut line = (*l).to_owned();
+                let mut fixes = Vec::new();
+                doc.repair_line(&mut line, &mut fixes);
+                (line, fixes)
+            })
+            .collect()
+    }
+
+    fn repair(s: &str) -> String {
+        repair_doc(&[s]).remove(0).0
+    }
+
+    #[test]
+    fn lost_quotes_from_their_position() {
+        assert_eq!(
+            repair("I wonât allow Starmerâs plan"),
+            "I won’t allow Starmer’s plan"
+        );
+        assert_eq!(
+            repair("âWe explained it,â Lavrov said. âThis is unacceptable.â"),
+            "“We explained it,” Lavrov said. “This is unacceptable.”"
+        );
+        assert_eq!(
+            repair("âShe said âwait hereâ and left,â he recalled."),
+            "“She said ‘wait here’ and left,” he recalled."
+        );
+        assert_eq!(
+            repair("Jusquâici, lâhomme attend."),
+            "Jusqu’ici, l’homme attend."
+        );
+        assert_eq!(
+            repair("The 2â1 defeat came in the â90s."),
+            "The 2–1 defeat came in the ’90s."
+        );
+    }
+
+    #[test]
+    fn lost_dashes_ellipsis_and_signs() {
+        assert_eq!(
+            repair("Prices rose â again â to â¬7.50â¦"),
+            "Prices rose — again — to €7.50…"
+        );
+        assert_eq!(repair("â¢ Schools closed"), "• Schools closed");
+        assert_eq!(repair("Nova Xâ¢ goes on sale"), "Nova X™ goes on sale");
+        // Re-read as UTF-8: `…` + no-break space became U+29A0.
+        assert_eq!(
+            repair("from \u{29A0}Nato countries"),
+            "from …\u{A0}Nato countries"
+        );
+    }
+
+    #[test]
+    fn lost_letters_from_the_language_model() {
+        assert_eq!(
+            repair("Die StraÃe ist gesperrt."),
+            "Die Straße ist gesperrt."
+        );
+        assert_eq!(repair("LâÃcole ouvre lundi."), "L’École ouvre lundi.");
+        assert_eq!(repair("Åódź otwiera nowy park."), "Łódź otwiera nowy park.");
+        assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
+    }
+
+    #[test]
+    fn german_lines_get_low_opening_quotes() {
+        assert_eq!(
+            repair("âWir haben alles versucht, aber es war nicht genug und die Zeit war zu kurzâ, sagte er."),
+            "„Wir haben alles versucht, aber es war nicht genug und die Zeit war zu kurz“, sagte er."
+        );
+    }
+
+    #[test]
+    fn real_a_circumflex_stays() {
+        for s in [
+            "Le château et le théâtre, bâtiments de grâce.",
+            "Brâncuși s-a născut în România; câinii mâine.",
+            "A câmara municipal aprovou o âmbito do projeto.",
+            "Hà Nội có nhiều cây cầu và tây hồ.",
+            "MAÇÃ SOBE 12% NA CEAGESP; PREÇO DO PÃO ESTÁVEL",
+            "Ålesund og Århus, Äpfel und Ärger, Île de Ré, È vero.",
+        ] {
+            assert_eq!(repair(s), s);
+        }
+    }
+
+    #[test]
+    fn unclear_letters_are_left_alone() {
+        // ą or ę: both make a word; nothing in the line decides.
+        let s = "W Gdańsku otwarto nową bibliotekÄ.";
+        assert!(repair(s).contains("bibliotekÄ") || repair(s).contains("bibliotekę"));
+        // An unknown word with a lead that has many possible letters stays.
+        assert_eq!(repair("Zxqwvy Äzzqt"), "Zxqwvy Äzzqt");
+    }
+
+    #[test]
+    fn weak_positions_need_evidence() {
+        // A lone `â` after a word with nothing else in the line proves nothing.
+        assert_eq!(
+            repair("the growersâ association"),
+            "the growersâ association"
+        );
+        // The same in a document that already had lossy mojibake is repaired.
+        let out = repair_doc(&["I wonât go.", "the growersâ association"]);
+        assert_eq!(out[1].0, "the growers’ association");
+    }
+
+    #[test]
+    fn fixes_are_named() {
+        let (_, fixes) = repair_doc(&["I wonât go â¦"]).remove(0);
+        let rules: Vec<&str> = fixes.iter().map(|f| f.rule.as_ref()).collect();
+        assert!(rules.contains(&"lost-c1: right single quote"), "{rules:?}");
+        assert!(rules.contains(&"lost-c1: ellipsis"), "{rules:?}");
+        assert_eq!(fixes[0].before, "â");
+        assert_eq!(fixes[0].after, "’");
+    }
 }

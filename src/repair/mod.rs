@@ -127,7 +127,7 @@ impl Ledger {
     fn to_orig(&self, pos: usize, is_end: bool) -> usize {
         let mut delta: isize = 0;
         for t in &self.tracked {
-            if t.cur_end <= pos && (t.cur_end < pos || is_end || t.cur_start == t.cur_end) {
+            if pos >= t.cur_end {
                 delta = t.orig_end as isize - t.cur_end as isize;
                 continue;
             }
@@ -182,14 +182,18 @@ impl Ledger {
     }
 }
 
+/// The rule name of a span repaired by several steps: each step named once, in order.
 fn merge_rules(old: &str, new: &str) -> Cow<'static, str> {
     if old == new && old == "utf8-as-cp1252" {
         return "double-cp1252".into();
     }
-    if old == new {
-        return old.to_owned().into();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in old.split(" + ").chain(new.split(" + ")) {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
     }
-    format!("{old} + {new}").into()
+    parts.join(" + ").into()
 }
 
 impl DocumentRepair<'_> {
@@ -198,13 +202,17 @@ impl DocumentRepair<'_> {
         if !detect::needs_repair(line) {
             return;
         }
-        let original = line.clone();
         let mut text = std::mem::take(line);
+        // The line as given, kept only once something is about to change it.
+        let mut original: Option<String> = None;
         let mut ledger = Ledger::default();
         let mut edits = Vec::new();
-        let step = |text: &mut String, edits: &mut Vec<Edit>, ledger: &mut Ledger| -> bool {
+        let mut step = |text: &mut String, edits: &mut Vec<Edit>, ledger: &mut Ledger| -> bool {
             if edits.is_empty() {
                 return false;
+            }
+            if original.is_none() {
+                original = Some(text.clone());
             }
             let next = apply_edits(text, edits);
             ledger.record(edits);
@@ -215,10 +223,25 @@ impl DocumentRepair<'_> {
 
         entities::decode(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
+        let after_entities = ledger.tracked.len();
 
-        let charsets = &self.repairer.charsets;
+        let all_charsets = &self.repairer.charsets;
         for _ in 0..MAX_LAYERS {
-            if let Some((fixed, rule)) = reversible::repair_whole_line(&text, charsets) {
+            // Only the code pages in which the line has a lead byte followed by a
+            // continuation byte can have misread it: most lines have none.
+            let mask = reversible::candidate_charsets(&text, all_charsets);
+            if mask == 0 {
+                break;
+            }
+            let charsets: Vec<&Charset> = all_charsets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, cs)| cs)
+                .collect();
+            if let Some((fixed, rule)) =
+                reversible::repair_whole_line(&text, &charsets, all_charsets)
+            {
                 edits.push(Edit {
                     start: 0,
                     end: text.len(),
@@ -230,8 +253,9 @@ impl DocumentRepair<'_> {
                 continue;
             }
             let mut changed = false;
-            for (i, cs) in charsets.iter().enumerate() {
-                reversible::repair_sequences(&text, cs, i != charsets::CP1252, &mut edits);
+            for cs in &charsets {
+                let main = std::ptr::eq(*cs, &all_charsets[charsets::CP1252]);
+                reversible::repair_sequences(&text, cs, !main, &mut edits);
                 if step(&mut text, &mut edits, &mut ledger) {
                     changed = true;
                     break;
@@ -245,14 +269,25 @@ impl DocumentRepair<'_> {
         lossy::stray_c1(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
 
-        lossy::repair(&text, &self.repairer.model, &mut self.evidence, &mut edits);
+        lossy::split_reread_nbsp(&text, &mut edits);
+        step(&mut text, &mut edits, &mut ledger);
+
+        let misread = ledger.tracked.len() > after_entities;
+        lossy::repair(
+            &text,
+            misread,
+            &self.repairer.model,
+            &mut self.evidence,
+            &mut edits,
+        );
         step(&mut text, &mut edits, &mut ledger);
 
         for t in &ledger.tracked {
             fixes.push(Fix {
                 start: t.orig_start,
                 end: t.orig_end,
-                before: original[t.orig_start..t.orig_end].to_owned(),
+                before: original.as_deref().unwrap_or_default()[t.orig_start..t.orig_end]
+                    .to_owned(),
                 after: text[t.cur_start..t.cur_end].to_owned(),
                 rule: t.rule.clone(),
             });

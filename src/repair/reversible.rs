@@ -15,7 +15,28 @@ const STRONG: u32 = 2;
 
 /// The bytes a string would have had in `cs`, or `None` if some character is not in `cs`.
 /// `Â ` and `Ã ` (where a no-break space later became a plain space) get their A0 byte back.
+/// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
+/// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
+pub fn looks_vietnamese(text: &str) -> bool {
+    text.matches(|c: char| matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ'))
+        .count()
+        >= 2
+        || text.matches("á»").count() + text.matches("áº").count() >= 2
+}
+
 fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
+    let bytes = encode_line_gap(text, cs, true)?;
+    // Whether the line is Vietnamese shows best once it is decoded.
+    let vietnamese = looks_vietnamese(text)
+        || decode_utf8(&bytes).is_some_and(|decoded| looks_vietnamese(&decoded));
+    if vietnamese {
+        encode_line_gap(text, cs, false)
+    } else {
+        Some(bytes)
+    }
+}
+
+fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     let mut prev: Option<char> = None;
@@ -23,11 +44,37 @@ fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
         let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
         let this_prev = prev.replace(c);
         out.push(b);
+        if matches!(c, 'Å' | 'Î' | 'Ð' | 'Ù')
+            && matches!(b, 0xC5 | 0xCE | 0xD0 | 0xD9)
+            && chars.peek() == Some(&' ')
+            && !this_prev.is_some_and(char::is_alphabetic)
+        {
+            // `Å veices`: `Š` (C5 A0) at the start of a word, its A0 turned into a space (the
+            // same for `Π`, `Р` and Arabic-Indic zero).
+            let mut ahead = chars.clone();
+            ahead.next();
+            if ahead.next().is_some_and(char::is_alphabetic) {
+                chars.next();
+                out.push(0xA0);
+                continue;
+            }
+        }
         if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
             chars.next();
+            let sentence_start = out[..out.len() - 1]
+                .iter()
+                .rev()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_none_or(|&p| b".!?\"".contains(&p));
+            if b == 0xC3 && sentence_start {
+                // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
+                out.push(0x80);
+                out.push(b' ');
+                continue;
+            }
             out.push(0xA0);
             if b == 0xC3
-                && !this_prev.is_some_and(char::is_alphabetic)
+                && (keep_gap || !this_prev.is_some_and(char::is_alphabetic))
                 && chars.peek().is_some_and(|&n| n != ' ')
             {
                 // `Ã` standing alone is the word `à`, and the space after it was a word gap
@@ -90,7 +137,45 @@ fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
 
 /// The whole line read back through the code page that makes it least bad, if that is a clear
 /// improvement.
-pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'static str)> {
+/// Which code pages (bit i for `charsets[i]`) hold a possible UTF-8 sequence in this text: a
+/// lead byte followed by a continuation byte, by a space that was A0, or by U+FFFD. The cheap
+/// test that spares clean accented text the full search.
+pub fn candidate_charsets(text: &str, charsets: &[Charset]) -> u32 {
+    let mut mask = 0u32;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev.filter(|p| !p.is_ascii()) {
+            if !c.is_ascii() || c == ' ' || c == '?' {
+                for (i, cs) in charsets.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        continue;
+                    }
+                    let Some(lead) = cs.encode(p) else { continue };
+                    let ok = match c {
+                        ' ' => matches!(lead, 0xC2 | 0xC3 | 0xC5),
+                        '?' => (0xE0..=0xEF).contains(&lead),
+                        '\u{FFFD}' => (0xC2..=0xF4).contains(&lead),
+                        _ => {
+                            (0xC2..=0xF4).contains(&lead)
+                                && cs.encode(c).is_some_and(|b| (0x80..=0xBF).contains(&b))
+                        }
+                    };
+                    if ok {
+                        mask |= 1 << i;
+                    }
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    mask
+}
+
+pub fn repair_whole_line(
+    text: &str,
+    charsets: &[&Charset],
+    all: &[Charset],
+) -> Option<(String, &'static str)> {
     let before = badness(text.chars());
     if before < STRONG {
         return None;
@@ -113,7 +198,17 @@ pub fn repair_whole_line(text: &str, charsets: &[Charset]) -> Option<(String, &'
         let mut deeper = fixed.clone();
         let mut layers = 1;
         for depth in 2..=super::MAX_LAYERS {
-            let Some(next) = encode_line(&deeper, cs).and_then(|b| decode_utf8(&b)) else {
+            // The layer below is most often Windows-1252 whatever this one was.
+            let fallback = !std::ptr::eq(*cs, &all[0]);
+            let Some(next) = encode_line(&deeper, cs)
+                .and_then(|b| decode_utf8(&b))
+                .filter(|n| n != &deeper)
+                .or_else(|| {
+                    fallback
+                        .then(|| encode_line(&deeper, &all[0]).and_then(|b| decode_utf8(&b)))
+                        .flatten()
+                })
+            else {
                 break;
             };
             if next == deeper {
@@ -156,8 +251,10 @@ enum Kind {
     Bytes,
     /// `Â` + a space that was a no-break space.
     NbspLost,
-    /// `Ã` + a space that was the second byte of `à`.
+    /// `Ã` + a space that was the second byte of `à` (and the like for other leads).
     AGraveLost,
+    /// A sequence with a byte lost to U+FFFD.
+    Lossy,
 }
 
 /// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
@@ -197,6 +294,11 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             .find(|s| s.first <= idx && idx <= s.last)
             .map(|s| s.replacement.clone())
     };
+    // A bare `â` (not starting a sequence) marks a line whose C1 bytes were dropped.
+    let lossy_hint = chars
+        .iter()
+        .enumerate()
+        .any(|(idx, &(_, c))| c == 'â' && !sequences.iter().any(|s| s.first == idx));
     let mut verdicts = Vec::with_capacity(sequences.len());
     for seq in &sequences {
         match seq.kind {
@@ -212,25 +314,34 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
                 verdicts.push(1);
                 continue;
             }
+            Kind::Lossy => {
+                verdicts.push(STRONG);
+                continue;
+            }
             Kind::Bytes => {}
         }
-        let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
-        let next = chars.get(seq.last + 1).map(|&(_, c)| c);
+        // A neighbour that is itself a remnant of lossy mojibake (a lone `Ä` whose second
+        // byte was lost) says nothing about this sequence: leave it out of the window.
+        let remnant = |c: char| lossy_hint && ('\u{C0}'..='\u{FF}').contains(&c);
+        let prev = seq
+            .first
+            .checked_sub(1)
+            .map(|i| chars[i].1)
+            .filter(|&c| !(remnant(c) && repaired_char(seq.first - 1).is_none()));
+        let next = chars
+            .get(seq.last + 1)
+            .map(|&(_, c)| c)
+            .filter(|&c| !(remnant(c) && repaired_char(seq.last + 1).is_none()));
         let before: String = prev
             .into_iter()
             .chain(chars[seq.first..=seq.last].iter().map(|&(_, c)| c))
             .chain(next)
             .collect();
-        let prev_after = seq
-            .first
-            .checked_sub(1)
-            .map(|i| repaired_char(i).unwrap_or_else(|| chars[i].1.to_string()))
+        let prev_after = prev
+            .map(|c| repaired_char(seq.first - 1).unwrap_or_else(|| c.to_string()))
             .unwrap_or_default();
-        let next_after = chars
-            .get(seq.last + 1)
-            .map(|_| {
-                repaired_char(seq.last + 1).unwrap_or_else(|| chars[seq.last + 1].1.to_string())
-            })
+        let next_after = next
+            .map(|c| repaired_char(seq.last + 1).unwrap_or_else(|| c.to_string()))
             .unwrap_or_default();
         let after = format!("{prev_after}{}{next_after}", seq.replacement);
         let (b, a) = (badness(before.chars()), badness(after.chars()));
@@ -244,12 +355,14 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
         .filter(|(_, &d)| d >= STRONG)
         .map(|(s, _)| if s.last >= s.first + 2 { 2 } else { 1 })
         .sum();
-    // Real non-ASCII text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
+    // Real text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
     // written correctly at least in part: one sequence alone is then not enough, unless it is
     // the `Â` + Latin-1 sign pattern that only a double encoding produces.
     let in_sequence = |idx: usize| sequences.iter().any(|s| s.first <= idx && idx <= s.last);
     let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
-        !c.is_ascii() && !in_sequence(idx) && !matches!(c, 'Ã' | 'Â' | 'â' | '\u{80}'..='\u{9F}')
+        // Latin-1 characters outside sequences are as likely remnants of lossy mojibake
+        // (`â¦`, a lone `Ã`) as real letters; characters beyond Latin-1 are real text.
+        c > '\u{FF}' && !in_sequence(idx)
     });
     let nbsp_pattern = sequences.iter().zip(&verdicts).all(|(s, &d)| {
         d == 0
@@ -281,6 +394,17 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
 }
 
 fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+    let vietnamese = {
+        let text: String = chars.iter().map(|&(_, c)| c).collect();
+        looks_vietnamese(&text)
+    };
+    // A lead followed by neither a continuation nor a space: bytes were lost in this line.
+    let lossy_hint = chars.iter().enumerate().any(|(k, &(_, c))| {
+        ('\u{C2}'..='\u{DF}').contains(&c)
+            && chars.get(k + 1).is_none_or(|&(_, n)| {
+                n.is_ascii() && n != ' ' || ('\u{C0}'..='\u{FF}').contains(&n)
+            })
+    });
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -326,14 +450,50 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                 continue;
             }
         }
-        if len == 2
-            && chars.get(i + 1).is_some_and(|&(_, c)| c == ' ')
-            && (lead == 0xC2 || lead == 0xC3)
+        let space_next = chars.get(i + 1).is_some_and(|&(_, c)| c == ' ');
+        let letter_after_space = chars.get(i + 2).is_some_and(|&(_, c)| c.is_alphabetic());
+        // Where bytes were lost (a lone lead elsewhere), `Î ` is more likely a lost letter and
+        // a real space than a no-break space turned into a space.
+        if !lossy_hint
+            && len == 2
+            && space_next
+            && matches!(chars[i].1, 'Î' | 'Ð' | 'Ù')
+            && letter_after_space
         {
+            // `Ð ус`: `Р` whose A0 byte became a space.
+            if let Ok(s) = std::str::from_utf8(&[lead, 0xA0]) {
+                out.push(Sequence {
+                    first: i,
+                    last: i + 1,
+                    replacement: s.to_owned(),
+                    kind: Kind::AGraveLost,
+                });
+                i += 2;
+                continue;
+            }
+        }
+        if !lossy_hint
+            && len == 3
+            && matches!(lead, 0xE0 | 0xE1)
+            && chars.get(i + 2).is_some_and(|&(_, c)| c == ' ')
+            && ('\u{A1}'..='\u{BF}').contains(&chars[i + 1].1)
+        {
+            if let Ok(s) = std::str::from_utf8(&[lead, bytes[i + 1].unwrap_or(0), 0xA0]) {
+                out.push(Sequence {
+                    first: i,
+                    last: i + 2,
+                    replacement: s.to_owned(),
+                    kind: Kind::AGraveLost,
+                });
+                i += 3;
+                continue;
+            }
+        }
+        if len == 2 && space_next && (lead == 0xC2 || lead == 0xC3) {
             let (replacement, kind) = if lead == 0xC2 {
                 ("\u{A0}".to_owned(), Kind::NbspLost)
             } else {
-                (a_grave(chars, i), Kind::AGraveLost)
+                (a_grave(chars, i, vietnamese), Kind::AGraveLost)
             };
             out.push(Sequence {
                 first: i,
@@ -350,7 +510,7 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
                 first: i,
                 last: i + len - 1,
                 replacement: "\u{FFFD}".to_owned(),
-                kind: Kind::Bytes,
+                kind: Kind::Lossy,
             });
             i += len;
             continue;
@@ -374,9 +534,17 @@ fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence
 
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
-fn a_grave(chars: &[(usize, char)], i: usize) -> String {
+fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
     let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
-    if after_letter {
+    let sentence_start = chars[..i]
+        .iter()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())
+        .is_none_or(|&(_, c)| ".!?“\"«".contains(c));
+    if sentence_start && !after_letter {
+        // `À` (C3 80) lost its second byte as easily; a sentence starts with the capital.
+        "À ".to_owned()
+    } else if after_letter && vietnamese {
         "à".to_owned()
     } else {
         "à ".to_owned()
@@ -401,7 +569,9 @@ mod tests {
     use super::*;
 
     fn whole(s: &str) -> Option<String> {
-        repair_whole_line(s, &charsets::all()).map(|(t, _)| t)
+        let all = charsets::all();
+        let refs: Vec<&Charset> = all.iter().collect();
+        repair_whole_line(s, &refs, &all).map(|(t, _)| t)
     }
 
     fn partial(s: &str) -> String {

@@ -1,0 +1,158 @@
+//! Rule packs from the command line: listing, user packs, switches, the user's rules folder,
+//! and rule-file errors as one line naming the file.
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn newsclean() -> Command {
+    let mut cmd = Command::cargo_bin("newsclean").unwrap();
+    // Keep the developer's own rules folder out of the tests.
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent-newsclean-test");
+    cmd
+}
+
+const ARTICLE: &str = "The council voted on Tuesday to build eleven kilometres of protected cycle lanes, \
+with work starting in the spring and finishing within two years.\n\
+Residents who had campaigned for the lanes said the decision was long overdue and welcomed the timetable.\n";
+
+const USER_PACK: &str = r#"
+[pack]
+id = "mysite"
+name = "My site"
+description = "Lines my scraper always picks up"
+version = "0.1.0"
+
+[[rule]]
+id = "mysite.promo"
+description = "the site's own promotion line"
+phrases = ["Visit our partner shop"]
+examples = ["Visit our partner shop"]
+counter_examples = ["He said he would visit the shop on Monday."]
+"#;
+
+#[test]
+fn list_rules_shows_packs_and_descriptions() {
+    newsclean().arg("--list-rules").assert().success().stdout(
+        predicate::str::contains("newsletter").and(predicate::str::contains("newsletter.sign-up")),
+    );
+}
+
+#[test]
+fn a_user_pack_adds_rules_and_can_be_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("mysite.toml");
+    fs::write(&pack, USER_PACK).unwrap();
+    let input = format!("{ARTICLE}Visit our partner shop\n");
+    newsclean()
+        .arg("--rules")
+        .arg(&pack)
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout(ARTICLE);
+    newsclean()
+        .arg("--rules")
+        .arg(&pack)
+        .args(["--disable", "mysite.promo", "--keep-boilerplate"])
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout(input);
+    newsclean()
+        .arg("--rules")
+        .arg(&pack)
+        .arg("--list-rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mysite.promo"));
+}
+
+#[test]
+fn disabling_a_built_in_pack_keeps_its_lines() {
+    let input = format!("{ARTICLE}Subscribe to our newsletter\n");
+    newsclean()
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout(ARTICLE);
+    newsclean()
+        .args(["--disable", "newsletter", "--explain"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("newsletter.").not());
+}
+
+#[test]
+fn the_user_rules_folder_is_loaded_when_present() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("newsclean").join("rules");
+    fs::create_dir_all(&rules).unwrap();
+    fs::write(rules.join("mysite.toml"), USER_PACK).unwrap();
+    Command::cargo_bin("newsclean")
+        .unwrap()
+        .env("XDG_CONFIG_HOME", dir.path())
+        .arg("--explain")
+        .write_stdin(format!("{ARTICLE}Visit our partner shop\n"))
+        .assert()
+        .success()
+        .stdout(ARTICLE)
+        .stderr(predicate::str::contains("mysite.promo"));
+}
+
+#[test]
+fn rule_file_errors_are_one_line_naming_the_file_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    fs::write(
+        &bad,
+        USER_PACK.replace(
+            "phrases = [\"Visit our partner shop\"]",
+            "regex = \"(unclosed\"",
+        ),
+    )
+    .unwrap();
+    let out = newsclean()
+        .arg("--rules")
+        .arg(&bad)
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("mysite.promo"),
+        "{stderr}"
+    );
+
+    fs::write(
+        &bad,
+        USER_PACK.replace(
+            "version = \"0.1.0\"",
+            "version = \"0.1.0\"\ncolour = \"red\"",
+        ),
+    )
+    .unwrap();
+    let out = newsclean()
+        .arg("--rules")
+        .arg(&bad)
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("colour"),
+        "{stderr}"
+    );
+
+    newsclean()
+        .args(["--disable", "no-such-rule"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-rule"));
+}

@@ -1,0 +1,212 @@
+//! Hostile input and faults: nothing panics, nothing is lost, every error is one line that
+//! names the file.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn newsclean() -> Command {
+    Command::cargo_bin("newsclean").unwrap()
+}
+
+/// Asserts stderr is exactly one `newsclean: ` line with no Rust debug output in it.
+fn one_error_line(stderr: &[u8], names: &str) {
+    let stderr = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected: {stderr:?}");
+    assert!(lines[0].starts_with("newsclean: "), "{stderr:?}");
+    assert!(lines[0].contains(names), "{stderr:?} does not name {names}");
+    for debug in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "Os {",
+        "kind:",
+        "Error {",
+        "Custom {",
+    ] {
+        assert!(
+            !stderr.contains(debug),
+            "debug output shown to the user: {stderr:?}"
+        );
+    }
+}
+
+#[test]
+fn empty_blank_and_all_boilerplate_inputs_give_empty_output() {
+    for input in [
+        "",
+        " \n\t\n\u{a0}\r\n",
+        "Sign up to our newsletter\nSubscribe to our newsletter\n",
+    ] {
+        newsclean().write_stdin(input).assert().success().stdout("");
+    }
+}
+
+#[test]
+fn invalid_utf8_at_every_offset() {
+    let text = "Le café “Zürich” – won’t close.\n";
+    for offset in 0..=text.len() {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.insert(offset, 0xFF);
+        let out = newsclean()
+            .arg("--keep-boilerplate")
+            .write_stdin(bytes)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "offset {offset}");
+        let out = String::from_utf8(out.stdout).expect("output is always UTF-8");
+        // Decoded as UTF-8 the bad byte becomes U+FFFD; if detection then calls the input
+        // Windows-1252, it is `ÿ`. Either way, nothing else is lost.
+        // (A byte inside a character breaks that character; only the rest must survive.)
+        if text.is_char_boundary(offset) {
+            let rest: String = out
+                .chars()
+                .filter(|&c| c != '\u{FFFD}' && c != 'ÿ')
+                .collect();
+            assert_eq!(rest.trim_end(), text.trim_end(), "offset {offset}: {out:?}");
+        } else {
+            assert!(
+                out.ends_with("won’t close.\n") || out.starts_with("Le caf"),
+                "offset {offset}: {out:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn errors_are_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.txt");
+    let out = newsclean().arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out.stderr, "missing.txt");
+
+    let folder = dir.path().join("folder.txt");
+    fs::create_dir(&folder).unwrap();
+    let out = newsclean().arg(&folder).arg("--check").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "an empty folder is nothing to do"
+    );
+
+    let bin = dir.path().join("data.txt");
+    fs::write(&bin, b"\x00\x01\x02\x03 binary").unwrap();
+    let out = newsclean().arg(&bin).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out.stderr, "data.txt");
+
+    let out = newsclean()
+        .args(["--encoding", "nope"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    one_error_line(&out.stderr, "nope");
+}
+
+/// A file removed after the folder was listed but before it was read is named, and the
+/// rest of the run goes on.
+#[test]
+fn file_that_disappears_mid_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let body: String = (0..2000)
+        .map(|i| format!("Line {i} of article text, already clean.\n"))
+        .collect();
+    for i in 0..300 {
+        fs::write(input.join(format!("p{i:03}.txt")), &body).unwrap();
+    }
+    let victim = input.join("p299.txt");
+    let out_dir = dir.path().join("out");
+    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
+        .arg(&input)
+        .args(["-j", "1", "-o"])
+        .arg(&out_dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The folder has been listed once the first output appears.
+    let first = out_dir.join("p000.txt");
+    for _ in 0..2000 {
+        if first.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    fs::remove_file(&victim).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out_dir.join("p299.txt").exists() {
+        return; // It was cleaned before we removed it: nothing to check on this machine.
+    }
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("p299.txt") && stderr.contains("cannot open"),
+        "{stderr}"
+    );
+    assert!(out_dir.join("p298.txt").exists());
+}
+
+/// Peak resident memory of a child while `feed` writes its stdin, read from /proc.
+fn peak_rss_kib(args: &[&str], feed: impl FnOnce(&mut dyn Write) + Send) -> u64 {
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let drain = std::thread::spawn(move || {
+        let mut sink = [0u8; 1 << 16];
+        while stdout.read(&mut sink).unwrap() > 0 {}
+    });
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            feed(&mut stdin);
+        });
+    });
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(child.wait().unwrap().success());
+    drain.join().unwrap();
+    hwm
+}
+
+#[test]
+fn memory_stays_bounded_on_a_huge_line() {
+    // 512 MiB without a newline. VmHWM is read after stdin is closed, before the process
+    // exits: it is the peak over the whole run.
+    let chunk = "word ".repeat(1 << 14).into_bytes();
+    let peak = peak_rss_kib(&["--keep-boilerplate"], |w| {
+        for _ in 0..(512 << 20) / chunk.len() {
+            w.write_all(&chunk).unwrap();
+        }
+    });
+    assert!(peak > 0 && peak < 48 * 1024, "peak {peak} KiB");
+}
+
+#[test]
+fn fixtures_exist_for_legacy_encodings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for name in [
+        "windows-1252-legacy.txt",
+        "shift-jis-japanese.txt",
+        "utf16le-bom.txt",
+        "utf16be-no-bom.txt",
+    ] {
+        assert!(dir.join(name).exists(), "{name}");
+    }
+}
