@@ -268,3 +268,29 @@ fn every_line_comes_out_once_in_order_while_memory_stays_bounded() {
     );
     assert_eq!(seen.into_inner(), (1..=5000).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_long_paragraph_far_from_the_body_is_kept_and_menus_around_it_are_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let far = "A long paragraph written well after the article has ended still reads like \
+               running prose, with more than twenty five words in it, so no structural rule \
+               may drop it whatever sits around it on the page";
+    let mut doc: Vec<String> = ["Home", "World", "Business", "Opinion"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    doc.extend((1..=4).map(paragraph));
+    doc.extend((1..=20).map(|i| format!("Teaser headline number {i}")));
+    doc.push(far.to_owned());
+    doc.push("Contact".to_owned());
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    let kept: Vec<&str> = out
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(t, _)| t.as_str())
+        .collect();
+    assert_eq!(kept.len(), 5, "{kept:#?}");
+    assert!(kept.contains(&far));
+    assert!(out[..4].iter().all(|(_, v)| v.is_some()));
+}

@@ -12,7 +12,7 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     headline_candidate, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
-    LINK_RUN, LONG_WORDS, MAX_GAP, SHORT_WORDS,
+    LINK_RUN, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -137,7 +137,7 @@ impl<'a> DocumentFilter<'a> {
             let now = self.pushed - 1;
             let joins = self
                 .last_anchor
-                .is_some_and(|prev| now - prev - 1 <= MAX_GAP);
+                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
             if !joins {
                 self.cluster_start = now;
                 self.cluster_words = 0;

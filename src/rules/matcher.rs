@@ -272,6 +272,11 @@ impl Matcher {
             &self.sets
         };
         for (set, ids) in sets {
+            // Most lines match nothing, and a yes-or-no search stops sooner than collecting
+            // every match.
+            if !set.is_match(text) {
+                continue;
+            }
             for k in set.matches(text).iter() {
                 let i = ids[k];
                 if self.rules[i].admits(words, chars, lang) {

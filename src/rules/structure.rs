@@ -87,8 +87,12 @@ pub const CUT_AFTER_WORDS: usize = 100;
 pub const BODY_WORDS: usize = 40;
 /// A line this short can be a menu entry or a teaser link.
 pub const SHORT_WORDS: usize = 12;
-/// At most this many non-prose lines between two paragraphs still belong to the body.
-pub const MAX_GAP: usize = 8;
+/// Paragraphs at most this many lines apart form one run (for telling the body from a
+/// lone teaser).
+pub const RUN_GAP: usize = 4;
+/// Short lines in a stretch of more than this many lines between two paragraphs of the body
+/// are an inline box, not subheadings or captions of the article.
+pub const MAX_GAP: usize = 6;
 /// So many link-like lines in a row inside the body are a link list.
 pub const LINK_RUN: usize = 3;
 /// The headline and standfirst are looked for this many lines before the body.
