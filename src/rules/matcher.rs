@@ -231,7 +231,7 @@ fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
     }
 }
 
-/// The enabled rules of one pack on one side of the length gate, as one set.
+/// The enabled short-line rules of one pack, or every enabled long-line rule, as one set.
 #[derive(Debug)]
 struct Group {
     set: RegexSet,
@@ -262,9 +262,9 @@ impl Group {
 #[derive(Debug)]
 pub struct Matcher {
     pub rules: Vec<CompiledRule>,
-    /// Per pack, one set of its enabled rules that stop at the gate and one of those that
-    /// allow longer lines, so each pattern is compiled once. Sets stay small: one set of
-    /// every pattern outgrows the lazy DFA's cache and falls back to a slow engine.
+    /// Per pack, one set of its enabled rules that stop at the gate, and one set of every
+    /// rule that allows longer lines, so each pattern is compiled once. Sets stay small: one
+    /// set of every pattern outgrows the lazy DFA's cache and falls back to a slow engine.
     groups: Vec<Group>,
     gate_words: usize,
 }
@@ -274,40 +274,43 @@ impl Matcher {
         // Most rules are about short lines; a line past the default limit meets only the
         // few that allow more (cookie and legal notices, long prompts).
         let gate_words = DEFAULT_MAX_WORDS;
-        let mut groups = Vec::new();
-        let mut start = 0;
-        while start < rules.len() {
-            let pack = rules[start].pack;
-            let end = (start..rules.len())
-                .find(|&i| rules[i].pack != pack)
-                .unwrap_or(rules.len());
-            for long in [false, true] {
-                let ids: Vec<usize> = (start..end)
-                    .filter(|&i| rules[i].enabled && (rules[i].max_words > gate_words) == long)
-                    .collect();
-                if ids.is_empty() {
-                    continue;
-                }
-                let members = || ids.iter().map(|&i| &rules[i]);
-                let languages = if members().any(|r| r.languages.is_empty()) {
-                    None
-                } else {
-                    Some(
-                        members()
-                            .flat_map(|r| r.languages.iter().copied())
-                            .collect(),
-                    )
-                };
-                groups.push(Group {
-                    set: build_set(ids.iter().map(|&i| patterns[i].as_str()))?,
-                    max_words: members().map(|r| r.max_words).max().unwrap_or(0),
-                    max_chars: members().map(|r| r.max_chars).max().unwrap_or(0),
-                    languages,
-                    long,
-                    ids,
-                });
+        // Short-line rules stay in one set per pack. The long-line rules share one set: a
+        // long line is scanned to its end by every set it meets, so one pass instead of one
+        // per pack is most of the matching time on prose, and these few rules fit the cache.
+        let mut keys: Vec<Option<usize>> = Vec::new();
+        for r in rules.iter().filter(|r| r.enabled) {
+            let key = (r.max_words <= gate_words).then_some(r.pack);
+            if !keys.contains(&key) {
+                keys.push(key);
             }
-            start = end;
+        }
+        let mut groups = Vec::new();
+        for key in keys {
+            let long = key.is_none();
+            let ids: Vec<usize> = (0..rules.len())
+                .filter(|&i| {
+                    let r = &rules[i];
+                    r.enabled && (r.max_words <= gate_words).then_some(r.pack) == key
+                })
+                .collect();
+            let members = || ids.iter().map(|&i| &rules[i]);
+            let languages = if members().any(|r| r.languages.is_empty()) {
+                None
+            } else {
+                Some(
+                    members()
+                        .flat_map(|r| r.languages.iter().copied())
+                        .collect(),
+                )
+            };
+            groups.push(Group {
+                set: build_set(ids.iter().map(|&i| patterns[i].as_str()))?,
+                max_words: members().map(|r| r.max_words).max().unwrap_or(0),
+                max_chars: members().map(|r| r.max_chars).max().unwrap_or(0),
+                languages,
+                long,
+                ids,
+            });
         }
         Ok(Matcher {
             rules,
@@ -335,7 +338,7 @@ impl Matcher {
                 }
             }
         }
-        // A pack's two sets interleave its rules; rule indices follow load order.
+        // The long-line set interleaves with the packs; rule indices follow load order.
         out.sort_unstable();
     }
 
