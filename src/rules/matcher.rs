@@ -90,8 +90,7 @@ pub fn compile_rule(
         }
     };
     let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
-    let regex = build(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?;
-    if regex.is_match("") {
+    if may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))? {
         return Err(err(at, "the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into()));
     }
     let until = match (&spec.until, spec.action) {
@@ -189,6 +188,25 @@ fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
+/// Whether the pattern matches the empty line, or why it is not a valid regex. Compiling a
+/// `Regex` only to ask this cost most of the start-up (Unicode classes and case folding make
+/// large automata, and the pack sets compile every pattern again anyway), so a pattern that
+/// parses and needs at least one byte to match is settled from its syntax tree alone. Any
+/// other pattern (a syntax error, or one that may match nothing, like `^$` or `\b`) still
+/// goes through `Regex`, so the error text and the empty-line answer stay exactly the same.
+fn may_match_empty(pattern: &str, case_sensitive: bool) -> Result<bool, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(!case_sensitive)
+        .build()
+        .parse(pattern);
+    if let Ok(hir) = hir {
+        if hir.properties().minimum_len().is_none_or(|n| n > 0) {
+            return Ok(false);
+        }
+    }
+    Ok(build(pattern, case_sensitive)?.is_match(""))
+}
+
 fn build(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
         .case_insensitive(!case_sensitive)
@@ -213,16 +231,41 @@ fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
     }
 }
 
+/// The enabled short-line rules of one pack, or every enabled long-line rule, as one set.
+#[derive(Debug)]
+struct Group {
+    set: RegexSet,
+    /// The rule index of each pattern of the set.
+    ids: Vec<usize>,
+    /// The largest `max_words` and `max_chars` among the rules: a line past either bound
+    /// would see every hit of the set refused by `admits`, so the set is not run at all.
+    max_words: usize,
+    max_chars: usize,
+    /// The languages the rules accept, or `None` when some rule takes any language.
+    languages: Option<Vec<Lang>>,
+    /// Whether the rules all allow lines longer than the gate.
+    long: bool,
+}
+
+impl Group {
+    fn may_admit(&self, words: usize, chars: usize, lang: Option<Lang>) -> bool {
+        words <= self.max_words
+            && chars <= self.max_chars
+            && match (&self.languages, lang) {
+                (Some(langs), Some(l)) => langs.contains(&l),
+                _ => true,
+            }
+    }
+}
+
 /// Every rule of the book, compiled.
 #[derive(Debug)]
 pub struct Matcher {
     pub rules: Vec<CompiledRule>,
-    /// One set per pack, over its enabled rules, with the rule index of each pattern.
-    /// Sets stay small: one set of every pattern outgrows the lazy DFA's cache and falls
-    /// back to a slow engine.
-    sets: Vec<(RegexSet, Vec<usize>)>,
-    /// The same for the rules that allow lines longer than `gate_words`.
-    long_sets: Vec<(RegexSet, Vec<usize>)>,
+    /// Per pack, one set of its enabled rules that stop at the gate, and one set of every
+    /// rule that allows longer lines, so each pattern is compiled once. Sets stay small: one
+    /// set of every pattern outgrows the lazy DFA's cache and falls back to a slow engine.
+    groups: Vec<Group>,
     gate_words: usize,
 }
 
@@ -231,30 +274,47 @@ impl Matcher {
         // Most rules are about short lines; a line past the default limit meets only the
         // few that allow more (cookie and legal notices, long prompts).
         let gate_words = DEFAULT_MAX_WORDS;
-        let group = |wanted: &dyn Fn(&CompiledRule) -> bool| {
-            let mut groups: Vec<(RegexSet, Vec<usize>)> = Vec::new();
-            let mut start = 0;
-            while start < rules.len() {
-                let pack = rules[start].pack;
-                let end = (start..rules.len())
-                    .find(|&i| rules[i].pack != pack)
-                    .unwrap_or(rules.len());
-                let ids: Vec<usize> = (start..end)
-                    .filter(|&i| rules[i].enabled && wanted(&rules[i]))
-                    .collect();
-                if !ids.is_empty() {
-                    groups.push((build_set(ids.iter().map(|&i| patterns[i].as_str()))?, ids));
-                }
-                start = end;
+        // Short-line rules stay in one set per pack. The long-line rules share one set: a
+        // long line is scanned to its end by every set it meets, so one pass instead of one
+        // per pack is most of the matching time on prose, and these few rules fit the cache.
+        let mut keys: Vec<Option<usize>> = Vec::new();
+        for r in rules.iter().filter(|r| r.enabled) {
+            let key = (r.max_words <= gate_words).then_some(r.pack);
+            if !keys.contains(&key) {
+                keys.push(key);
             }
-            Ok::<_, RuleError>(groups)
-        };
-        let sets = group(&|_| true)?;
-        let long_sets = group(&|r| r.max_words > gate_words)?;
+        }
+        let mut groups = Vec::new();
+        for key in keys {
+            let long = key.is_none();
+            let ids: Vec<usize> = (0..rules.len())
+                .filter(|&i| {
+                    let r = &rules[i];
+                    r.enabled && (r.max_words <= gate_words).then_some(r.pack) == key
+                })
+                .collect();
+            let members = || ids.iter().map(|&i| &rules[i]);
+            let languages = if members().any(|r| r.languages.is_empty()) {
+                None
+            } else {
+                Some(
+                    members()
+                        .flat_map(|r| r.languages.iter().copied())
+                        .collect(),
+                )
+            };
+            groups.push(Group {
+                set: build_set(ids.iter().map(|&i| patterns[i].as_str()))?,
+                max_words: members().map(|r| r.max_words).max().unwrap_or(0),
+                max_chars: members().map(|r| r.max_chars).max().unwrap_or(0),
+                languages,
+                long,
+                ids,
+            });
+        }
         Ok(Matcher {
             rules,
-            sets,
-            long_sets,
+            groups,
             gate_words,
         })
     }
@@ -266,24 +326,25 @@ impl Matcher {
             return;
         }
         let chars = text.chars().count();
-        let sets = if words > self.gate_words {
-            &self.long_sets
-        } else {
-            &self.sets
-        };
-        for (set, ids) in sets {
-            // Most lines match nothing, and a yes-or-no search stops sooner than collecting
-            // every match.
-            if !set.is_match(text) {
+        let long_line = words > self.gate_words;
+        for group in &self.groups {
+            if (long_line && !group.long) || !group.may_admit(words, chars, lang) {
                 continue;
             }
-            for k in set.matches(text).iter() {
-                let i = ids[k];
+            // Most lines match nothing, and a yes-or-no search stops sooner than collecting
+            // every match.
+            if !group.set.is_match(text) {
+                continue;
+            }
+            for k in group.set.matches(text).iter() {
+                let i = group.ids[k];
                 if self.rules[i].admits(words, chars, lang) {
                     out.push(i);
                 }
             }
         }
+        // The long-line set interleaves with the packs; rule indices follow load order.
+        out.sort_unstable();
     }
 
     /// Whether one rule alone matches a line (for examples and tests), ignoring position.
