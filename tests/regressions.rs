@@ -3,7 +3,11 @@
 use newsclean::{Cleaner, Config};
 
 fn keep_boilerplate() -> Cleaner {
-    Cleaner::new(Config { boilerplate: false, ..Config::default() }).unwrap()
+    Cleaner::new(Config {
+        boilerplate: false,
+        ..Config::default()
+    })
+    .unwrap()
 }
 
 /// Found by the property tests: a double-encoded quote followed by a C1 character read as
@@ -18,7 +22,10 @@ fn chained_repairs_with_a_lost_span_do_not_panic() {
         .clean_reader_explained(
             "Ã¢â‚¬â„¢Â”\n".as_bytes(),
             Vec::new(),
-            newsclean::Explainer { source: "t".into(), out: &mut explained },
+            newsclean::Explainer {
+                source: "t".into(),
+                out: &mut explained,
+            },
         )
         .unwrap();
     assert!(String::from_utf8(explained).unwrap().contains("repaired"));
