@@ -268,7 +268,8 @@ impl batch::Progress for BatchProgress {
                 .suspend(|| eprintln!("newsclean: {}: {why}", outcome.path));
             return;
         }
-        let bytes = self.bytes.fetch_add(outcome.bytes_in, Ordering::Relaxed) + outcome.bytes_in;
+        let bytes_in = outcome.report.bytes_in;
+        let bytes = self.bytes.fetch_add(bytes_in, Ordering::Relaxed) + bytes_in;
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
         self.bar
             .set_message(format!("{:.1} MB/s", bytes as f64 / 1e6 / secs));

@@ -70,15 +70,9 @@ pub struct FileOutcome {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
-    pub bytes_in: u64,
-    pub bytes_out: u64,
-    pub lines_in: u64,
-    pub lines_out: u64,
-    pub invalid_sequences: u64,
-    pub dropped: std::collections::BTreeMap<String, u64>,
-    pub repairs: std::collections::BTreeMap<String, u64>,
+    /// What cleaning did: encoding, bytes, lines, drops by rule, repairs by kind.
+    #[serde(flatten)]
+    pub report: Report,
 }
 
 impl FileOutcome {
@@ -88,26 +82,12 @@ impl FileOutcome {
             output: None,
             status,
             reason,
-            encoding: None,
-            bytes_in: 0,
-            bytes_out: 0,
-            lines_in: 0,
-            lines_out: 0,
-            invalid_sequences: 0,
-            dropped: Default::default(),
-            repairs: Default::default(),
+            report: Report::default(),
         }
     }
 
     fn with_report(mut self, report: Report) -> Self {
-        self.encoding = report.encoding;
-        self.bytes_in = report.bytes_in;
-        self.bytes_out = report.bytes_out;
-        self.lines_in = report.lines_in;
-        self.lines_out = report.lines_out;
-        self.invalid_sequences = report.invalid_sequences;
-        self.dropped = report.dropped;
-        self.repairs = report.repairs;
+        self.report = report;
         self
     }
 }
@@ -130,17 +110,7 @@ impl BatchSummary {
     pub fn totals(&self) -> Report {
         let mut total = Report::default();
         for f in &self.files {
-            total.bytes_in += f.bytes_in;
-            total.bytes_out += f.bytes_out;
-            total.lines_in += f.lines_in;
-            total.lines_out += f.lines_out;
-            total.invalid_sequences += f.invalid_sequences;
-            for (k, v) in &f.dropped {
-                *total.dropped.entry(k.clone()).or_default() += v;
-            }
-            for (k, v) in &f.repairs {
-                *total.repairs.entry(k.clone()).or_default() += v;
-            }
+            total.absorb(&f.report);
         }
         total
     }
