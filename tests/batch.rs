@@ -328,17 +328,22 @@ fn folder_without_a_target_is_a_usage_error() {
         .stderr(predicate::str::contains("-o OUTDIR"));
 }
 
-/// Kill the process mid-run: every output file that exists is complete.
-#[test]
-fn killed_run_leaves_no_partial_output() {
+/// 400 files of clean text, enough for a run to be caught mid-way; and their common body.
+fn slow_folder() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
     let body =
         "An already clean line of article text that is long enough to take time.\n".repeat(3000);
     for i in 0..400 {
-        write(&input.join(format!("p{i:03}.txt")), &body);
+        write(&dir.path().join(format!("in/p{i:03}.txt")), &body);
     }
-    let out = dir.path().join("out");
+    (dir, body)
+}
+
+/// Kill the process mid-run: every output file that exists is complete.
+#[test]
+fn killed_run_leaves_no_partial_output() {
+    let (dir, body) = slow_folder();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
         .arg(&input)
         .args(["-j", "2", "--keep-boilerplate", "-o"])
@@ -363,14 +368,8 @@ fn killed_run_leaves_no_partial_output() {
 /// SIGTERM (like Ctrl-C) lets the files in progress finish and leaves no temporary file.
 #[test]
 fn terminated_run_cleans_up_and_fails() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    let body =
-        "An already clean line of article text that is long enough to take time.\n".repeat(3000);
-    for i in 0..400 {
-        write(&input.join(format!("p{i:03}.txt")), &body);
-    }
-    let out = dir.path().join("out");
+    let (dir, body) = slow_folder();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
     let child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
         .arg(&input)
         .args(["-j", "1", "--keep-boilerplate", "-o"])
