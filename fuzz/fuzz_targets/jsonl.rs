@@ -3,10 +3,15 @@
 
 use libfuzzer_sys::fuzz_target;
 use newsclean::records::{clean_jsonl, OnError};
+use std::sync::LazyLock;
+
 use newsclean::{Cleaner, Config};
 
+/// Built once: compiling the rule packs per input would leave the fuzzer at a few runs a second.
+static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| Cleaner::new(Config::default()).unwrap());
+
 fuzz_target!(|data: &[u8]| {
-    let cleaner = Cleaner::new(Config::default()).unwrap();
+    let cleaner = &*CLEANER;
     let mut out = Vec::new();
     clean_jsonl(&cleaner, &mut &data[..], &mut out, "text", OnError::Skip).unwrap();
     let lines_in = data.split(|&b| b == b'\n').count() - usize::from(data.ends_with(b"\n") || data.is_empty());
