@@ -102,6 +102,18 @@ fn the_user_rules_folder_is_loaded_when_present() {
         .stderr(predicate::str::contains("mysite.promo"));
 }
 
+/// Runs with a broken user pack: a usage error (exit 2); returns stderr.
+fn load_failure(pack: &std::path::Path) -> String {
+    let out = newsclean()
+        .arg("--rules")
+        .arg(pack)
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
 #[test]
 fn rule_file_errors_are_one_line_naming_the_file_and_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -114,14 +126,7 @@ fn rule_file_errors_are_one_line_naming_the_file_and_rule() {
         ),
     )
     .unwrap();
-    let out = newsclean()
-        .arg("--rules")
-        .arg(&bad)
-        .write_stdin("x")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = load_failure(&bad);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.contains("bad.toml") && stderr.contains("mysite.promo"),
@@ -136,14 +141,7 @@ fn rule_file_errors_are_one_line_naming_the_file_and_rule() {
         ),
     )
     .unwrap();
-    let out = newsclean()
-        .arg("--rules")
-        .arg(&bad)
-        .write_stdin("x")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = load_failure(&bad);
     assert!(
         stderr.contains("bad.toml") && stderr.contains("colour"),
         "{stderr}"
