@@ -3,9 +3,11 @@
 //! end?); every line leaves the window once, in order, with its verdict.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::io;
+
+mod shingles;
 
 use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
@@ -16,6 +18,7 @@ use super::structure::{
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
+use shingles::Shingles;
 
 /// Lines held back at most: enough to see past a long menu to the first paragraph of the
 /// body, so the menu is known to be one.
@@ -48,9 +51,9 @@ pub struct DocumentFilter<'a> {
     lang: LangGuess,
     /// Short lines seen so far, and whether their first occurrence was kept.
     seen: HashMap<u64, bool>,
-    /// Sentences of the paragraphs handed on, to spot a second copy of the article run
+    /// Word shingles of the lines handed on, to spot a second copy of the article run
     /// together in one line (or split into paragraphs after such a line).
-    sentences: HashSet<u64>,
+    shingles: Shingles,
     /// A paragraph of the body has been handed on.
     body_started: bool,
     /// Words of the body's paragraphs handed on so far.
@@ -85,7 +88,7 @@ impl<'a> DocumentFilter<'a> {
             held_bytes: 0,
             lang: LangGuess::default(),
             seen: HashMap::new(),
-            sentences: HashSet::new(),
+            shingles: Shingles::default(),
             body_started: false,
             body_words: 0,
             since_anchor: 0,
@@ -233,12 +236,9 @@ impl<'a> DocumentFilter<'a> {
             if self.seen.len() < SEEN_CAP {
                 self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
             }
-            if kept && held.shape.prose {
-                for sentence in sentences(&held.line.text) {
-                    if self.sentences.len() < SEEN_CAP {
-                        self.sentences.insert(hash_of(sentence));
-                    }
-                }
+            // List items and subheadings count too: a copy run together repeats them.
+            if kept {
+                self.shingles.remember(&held.line.text);
             }
         }
         emit(held.line, verdict)
@@ -285,7 +285,11 @@ impl<'a> DocumentFilter<'a> {
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
-        if on(Heuristic::Repeat) && front.shape.prose && self.repeats_sentences(&front.line.text) {
+        if on(Heuristic::Repeat)
+            && front.shape.prose
+            && front.shape.words > SHORT_WORDS
+            && self.shingles.mostly_seen(&front.line.text)
+        {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
         if front.protected || !self.body_seen {
@@ -337,16 +341,6 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         Verdict::Keep
-    }
-
-    /// Whether most sentences of a paragraph were already handed on.
-    fn repeats_sentences(&self, text: &str) -> bool {
-        let (mut total, mut seen) = (0, 0);
-        for sentence in sentences(text) {
-            total += 1;
-            seen += usize::from(self.sentences.contains(&hash_of(sentence)));
-        }
-        total >= 2 && seen * 5 >= total * 4
     }
 
     /// How many non-blank lines after the front the next paragraph of the body is.
@@ -404,13 +398,6 @@ impl<'a> DocumentFilter<'a> {
         }
         firing(Action::Drop).map(|i| Verdict::Drop(&rules[i].id))
     }
-}
-
-/// The sentences of a paragraph long enough to be telling (six words or more).
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?'])
-        .map(str::trim)
-        .filter(|s| s.split_whitespace().count() >= 6)
 }
 
 fn hash_of(text: &str) -> u64 {

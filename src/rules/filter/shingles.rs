@@ -1,0 +1,109 @@
+//! Word shingles of the text handed on, to spot a second copy of the article: a teaser or
+//! meta description that repeats the summary, or the whole body run together in one line.
+//! Sentences would not do: a copy run together glues headings and list items to the next
+//! sentence, so few sentences match exactly, while most runs of five words still do.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+/// Words per shingle: long enough that common phrases do not match by chance.
+const WIDTH: usize = 5;
+/// A line must have this many shingles to be judged (shorter lines repeat by chance).
+const MIN_SHINGLES: usize = 8;
+/// Shingles remembered at most, so a huge document cannot grow the set without bound.
+const CAP: usize = 1 << 15;
+
+#[derive(Debug, Default)]
+pub struct Shingles {
+    seen: HashSet<u64>,
+}
+
+impl Shingles {
+    pub fn remember(&mut self, text: &str) {
+        for_each_shingle(text, |h| {
+            if self.seen.len() < CAP {
+                self.seen.insert(h);
+            }
+        });
+    }
+
+    /// Whether four in five of the line's shingles were already handed on.
+    pub fn mostly_seen(&self, text: &str) -> bool {
+        let (mut total, mut seen) = (0usize, 0usize);
+        for_each_shingle(text, |h| {
+            total += 1;
+            seen += usize::from(self.seen.contains(&h));
+        });
+        total >= MIN_SHINGLES && seen * 5 >= total * 4
+    }
+}
+
+/// Calls `f` with the hash of every run of `WIDTH` words (letters and digits, case folded),
+/// without allocating.
+fn for_each_shingle(text: &str, mut f: impl FnMut(u64)) {
+    let mut ring = [0u64; WIDTH];
+    let mut n = 0;
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let mut h = DefaultHasher::new();
+        for c in word.chars().flat_map(char::to_lowercase) {
+            c.hash(&mut h);
+        }
+        ring[n % WIDTH] = h.finish();
+        n += 1;
+        if n >= WIDTH {
+            let mut h = DefaultHasher::new();
+            for k in 0..WIDTH {
+                ring[(n + k) % WIDTH].hash(&mut h);
+            }
+            f(h.finish());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARAGRAPHS: [&str; 3] = [
+        "Retiring early doesn't have to mean never earning a paycheck again, unless you want it to. Many early retirees define it as not having to work to live.",
+        "The first step on the path to early retirement is figuring out exactly what that phrase means to you, and how much you will spend each year.",
+        "Leif Dahleen, a blogger who retired from anesthesiology at age 43, says the first step is to take stock of what you own and what you owe.",
+    ];
+
+    #[test]
+    fn a_copy_run_together_with_its_headings_is_seen() {
+        let mut s = Shingles::default();
+        s.remember("1. Define early retirement");
+        s.remember(PARAGRAPHS[0]);
+        s.remember(PARAGRAPHS[1]);
+        s.remember("2. Take inventory");
+        s.remember(PARAGRAPHS[2]);
+        let copy = format!(
+            "1. Define early retirement {} {} 2. Take inventory {}",
+            PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]
+        );
+        assert!(s.mostly_seen(&copy));
+    }
+
+    #[test]
+    fn a_paragraph_sharing_a_phrase_is_new() {
+        let mut s = Shingles::default();
+        for p in PARAGRAPHS {
+            s.remember(p);
+        }
+        assert!(!s.mostly_seen(
+            "The first step on the path to early retirement is a budget, but few workers have saved enough to stop at fifty."
+        ));
+    }
+
+    #[test]
+    fn short_lines_are_never_judged() {
+        let mut s = Shingles::default();
+        s.remember("The vote was held on Monday.");
+        assert!(!s.mostly_seen("The vote was held on Monday."));
+    }
+}
