@@ -294,3 +294,69 @@ fn a_long_paragraph_far_from_the_body_is_kept_and_menus_around_it_are_not() {
     assert!(kept.contains(&far));
     assert!(out[..4].iter().all(|(_, v)| v.is_some()));
 }
+
+/// The lines a book keeps of a document.
+fn kept(book: &RuleBook, doc: &[String]) -> Vec<String> {
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    run(book, &lines)
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(t, _)| t)
+        .collect()
+}
+
+const LIST_ITEMS: [&str; 8] = [
+    "Search engines will drive people to your information",
+    "You will go from imagining customers to serving real people",
+    "Your email list will begin to grow",
+    "Your products and services will benefit from the interaction",
+    "Your revenue will grow year by year",
+    "Your reach will grow with every post",
+    "Your costs will fall as you learn",
+    "Your evenings will be your own again",
+];
+
+#[test]
+fn a_list_a_paragraph_announces_with_a_colon_is_kept_inside_the_body() {
+    let list_doc = |lead_in: &str| {
+        let mut doc: Vec<String> = (1..=3).map(paragraph).collect();
+        doc.push(lead_in.to_owned());
+        doc.extend(LIST_ITEMS.iter().map(|s| s.to_string()));
+        doc.extend((4..=6).map(paragraph));
+        doc
+    };
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let announced = list_doc("The faster you start, the faster these benefits will come:");
+    assert_eq!(kept(&book, &announced).len(), announced.len());
+    // Without the lead-in the same stretch is an inline box of links.
+    let unannounced = list_doc("The faster you start, the better it will be for your business.");
+    assert_eq!(kept(&book, &unannounced).len(), 7);
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.keep-list".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    assert_eq!(kept(&off, &announced).len(), 7);
+}
+
+#[test]
+fn a_colon_at_the_end_of_the_body_keeps_no_footer() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    doc.push("Here is where you can find all of our other apps and tools:".to_owned());
+    doc.extend(["EMI Calculator", "Stock Screener", "Live Sensex", "Careers"].map(String::from));
+    assert_eq!(kept(&book, &doc).len(), 5);
+}
+
+#[test]
+fn a_second_copy_of_the_body_run_together_is_a_repeat() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let mut doc: Vec<String> = vec!["How the bridge vote went".to_owned()];
+    doc.extend((1..=4).map(paragraph));
+    let copy = format!("How the bridge vote went {}", doc[1..].join(" "));
+    doc.push(copy);
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    assert_eq!(out[5].1.as_deref(), Some("structure.repeat"), "{out:#?}");
+    assert!(out[1..5].iter().all(|(_, v)| v.is_none()));
+}

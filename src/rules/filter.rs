@@ -13,8 +13,8 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
-    LINK_RUN, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
+    headline_candidate, introduces_list, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS,
+    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -62,6 +62,10 @@ pub struct DocumentFilter<'a> {
     since_anchor: usize,
     /// Link-like lines in a row just handed on.
     link_run: usize,
+    /// The last non-blank line handed on was kept.
+    last_kept: bool,
+    /// Lines still to keep of a list a kept line of the body introduced with a colon.
+    list_left: usize,
     cut: Option<&'a str>,
     block: Option<(&'a str, usize)>,
     headline_done: bool,
@@ -93,6 +97,8 @@ impl<'a> DocumentFilter<'a> {
             body_words: 0,
             since_anchor: 0,
             link_run: 0,
+            last_kept: false,
+            list_left: 0,
             cut: None,
             block: None,
             headline_done: false,
@@ -228,6 +234,26 @@ impl<'a> DocumentFilter<'a> {
             } else {
                 self.since_anchor += 1;
             }
+            self.list_left = if !kept {
+                0
+            } else if self.body_started
+                && introduces_list(&held.line.text)
+                && self
+                    .anchors
+                    .iter()
+                    .find(|&&a| a > held.ordinal)
+                    .is_some_and(|&a| a - held.ordinal <= LIST_LINES)
+            {
+                // Only a list with the body going on after it: at the end of the body, the
+                // same colon announces a box of links or the footer as often as a list.
+                LIST_LINES
+            } else if held.shape.prose {
+                // A paragraph after the items ends the list.
+                0
+            } else {
+                self.list_left.saturating_sub(1)
+            };
+            self.last_kept = kept;
             self.link_run = if held.shape.link_like {
                 self.link_run + 1
             } else {
@@ -306,6 +332,18 @@ impl<'a> DocumentFilter<'a> {
         }
         if front.shape.prose {
             return Verdict::Keep;
+        }
+        // The items of a list or the cells of a table, announced by a line of the body: short
+        // lines like a menu's, which the position rules below would drop.
+        if on(Heuristic::KeepList) && front.hits.is_empty() && position != HEAD {
+            // Menus repeat, list items rarely do (table cells of figures may).
+            let item = self.list_left > 0
+                && front.line.text.chars().any(char::is_alphanumeric)
+                && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
+            let lead_in = self.last_kept && introduces_list(&front.line.text);
+            if item || lead_in {
+                return Verdict::Keep;
+            }
         }
         if on(Heuristic::NoText) && !front.shape.has_letters {
             return Verdict::Drop(Heuristic::NoText.id());

@@ -243,11 +243,7 @@ impl RuleBook {
                 out,
                 "  {:<34} {:<5} {:<4} {}",
                 h.id(),
-                if h == Heuristic::KeepHeadline {
-                    "keep"
-                } else {
-                    "drop"
-                },
+                if h.keeps() { "keep" } else { "drop" },
                 on_off(self.switches.on(h)),
                 h.description()
             )?;

@@ -16,10 +16,11 @@ pub enum Heuristic {
     LinkRun,
     LoneParagraph,
     KeepHeadline,
+    KeepList,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 8] = [
+    pub const ALL: [Heuristic; 9] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -28,6 +29,7 @@ impl Heuristic {
         Heuristic::LinkRun,
         Heuristic::LoneParagraph,
         Heuristic::KeepHeadline,
+        Heuristic::KeepList,
     ];
 
     pub fn id(self) -> &'static str {
@@ -40,6 +42,7 @@ impl Heuristic {
             Heuristic::LinkRun => "structure.link-run",
             Heuristic::LoneParagraph => "structure.lone-paragraph",
             Heuristic::KeepHeadline => "structure.keep-headline",
+            Heuristic::KeepList => "structure.keep-list",
         }
     }
 
@@ -53,17 +56,23 @@ impl Heuristic {
             Heuristic::LoneParagraph => "a short paragraph (under 25 words) with no run of paragraphs around it: a teaser blurb, a slogan, a caption",
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
             Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
+            Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
         }
+    }
+
+    /// Whether the heuristic protects lines rather than dropping them.
+    pub fn keeps(self) -> bool {
+        matches!(self, Heuristic::KeepHeadline | Heuristic::KeepList)
     }
 }
 
 /// Which heuristics are on.
 #[derive(Debug, Clone, Copy)]
-pub struct Switches([bool; 8]);
+pub struct Switches([bool; Heuristic::ALL.len()]);
 
 impl Default for Switches {
     fn default() -> Self {
-        Switches([true; 8])
+        Switches([true; Heuristic::ALL.len()])
     }
 }
 
@@ -97,6 +106,9 @@ pub const MAX_GAP: usize = 6;
 pub const LINK_RUN: usize = 3;
 /// The headline and standfirst are looked for this many lines before the body.
 pub const HEADLINE_REACH: usize = 8;
+/// A list introduced by a colon is kept for at most this many lines (a long table is rare;
+/// a lead-in followed by the page footer must not keep the footer whole).
+pub const LIST_LINES: usize = 40;
 
 /// What the structural rules need to know about one line.
 #[derive(Debug, Clone, Copy, Default)]
@@ -153,6 +165,11 @@ impl Shape {
             link_like: !prose && words <= SHORT_WORDS && !sentence,
         }
     }
+}
+
+/// Does the line announce a list or a table below it ("Here is what changed:")?
+pub fn introduces_list(text: &str) -> bool {
+    text.trim_end().ends_with(':')
 }
 
 /// Could this line be the headline or the standfirst?

@@ -2,9 +2,12 @@
 //! meta description that repeats the summary, or the whole body run together in one line.
 //! Sentences would not do: a copy run together glues headings and list items to the next
 //! sentence, so few sentences match exactly, while most runs of five words still do.
+//! A copy spans several lines handed on, or is one of them cut short ("… more"); a line
+//! otherwise much like a single earlier one is a templated paragraph (a court list, a meal
+//! plan) and new.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// Words per shingle: long enough that common phrases do not match by chance.
@@ -16,26 +19,39 @@ const CAP: usize = 1 << 15;
 
 #[derive(Debug, Default)]
 pub struct Shingles {
-    seen: HashSet<u64>,
+    /// Each shingle and the first line (counted from 0) it was handed on in.
+    seen: HashMap<u64, u32>,
+    lines: u32,
 }
 
 impl Shingles {
     pub fn remember(&mut self, text: &str) {
+        let line = self.lines;
+        self.lines = self.lines.saturating_add(1);
         for_each_shingle(text, |h| {
             if self.seen.len() < CAP {
-                self.seen.insert(h);
+                self.seen.entry(h).or_insert(line);
             }
         });
     }
 
-    /// Whether four in five of the line's shingles were already handed on.
+    /// Whether four in five of the line's shingles were already handed on, in several
+    /// lines or as the start of one.
     pub fn mostly_seen(&self, text: &str) -> bool {
         let (mut total, mut seen) = (0usize, 0usize);
+        let mut first_line = None;
+        let mut several_lines = false;
+        // Only the tail differs: the line is a copy cut short.
+        let mut tail_differs = true;
         for_each_shingle(text, |h| {
             total += 1;
-            seen += usize::from(self.seen.contains(&h));
+            if let Some(&line) = self.seen.get(&h) {
+                seen += 1;
+                several_lines |= *first_line.get_or_insert(line) != line;
+                tail_differs &= seen == total;
+            }
         });
-        total >= MIN_SHINGLES && seen * 5 >= total * 4
+        total >= MIN_SHINGLES && (several_lines || tail_differs) && seen * 5 >= total * 4
     }
 }
 
@@ -98,6 +114,21 @@ mod tests {
         assert!(!s.mostly_seen(
             "The first step on the path to early retirement is a budget, but few workers have saved enough to stop at fifty."
         ));
+    }
+
+    #[test]
+    fn a_paragraph_like_one_earlier_paragraph_is_new() {
+        let mut s = Shingles::default();
+        s.remember(PARAGRAPHS[1]);
+        assert!(!s.mostly_seen(&PARAGRAPHS[1].replace("The first step", "The second step")));
+    }
+
+    #[test]
+    fn a_caption_cut_short_is_seen() {
+        let mut s = Shingles::default();
+        s.remember(PARAGRAPHS[2]);
+        let cut = PARAGRAPHS[2].replace(" and what you owe.", " ... more");
+        assert!(s.mostly_seen(&cut));
     }
 
     #[test]
