@@ -172,6 +172,20 @@ pub fn introduces_list(text: &str) -> bool {
     text.trim_end().ends_with(':')
 }
 
+/// Does the line name the author ("By Jane Doe", "von Anna Schmidt")? A byline sits where a
+/// standfirst would, just above the body, and would hide the headline from the search.
+fn is_byline(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or("");
+    ["by", "von", "par", "por"]
+        .iter()
+        .any(|b| first.eq_ignore_ascii_case(b))
+        && words
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+}
+
 /// Could this line be the headline or the standfirst?
 pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
     // Dates and times ("Updated: 18 Nov 2019, 19:11") sit where headlines do; their words
@@ -181,6 +195,7 @@ pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
         .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
         .count();
     shape.has_letters
+        && !is_byline(text)
         && shape.words >= 3
         && shape.words <= 45
         && numeric * 3 < shape.words
@@ -215,6 +230,14 @@ mod tests {
     fn unspaced_scripts_count_words_by_characters() {
         assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
         assert_eq!(word_count("Kindle for PCの起動"), 4);
+    }
+
+    #[test]
+    fn a_byline_is_no_headline() {
+        let t = "By JERUSALEM POST STAFF";
+        assert!(!headline_candidate(t, &shape(t)));
+        let t = "By the end of the week the last roads had reopened";
+        assert!(headline_candidate(t, &shape(t)));
     }
 
     #[test]
