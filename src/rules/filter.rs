@@ -340,7 +340,11 @@ impl<'a> DocumentFilter<'a> {
             let item = self.list_left > 0
                 && front.line.text.chars().any(char::is_alphanumeric)
                 && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
-            let lead_in = self.last_kept && introduces_list(&front.line.text);
+            // A short remark may stand between the paragraph and the lead-in ("This game
+            // will help you!"); the remark itself is left to the other rules.
+            let lead_in = (self.last_kept || self.since_anchor <= 1)
+                && self.body_started
+                && introduces_list(&front.line.text);
             if item || lead_in {
                 return Verdict::Keep;
             }
