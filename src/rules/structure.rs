@@ -48,7 +48,7 @@ impl Heuristic {
 
     pub fn description(self) -> &'static str {
         match self {
-            Heuristic::Repeat => "an exact repeat of a longer line, or of a short line whose first occurrence was dropped (menus and share bars around the body, a second copy of the article)",
+            Heuristic::Repeat => "an exact repeat of a longer line, a paragraph most of whose five-word runs were kept before (a second copy of the article, run together or cut short), or a short line whose first occurrence was dropped (menus and share bars around the body)",
             Heuristic::NoText => "a short line without a single letter (counters, separators, page numbers)",
             Heuristic::Head => "a short line before the article body starts (menus, section links, edition switchers)",
             Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists)",
