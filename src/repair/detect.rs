@@ -224,6 +224,12 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
             if c == '™' && p == Class::Upper {
                 total -= 1;
             }
+            // `âœ`, `âš`: the lead of a three-byte sequence (dingbats, arrows, symbols) before
+            // a letter that Windows-1252 keeps at a C1 position; no language writes `â` there.
+            if prev_char == Some('â') && matches!(c, 'œ' | 'Œ' | 'š' | 'Š' | 'ž' | 'Ž' | 'Ÿ')
+            {
+                total += 2;
+            }
             // `Ã` + no-break space is `à` read as Latin-1; no word ends in `Ã` before one.
             if c == '\u{A0}' && prev_char == Some('Ã') {
                 total += 2;
@@ -298,6 +304,8 @@ mod tests {
         assert!(badness("r√©gime".chars()) >= badness("régime".chars()) + 2);
         assert!(badness("Ð¿Ñ€Ð¸".chars()) > 2);
         assert!(badness("doesnâ€™t".chars()) >= 3);
+        assert!(badness("âœ” done".chars()) >= 2);
+        assert!(badness("âš ok".chars()) >= 2);
     }
 
     #[test]

@@ -541,6 +541,11 @@ fn only_spelling(pieces: &[Piece], ctx: &Ctx<'_>, ws: usize, we: usize) -> Optio
 /// Splits a damaged word into the letters that survived and the lost ones, or `None` if it
 /// has no lost letter or too many to choose among.
 fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
+    // A word in capitals (`ZÃRICH`) lost a capital: its lost letters are capitals too.
+    let mut survivors = ctx.chars[ws..we]
+        .iter()
+        .filter(|&&c| !is_letter_lead(c) && !is_continuation(c));
+    let all_caps = survivors.clone().count() >= 2 && survivors.all(|c| c.is_uppercase());
     let mut pieces = Vec::new();
     let mut lost = 0;
     let mut k = ws;
@@ -559,7 +564,10 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             k += 2;
             continue;
         }
-        if let Some(ch) = lost_letter_choices(c, k == ws, k + 1 == we) {
+        if let Some(mut ch) = lost_letter_choices(c, k == ws || all_caps, k + 1 == we) {
+            if all_caps {
+                ch.retain(|choice| choice.letter.is_uppercase());
+            }
             pieces.push(Piece::Lost(ch));
             lost += 1;
         } else if is_continuation(c) {
@@ -619,7 +627,10 @@ fn repair_bare_a(
         };
         let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
         let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(".contains(c));
-        let closes_phrase = word_before || prev.is_some_and(|c| ".,;:!?)…™®%".contains(c));
+        // A character restored in pass 1 (`â¢` → `™`, `â¦` → `…`) ends a phrase as well.
+        let restored_before = i > 0 && taken[i - 1];
+        let closes_phrase =
+            word_before || restored_before || prev.is_some_and(|c| ".,;:!?)…™®%".contains(c));
         let next_is_gap = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
         let choice: Option<(&'static str, &'static str, bool)> = if word_before && word_after {
             let tail_ends = after_tail.is_none_or(|c| !c.is_alphabetic());
@@ -634,6 +645,13 @@ fn repair_bare_a(
                 || (elision_head(&head) && next.is_some_and(is_vowel_start))
             {
                 Some(("’", "right single quote", true))
+            } else if prev.is_some_and(|c| c.is_ascii_digit())
+                && tail.chars().count() >= 2
+                && tail.chars().all(|c| c.is_ascii_lowercase())
+            {
+                // `2019âwas`: no language writes `â` after a digit; a dash set without spaces
+                // between a number and a word.
+                Some(("—", "em dash", true))
             } else if head.chars().count() >= 3
                 && head.starts_with(char::is_uppercase)
                 && !tail.is_empty()
@@ -688,7 +706,17 @@ fn repair_bare_a(
                     }
                 }
                 None if !word_before => Some(("”", "right double quote", true)),
-                None => Some(("’", "right single quote", false)),
+                // `growersâ association`: with no quotation open, a plural of plain letters
+                // followed by a small word is a possessive (no word ends in `sâ`).
+                None => Some((
+                    "’",
+                    "right single quote",
+                    head.len() >= 3
+                        && head.is_ascii()
+                        && head.ends_with('s')
+                        && next.is_some_and(|c| c == ' ')
+                        && ctx.at(i as isize + 2).is_some_and(|c| c.is_lowercase()),
+                )),
             }
         } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
             // A bare `â` standing between spaces is no word of any language: a dash.
@@ -794,6 +822,34 @@ mod tests {
         assert_eq!(repair("LâÃcole ouvre lundi."), "L’École ouvre lundi.");
         assert_eq!(repair("Åódź otwiera nowy park."), "Łódź otwiera nowy park.");
         assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
+        // A word in capitals lost a capital.
+        assert_eq!(repair("LE FRANÃAIS DANS LA RUE"), "LE FRANÇAIS DANS LA RUE");
+    }
+
+    #[test]
+    fn dashes_and_apostrophes_without_spaces() {
+        // After a digit `â` is never a letter: the dash needs no other evidence.
+        assert_eq!(
+            repair("The voteâthe first since 2019âwas closer than expected."),
+            "The vote—the first since 2019—was closer than expected."
+        );
+        assert_eq!(
+            repair("It was set by the growersâ association last year."),
+            "It was set by the growers’ association last year."
+        );
+        // A symbol restored from `â¢` closes a quotation as a word does.
+        assert_eq!(
+            repair("The âNova Xâ¢â will cost $899."),
+            "The “Nova X™” will cost $899."
+        );
+        // Words written with `â` keep it.
+        for s in [
+            "Vizitatorii din România văd câinii în oraș.",
+            "Le château et la pâte à tarte.",
+            "Hâlâ kâr ediyor.",
+        ] {
+            assert_eq!(repair(s), s);
+        }
     }
 
     #[test]
@@ -829,14 +885,12 @@ mod tests {
 
     #[test]
     fn weak_positions_need_evidence() {
-        // A lone `â` after a word with nothing else in the line proves nothing.
-        assert_eq!(
-            repair("the growersâ association"),
-            "the growersâ association"
-        );
+        // A lone `â` after a word with nothing else in the line proves nothing (unless it
+        // ends a plural: see `dashes_and_apostrophes_without_spaces`).
+        assert_eq!(repair("the farmerâ association"), "the farmerâ association");
         // The same in a document that already had lossy mojibake is repaired.
-        let out = repair_doc(&["I wonât go.", "the growersâ association"]);
-        assert_eq!(out[1].0, "the growers’ association");
+        let out = repair_doc(&["I wonât go.", "the farmerâ association"]);
+        assert_eq!(out[1].0, "the farmer’ association");
     }
 
     #[test]

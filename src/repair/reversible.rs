@@ -76,6 +76,7 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             if b == 0xC3
                 && (keep_gap || !this_prev.is_some_and(char::is_alphabetic))
                 && chars.peek().is_some_and(|&n| n != ' ')
+                && !crasis_follows(chars.clone())
             {
                 // `Ã` standing alone is the word `à`, and the space after it was a word gap
                 // that got collapsed with the no-break space.
@@ -564,6 +565,26 @@ fn is_invisible(c: char) -> bool {
         | '\u{300}'..='\u{36F}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
+/// Portuguese contracts `à` with a following article or pronoun (`às`, `àquele`, `àquilo`):
+/// after `Ã` + space, such a tail means the space was the no-break space and no word gap
+/// followed it. `rest` starts after that space.
+fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
+    let mut head = String::new();
+    for c in rest.by_ref() {
+        if !c.is_alphabetic() {
+            break;
+        }
+        head.push(c);
+        if head.len() > 8 {
+            return false;
+        }
+    }
+    matches!(
+        head.as_str(),
+        "s" | "quele" | "quela" | "queles" | "quelas" | "quilo"
+    )
+}
+
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
 fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
@@ -576,6 +597,8 @@ fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
     if sentence_start && !after_letter {
         // `À` (C3 80) lost its second byte as easily; a sentence starts with the capital.
         "À ".to_owned()
+    } else if !after_letter && crasis_follows(chars[i + 2..].iter().map(|&(_, c)| c)) {
+        "à".to_owned()
     } else if after_letter && vietnamese {
         "à".to_owned()
     } else {
@@ -663,6 +686,23 @@ mod tests {
         // A zero-width space, which normalization drops, is not correct text beside it.
         assert_eq!(partial("Ã“\u{200B}"), "Ó\u{200B}");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
+    }
+
+    #[test]
+    fn portuguese_crasis_joins_the_lost_space() {
+        assert_eq!(
+            whole("com especial atenÃ§Ã£o Ã s crianÃ§as").as_deref(),
+            Some("com especial atenção às crianças")
+        );
+        assert_eq!(
+            partial("semelhante Ã quele observado nas lesÃµes, condiÃ§Ãµes"),
+            "semelhante àquele observado nas lesões, condições"
+        );
+        // Other words after `à` keep their gap.
+        assert_eq!(
+            whole("Il est arrivÃ© Ã la gare Ã sept heures").as_deref(),
+            Some("Il est arrivé à la gare à sept heures")
+        );
     }
 
     #[test]
