@@ -202,9 +202,7 @@ pub fn repair(
     doc: &mut DocEvidence,
     edits: &mut Vec<Edit>,
 ) {
-    if !text
-        .contains(|c: char| c == 'â' || is_letter_lead(c) || ('\u{2800}'..='\u{2BFF}').contains(&c))
-    {
+    if !may_have_lost_bytes(text) {
         doc.observe_clean(text);
         return;
     }
@@ -261,18 +259,20 @@ pub fn repair(
 
     // Pass 2: lost letters, chosen by the language model.
     let model = model.get_or_init(Model::load);
-    let evidence = language_evidence(&ctx, model);
+    // Looking up every word of the line is the costliest step: done only once a damaged word
+    // has candidates or a quotation mark must be chosen.
+    let evidence = LazyEvidence::new(&ctx, model);
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
         strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local);
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
     if !vietnamese(&ctx.chars) {
-        let style = quote_style(model, &evidence);
+        let style = || quote_style(model, evidence.get());
         strong += repair_bare_a(
             &ctx,
             model,
-            style,
+            &style,
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
@@ -286,6 +286,24 @@ pub fn repair(
         doc.observe_clean(text);
     }
     edits.extend(local);
+}
+
+/// The cheap test before the lossy repairs: a bare `â`, a lead whose second byte may have
+/// been lost, or a re-read punctuation character. `á` is such a lead only before `º`/`»`
+/// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
+fn may_have_lost_bytes(text: &str) -> bool {
+    let mut chars = text.chars().skip_while(char::is_ascii).peekable();
+    while let Some(c) = chars.next() {
+        let hit = match c {
+            'á' => matches!(chars.peek(), Some('º' | '»')),
+            'â' | '\u{2800}'..='\u{2BFF}' => true,
+            _ => is_letter_lead(c),
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
 }
 
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
@@ -337,7 +355,7 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> V
 fn repair_letters(
     ctx: &Ctx<'_>,
     model: &Model,
-    evidence: &[i32],
+    evidence: &LazyEvidence<'_>,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
 ) -> u32 {
@@ -356,7 +374,7 @@ fn repair_letters(
             i += 1;
         }
     }
-    let bonus = |l: usize| evidence[l].min(4) * 5;
+    let bonus = |l: usize| evidence.get()[l].min(4) * 5;
     let mut fixed = 0;
     for &(s, e) in &words {
         if !(s..e).any(|k| is_letter_lead(ctx.chars[k])) || (s..e).any(|k| taken[k]) {
@@ -402,7 +420,7 @@ fn repair_letters(
             // Mid-sentence, a word of the line's own language is written small (`și`, `że`);
             // a word foreign to the line is a name (`Police in Łódź`).
             let native =
-                best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence) >= 2;
+                best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence.get()) >= 2;
             let prefer_upper = sentence_start || !native;
             let chosen = variants
                 .iter()
@@ -449,6 +467,28 @@ fn repair_letters(
         }
     }
     fixed
+}
+
+/// [`language_evidence`] of a line, computed on first use.
+struct LazyEvidence<'a> {
+    ctx: &'a Ctx<'a>,
+    model: &'a Model,
+    counts: std::cell::OnceCell<Vec<i32>>,
+}
+
+impl<'a> LazyEvidence<'a> {
+    fn new(ctx: &'a Ctx<'a>, model: &'a Model) -> Self {
+        LazyEvidence {
+            ctx,
+            model,
+            counts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &[i32] {
+        self.counts
+            .get_or_init(|| language_evidence(self.ctx, self.model))
+    }
 }
 
 /// How many of the line's intact words are common in each language: the evidence of what
@@ -594,7 +634,7 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
 fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
-    (open_quote, close_quote): (&'static str, &'static str),
+    quote_style: &dyn Fn() -> (&'static str, &'static str),
     doc: &DocEvidence,
     evidence: u32,
     taken: &mut [bool],
@@ -692,7 +732,7 @@ fn repair_bare_a(
                 Some(("‘", "left single quote", capital))
             } else {
                 open.push((true, decided.len()));
-                Some((open_quote, "left double quote", capital))
+                Some((quote_style().0, "left double quote", capital))
             }
         } else if closes_phrase && next_is_gap {
             match open.pop() {
@@ -700,7 +740,7 @@ fn repair_bare_a(
                     // A matched pair is evidence for both of its halves.
                     decided[opener].3 = true;
                     if double {
-                        Some((close_quote, "right double quote", true))
+                        Some((quote_style().1, "right double quote", true))
                     } else {
                         Some(("’", "right single quote", true))
                     }

@@ -64,6 +64,7 @@ pub(crate) const MAX_LAYERS: usize = 4;
 /// The repair stage, built once and shared by every document (and thread).
 pub struct Repairer {
     charsets: Vec<Charset>,
+    roles: charsets::RoleTable,
     /// Loaded on first use: only lines with lost letters need it.
     model: OnceLock<Model>,
 }
@@ -85,8 +86,10 @@ impl Default for Repairer {
 
 impl Repairer {
     pub fn new() -> Self {
+        let charsets = charsets::all();
         Repairer {
-            charsets: charsets::all(),
+            roles: charsets::RoleTable::new(&charsets),
+            charsets,
             model: OnceLock::new(),
         }
     }
@@ -236,7 +239,7 @@ impl DocumentRepair<'_> {
         for _ in 0..MAX_LAYERS {
             // Only the code pages in which the line has a lead byte followed by a
             // continuation byte can have misread it: most lines have none.
-            let mask = reversible::candidate_charsets(&text, all_charsets);
+            let mask = reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles);
             if mask == 0 {
                 break;
             }

@@ -6,7 +6,7 @@
 //! strongest evidence there is), or one sequence at a time (for lines where good text and
 //! mojibake are mixed), where each sequence must on its own look like mojibake.
 
-use super::charsets::Charset;
+use super::charsets::{Charset, RoleTable, Roles};
 use super::detect::{badness, class_of, Class};
 use super::Edit;
 
@@ -18,21 +18,35 @@ const STRONG: u32 = 2;
 /// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
 /// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
 pub fn looks_vietnamese(text: &str) -> bool {
-    text.matches(|c: char| matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ'))
-        .count()
-        >= 2
-        || text.matches("á»").count() + text.matches("áº").count() >= 2
+    // Two of its letters, or two of the lead pairs its letters become when misread.
+    let (mut letters, mut pairs) = (0, 0);
+    let mut prev = '\0';
+    for c in text.chars().skip_while(char::is_ascii) {
+        match c {
+            '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ' => letters += 1,
+            '»' | 'º' if prev == 'á' => pairs += 1,
+            _ => {}
+        }
+        if letters >= 2 || pairs >= 2 {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
-fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
+/// `text` read back through `cs` as UTF-8. `text_vietnamese` is [`looks_vietnamese`] of
+/// `text`, which the caller may know already.
+fn read_back(text: &str, cs: &Charset, text_vietnamese: Option<bool>) -> Option<String> {
     let bytes = encode_line_gap(text, cs, true)?;
+    let decoded = decode_utf8(&bytes)?;
     // Whether the line is Vietnamese shows best once it is decoded.
-    let vietnamese = looks_vietnamese(text)
-        || decode_utf8(&bytes).is_some_and(|decoded| looks_vietnamese(&decoded));
+    let vietnamese =
+        text_vietnamese.unwrap_or_else(|| looks_vietnamese(text)) || looks_vietnamese(&decoded);
     if vietnamese {
-        encode_line_gap(text, cs, false)
+        decode_utf8(&encode_line_gap(text, cs, false)?)
     } else {
-        Some(bytes)
+        Some(decoded)
     }
 }
 
@@ -141,35 +155,22 @@ fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
 /// Which code pages (bit i for `charsets[i]`) hold a possible UTF-8 sequence in this text: a
 /// lead byte followed by a continuation byte, by a space that was A0, or by U+FFFD. The cheap
 /// test that spares clean accented text the full search.
-pub fn candidate_charsets(text: &str, charsets: &[Charset]) -> u32 {
-    let mut mask = 0u32;
-    let mut prev: Option<char> = None;
-    for c in text.chars() {
-        if let Some(p) = prev.filter(|p| !p.is_ascii()) {
-            if !c.is_ascii() || c == ' ' || c == '?' {
-                for (i, cs) in charsets.iter().enumerate() {
-                    if mask & (1 << i) != 0 {
-                        continue;
-                    }
-                    let Some(lead) = cs.encode(p) else { continue };
-                    let ok = match c {
-                        ' ' => matches!(lead, 0xC2 | 0xC3 | 0xC5),
-                        '?' => (0xE0..=0xEF).contains(&lead),
-                        '\u{FFFD}' => (0xC2..=0xF4).contains(&lead),
-                        _ => {
-                            (0xC2..=0xF4).contains(&lead)
-                                && cs.encode(c).is_some_and(|b| (0x80..=0xBF).contains(&b))
-                        }
-                    };
-                    if ok {
-                        mask |= 1 << i;
-                    }
-                }
-            }
+pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -> u32 {
+    let mut mask = 0u8;
+    let mut prev: Option<Roles> = None;
+    for c in text.chars().skip_while(char::is_ascii) {
+        if let Some(p) = prev {
+            mask |= match c {
+                ' ' => p.lead_before_space,
+                '?' => p.lead3,
+                '\u{FFFD}' => p.lead,
+                _ if c.is_ascii() => 0,
+                _ => p.lead & roles.get(c, charsets).continuation,
+            };
         }
-        prev = Some(c);
+        prev = (!c.is_ascii()).then(|| roles.get(c, charsets));
     }
-    mask
+    u32::from(mask)
 }
 
 pub fn repair_whole_line(
@@ -182,12 +183,10 @@ pub fn repair_whole_line(
         return None;
     }
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
+    let text_vietnamese = looks_vietnamese(text);
     let mut best: Option<(u32, String, &'static str)> = None;
     for cs in charsets {
-        let Some(bytes) = encode_line(text, cs) else {
-            continue;
-        };
-        let Some(mut fixed) = decode_utf8(&bytes) else {
+        let Some(mut fixed) = read_back(text, cs, Some(text_vietnamese)) else {
             continue;
         };
         if fixed == text {
@@ -201,12 +200,11 @@ pub fn repair_whole_line(
         for depth in 2..=super::MAX_LAYERS {
             // The layer below is most often Windows-1252 whatever this one was.
             let fallback = !std::ptr::eq(*cs, &all[0]);
-            let Some(next) = encode_line(&deeper, cs)
-                .and_then(|b| decode_utf8(&b))
+            let Some(next) = read_back(&deeper, cs, None)
                 .filter(|n| n != &deeper)
                 .or_else(|| {
                     fallback
-                        .then(|| encode_line(&deeper, &all[0]).and_then(|b| decode_utf8(&b)))
+                        .then(|| read_back(&deeper, &all[0], None))
                         .flatten()
                 })
             else {
@@ -283,7 +281,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             }
         })
         .collect();
-    let sequences = find_sequences(&chars, &bytes);
+    let sequences = find_sequences(text, &chars, &bytes);
     if sequences.is_empty() {
         return;
     }
@@ -412,11 +410,8 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
 }
 
-fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
-    let vietnamese = {
-        let text: String = chars.iter().map(|&(_, c)| c).collect();
-        looks_vietnamese(&text)
-    };
+fn find_sequences(text: &str, chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+    let vietnamese = looks_vietnamese(text);
     // A lead followed by neither a continuation nor a space: bytes were lost in this line.
     let lossy_hint = chars.iter().enumerate().any(|(k, &(_, c))| {
         ('\u{C2}'..='\u{DF}').contains(&c)
@@ -570,8 +565,10 @@ fn is_invisible(c: char) -> bool {
 /// followed it. `rest` starts after that space.
 fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
     let mut head = String::new();
+    let mut after = None;
     for c in rest.by_ref() {
         if !c.is_alphabetic() {
+            after = Some(c);
             break;
         }
         head.push(c);
@@ -579,10 +576,13 @@ fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
             return false;
         }
     }
-    matches!(
-        head.as_str(),
-        "s" | "quele" | "quela" | "queles" | "quelas" | "quilo"
-    )
+    // `às` ends a word; `s'` is the French pronoun after a real `à` (`à s'éloigner`).
+    let word_ends = after.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
+    word_ends
+        && matches!(
+            head.as_str(),
+            "s" | "quele" | "quela" | "queles" | "quelas" | "quilo"
+        )
 }
 
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
@@ -702,6 +702,10 @@ mod tests {
         assert_eq!(
             whole("Il est arrivÃ© Ã la gare Ã sept heures").as_deref(),
             Some("Il est arrivé à la gare à sept heures")
+        );
+        assert_eq!(
+            whole("Il persiste et signe Ã s'Ã©loigner").as_deref(),
+            Some("Il persiste et signe à s'éloigner")
         );
     }
 
