@@ -206,14 +206,49 @@ fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
 
 /// How much a run of characters looks like mojibake.
 pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
+    let mut scan = BadnessScan::default();
+    chars.into_iter().map(|c| scan.step(c)).sum()
+}
+
+/// [`badness`] of a string, skipping runs of ASCII: two ASCII characters side by side never
+/// add to it, so only the ASCII character on each side of other text is looked at.
+pub fn badness_of(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut scan = BadnessScan::default();
     let mut total = 0;
-    let mut prev: Option<Class> = None;
-    let mut prev_latin1 = false;
-    let mut prev_char: Option<char> = None;
-    for c in chars {
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        if run > 0 {
+            total += scan.step(char::from(bytes[i]));
+            if run > 1 {
+                total += scan.step(char::from(bytes[i + run - 1]));
+            }
+            i += run;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("not at the end");
+        total += scan.step(c);
+        i += c.len_utf8();
+    }
+    total
+}
+
+/// The state of a badness scan: what the previous character was.
+#[derive(Default)]
+struct BadnessScan {
+    prev: Option<Class>,
+    prev_latin1: bool,
+    prev_char: Option<char>,
+}
+
+impl BadnessScan {
+    /// The badness `c` adds after the characters seen so far.
+    fn step(&mut self, c: char) -> u32 {
+        let (prev, prev_latin1, prev_char) = (self.prev, self.prev_latin1, self.prev_char);
         let class = class_of(c);
         let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
-        total += char_weight(c, class);
+        let mut total = char_weight(c, class);
         if let Some(p) = prev {
             total += pair_weight(p, class, prev_latin1, latin1);
             // `voilÃ`, `tÃ©`: the commonest lead glued to the end of a small-letter word.
@@ -257,11 +292,11 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
                 total += 1;
             }
         }
-        prev = Some(class);
-        prev_latin1 = latin1;
-        prev_char = Some(c);
+        self.prev = Some(class);
+        self.prev_latin1 = latin1;
+        self.prev_char = Some(c);
+        total
     }
-    total
 }
 
 /// The cheap gate: could this line hold anything the repair stage changes? Pure ASCII without
@@ -306,6 +341,21 @@ mod tests {
         assert!(badness("doesnâ€™t".chars()) >= 3);
         assert!(badness("âœ” done".chars()) >= 2);
         assert!(badness("âš ok".chars()) >= 2);
+    }
+
+    #[test]
+    fn skipping_ascii_gives_the_same_badness() {
+        for s in [
+            "",
+            "a",
+            "plain ascii only",
+            "tÃ©lÃ©phone et cafÃ© Ã  cÃ´tÃ©",
+            "It doesnâ€™t matter, voilÃ",
+            "r√©gime √©quilibr√©, Ð¿Ñ€Ð¸ and 東京 ok",
+            "x√y, Ã\u{A0}b, AHÅ™ ok",
+        ] {
+            assert_eq!(badness_of(s), badness(s.chars()), "{s}");
+        }
     }
 
     #[test]

@@ -16,6 +16,11 @@ use super::Edit;
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
 /// Latin-1 (`\u{92}` for `’`).
 pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
+    // U+0080–U+009F are C2 80–C2 9F in UTF-8.
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0)) {
+        return;
+    }
     for (i, c) in text.char_indices() {
         if ('\u{80}'..='\u{9F}').contains(&c) {
             let buf = [c as u32 as u8];
@@ -37,6 +42,11 @@ pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
 /// no-break space: `ă` + NBSP → `Ġ` (C4 A0). Characters made that way that no text uses are
 /// taken apart again, so that the letter repair sees the damaged word.
 pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
+    // Such characters are a lead C4–DF followed by A0.
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(0xA0, b).any(|i| i > 0 && (0xC4..=0xDF).contains(&b[i - 1])) {
+        return;
+    }
     for (i, c) in text.char_indices() {
         let cp = c as u32;
         let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
@@ -292,18 +302,21 @@ pub fn repair(
 /// been lost, or a re-read punctuation character. `á` is such a lead only before `º`/`»`
 /// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
 fn may_have_lost_bytes(text: &str) -> bool {
-    let mut chars = text.chars().skip_while(char::is_ascii).peekable();
-    while let Some(c) = chars.next() {
-        let hit = match c {
-            'á' => matches!(chars.peek(), Some('º' | '»')),
-            'â' | '\u{2800}'..='\u{2BFF}' => true,
-            _ => is_letter_lead(c),
-        };
-        if hit {
-            return true;
+    // Every such character is C3 xx or E2 A0–AF xx in UTF-8.
+    let b = text.as_bytes();
+    memchr::memchr2_iter(0xC3, 0xE2, b).any(|i| {
+        if b[i] == 0xE2 {
+            return b.get(i + 1).is_some_and(|n| (0xA0..=0xAF).contains(n));
         }
-    }
-    false
+        let Some(&second) = b.get(i + 1) else {
+            return false;
+        };
+        match char::from(0x40 | second) {
+            'á' => matches!(b.get(i + 2..i + 4), Some([0xC2, 0xBA | 0xBB])),
+            'â' => true,
+            c => is_letter_lead(c),
+        }
+    })
 }
 
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {

@@ -7,7 +7,7 @@
 //! mojibake are mixed), where each sequence must on its own look like mojibake.
 
 use super::charsets::{Charset, RoleTable, Roles};
-use super::detect::{badness, class_of, Class};
+use super::detect::{badness_of, class_of, Class};
 use super::Edit;
 
 /// How much less bad a repair must make the text to be taken on its own evidence.
@@ -178,7 +178,7 @@ pub fn repair_whole_line(
     charsets: &[&Charset],
     all: &[Charset],
 ) -> Option<(String, &'static str)> {
-    let before = badness(text.chars());
+    let before = badness_of(text);
     if before < STRONG {
         return None;
     }
@@ -192,7 +192,7 @@ pub fn repair_whole_line(
         if fixed == text {
             continue;
         }
-        let mut after = badness(fixed.chars());
+        let mut after = badness_of(&fixed);
         // A layer may look no better until the next one is undone too (`ÃƒËœ` → `Ã˜` → `Ø`):
         // judge the first layer by the best of the layers below it.
         let mut deeper = fixed.clone();
@@ -213,7 +213,7 @@ pub fn repair_whole_line(
             if next == deeper {
                 break;
             }
-            let b = badness(next.chars());
+            let b = badness_of(&next);
             if b < after {
                 after = b;
                 fixed = next.clone();
@@ -343,7 +343,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             .map(|c| repaired_char(seq.last + 1).unwrap_or_else(|| c.to_string()))
             .unwrap_or_default();
         let after = format!("{prev_after}{}{next_after}", seq.replacement);
-        let (b, a) = (badness(before.chars()), badness(after.chars()));
+        let (b, a) = (badness_of(&before), badness_of(&after));
         verdicts.push(b.saturating_sub(a));
     }
     // One CJK or Hangul character decoded amid Latin text (`ã†’` → `㆒`) is a garble, not a
