@@ -206,7 +206,10 @@ impl DocumentRepair<'_> {
             return;
         }
         let mut text = std::mem::take(line);
-        if text.contains(|c| ('\u{300}'..='\u{36F}').contains(&c)) {
+        // Combining marks U+0300–U+036F are CC 80–CD AF in UTF-8.
+        if memchr::memchr2(0xCC, 0xCD, text.as_bytes()).is_some()
+            && text.contains(|c| ('\u{300}'..='\u{36F}').contains(&c))
+        {
             // Decisions are taken on the composed form, the one normalization will give the
             // line anyway, so that cleaning clean output finds nothing more to repair. (Spans
             // of fixes in such a line refer to its composed form.)

@@ -18,6 +18,12 @@ const STRONG: u32 = 2;
 /// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
 /// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
 pub fn looks_vietnamese(text: &str) -> bool {
+    // All of them start with one of these bytes: most lines have none.
+    let b = text.as_bytes();
+    let a_acute = || memchr::memchr_iter(0xC3, b).any(|i| b.get(i + 1) == Some(&0xA1));
+    if memchr::memchr3(0xC4, 0xC6, 0xE1, b).is_none() && !a_acute() {
+        return false;
+    }
     // Two of its letters, or two of the lead pairs its letters become when misread.
     let (mut letters, mut pairs) = (0, 0);
     let mut prev = '\0';
@@ -52,29 +58,36 @@ fn read_back(text: &str, cs: &Charset, text_vietnamese: Option<bool>) -> Option<
 
 fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut rest = text;
     let mut prev: Option<char> = None;
-    while let Some(c) = chars.next() {
-        let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
+    while let Some(c) = rest.chars().next() {
+        // ASCII is its own byte in every code page: copied a run at a time.
+        let run = rest.bytes().take_while(u8::is_ascii).count();
+        if run > 0 {
+            out.extend_from_slice(&rest.as_bytes()[..run]);
+            prev = Some(char::from(rest.as_bytes()[run - 1]));
+            rest = &rest[run..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        let b = cs.encode(c)?;
         let this_prev = prev.replace(c);
         out.push(b);
+        let space_next = rest.starts_with(' ');
         if matches!(c, 'Å' | 'Î' | 'Ð' | 'Ù')
             && matches!(b, 0xC5 | 0xCE | 0xD0 | 0xD9)
-            && chars.peek() == Some(&' ')
+            && space_next
             && !this_prev.is_some_and(char::is_alphabetic)
+            && rest[1..].chars().next().is_some_and(char::is_alphabetic)
         {
             // `Å veices`: `Š` (C5 A0) at the start of a word, its A0 turned into a space (the
             // same for `Π`, `Р` and Arabic-Indic zero).
-            let mut ahead = chars.clone();
-            ahead.next();
-            if ahead.next().is_some_and(char::is_alphabetic) {
-                chars.next();
-                out.push(0xA0);
-                continue;
-            }
+            rest = &rest[1..];
+            out.push(0xA0);
+            continue;
         }
-        if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
-            chars.next();
+        if (b == 0xC2 || b == 0xC3) && space_next {
+            rest = &rest[1..];
             let sentence_start = out[..out.len() - 1]
                 .iter()
                 .rev()
@@ -89,8 +102,8 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             out.push(0xA0);
             if b == 0xC3
                 && (keep_gap || !this_prev.is_some_and(char::is_alphabetic))
-                && chars.peek().is_some_and(|&n| n != ' ')
-                && !crasis_follows(chars.clone())
+                && rest.chars().next().is_some_and(|n| n != ' ')
+                && !crasis_follows(rest.chars())
             {
                 // `Ã` standing alone is the word `à`, and the space after it was a word gap
                 // that got collapsed with the no-break space.
