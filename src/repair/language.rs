@@ -79,11 +79,10 @@ impl Model {
 
     /// Frequencies of a word as the list spells it, e.g. `"fr=61 pt=12"`.
     pub fn freqs(&self, folded: &str) -> Option<&'static str> {
-        let i = self.starts.partition_point(|&s| {
-            let line = &WORDS[s as usize..];
-            let w = &line[..line.find('\t').unwrap_or(line.len())];
-            w.as_bytes() < folded.as_bytes()
-        });
+        let f = folded.as_bytes();
+        let i = self
+            .starts
+            .partition_point(|&s| word_then_tab(s, f.len()) < f);
         (i < self.starts.len() && self.word_at(i) == folded).then(|| self.freqs_at(i))
     }
 
@@ -161,15 +160,20 @@ impl Model {
     fn narrow_fast(&self, lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
         let p = prefix.as_bytes();
         let slice = &self.starts[lo..hi];
-        let word = |s: u32| {
-            let line = &WORDS.as_bytes()[s as usize..];
-            let end = memchr::memchr(b'\t', line).unwrap_or(line.len());
-            &line[..end]
-        };
-        let first = slice.partition_point(|&s| word(s) < p);
-        let len = slice[first..].partition_point(|&s| word(s).starts_with(p));
+        let first = slice.partition_point(|&s| word_then_tab(s, p.len()) < p);
+        // A prefix holds no tab, so a line that starts with it is a word that does.
+        let len = slice[first..].partition_point(|&s| word_then_tab(s, p.len()).starts_with(p));
         (lo + first, lo + first + len)
     }
+}
+
+/// The first `len + 1` bytes of the line at `start`: compared with a key of `len` bytes they
+/// order as the word alone would, because the tab after a word sorts before every letter
+/// (a word that is a prefix of the key meets the tab where the key goes on).
+fn word_then_tab(start: u32, len: usize) -> &'static [u8] {
+    let bytes = WORDS.as_bytes();
+    let start = start as usize;
+    &bytes[start..(start + len + 1).min(bytes.len())]
 }
 
 /// Parses `"fr=61 pt=12"` into (language index, Zipf × 10).

@@ -171,17 +171,29 @@ fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
 pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -> u32 {
     let mut mask = 0u8;
     let mut prev: Option<Roles> = None;
-    for c in text.chars().skip_while(char::is_ascii) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii() {
+            if let Some(p) = prev.take() {
+                mask |= match c {
+                    ' ' => p.lead_before_space,
+                    '?' => p.lead3,
+                    _ => 0,
+                };
+            }
+            // The rest of an ASCII run follows no candidate lead.
+            let run = rest.bytes().take_while(u8::is_ascii).count();
+            rest = &rest[run..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
         if let Some(p) = prev {
             mask |= match c {
-                ' ' => p.lead_before_space,
-                '?' => p.lead3,
                 '\u{FFFD}' => p.lead,
-                _ if c.is_ascii() => 0,
                 _ => p.lead & roles.get(c, charsets).continuation,
             };
         }
-        prev = (!c.is_ascii()).then(|| roles.get(c, charsets));
+        prev = Some(roles.get(c, charsets));
     }
     u32::from(mask)
 }
