@@ -41,12 +41,28 @@ pub struct Found {
 
 /// How the frequency lists spell a letter: lower case, `ß` as `ss`.
 pub fn fold(c: char) -> String {
+    let mut out = String::new();
+    fold_into(c, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+pub fn fold_into(c: char, out: &mut String) {
     match c {
-        'ß' | 'ẞ' => return "ss".to_owned(),
-        'ς' => return "σ".to_owned(),
-        _ => {}
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'ς' => out.push('σ'),
+        _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        _ => out.extend(c.to_lowercase()),
     }
-    c.to_lowercase().collect()
+}
+
+/// How the frequency lists spell a word.
+pub fn fold_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        fold_into(c, &mut out);
+    }
+    out
 }
 
 impl Model {

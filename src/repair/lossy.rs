@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
-use super::language::{fold, parse_freqs, Choice, Model, Piece};
+use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Piece};
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
@@ -425,10 +425,10 @@ fn repair_letters(
             // One spelling per word: a capital only where a sentence starts or for rare words
             // (names, in news text).
             scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-            let top_fold: String = scored[0].1.chars().map(fold).collect();
+            let top_fold: String = fold_word(&scored[0].1);
             let variants: Vec<&(i32, String)> = scored
                 .iter()
-                .filter(|(_, w)| w.chars().map(fold).collect::<String>() == top_fold)
+                .filter(|(_, w)| fold_word(w) == top_fold)
                 .collect();
             // Mid-sentence, a word of the line's own language is written small (`și`, `że`);
             // a word foreign to the line is a name (`Police in Łódź`).
@@ -441,7 +441,7 @@ fn repair_letters(
                 .unwrap_or(&variants[0]);
             let second = scored
                 .iter()
-                .find(|(_, w)| w.chars().map(fold).collect::<String>() != top_fold)
+                .find(|(_, w)| fold_word(w) != top_fold)
                 .map_or(0, |x| x.0);
             if chosen.0 < 25 || chosen.0 - second < 8 {
                 continue;
@@ -508,11 +508,15 @@ impl<'a> LazyEvidence<'a> {
 /// language the line is in.
 fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
     let mut evidence = vec![0i32; model.langs.len()];
+    let mut folded = String::new();
     for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
             continue;
         }
-        let folded: String = word.chars().map(fold).collect();
+        folded.clear();
+        for c in word.chars() {
+            fold_into(c, &mut folded);
+        }
         if let Some(freqs) = model.freqs(&folded) {
             for (l, z) in parse_freqs(&model.langs, freqs) {
                 if z >= 40 {
@@ -629,7 +633,7 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             match pieces.last_mut() {
                 Some(Piece::Kept { written, folded }) => {
                     written.push(c);
-                    folded.push_str(&fold(c));
+                    fold_into(c, folded);
                 }
                 _ => pieces.push(Piece::Kept {
                     written: c.to_string(),
@@ -688,7 +692,7 @@ fn repair_bare_a(
         let choice: Option<(&'static str, &'static str, bool)> = if word_before && word_after {
             let tail_ends = after_tail.is_none_or(|c| !c.is_alphabetic());
             // A word that is written with `â` (`mâine`, `coborât`, `château`) keeps it.
-            let whole: String = format!("{head}â{tail}").chars().map(fold).collect();
+            let whole: String = fold_word(&format!("{head}â{tail}"));
             let known = !head.is_empty() && !tail.is_empty() && model.freqs(&whole).is_some();
             if known {
                 None

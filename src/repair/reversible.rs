@@ -44,13 +44,12 @@ pub fn looks_vietnamese(text: &str) -> bool {
 /// `text` read back through `cs` as UTF-8. `text_vietnamese` is [`looks_vietnamese`] of
 /// `text`, which the caller may know already.
 fn read_back(text: &str, cs: &Charset, text_vietnamese: Option<bool>) -> Option<String> {
-    let bytes = encode_line_gap(text, cs, true)?;
-    let decoded = decode_utf8(&bytes)?;
+    let decoded = decode_utf8_owned(encode_line_gap(text, cs, true)?)?;
     // Whether the line is Vietnamese shows best once it is decoded.
     let vietnamese =
         text_vietnamese.unwrap_or_else(|| looks_vietnamese(text)) || looks_vietnamese(&decoded);
     if vietnamese {
-        decode_utf8(&encode_line_gap(text, cs, false)?)
+        decode_utf8_owned(encode_line_gap(text, cs, false)?)
     } else {
         Some(decoded)
     }
@@ -112,6 +111,14 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
         }
     }
     Some(out)
+}
+
+/// [`decode_utf8`] without a copy when the bytes are plain UTF-8.
+fn decode_utf8_owned(bytes: Vec<u8>) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => decode_utf8(e.as_bytes()),
+    }
 }
 
 /// Reads UTF-8, also accepting CESU-8 surrogate pairs (emoji written by Java and MySQL).
@@ -198,6 +205,16 @@ pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -
     u32::from(mask)
 }
 
+/// Whether a non-ASCII character is followed by another or by a space: without such a pair,
+/// no code page's bytes of the text hold a UTF-8 sequence (the space stands for a lost A0).
+fn has_adjacent_pair(text: &str) -> bool {
+    // The last byte of a non-ASCII character is a continuation byte; the next character
+    // starts with a lead byte or is the space.
+    text.as_bytes()
+        .windows(2)
+        .any(|w| (0x80..=0xBF).contains(&w[0]) && (w[1] == b' ' || w[1] >= 0xC0))
+}
+
 pub fn repair_whole_line(
     text: &str,
     charsets: &[&Charset],
@@ -225,6 +242,10 @@ pub fn repair_whole_line(
         for depth in 2..=super::MAX_LAYERS {
             // The layer below is most often Windows-1252 whatever this one was.
             let fallback = !std::ptr::eq(*cs, &all[0]);
+            if !has_adjacent_pair(&deeper) {
+                // Every code page reads it back as itself or as invalid UTF-8.
+                break;
+            }
             let Some(next) = read_back(&deeper, cs, None)
                 .filter(|n| n != &deeper)
                 .or_else(|| {
