@@ -210,6 +210,21 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
     chars.into_iter().map(|c| scan.step(c)).sum()
 }
 
+/// The length of the run of ASCII bytes that `bytes` starts with, eight bytes at a time:
+/// most of a line is ASCII, and every scan of it skips those runs.
+pub fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH_BITS != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
 /// [`badness`] of a string, skipping runs of ASCII: two ASCII characters side by side never
 /// add to it, so only the ASCII character on each side of other text is looked at.
 pub fn badness_of(text: &str) -> u32 {
@@ -218,7 +233,7 @@ pub fn badness_of(text: &str) -> u32 {
     let mut total = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        let run = ascii_run(&bytes[i..]);
         if run > 0 {
             total += scan.step(char::from(bytes[i]));
             if run > 1 {
@@ -310,7 +325,17 @@ pub fn needs_repair(line: &str) -> bool {
     if memchr::memchr(b'&', bytes).is_some() {
         return true;
     }
-    line.chars().any(is_suspicious)
+    let mut rest = line;
+    loop {
+        rest = &rest[ascii_run(rest.as_bytes())..];
+        let Some(c) = rest.chars().next() else {
+            return false;
+        };
+        if is_suspicious(c) {
+            return true;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
 }
 
 /// Characters that take part in some mojibake the repairer knows: everything in U+0080–U+00FF
@@ -341,6 +366,16 @@ mod tests {
         assert!(badness("doesnâ€™t".chars()) >= 3);
         assert!(badness("âœ” done".chars()) >= 2);
         assert!(badness("âš ok".chars()) >= 2);
+    }
+
+    #[test]
+    fn ascii_runs() {
+        assert_eq!(ascii_run(b""), 0);
+        assert_eq!(ascii_run(b"abc"), 3);
+        assert_eq!(ascii_run("abcdefghijé".as_bytes()), 10);
+        assert_eq!(ascii_run("abcdefgé".as_bytes()), 7);
+        assert_eq!(ascii_run("éabc".as_bytes()), 0);
+        assert_eq!(ascii_run(b"0123456789abcdefXYZ"), 19);
     }
 
     #[test]
@@ -381,5 +416,9 @@ mod tests {
         assert!(needs_repair("Tom &amp; Jerry"));
         assert!(needs_repair("wonât"));
         assert!(!needs_repair("日本語のテキスト"));
+        assert!(!needs_repair("한국어 텍스트"));
+        assert!(needs_repair("日本語 and café"));
+        assert!(needs_repair("Привет"));
+        assert!(needs_repair("x\u{FFFD}y"));
     }
 }

@@ -216,10 +216,16 @@ pub fn repair(
         doc.observe_clean(text);
         return;
     }
+    let mut chars = Vec::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    for (o, c) in text.char_indices() {
+        offsets.push(o);
+        chars.push(c);
+    }
     let ctx = Ctx {
         text,
-        chars: text.chars().collect(),
-        offsets: text.char_indices().map(|(o, _)| o).collect(),
+        chars,
+        offsets,
     };
     let n = ctx.chars.len();
     let mut taken = vec![false; n];

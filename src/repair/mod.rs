@@ -338,8 +338,17 @@ impl DocumentRepair<'_> {
 fn trim_whole_line_edit(text: &str, edits: &mut Vec<Edit>) {
     let Some(whole) = edits.pop() else { return };
     let fixed = whole.after.as_str();
-    let a: Vec<(usize, char)> = text.char_indices().collect();
-    let b: Vec<(usize, char)> = fixed.char_indices().collect();
+    // The alignment below steps over equal ASCII one character at a time: a common ASCII
+    // prefix is skipped at once. The rest is sized up front (growing it was most of the cost).
+    let skip = text
+        .bytes()
+        .zip(fixed.bytes())
+        .take_while(|(x, y)| x == y && x.is_ascii())
+        .count();
+    let mut a: Vec<(usize, char)> = Vec::with_capacity(text.len() - skip);
+    a.extend(text[skip..].char_indices().map(|(o, c)| (o + skip, c)));
+    let mut b: Vec<(usize, char)> = Vec::with_capacity(fixed.len() - skip);
+    b.extend(fixed[skip..].char_indices().map(|(o, c)| (o + skip, c)));
     // Align on unchanged ASCII: mojibake never touches ASCII except the spaces that `Â `/`Ã `
     // consume, so runs of ASCII letters, digits and punctuation are anchors.
     let (mut i, mut j) = (0, 0);

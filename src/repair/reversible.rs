@@ -7,7 +7,7 @@
 //! mojibake are mixed), where each sequence must on its own look like mojibake.
 
 use super::charsets::{Charset, RoleTable, Roles};
-use super::detect::{badness_of, class_of, Class};
+use super::detect::{ascii_run, badness_of, class_of, Class};
 use super::Edit;
 
 /// How much less bad a repair must make the text to be taken on its own evidence.
@@ -61,7 +61,7 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
     let mut prev: Option<char> = None;
     while let Some(c) = rest.chars().next() {
         // ASCII is its own byte in every code page: copied a run at a time.
-        let run = rest.bytes().take_while(u8::is_ascii).count();
+        let run = ascii_run(rest.as_bytes());
         if run > 0 {
             out.extend_from_slice(&rest.as_bytes()[..run]);
             prev = Some(char::from(rest.as_bytes()[run - 1]));
@@ -189,18 +189,19 @@ pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -
                 };
             }
             // The rest of an ASCII run follows no candidate lead.
-            let run = rest.bytes().take_while(u8::is_ascii).count();
+            let run = ascii_run(rest.as_bytes());
             rest = &rest[run..];
             continue;
         }
         rest = &rest[c.len_utf8()..];
+        let these = roles.get(c, charsets);
         if let Some(p) = prev {
             mask |= match c {
                 '\u{FFFD}' => p.lead,
-                _ => p.lead & roles.get(c, charsets).continuation,
+                _ => p.lead & these.continuation,
             };
         }
-        prev = Some(roles.get(c, charsets));
+        prev = Some(these);
     }
     u32::from(mask)
 }
