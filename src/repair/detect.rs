@@ -207,7 +207,8 @@ fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
 /// How much a run of characters looks like mojibake.
 pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
     let mut scan = BadnessScan::default();
-    chars.into_iter().map(|c| scan.step(c)).sum()
+    let total: u32 = chars.into_iter().map(|c| scan.step(c)).sum();
+    total - scan.refund
 }
 
 /// The length of the run of ASCII bytes that `bytes` starts with, eight bytes at a time:
@@ -246,7 +247,7 @@ pub fn badness_of(text: &str) -> u32 {
         total += scan.step(c);
         i += c.len_utf8();
     }
-    total
+    total - scan.refund
 }
 
 /// The state of a badness scan: what the previous character was.
@@ -255,6 +256,14 @@ struct BadnessScan {
     prev: Option<Class>,
     prev_latin1: bool,
     prev_char: Option<char>,
+    /// The previous character was a letter right after box drawing.
+    box_then_letter: bool,
+    /// Badness counted for a character and taken back once the next one was seen.
+    refund: u32,
+}
+
+fn is_box_drawing(c: char) -> bool {
+    ('\u{2500}'..='\u{257F}').contains(&c)
 }
 
 impl BadnessScan {
@@ -279,6 +288,15 @@ impl BadnessScan {
             if prev_char == Some('â') && matches!(c, 'œ' | 'Œ' | 'š' | 'Š' | 'ž' | 'Ž' | 'Ÿ')
             {
                 total += 2;
+            }
+            // `┬┐que`: box drawing glued to the start of a word is UTF-8 read as cp437;
+            // tables and text art set box drawing beside other box drawing or spaces, or one
+            // letter between two box characters (`┼┐a┼┐`), which is taken back below.
+            if prev_char.is_some_and(is_box_drawing) && c.is_alphabetic() {
+                total += 2;
+                self.box_then_letter = true;
+            } else if std::mem::take(&mut self.box_then_letter) && is_box_drawing(c) {
+                self.refund += 2;
             }
             // `Ã` + no-break space is `à` read as Latin-1; no word ends in `Ã` before one.
             if c == '\u{A0}' && prev_char == Some('Ã') {
@@ -366,6 +384,9 @@ mod tests {
         assert!(badness("doesnâ€™t".chars()) >= 3);
         assert!(badness("âœ” done".chars()) >= 2);
         assert!(badness("âš ok".chars()) >= 2);
+        assert!(badness("┬┐que".chars()) >= 3);
+        // Box drawing among box drawing and spaces is a table, not mojibake.
+        assert_eq!(badness("│ a │ é │".chars()), 0);
     }
 
     #[test]
@@ -388,6 +409,7 @@ mod tests {
             "It doesnâ€™t matter, voilÃ",
             "r√©gime √©quilibr√©, Ð¿Ñ€Ð¸ and 東京 ok",
             "x√y, Ã\u{A0}b, AHÅ™ ok",
+            "┬┐que ├┤a┼┐ab┼┐abc┼",
         ] {
             assert_eq!(badness_of(s), badness(s.chars()), "{s}");
         }

@@ -711,6 +711,10 @@ mod tests {
             "I'm not such a fan of Charlotte Brontë…”",
             "2012—∞",
             "Offering 5×£35 pin ups",
+            "│ São Paulo │ 12 │ café │",
+            "├── Ñandú └── Ölçek",
+            // ftfy's negative case: decoding gives long s, which no text uses.
+            "├┤a┼┐a┼┐a┼┐a┼┐a",
         ] {
             assert_eq!(whole(s), None, "{s}");
         }
@@ -733,6 +737,14 @@ mod tests {
         // A zero-width space, which normalization drops, is not correct text beside it.
         assert_eq!(partial("Ã“\u{200B}"), "Ó\u{200B}");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
+    }
+
+    #[test]
+    fn cp437_box_drawing_glued_to_letters() {
+        assert_eq!(
+            whole("┬┐que diferencia hay?").as_deref(),
+            Some("¿que diferencia hay?")
+        );
     }
 
     #[test]
