@@ -644,9 +644,10 @@ fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
     if sentence_start && !after_letter {
         // `À` (C3 80) lost its second byte as easily; a sentence starts with the capital.
         "À ".to_owned()
-    } else if !after_letter && crasis_follows(chars[i + 2..].iter().map(|&(_, c)| c)) {
-        "à".to_owned()
-    } else if after_letter && vietnamese {
+    } else if (after_letter && vietnamese)
+        || (!after_letter && crasis_follows(chars[i + 2..].iter().map(|&(_, c)| c)))
+    {
+        // Inside a Vietnamese word, or `à` contracted with what follows: no gap.
         "à".to_owned()
     } else {
         "à ".to_owned()
