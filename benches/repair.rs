@@ -68,11 +68,21 @@ fn corpus(kind: &str) -> Vec<String> {
         "clean" => clean,
         "cp1252" => clean.iter().map(|l| utf8_as_cp1252(l)).collect(),
         "lossy" => clean.iter().map(|l| utf8_as_latin1_noc1(l)).collect(),
+        // What a crawl looks like: most lines clean, a third misread, some of those lossy.
+        "third-mojibake" => clean
+            .iter()
+            .enumerate()
+            .map(|(i, l)| match i % 6 {
+                0 => utf8_as_cp1252(l),
+                3 => utf8_as_latin1_noc1(l),
+                _ => l.clone(),
+            })
+            .collect(),
         _ => unreachable!(),
     }
 }
 
-const KINDS: &[&str] = &["clean", "cp1252", "lossy"];
+const KINDS: &[&str] = &["clean", "cp1252", "lossy", "third-mojibake"];
 
 #[divan::bench(args = KINDS)]
 fn newsclean_repair(bencher: Bencher, kind: &str) {

@@ -122,6 +122,73 @@ pub fn all() -> Vec<Charset> {
     ]
 }
 
+/// What byte roles a character has in each code page, one bit per code page (bit i for
+/// `all()[i]`): the table behind the per-line test of which code pages could have misread it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Roles {
+    /// A UTF-8 lead byte, C2–F4.
+    pub lead: u8,
+    /// A lead whose second byte may be A0 turned into a space: C2, C3, C5.
+    pub lead_before_space: u8,
+    /// The lead of a three-byte sequence, E0–EF.
+    pub lead3: u8,
+    /// A continuation byte, 80–BF.
+    pub continuation: u8,
+}
+
+impl Roles {
+    fn of(c: char, charsets: &[Charset]) -> Roles {
+        let mut roles = Roles::default();
+        for (i, cs) in charsets.iter().enumerate() {
+            let Some(b) = cs.encode(c) else { continue };
+            let bit = 1u8 << i;
+            if (0xC2..=0xF4).contains(&b) {
+                roles.lead |= bit;
+            }
+            if matches!(b, 0xC2 | 0xC3 | 0xC5) {
+                roles.lead_before_space |= bit;
+            }
+            if (0xE0..=0xEF).contains(&b) {
+                roles.lead3 |= bit;
+            }
+            if (0x80..=0xBF).contains(&b) {
+                roles.continuation |= bit;
+            }
+        }
+        roles
+    }
+}
+
+/// [`Roles`] of every character below [`FLAT_LIMIT`], precomputed: looking them up is the
+/// whole cost of the test for most lines.
+pub struct RoleTable {
+    flat: Box<[Roles]>,
+}
+
+impl std::fmt::Debug for RoleTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoleTable").finish_non_exhaustive()
+    }
+}
+
+impl RoleTable {
+    pub fn new(charsets: &[Charset]) -> Self {
+        assert!(charsets.len() <= 8, "one bit per code page in a u8");
+        let flat = (0..FLAT_LIMIT as u32)
+            .map(|cp| char::from_u32(cp).map_or_else(Roles::default, |c| Roles::of(c, charsets)))
+            .collect();
+        RoleTable { flat }
+    }
+
+    #[inline]
+    pub fn get(&self, c: char, charsets: &[Charset]) -> Roles {
+        match self.flat.get(c as usize) {
+            Some(&roles) => roles,
+            None => Roles::of(c, charsets),
+        }
+    }
+}
+
 /// The Latin-1 / Windows-1252 table, which the lossy repairs reason in.
 pub const CP1252: usize = 0;
 
@@ -147,6 +214,21 @@ mod tests {
         assert_eq!(cs.encode('\u{81}'), Some(0x81));
         assert_eq!(cs.encode('é'), Some(0xE9));
         assert_eq!(cs.encode('ł'), None);
+    }
+
+    #[test]
+    fn role_table_agrees_with_the_code_pages() {
+        let all = all();
+        let table = RoleTable::new(&all);
+        for c in [
+            'Ã', 'â', '€', '©', ' ', 'é', '√', 'Р', '\u{F8FF}', '\u{FFFD}', 'a',
+        ] {
+            assert_eq!(table.get(c, &all), Roles::of(c, &all), "{c}");
+        }
+        let cp1252 = 1u8 << CP1252;
+        assert_ne!(table.get('Ã', &all).lead_before_space & cp1252, 0);
+        assert_ne!(table.get('©', &all).continuation & cp1252, 0);
+        assert_eq!(table.get('a', &all), Roles::default());
     }
 
     #[test]

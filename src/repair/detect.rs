@@ -206,14 +206,73 @@ fn pair_weight(a: Class, b: Class, a_latin1: bool, b_latin1: bool) -> u32 {
 
 /// How much a run of characters looks like mojibake.
 pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
+    let mut scan = BadnessScan::default();
+    let total: u32 = chars.into_iter().map(|c| scan.step(c)).sum();
+    total - scan.refund
+}
+
+/// The length of the run of ASCII bytes that `bytes` starts with, eight bytes at a time:
+/// most of a line is ASCII, and every scan of it skips those runs.
+pub fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH_BITS != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// [`badness`] of a string, skipping runs of ASCII: two ASCII characters side by side never
+/// add to it, so only the ASCII character on each side of other text is looked at.
+pub fn badness_of(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut scan = BadnessScan::default();
     let mut total = 0;
-    let mut prev: Option<Class> = None;
-    let mut prev_latin1 = false;
-    let mut prev_char: Option<char> = None;
-    for c in chars {
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = ascii_run(&bytes[i..]);
+        if run > 0 {
+            total += scan.step(char::from(bytes[i]));
+            if run > 1 {
+                total += scan.step(char::from(bytes[i + run - 1]));
+            }
+            i += run;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("not at the end");
+        total += scan.step(c);
+        i += c.len_utf8();
+    }
+    total - scan.refund
+}
+
+/// The state of a badness scan: what the previous character was.
+#[derive(Default)]
+struct BadnessScan {
+    prev: Option<Class>,
+    prev_latin1: bool,
+    prev_char: Option<char>,
+    /// The previous character was a letter right after box drawing.
+    box_then_letter: bool,
+    /// Badness counted for a character and taken back once the next one was seen.
+    refund: u32,
+}
+
+fn is_box_drawing(c: char) -> bool {
+    ('\u{2500}'..='\u{257F}').contains(&c)
+}
+
+impl BadnessScan {
+    /// The badness `c` adds after the characters seen so far.
+    fn step(&mut self, c: char) -> u32 {
+        let (prev, prev_latin1, prev_char) = (self.prev, self.prev_latin1, self.prev_char);
         let class = class_of(c);
         let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
-        total += char_weight(c, class);
+        let mut total = char_weight(c, class);
         if let Some(p) = prev {
             total += pair_weight(p, class, prev_latin1, latin1);
             // `voilÃ`, `tÃ©`: the commonest lead glued to the end of a small-letter word.
@@ -223,6 +282,21 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
             // A trade mark sign after a capital is where it belongs (`NICIODATĂ™`, `AHÅ™`).
             if c == '™' && p == Class::Upper {
                 total -= 1;
+            }
+            // `âœ`, `âš`: the lead of a three-byte sequence (dingbats, arrows, symbols) before
+            // a letter that Windows-1252 keeps at a C1 position; no language writes `â` there.
+            if prev_char == Some('â') && matches!(c, 'œ' | 'Œ' | 'š' | 'Š' | 'ž' | 'Ž' | 'Ÿ')
+            {
+                total += 2;
+            }
+            // `┬┐que`: box drawing glued to the start of a word is UTF-8 read as cp437;
+            // tables and text art set box drawing beside other box drawing or spaces, or one
+            // letter between two box characters (`┼┐a┼┐`), which is taken back below.
+            if prev_char.is_some_and(is_box_drawing) && c.is_alphabetic() {
+                total += 2;
+                self.box_then_letter = true;
+            } else if std::mem::take(&mut self.box_then_letter) && is_box_drawing(c) {
+                self.refund += 2;
             }
             // `Ã` + no-break space is `à` read as Latin-1; no word ends in `Ã` before one.
             if c == '\u{A0}' && prev_char == Some('Ã') {
@@ -251,11 +325,11 @@ pub fn badness(chars: impl IntoIterator<Item = char>) -> u32 {
                 total += 1;
             }
         }
-        prev = Some(class);
-        prev_latin1 = latin1;
-        prev_char = Some(c);
+        self.prev = Some(class);
+        self.prev_latin1 = latin1;
+        self.prev_char = Some(c);
+        total
     }
-    total
 }
 
 /// The cheap gate: could this line hold anything the repair stage changes? Pure ASCII without
@@ -269,7 +343,17 @@ pub fn needs_repair(line: &str) -> bool {
     if memchr::memchr(b'&', bytes).is_some() {
         return true;
     }
-    line.chars().any(is_suspicious)
+    let mut rest = line;
+    loop {
+        rest = &rest[ascii_run(rest.as_bytes())..];
+        let Some(c) = rest.chars().next() else {
+            return false;
+        };
+        if is_suspicious(c) {
+            return true;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
 }
 
 /// Characters that take part in some mojibake the repairer knows: everything in U+0080–U+00FF
@@ -298,6 +382,37 @@ mod tests {
         assert!(badness("r√©gime".chars()) >= badness("régime".chars()) + 2);
         assert!(badness("Ð¿Ñ€Ð¸".chars()) > 2);
         assert!(badness("doesnâ€™t".chars()) >= 3);
+        assert!(badness("âœ” done".chars()) >= 2);
+        assert!(badness("âš ok".chars()) >= 2);
+        assert!(badness("┬┐que".chars()) >= 3);
+        // Box drawing among box drawing and spaces is a table, not mojibake.
+        assert_eq!(badness("│ a │ é │".chars()), 0);
+    }
+
+    #[test]
+    fn ascii_runs() {
+        assert_eq!(ascii_run(b""), 0);
+        assert_eq!(ascii_run(b"abc"), 3);
+        assert_eq!(ascii_run("abcdefghijé".as_bytes()), 10);
+        assert_eq!(ascii_run("abcdefgé".as_bytes()), 7);
+        assert_eq!(ascii_run("éabc".as_bytes()), 0);
+        assert_eq!(ascii_run(b"0123456789abcdefXYZ"), 19);
+    }
+
+    #[test]
+    fn skipping_ascii_gives_the_same_badness() {
+        for s in [
+            "",
+            "a",
+            "plain ascii only",
+            "tÃ©lÃ©phone et cafÃ© Ã  cÃ´tÃ©",
+            "It doesnâ€™t matter, voilÃ",
+            "r√©gime √©quilibr√©, Ð¿Ñ€Ð¸ and 東京 ok",
+            "x√y, Ã\u{A0}b, AHÅ™ ok",
+            "┬┐que ├┤a┼┐ab┼┐abc┼",
+        ] {
+            assert_eq!(badness_of(s), badness(s.chars()), "{s}");
+        }
     }
 
     #[test]
@@ -323,5 +438,9 @@ mod tests {
         assert!(needs_repair("Tom &amp; Jerry"));
         assert!(needs_repair("wonât"));
         assert!(!needs_repair("日本語のテキスト"));
+        assert!(!needs_repair("한국어 텍스트"));
+        assert!(needs_repair("日本語 and café"));
+        assert!(needs_repair("Привет"));
+        assert!(needs_repair("x\u{FFFD}y"));
     }
 }

@@ -41,12 +41,28 @@ pub struct Found {
 
 /// How the frequency lists spell a letter: lower case, `ß` as `ss`.
 pub fn fold(c: char) -> String {
+    let mut out = String::new();
+    fold_into(c, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+pub fn fold_into(c: char, out: &mut String) {
     match c {
-        'ß' | 'ẞ' => return "ss".to_owned(),
-        'ς' => return "σ".to_owned(),
-        _ => {}
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'ς' => out.push('σ'),
+        _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        _ => out.extend(c.to_lowercase()),
     }
-    c.to_lowercase().collect()
+}
+
+/// How the frequency lists spell a word.
+pub fn fold_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        fold_into(c, &mut out);
+    }
+    out
 }
 
 impl Model {
@@ -79,11 +95,10 @@ impl Model {
 
     /// Frequencies of a word as the list spells it, e.g. `"fr=61 pt=12"`.
     pub fn freqs(&self, folded: &str) -> Option<&'static str> {
-        let i = self.starts.partition_point(|&s| {
-            let line = &WORDS[s as usize..];
-            let w = &line[..line.find('\t').unwrap_or(line.len())];
-            w.as_bytes() < folded.as_bytes()
-        });
+        let f = folded.as_bytes();
+        let i = self
+            .starts
+            .partition_point(|&s| word_then_tab(s, f.len()) < f);
         (i < self.starts.len() && self.word_at(i) == folded).then(|| self.freqs_at(i))
     }
 
@@ -161,15 +176,20 @@ impl Model {
     fn narrow_fast(&self, lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
         let p = prefix.as_bytes();
         let slice = &self.starts[lo..hi];
-        let word = |s: u32| {
-            let line = &WORDS.as_bytes()[s as usize..];
-            let end = memchr::memchr(b'\t', line).unwrap_or(line.len());
-            &line[..end]
-        };
-        let first = slice.partition_point(|&s| word(s) < p);
-        let len = slice[first..].partition_point(|&s| word(s).starts_with(p));
+        let first = slice.partition_point(|&s| word_then_tab(s, p.len()) < p);
+        // A prefix holds no tab, so a line that starts with it is a word that does.
+        let len = slice[first..].partition_point(|&s| word_then_tab(s, p.len()).starts_with(p));
         (lo + first, lo + first + len)
     }
+}
+
+/// The first `len + 1` bytes of the line at `start`: compared with a key of `len` bytes they
+/// order as the word alone would, because the tab after a word sorts before every letter
+/// (a word that is a prefix of the key meets the tab where the key goes on).
+fn word_then_tab(start: u32, len: usize) -> &'static [u8] {
+    let bytes = WORDS.as_bytes();
+    let start = start as usize;
+    &bytes[start..(start + len + 1).min(bytes.len())]
 }
 
 /// Parses `"fr=61 pt=12"` into (language index, Zipf × 10).

@@ -10,12 +10,17 @@
 use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
-use super::language::{fold, parse_freqs, Choice, Model, Piece};
+use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Piece};
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
 /// Latin-1 (`\u{92}` for `’`).
 pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
+    // U+0080–U+009F are C2 80–C2 9F in UTF-8.
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0)) {
+        return;
+    }
     for (i, c) in text.char_indices() {
         if ('\u{80}'..='\u{9F}').contains(&c) {
             let buf = [c as u32 as u8];
@@ -37,6 +42,11 @@ pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
 /// no-break space: `ă` + NBSP → `Ġ` (C4 A0). Characters made that way that no text uses are
 /// taken apart again, so that the letter repair sees the damaged word.
 pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
+    // Such characters are a lead C4–DF followed by A0.
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(0xA0, b).any(|i| i > 0 && (0xC4..=0xDF).contains(&b[i - 1])) {
+        return;
+    }
     for (i, c) in text.char_indices() {
         let cp = c as u32;
         let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
@@ -202,16 +212,20 @@ pub fn repair(
     doc: &mut DocEvidence,
     edits: &mut Vec<Edit>,
 ) {
-    if !text
-        .contains(|c: char| c == 'â' || is_letter_lead(c) || ('\u{2800}'..='\u{2BFF}').contains(&c))
-    {
+    if !may_have_lost_bytes(text) {
         doc.observe_clean(text);
         return;
     }
+    let mut chars = Vec::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    for (o, c) in text.char_indices() {
+        offsets.push(o);
+        chars.push(c);
+    }
     let ctx = Ctx {
         text,
-        chars: text.chars().collect(),
-        offsets: text.char_indices().map(|(o, _)| o).collect(),
+        chars,
+        offsets,
     };
     let n = ctx.chars.len();
     let mut taken = vec![false; n];
@@ -261,18 +275,20 @@ pub fn repair(
 
     // Pass 2: lost letters, chosen by the language model.
     let model = model.get_or_init(Model::load);
-    let evidence = language_evidence(&ctx, model);
+    // Looking up every word of the line is the costliest step: done only once a damaged word
+    // has candidates or a quotation mark must be chosen.
+    let evidence = LazyEvidence::new(&ctx, model);
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
         strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local);
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
     if !vietnamese(&ctx.chars) {
-        let style = quote_style(model, &evidence);
+        let style = || quote_style(model, evidence.get());
         strong += repair_bare_a(
             &ctx,
             model,
-            style,
+            &style,
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
@@ -286,6 +302,27 @@ pub fn repair(
         doc.observe_clean(text);
     }
     edits.extend(local);
+}
+
+/// The cheap test before the lossy repairs: a bare `â`, a lead whose second byte may have
+/// been lost, or a re-read punctuation character. `á` is such a lead only before `º`/`»`
+/// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
+fn may_have_lost_bytes(text: &str) -> bool {
+    // Every such character is C3 xx or E2 A0–AF xx in UTF-8.
+    let b = text.as_bytes();
+    memchr::memchr2_iter(0xC3, 0xE2, b).any(|i| {
+        if b[i] == 0xE2 {
+            return b.get(i + 1).is_some_and(|n| (0xA0..=0xAF).contains(n));
+        }
+        let Some(&second) = b.get(i + 1) else {
+            return false;
+        };
+        match char::from(0x40 | second) {
+            'á' => matches!(b.get(i + 2..i + 4), Some([0xC2, 0xBA | 0xBB])),
+            'â' => true,
+            c => is_letter_lead(c),
+        }
+    })
 }
 
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
@@ -337,7 +374,7 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> V
 fn repair_letters(
     ctx: &Ctx<'_>,
     model: &Model,
-    evidence: &[i32],
+    evidence: &LazyEvidence<'_>,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
 ) -> u32 {
@@ -356,7 +393,7 @@ fn repair_letters(
             i += 1;
         }
     }
-    let bonus = |l: usize| evidence[l].min(4) * 5;
+    let bonus = |l: usize| evidence.get()[l].min(4) * 5;
     let mut fixed = 0;
     for &(s, e) in &words {
         if !(s..e).any(|k| is_letter_lead(ctx.chars[k])) || (s..e).any(|k| taken[k]) {
@@ -394,15 +431,15 @@ fn repair_letters(
             // One spelling per word: a capital only where a sentence starts or for rare words
             // (names, in news text).
             scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-            let top_fold: String = scored[0].1.chars().map(fold).collect();
+            let top_fold: String = fold_word(&scored[0].1);
             let variants: Vec<&(i32, String)> = scored
                 .iter()
-                .filter(|(_, w)| w.chars().map(fold).collect::<String>() == top_fold)
+                .filter(|(_, w)| fold_word(w) == top_fold)
                 .collect();
             // Mid-sentence, a word of the line's own language is written small (`și`, `że`);
             // a word foreign to the line is a name (`Police in Łódź`).
             let native =
-                best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence) >= 2;
+                best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence.get()) >= 2;
             let prefer_upper = sentence_start || !native;
             let chosen = variants
                 .iter()
@@ -410,7 +447,7 @@ fn repair_letters(
                 .unwrap_or(&variants[0]);
             let second = scored
                 .iter()
-                .find(|(_, w)| w.chars().map(fold).collect::<String>() != top_fold)
+                .find(|(_, w)| fold_word(w) != top_fold)
                 .map_or(0, |x| x.0);
             if chosen.0 < 25 || chosen.0 - second < 8 {
                 continue;
@@ -451,15 +488,41 @@ fn repair_letters(
     fixed
 }
 
+/// [`language_evidence`] of a line, computed on first use.
+struct LazyEvidence<'a> {
+    ctx: &'a Ctx<'a>,
+    model: &'a Model,
+    counts: std::cell::OnceCell<Vec<i32>>,
+}
+
+impl<'a> LazyEvidence<'a> {
+    fn new(ctx: &'a Ctx<'a>, model: &'a Model) -> Self {
+        LazyEvidence {
+            ctx,
+            model,
+            counts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &[i32] {
+        self.counts
+            .get_or_init(|| language_evidence(self.ctx, self.model))
+    }
+}
+
 /// How many of the line's intact words are common in each language: the evidence of what
 /// language the line is in.
 fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
     let mut evidence = vec![0i32; model.langs.len()];
+    let mut folded = String::new();
     for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
             continue;
         }
-        let folded: String = word.chars().map(fold).collect();
+        folded.clear();
+        for c in word.chars() {
+            fold_into(c, &mut folded);
+        }
         if let Some(freqs) = model.freqs(&folded) {
             for (l, z) in parse_freqs(&model.langs, freqs) {
                 if z >= 40 {
@@ -541,6 +604,11 @@ fn only_spelling(pieces: &[Piece], ctx: &Ctx<'_>, ws: usize, we: usize) -> Optio
 /// Splits a damaged word into the letters that survived and the lost ones, or `None` if it
 /// has no lost letter or too many to choose among.
 fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
+    // A word in capitals (`ZÃRICH`) lost a capital: its lost letters are capitals too.
+    let mut survivors = ctx.chars[ws..we]
+        .iter()
+        .filter(|&&c| !is_letter_lead(c) && !is_continuation(c));
+    let all_caps = survivors.clone().count() >= 2 && survivors.all(|c| c.is_uppercase());
     let mut pieces = Vec::new();
     let mut lost = 0;
     let mut k = ws;
@@ -559,7 +627,10 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             k += 2;
             continue;
         }
-        if let Some(ch) = lost_letter_choices(c, k == ws, k + 1 == we) {
+        if let Some(mut ch) = lost_letter_choices(c, k == ws || all_caps, k + 1 == we) {
+            if all_caps {
+                ch.retain(|choice| choice.letter.is_uppercase());
+            }
             pieces.push(Piece::Lost(ch));
             lost += 1;
         } else if is_continuation(c) {
@@ -568,7 +639,7 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             match pieces.last_mut() {
                 Some(Piece::Kept { written, folded }) => {
                     written.push(c);
-                    folded.push_str(&fold(c));
+                    fold_into(c, folded);
                 }
                 _ => pieces.push(Piece::Kept {
                     written: c.to_string(),
@@ -586,7 +657,7 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
 fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
-    (open_quote, close_quote): (&'static str, &'static str),
+    quote_style: &dyn Fn() -> (&'static str, &'static str),
     doc: &DocEvidence,
     evidence: u32,
     taken: &mut [bool],
@@ -619,12 +690,15 @@ fn repair_bare_a(
         };
         let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
         let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(".contains(c));
-        let closes_phrase = word_before || prev.is_some_and(|c| ".,;:!?)…™®%".contains(c));
+        // A character restored in pass 1 (`â¢` → `™`, `â¦` → `…`) ends a phrase as well.
+        let restored_before = i > 0 && taken[i - 1];
+        let closes_phrase =
+            word_before || restored_before || prev.is_some_and(|c| ".,;:!?)…™®%".contains(c));
         let next_is_gap = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
         let choice: Option<(&'static str, &'static str, bool)> = if word_before && word_after {
             let tail_ends = after_tail.is_none_or(|c| !c.is_alphabetic());
             // A word that is written with `â` (`mâine`, `coborât`, `château`) keeps it.
-            let whole: String = format!("{head}â{tail}").chars().map(fold).collect();
+            let whole: String = fold_word(&format!("{head}â{tail}"));
             let known = !head.is_empty() && !tail.is_empty() && model.freqs(&whole).is_some();
             if known {
                 None
@@ -634,6 +708,13 @@ fn repair_bare_a(
                 || (elision_head(&head) && next.is_some_and(is_vowel_start))
             {
                 Some(("’", "right single quote", true))
+            } else if prev.is_some_and(|c| c.is_ascii_digit())
+                && tail.chars().count() >= 2
+                && tail.chars().all(|c| c.is_ascii_lowercase())
+            {
+                // `2019âwas`: no language writes `â` after a digit; a dash set without spaces
+                // between a number and a word.
+                Some(("—", "em dash", true))
             } else if head.chars().count() >= 3
                 && head.starts_with(char::is_uppercase)
                 && !tail.is_empty()
@@ -674,7 +755,7 @@ fn repair_bare_a(
                 Some(("‘", "left single quote", capital))
             } else {
                 open.push((true, decided.len()));
-                Some((open_quote, "left double quote", capital))
+                Some((quote_style().0, "left double quote", capital))
             }
         } else if closes_phrase && next_is_gap {
             match open.pop() {
@@ -682,13 +763,23 @@ fn repair_bare_a(
                     // A matched pair is evidence for both of its halves.
                     decided[opener].3 = true;
                     if double {
-                        Some((close_quote, "right double quote", true))
+                        Some((quote_style().1, "right double quote", true))
                     } else {
                         Some(("’", "right single quote", true))
                     }
                 }
                 None if !word_before => Some(("”", "right double quote", true)),
-                None => Some(("’", "right single quote", false)),
+                // `growersâ association`: with no quotation open, a plural of plain letters
+                // followed by a small word is a possessive (no word ends in `sâ`).
+                None => Some((
+                    "’",
+                    "right single quote",
+                    head.len() >= 3
+                        && head.is_ascii()
+                        && head.ends_with('s')
+                        && next.is_some_and(|c| c == ' ')
+                        && ctx.at(i as isize + 2).is_some_and(|c| c.is_lowercase()),
+                )),
             }
         } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
             // A bare `â` standing between spaces is no word of any language: a dash.
@@ -794,6 +885,34 @@ mod tests {
         assert_eq!(repair("LâÃcole ouvre lundi."), "L’École ouvre lundi.");
         assert_eq!(repair("Åódź otwiera nowy park."), "Łódź otwiera nowy park.");
         assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
+        // A word in capitals lost a capital.
+        assert_eq!(repair("LE FRANÃAIS DANS LA RUE"), "LE FRANÇAIS DANS LA RUE");
+    }
+
+    #[test]
+    fn dashes_and_apostrophes_without_spaces() {
+        // After a digit `â` is never a letter: the dash needs no other evidence.
+        assert_eq!(
+            repair("The voteâthe first since 2019âwas closer than expected."),
+            "The vote—the first since 2019—was closer than expected."
+        );
+        assert_eq!(
+            repair("It was set by the growersâ association last year."),
+            "It was set by the growers’ association last year."
+        );
+        // A symbol restored from `â¢` closes a quotation as a word does.
+        assert_eq!(
+            repair("The âNova Xâ¢â will cost $899."),
+            "The “Nova X™” will cost $899."
+        );
+        // Words written with `â` keep it.
+        for s in [
+            "Vizitatorii din România văd câinii în oraș.",
+            "Le château et la pâte à tarte.",
+            "Hâlâ kâr ediyor.",
+        ] {
+            assert_eq!(repair(s), s);
+        }
     }
 
     #[test]
@@ -829,14 +948,12 @@ mod tests {
 
     #[test]
     fn weak_positions_need_evidence() {
-        // A lone `â` after a word with nothing else in the line proves nothing.
-        assert_eq!(
-            repair("the growersâ association"),
-            "the growersâ association"
-        );
+        // A lone `â` after a word with nothing else in the line proves nothing (unless it
+        // ends a plural: see `dashes_and_apostrophes_without_spaces`).
+        assert_eq!(repair("the farmerâ association"), "the farmerâ association");
         // The same in a document that already had lossy mojibake is repaired.
-        let out = repair_doc(&["I wonât go.", "the growersâ association"]);
-        assert_eq!(out[1].0, "the growers’ association");
+        let out = repair_doc(&["I wonât go.", "the farmerâ association"]);
+        assert_eq!(out[1].0, "the farmer’ association");
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub(crate) const MAX_LAYERS: usize = 4;
 /// The repair stage, built once and shared by every document (and thread).
 pub struct Repairer {
     charsets: Vec<Charset>,
+    roles: charsets::RoleTable,
     /// Loaded on first use: only lines with lost letters need it.
     model: OnceLock<Model>,
 }
@@ -85,8 +86,10 @@ impl Default for Repairer {
 
 impl Repairer {
     pub fn new() -> Self {
+        let charsets = charsets::all();
         Repairer {
-            charsets: charsets::all(),
+            roles: charsets::RoleTable::new(&charsets),
+            charsets,
             model: OnceLock::new(),
         }
     }
@@ -203,7 +206,10 @@ impl DocumentRepair<'_> {
             return;
         }
         let mut text = std::mem::take(line);
-        if text.contains(|c| ('\u{300}'..='\u{36F}').contains(&c)) {
+        // Combining marks U+0300–U+036F are CC 80–CD AF in UTF-8.
+        if memchr::memchr2(0xCC, 0xCD, text.as_bytes()).is_some()
+            && text.contains(|c| ('\u{300}'..='\u{36F}').contains(&c))
+        {
             // Decisions are taken on the composed form, the one normalization will give the
             // line anyway, so that cleaning clean output finds nothing more to repair. (Spans
             // of fixes in such a line refer to its composed form.)
@@ -236,7 +242,7 @@ impl DocumentRepair<'_> {
         for _ in 0..MAX_LAYERS {
             // Only the code pages in which the line has a lead byte followed by a
             // continuation byte can have misread it: most lines have none.
-            let mask = reversible::candidate_charsets(&text, all_charsets);
+            let mask = reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles);
             if mask == 0 {
                 break;
             }
@@ -332,8 +338,17 @@ impl DocumentRepair<'_> {
 fn trim_whole_line_edit(text: &str, edits: &mut Vec<Edit>) {
     let Some(whole) = edits.pop() else { return };
     let fixed = whole.after.as_str();
-    let a: Vec<(usize, char)> = text.char_indices().collect();
-    let b: Vec<(usize, char)> = fixed.char_indices().collect();
+    // The alignment below steps over equal ASCII one character at a time: a common ASCII
+    // prefix is skipped at once. The rest is sized up front (growing it was most of the cost).
+    let skip = text
+        .bytes()
+        .zip(fixed.bytes())
+        .take_while(|(x, y)| x == y && x.is_ascii())
+        .count();
+    let mut a: Vec<(usize, char)> = Vec::with_capacity(text.len() - skip);
+    a.extend(text[skip..].char_indices().map(|(o, c)| (o + skip, c)));
+    let mut b: Vec<(usize, char)> = Vec::with_capacity(fixed.len() - skip);
+    b.extend(fixed[skip..].char_indices().map(|(o, c)| (o + skip, c)));
     // Align on unchanged ASCII: mojibake never touches ASCII except the spaces that `Â `/`Ã `
     // consume, so runs of ASCII letters, digits and punctuation are anchors.
     let (mut i, mut j) = (0, 0);

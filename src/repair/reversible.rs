@@ -6,8 +6,8 @@
 //! strongest evidence there is), or one sequence at a time (for lines where good text and
 //! mojibake are mixed), where each sequence must on its own look like mojibake.
 
-use super::charsets::Charset;
-use super::detect::{badness, class_of, Class};
+use super::charsets::{Charset, RoleTable, Roles};
+use super::detect::{ascii_run, badness_of, class_of, Class};
 use super::Edit;
 
 /// How much less bad a repair must make the text to be taken on its own evidence.
@@ -18,49 +18,75 @@ const STRONG: u32 = 2;
 /// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
 /// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
 pub fn looks_vietnamese(text: &str) -> bool {
-    text.matches(|c: char| matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ'))
-        .count()
-        >= 2
-        || text.matches("á»").count() + text.matches("áº").count() >= 2
+    // All of them start with one of these bytes: most lines have none.
+    let b = text.as_bytes();
+    let a_acute = || memchr::memchr_iter(0xC3, b).any(|i| b.get(i + 1) == Some(&0xA1));
+    if memchr::memchr3(0xC4, 0xC6, 0xE1, b).is_none() && !a_acute() {
+        return false;
+    }
+    // Two of its letters, or two of the lead pairs its letters become when misread.
+    let (mut letters, mut pairs) = (0, 0);
+    let mut prev = '\0';
+    for c in text.chars().skip_while(char::is_ascii) {
+        match c {
+            '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ' => letters += 1,
+            '»' | 'º' if prev == 'á' => pairs += 1,
+            _ => {}
+        }
+        if letters >= 2 || pairs >= 2 {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
-fn encode_line(text: &str, cs: &Charset) -> Option<Vec<u8>> {
-    let bytes = encode_line_gap(text, cs, true)?;
+/// `text` read back through `cs` as UTF-8. `text_vietnamese` is [`looks_vietnamese`] of
+/// `text`, which the caller may know already.
+fn read_back(text: &str, cs: &Charset, text_vietnamese: Option<bool>) -> Option<String> {
+    let decoded = decode_utf8_owned(encode_line_gap(text, cs, true)?)?;
     // Whether the line is Vietnamese shows best once it is decoded.
-    let vietnamese = looks_vietnamese(text)
-        || decode_utf8(&bytes).is_some_and(|decoded| looks_vietnamese(&decoded));
+    let vietnamese =
+        text_vietnamese.unwrap_or_else(|| looks_vietnamese(text)) || looks_vietnamese(&decoded);
     if vietnamese {
-        encode_line_gap(text, cs, false)
+        decode_utf8_owned(encode_line_gap(text, cs, false)?)
     } else {
-        Some(bytes)
+        Some(decoded)
     }
 }
 
 fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut rest = text;
     let mut prev: Option<char> = None;
-    while let Some(c) = chars.next() {
-        let b = if c.is_ascii() { c as u8 } else { cs.encode(c)? };
+    while let Some(c) = rest.chars().next() {
+        // ASCII is its own byte in every code page: copied a run at a time.
+        let run = ascii_run(rest.as_bytes());
+        if run > 0 {
+            out.extend_from_slice(&rest.as_bytes()[..run]);
+            prev = Some(char::from(rest.as_bytes()[run - 1]));
+            rest = &rest[run..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        let b = cs.encode(c)?;
         let this_prev = prev.replace(c);
         out.push(b);
+        let space_next = rest.starts_with(' ');
         if matches!(c, 'Å' | 'Î' | 'Ð' | 'Ù')
             && matches!(b, 0xC5 | 0xCE | 0xD0 | 0xD9)
-            && chars.peek() == Some(&' ')
+            && space_next
             && !this_prev.is_some_and(char::is_alphabetic)
+            && rest[1..].chars().next().is_some_and(char::is_alphabetic)
         {
             // `Å veices`: `Š` (C5 A0) at the start of a word, its A0 turned into a space (the
             // same for `Π`, `Р` and Arabic-Indic zero).
-            let mut ahead = chars.clone();
-            ahead.next();
-            if ahead.next().is_some_and(char::is_alphabetic) {
-                chars.next();
-                out.push(0xA0);
-                continue;
-            }
+            rest = &rest[1..];
+            out.push(0xA0);
+            continue;
         }
-        if (b == 0xC2 || b == 0xC3) && !c.is_ascii() && chars.peek() == Some(&' ') {
-            chars.next();
+        if (b == 0xC2 || b == 0xC3) && space_next {
+            rest = &rest[1..];
             let sentence_start = out[..out.len() - 1]
                 .iter()
                 .rev()
@@ -75,7 +101,8 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             out.push(0xA0);
             if b == 0xC3
                 && (keep_gap || !this_prev.is_some_and(char::is_alphabetic))
-                && chars.peek().is_some_and(|&n| n != ' ')
+                && rest.chars().next().is_some_and(|n| n != ' ')
+                && !crasis_follows(rest.chars())
             {
                 // `Ã` standing alone is the word `à`, and the space after it was a word gap
                 // that got collapsed with the no-break space.
@@ -84,6 +111,14 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
         }
     }
     Some(out)
+}
+
+/// [`decode_utf8`] without a copy when the bytes are plain UTF-8.
+fn decode_utf8_owned(bytes: Vec<u8>) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => decode_utf8(e.as_bytes()),
+    }
 }
 
 /// Reads UTF-8, also accepting CESU-8 surrogate pairs (emoji written by Java and MySQL).
@@ -140,35 +175,45 @@ fn cesu_pair(b: &[u8]) -> Option<(char, usize)> {
 /// Which code pages (bit i for `charsets[i]`) hold a possible UTF-8 sequence in this text: a
 /// lead byte followed by a continuation byte, by a space that was A0, or by U+FFFD. The cheap
 /// test that spares clean accented text the full search.
-pub fn candidate_charsets(text: &str, charsets: &[Charset]) -> u32 {
-    let mut mask = 0u32;
-    let mut prev: Option<char> = None;
-    for c in text.chars() {
-        if let Some(p) = prev.filter(|p| !p.is_ascii()) {
-            if !c.is_ascii() || c == ' ' || c == '?' {
-                for (i, cs) in charsets.iter().enumerate() {
-                    if mask & (1 << i) != 0 {
-                        continue;
-                    }
-                    let Some(lead) = cs.encode(p) else { continue };
-                    let ok = match c {
-                        ' ' => matches!(lead, 0xC2 | 0xC3 | 0xC5),
-                        '?' => (0xE0..=0xEF).contains(&lead),
-                        '\u{FFFD}' => (0xC2..=0xF4).contains(&lead),
-                        _ => {
-                            (0xC2..=0xF4).contains(&lead)
-                                && cs.encode(c).is_some_and(|b| (0x80..=0xBF).contains(&b))
-                        }
-                    };
-                    if ok {
-                        mask |= 1 << i;
-                    }
-                }
+pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -> u32 {
+    let mut mask = 0u8;
+    let mut prev: Option<Roles> = None;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii() {
+            if let Some(p) = prev.take() {
+                mask |= match c {
+                    ' ' => p.lead_before_space,
+                    '?' => p.lead3,
+                    _ => 0,
+                };
             }
+            // The rest of an ASCII run follows no candidate lead.
+            let run = ascii_run(rest.as_bytes());
+            rest = &rest[run..];
+            continue;
         }
-        prev = Some(c);
+        rest = &rest[c.len_utf8()..];
+        let these = roles.get(c, charsets);
+        if let Some(p) = prev {
+            mask |= match c {
+                '\u{FFFD}' => p.lead,
+                _ => p.lead & these.continuation,
+            };
+        }
+        prev = Some(these);
     }
-    mask
+    u32::from(mask)
+}
+
+/// Whether a non-ASCII character is followed by another or by a space: without such a pair,
+/// no code page's bytes of the text hold a UTF-8 sequence (the space stands for a lost A0).
+fn has_adjacent_pair(text: &str) -> bool {
+    // The last byte of a non-ASCII character is a continuation byte; the next character
+    // starts with a lead byte or is the space.
+    text.as_bytes()
+        .windows(2)
+        .any(|w| (0x80..=0xBF).contains(&w[0]) && (w[1] == b' ' || w[1] >= 0xC0))
 }
 
 pub fn repair_whole_line(
@@ -176,23 +221,21 @@ pub fn repair_whole_line(
     charsets: &[&Charset],
     all: &[Charset],
 ) -> Option<(String, &'static str)> {
-    let before = badness(text.chars());
+    let before = badness_of(text);
     if before < STRONG {
         return None;
     }
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
+    let text_vietnamese = looks_vietnamese(text);
     let mut best: Option<(u32, String, &'static str)> = None;
     for cs in charsets {
-        let Some(bytes) = encode_line(text, cs) else {
-            continue;
-        };
-        let Some(mut fixed) = decode_utf8(&bytes) else {
+        let Some(mut fixed) = read_back(text, cs, Some(text_vietnamese)) else {
             continue;
         };
         if fixed == text {
             continue;
         }
-        let mut after = badness(fixed.chars());
+        let mut after = badness_of(&fixed);
         // A layer may look no better until the next one is undone too (`ÃƒËœ` → `Ã˜` → `Ø`):
         // judge the first layer by the best of the layers below it.
         let mut deeper = fixed.clone();
@@ -200,12 +243,15 @@ pub fn repair_whole_line(
         for depth in 2..=super::MAX_LAYERS {
             // The layer below is most often Windows-1252 whatever this one was.
             let fallback = !std::ptr::eq(*cs, &all[0]);
-            let Some(next) = encode_line(&deeper, cs)
-                .and_then(|b| decode_utf8(&b))
+            if !has_adjacent_pair(&deeper) {
+                // Every code page reads it back as itself or as invalid UTF-8.
+                break;
+            }
+            let Some(next) = read_back(&deeper, cs, None)
                 .filter(|n| n != &deeper)
                 .or_else(|| {
                     fallback
-                        .then(|| encode_line(&deeper, &all[0]).and_then(|b| decode_utf8(&b)))
+                        .then(|| read_back(&deeper, &all[0], None))
                         .flatten()
                 })
             else {
@@ -214,7 +260,7 @@ pub fn repair_whole_line(
             if next == deeper {
                 break;
             }
-            let b = badness(next.chars());
+            let b = badness_of(&next);
             if b < after {
                 after = b;
                 fixed = next.clone();
@@ -282,7 +328,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             }
         })
         .collect();
-    let sequences = find_sequences(&chars, &bytes);
+    let sequences = find_sequences(text, &chars, &bytes);
     if sequences.is_empty() {
         return;
     }
@@ -344,7 +390,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             .map(|c| repaired_char(seq.last + 1).unwrap_or_else(|| c.to_string()))
             .unwrap_or_default();
         let after = format!("{prev_after}{}{next_after}", seq.replacement);
-        let (b, a) = (badness(before.chars()), badness(after.chars()));
+        let (b, a) = (badness_of(&before), badness_of(&after));
         verdicts.push(b.saturating_sub(a));
     }
     // One CJK or Hangul character decoded amid Latin text (`ã†’` → `㆒`) is a garble, not a
@@ -411,11 +457,8 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
 }
 
-fn find_sequences(chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
-    let vietnamese = {
-        let text: String = chars.iter().map(|&(_, c)| c).collect();
-        looks_vietnamese(&text)
-    };
+fn find_sequences(text: &str, chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+    let vietnamese = looks_vietnamese(text);
     // A lead followed by neither a continuation nor a space: bytes were lost in this line.
     let lossy_hint = chars.iter().enumerate().any(|(k, &(_, c))| {
         ('\u{C2}'..='\u{DF}').contains(&c)
@@ -564,6 +607,31 @@ fn is_invisible(c: char) -> bool {
         | '\u{300}'..='\u{36F}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
+/// Portuguese contracts `à` with a following article or pronoun (`às`, `àquele`, `àquilo`):
+/// after `Ã` + space, such a tail means the space was the no-break space and no word gap
+/// followed it. `rest` starts after that space.
+fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
+    let mut head = String::new();
+    let mut after = None;
+    for c in rest.by_ref() {
+        if !c.is_alphabetic() {
+            after = Some(c);
+            break;
+        }
+        head.push(c);
+        if head.len() > 8 {
+            return false;
+        }
+    }
+    // `às` ends a word; `s'` is the French pronoun after a real `à` (`à s'éloigner`).
+    let word_ends = after.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
+    word_ends
+        && matches!(
+            head.as_str(),
+            "s" | "quele" | "quela" | "queles" | "quelas" | "quilo"
+        )
+}
+
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
 fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
@@ -576,7 +644,10 @@ fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
     if sentence_start && !after_letter {
         // `À` (C3 80) lost its second byte as easily; a sentence starts with the capital.
         "À ".to_owned()
-    } else if after_letter && vietnamese {
+    } else if (after_letter && vietnamese)
+        || (!after_letter && crasis_follows(chars[i + 2..].iter().map(|&(_, c)| c)))
+    {
+        // Inside a Vietnamese word, or `à` contracted with what follows: no gap.
         "à".to_owned()
     } else {
         "à ".to_owned()
@@ -641,6 +712,10 @@ mod tests {
             "I'm not such a fan of Charlotte Brontë…”",
             "2012—∞",
             "Offering 5×£35 pin ups",
+            "│ São Paulo │ 12 │ café │",
+            "├── Ñandú └── Ölçek",
+            // ftfy's negative case: decoding gives long s, which no text uses.
+            "├┤a┼┐a┼┐a┼┐a┼┐a",
         ] {
             assert_eq!(whole(s), None, "{s}");
         }
@@ -663,6 +738,35 @@ mod tests {
         // A zero-width space, which normalization drops, is not correct text beside it.
         assert_eq!(partial("Ã“\u{200B}"), "Ó\u{200B}");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
+    }
+
+    #[test]
+    fn cp437_box_drawing_glued_to_letters() {
+        assert_eq!(
+            whole("┬┐que diferencia hay?").as_deref(),
+            Some("¿que diferencia hay?")
+        );
+    }
+
+    #[test]
+    fn portuguese_crasis_joins_the_lost_space() {
+        assert_eq!(
+            whole("com especial atenÃ§Ã£o Ã s crianÃ§as").as_deref(),
+            Some("com especial atenção às crianças")
+        );
+        assert_eq!(
+            partial("semelhante Ã quele observado nas lesÃµes, condiÃ§Ãµes"),
+            "semelhante àquele observado nas lesões, condições"
+        );
+        // Other words after `à` keep their gap.
+        assert_eq!(
+            whole("Il est arrivÃ© Ã la gare Ã sept heures").as_deref(),
+            Some("Il est arrivé à la gare à sept heures")
+        );
+        assert_eq!(
+            whole("Il persiste et signe Ã s'Ã©loigner").as_deref(),
+            Some("Il persiste et signe à s'éloigner")
+        );
     }
 
     #[test]
