@@ -206,15 +206,19 @@ impl DocumentRepair<'_> {
             return;
         }
         let mut text = std::mem::take(line);
+        // The line as given, when composing it changed it: fix spans cannot point into it.
+        let mut decomposed: Option<String> = None;
         // Combining marks U+0300–U+036F are CC 80–CD AF in UTF-8.
         if memchr::memchr2(0xCC, 0xCD, text.as_bytes()).is_some()
             && text.contains(|c| ('\u{300}'..='\u{36F}').contains(&c))
         {
             // Decisions are taken on the composed form, the one normalization will give the
-            // line anyway, so that cleaning clean output finds nothing more to repair. (Spans
-            // of fixes in such a line refer to its composed form.)
+            // line anyway, so that cleaning clean output finds nothing more to repair.
             use unicode_normalization::UnicodeNormalization;
-            text = text.nfc().collect();
+            let composed: String = text.nfc().collect();
+            if composed != text {
+                decomposed = Some(std::mem::replace(&mut text, composed));
+            }
         }
         // The line as given, kept only once something is about to change it.
         let mut original: Option<String> = None;
@@ -295,14 +299,19 @@ impl DocumentRepair<'_> {
         );
         step(&mut text, &mut edits, &mut ledger);
 
-        let before_text = original.as_deref().unwrap_or_default();
-        let spans_fit = ledger.tracked.iter().all(|t| {
-            before_text.get(t.orig_start..t.orig_end).is_some()
-                && text.get(t.cur_start..t.cur_end).is_some()
-        });
+        let before_text = decomposed
+            .as_deref()
+            .or(original.as_deref())
+            .unwrap_or_default();
+        let spans_fit = decomposed.is_none()
+            && ledger.tracked.iter().all(|t| {
+                before_text.get(t.orig_start..t.orig_end).is_some()
+                    && text.get(t.cur_start..t.cur_end).is_some()
+            });
         if !spans_fit && !ledger.tracked.is_empty() {
-            // The ledger lost track of where a chain of steps came from: report the whole
-            // line as one fix rather than a wrong span (regression: tests/regressions.rs).
+            // The ledger lost track of where a chain of steps came from, or its spans are
+            // in the composed line: report the whole line as one fix rather than a wrong
+            // span (regressions: tests/regressions.rs).
             let rule = ledger
                 .tracked
                 .iter()
