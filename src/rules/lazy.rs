@@ -8,6 +8,7 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The most memory one rule's compiled regex may take.
@@ -21,25 +22,27 @@ const REFUSE: u64 = SIZE_LIMIT as u64 * 16;
 /// The limit when compiling on first use: a margin over `SIZE_LIMIT` for a pattern the
 /// estimate underrated, so that a rule accepted at load never fails mid-stream.
 const LAZY_SIZE_LIMIT: usize = SIZE_LIMIT * 4;
+/// The lazy DFA's cache of one regex (the `regex` crate's default).
+const HYBRID_CACHE_BYTES: usize = 2 << 20;
 /// A rough size of one compiled NFA state, in bytes.
 const STATE_BYTES: u64 = 24;
 
+/// A regex from its syntax tree, compiled on first use. Built with the settings the `regex`
+/// crate uses, so it matches exactly what `Regex::new` of the same pattern would.
 #[derive(Debug)]
 pub struct LazyRegex {
-    pattern: String,
-    case_insensitive: bool,
-    compiled: OnceLock<Regex>,
+    hir: Hir,
+    compiled: OnceLock<meta::Regex>,
 }
 
 impl LazyRegex {
-    /// A regex for `pattern`, whose parse is `hir`; errors say why it would not compile.
-    pub fn new(pattern: &str, case_insensitive: bool, hir: &Hir) -> Result<LazyRegex, String> {
+    /// A regex for the pattern parsed as `hir`; errors say why it would not compile.
+    pub fn new(hir: Hir) -> Result<LazyRegex, String> {
         let lazy = LazyRegex {
-            pattern: pattern.to_owned(),
-            case_insensitive,
+            hir,
             compiled: OnceLock::new(),
         };
-        let estimate = compiled_size(hir);
+        let estimate = compiled_size(&lazy.hir);
         if estimate > REFUSE {
             return Err(format!(
                 "the regex is far too large to compile (the limit is {} MiB): use fewer or smaller repetitions, or split it into several rules",
@@ -47,7 +50,7 @@ impl LazyRegex {
             ));
         }
         if estimate > COMPILE_NOW {
-            let regex = build(pattern, case_insensitive)?;
+            let regex = compile(&lazy.hir, SIZE_LIMIT)?;
             lazy.compiled.set(regex).expect("the cell is new");
         }
         Ok(lazy)
@@ -57,24 +60,35 @@ impl LazyRegex {
         self.regex().is_match(text)
     }
 
-    fn regex(&self) -> &Regex {
+    fn regex(&self) -> &meta::Regex {
         self.compiled.get_or_init(|| {
             // The pattern parsed at load, and its size estimate is well within the limit.
-            build_with_limit(&self.pattern, self.case_insensitive, LAZY_SIZE_LIMIT)
+            compile(&self.hir, LAZY_SIZE_LIMIT)
                 .unwrap_or_else(|e| panic!("rule regex checked at load failed to compile: {e}"))
         })
     }
 }
 
-/// Compiles a pattern with the limits every rule regex gets.
-pub fn build(pattern: &str, case_insensitive: bool) -> Result<Regex, String> {
-    build_with_limit(pattern, case_insensitive, SIZE_LIMIT)
+fn compile(hir: &Hir, limit: usize) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(limit))
+                .hybrid_cache_capacity(HYBRID_CACHE_BYTES),
+        )
+        .build_from_hir(hir)
+        .map_err(|e| match e.size_limit() {
+            // As the `regex` crate words it.
+            Some(limit) => format!("invalid regex: Compiled regex exceeds size limit of {limit} bytes."),
+            None => format!("invalid regex: {e}"),
+        })
 }
 
-fn build_with_limit(pattern: &str, case_insensitive: bool, limit: usize) -> Result<Regex, String> {
+/// Compiles a pattern with the limits every rule regex gets.
+pub fn build(pattern: &str, case_insensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
-        .size_limit(limit)
+        .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| format!("invalid regex: {e}"))
 }
@@ -112,7 +126,7 @@ mod tests {
     use super::*;
 
     fn lazy(pattern: &str) -> Result<LazyRegex, String> {
-        LazyRegex::new(pattern, false, &regex_syntax::parse(pattern).unwrap())
+        LazyRegex::new(regex_syntax::parse(pattern).unwrap())
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //! (most lines meet no rule at all; see `prefilter`).
 //!
 //! Strings are bytes with ASCII letters lowered, to be searched ASCII-case-insensitively.
-//! Case folding beyond ASCII is kept exact: `(?i)k` is the class `[Kk\u{212A}]` (the Kelvin
-//! sign), so it gives both `k` and the Kelvin sign's UTF-8 bytes, and no match slips by.
+//! Case folding beyond ASCII is exact (`(?i)é` gives `é` and `É`), except for the two
+//! characters that fold to ASCII letters ([`ASCII_FOLD_TWINS`]): `(?i)k` also matches the
+//! Kelvin sign, but spelling out every such variant would double the literals, so a line
+//! holding either character is left to the regexes (see `prefilter`).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The non-ASCII characters that case-fold to an ASCII letter: long s (`s`) and the Kelvin
+/// sign (`k`). Literals leave them out; the prefilter passes every line that has one.
+pub const ASCII_FOLD_TWINS: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 /// A class of at most this many characters becomes one string per character.
 const MAX_CLASS_CHARS: usize = 8;
@@ -90,6 +96,9 @@ fn class_strings(class: &Class) -> Option<Set> {
         Class::Unicode(class) => {
             for range in class.ranges() {
                 for c in range.start()..=range.end() {
+                    if ASCII_FOLD_TWINS.contains(&c) {
+                        continue;
+                    }
                     if set.len() == MAX_CLASS_CHARS {
                         return None;
                     }
@@ -233,11 +242,27 @@ mod tests {
     }
 
     #[test]
-    fn case_folding_keeps_the_kelvin_sign() {
+    fn case_folding_beyond_ascii_gives_variants_but_not_the_twins() {
+        assert_eq!(literals("(?i)ok"), Some(vec!["ok".into()]));
         assert_eq!(
-            literals("(?i)ok"),
-            Some(vec!["ok".into(), "o\u{212A}".into()])
+            literals("(?i)été"),
+            Some(vec!["Été".into(), "été".into()])
         );
+    }
+
+    #[test]
+    fn the_twins_are_the_only_non_ascii_folds_of_ascii_letters() {
+        let mut twins = Vec::new();
+        for letter in 'a'..='z' {
+            let hir = regex_syntax::parse(&format!("(?i){letter}")).unwrap();
+            let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+                panic!("{letter}: {hir:?}");
+            };
+            for range in class.ranges() {
+                twins.extend((range.start()..=range.end()).filter(|c| !c.is_ascii()));
+            }
+        }
+        assert_eq!(twins, ASCII_FOLD_TWINS);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! line, behind a length gate (a long prose line meets only the rules that allow long
 //! lines), and only their regexes run.
 
+use regex_syntax::hir::{Hir, HirKind};
+
 use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
 use super::literals::required_literals;
@@ -30,10 +32,11 @@ pub struct CompiledRule {
     pub description: String,
     pub pack: usize,
     pub action: Action,
-    /// The rule's pattern (case and word boundaries as matched), compiled on first use.
-    regex: LazyRegex,
-    /// Strings one of which occurs in every line the pattern matches, if any are known.
-    literals: Option<Vec<Vec<u8>>>,
+    /// The rule's pattern (case and word boundaries as matched), one regex per top-level
+    /// alternative: each alone keeps its lazy DFA small (bounded repetitions of several
+    /// alternatives multiply into more states than the cache holds, and the search falls
+    /// back to a slow engine), and gets its own literals.
+    branches: Vec<Branch>,
     pub until: Option<LazyRegex>,
     pub max_lines: usize,
     pub max_words: usize,
@@ -51,6 +54,33 @@ impl CompiledRule {
         words <= self.max_words
             && chars <= self.max_chars
             && (self.languages.is_empty() || lang.is_none_or(|l| self.languages.contains(&l)))
+    }
+}
+
+/// One top-level alternative of a rule's pattern.
+#[derive(Debug)]
+struct Branch {
+    regex: LazyRegex,
+    /// Strings one of which occurs in every line the branch matches, if any are known.
+    literals: Option<Vec<Vec<u8>>>,
+}
+
+impl Branch {
+    /// The alternatives of a pattern: a line matches the pattern when it matches any.
+    fn split(hir: Hir) -> Result<Vec<Branch>, String> {
+        let alternatives = match hir.kind() {
+            HirKind::Alternation(subs) => subs.to_vec(),
+            _ => vec![hir],
+        };
+        alternatives
+            .into_iter()
+            .map(|hir| {
+                Ok(Branch {
+                    literals: required_literals(&hir),
+                    regex: LazyRegex::new(hir)?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -97,13 +127,24 @@ pub fn compile_rule(
         }
     };
     let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
-    if may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))? {
-        return Err(err(at, "the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into()));
-    }
     // What the matcher runs: the case and word boundaries spelled out in the pattern.
     let matched = with_case(&pattern, spec.case_sensitive);
-    let hir = regex_syntax::parse(&matched).map_err(|e| err(at, format!("invalid regex: {e}")))?;
-    let regex = LazyRegex::new(&matched, false, &hir).map_err(|e| err(at, e))?;
+    let hir = match regex_syntax::parse(&matched) {
+        Ok(hir) => hir,
+        // The pattern as written words the error best.
+        Err(e) => {
+            may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?;
+            return Err(err(at, format!("invalid regex: {e}")));
+        }
+    };
+    let empty = match hir.properties().minimum_len() {
+        Some(0) => may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?,
+        _ => false,
+    };
+    if empty {
+        return Err(err(at, "the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into()));
+    }
+    let branches = Branch::split(hir).map_err(|e| err(at, e))?;
     let until = match (&spec.until, spec.action) {
         (Some(u), Action::Block) => {
             let at = u.span().start;
@@ -111,7 +152,7 @@ pub fn compile_rule(
                 return Err(err(at, "`until` matches the empty line".into()));
             }
             let hir = parse(u.get_ref(), spec.case_sensitive).map_err(|e| err(at, e))?;
-            Some(LazyRegex::new(u.get_ref(), !spec.case_sensitive, &hir).map_err(|e| err(at, e))?)
+            Some(LazyRegex::new(hir).map_err(|e| err(at, e))?)
         }
         (None, Action::Block) => {
             return Err(err(
@@ -154,8 +195,7 @@ pub fn compile_rule(
         description: spec.description.clone(),
         pack,
         action: spec.action,
-        regex,
-        literals: required_literals(&hir),
+        branches,
         until,
         max_lines,
         max_words: spec.max_words.unwrap_or(DEFAULT_MAX_WORDS),
@@ -249,6 +289,9 @@ fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
 #[derive(Debug)]
 pub struct Matcher {
     pub rules: Vec<CompiledRule>,
+    /// Every branch of every rule, as (rule, branch of the rule), in load order: the
+    /// prefilter's candidates are indices into this.
+    branches: Vec<(usize, usize)>,
     /// The literal search for lines within the gate: every enabled rule.
     short_lines: Prefilter,
     /// For lines past the gate: only the enabled rules that allow such long lines. Prose
@@ -264,18 +307,23 @@ impl Matcher {
         // Most rules are about short lines; a line past the default limit meets only the
         // few that allow more (cookie and legal notices, long prompts).
         let gate_words = DEFAULT_MAX_WORDS;
-        let enabled = || {
-            rules
+        let branches: Vec<(usize, usize)> = rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| (0..r.branches.len()).map(move |k| (i, k)))
+            .collect();
+        let enabled = |long_only: bool| {
+            let rules = &rules;
+            branches
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.enabled)
-                .map(|(i, r)| (i, r.literals.as_deref()))
+                .filter(move |(_, &(i, _))| {
+                    rules[i].enabled && (!long_only || rules[i].max_words > gate_words)
+                })
+                .map(|(b, &(i, k))| (b, rules[i].branches[k].literals.as_deref()))
         };
-        let short_lines = Prefilter::new(enabled(), rules.len());
-        let long_lines = Prefilter::new(
-            enabled().filter(|&(i, _)| rules[i].max_words > gate_words),
-            rules.len(),
-        );
+        let short_lines = Prefilter::new(enabled(false), branches.len());
+        let long_lines = Prefilter::new(enabled(true), branches.len());
         let max_words = rules
             .iter()
             .filter(|r| r.enabled)
@@ -284,6 +332,7 @@ impl Matcher {
             .unwrap_or(0);
         Matcher {
             rules,
+            branches,
             short_lines,
             long_lines,
             gate_words,
@@ -302,13 +351,17 @@ impl Matcher {
         } else {
             &self.short_lines
         };
-        let mut candidates = RuleBits::with_len(self.rules.len());
+        let mut candidates = RuleBits::with_len(self.branches.len());
         prefilter.candidates(text, &mut candidates);
         let mut chars = None;
-        for i in candidates.iter() {
+        for b in candidates.iter() {
+            let (i, k) = self.branches[b];
+            if out.last() == Some(&i) {
+                continue;
+            }
             let rule = &self.rules[i];
             let chars = *chars.get_or_insert_with(|| text.chars().count());
-            if rule.admits(words, chars, lang) && rule.regex.is_match(text) {
+            if rule.admits(words, chars, lang) && rule.branches[k].regex.is_match(text) {
                 out.push(i);
             }
         }

@@ -5,8 +5,11 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-/// Rules that fit in the bit set without a heap allocation (one set is made per line).
-const INLINE_WORDS: usize = 8;
+use super::literals::ASCII_FOLD_TWINS;
+
+/// Rules (branches of rules) that fit in the bit set without a heap allocation (one set is
+/// made per line).
+const INLINE_WORDS: usize = 32;
 
 /// Rule indices as a bit set: one bit per rule of the matcher.
 #[derive(Debug, Clone)]
@@ -70,10 +73,13 @@ impl RuleBits {
 pub struct Prefilter {
     /// Every distinct required literal of the group; `None` when no rule has one.
     searcher: Option<AhoCorasick>,
-    /// The rules that require each literal of the searcher (by pattern id).
+    /// The rules that require each literal of the searcher (by pattern id); the patterns
+    /// past these are the [`ASCII_FOLD_TWINS`].
     rules_of: Vec<Vec<usize>>,
     /// The rules of the group with no required literal: candidates on every line.
     always: RuleBits,
+    /// Every rule of the group: the candidates on a line with an ASCII fold twin.
+    all: RuleBits,
 }
 
 impl Prefilter {
@@ -84,10 +90,12 @@ impl Prefilter {
         total: usize,
     ) -> Prefilter {
         let mut always = RuleBits::with_len(total);
+        let mut all = RuleBits::with_len(total);
         let mut literals: Vec<&[u8]> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
         let mut index = std::collections::HashMap::<&[u8], usize>::new();
         for (rule, required) in rules {
+            all.insert(rule);
             let Some(required) = required else {
                 always.insert(rule);
                 continue;
@@ -103,7 +111,14 @@ impl Prefilter {
                 }
             }
         }
+        let mut twins = [[0; 4]; ASCII_FOLD_TWINS.len()];
+        let twins: Vec<&[u8]> = ASCII_FOLD_TWINS
+            .iter()
+            .zip(&mut twins)
+            .map(|(c, buf)| &*c.encode_utf8(buf).as_bytes())
+            .collect();
         let searcher = (!literals.is_empty()).then(|| {
+            literals.extend(twins);
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
@@ -115,6 +130,7 @@ impl Prefilter {
             searcher,
             rules_of,
             always,
+            all,
         }
     }
 
@@ -126,8 +142,9 @@ impl Prefilter {
         };
         // Overlapping: one literal inside another (`ad` in `read`) must be reported too.
         for found in searcher.find_overlapping_iter(text) {
-            for &rule in &self.rules_of[found.pattern().as_usize()] {
-                out.insert(rule);
+            match self.rules_of.get(found.pattern().as_usize()) {
+                Some(rules) => rules.iter().for_each(|&rule| out.insert(rule)),
+                None => return out.reset_to(&self.all),
             }
         }
     }
@@ -150,6 +167,8 @@ mod tests {
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1]);
         filter.candidates("Read on", &mut out);
         assert_eq!(out.iter().collect::<Vec<_>>(), [1, 2]);
+        filter.candidates("A \u{212A}elvin sign", &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
     }
 
     #[test]
