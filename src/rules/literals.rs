@@ -233,11 +233,7 @@ mod tests {
     fn alternation_branches_each_give_their_best() {
         assert_eq!(
             literals(r"\bfoo\s+bar|bazz\d+"),
-            Some(vec!["bazz".into(), "bar".into(), "foo".into()])
-                .map(|mut v: Vec<String>| {
-                    v.sort();
-                    v
-                })
+            Some(vec!["bar".into(), "bazz".into()])
         );
     }
 
@@ -246,7 +242,7 @@ mod tests {
         assert_eq!(literals("(?i)ok"), Some(vec!["ok".into()]));
         assert_eq!(
             literals("(?i)été"),
-            Some(vec!["Été".into(), "été".into()])
+            Some(vec!["ÉtÉ".into(), "Été".into(), "étÉ".into(), "été".into()])
         );
     }
 
@@ -262,7 +258,10 @@ mod tests {
                 twins.extend((range.start()..=range.end()).filter(|c| !c.is_ascii()));
             }
         }
-        assert_eq!(twins, ASCII_FOLD_TWINS);
+        twins.sort_unstable();
+        let mut expected = ASCII_FOLD_TWINS;
+        expected.sort_unstable();
+        assert_eq!(twins, expected);
     }
 
     #[test]

@@ -407,4 +407,43 @@ mod tests {
         assert!(!re.is_match("Readmore"));
         assert!(!re.is_match("We read more books"));
     }
+
+    fn pack_with(regex: &str) -> String {
+        format!(
+            "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
+             [[rule]]\nid = \"p.x\"\ndescription = \"d\"\nregex = '''{regex}'''\n"
+        )
+    }
+
+    fn load(regex: &str) -> Result<super::super::RuleBook, String> {
+        let text = pack_with(regex);
+        super::super::RuleBook::from_texts(&[("mine.toml", &text)], &Default::default())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_huge_regex_is_refused_at_load_naming_file_and_rule() {
+        // Refused from the size estimate before any compiling, or compiled at load.
+        for regex in [r"\w{1000}{1000}", r"(?:\p{L}{500}|\w{500}|x){100}", r".{200000}"] {
+            let err = load(regex).unwrap_err();
+            assert!(err.starts_with("mine.toml:10: rule p.x: "), "{err}");
+            assert!(
+                err.contains("too large") || err.contains("size limit"),
+                "{err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+
+    #[test]
+    fn a_line_matches_a_rule_when_it_matches_any_alternative() {
+        let book =
+            load(r"^photo:\s*\S+$|\bcookies\b.{0,20}\baccept|^\d+ min read$").unwrap();
+        for line in ["Photo: Reuters", "We use Cookies, please accept", "5 min read"] {
+            assert_eq!(book.matching_rules(line), ["p.x"], "{line}");
+        }
+        for line in ["A photo: of something", "cookies are nice", "5 min"] {
+            assert!(book.matching_rules(line).is_empty(), "{line}");
+        }
+    }
 }
