@@ -85,7 +85,9 @@ fn compile(hir: &Hir, limit: usize) -> Result<meta::Regex, String> {
         .build_from_hir(hir)
         .map_err(|e| match e.size_limit() {
             // As the `regex` crate words it.
-            Some(limit) => format!("invalid regex: Compiled regex exceeds size limit of {limit} bytes."),
+            Some(limit) => {
+                format!("invalid regex: Compiled regex exceeds size limit of {limit} bytes.")
+            }
             None => format!("invalid regex: {e}"),
         })
 }
@@ -121,9 +123,11 @@ fn states(hir: &Hir) -> u64 {
             let copies = rep.max.unwrap_or(rep.min).max(rep.min).max(1) as u64 + 1;
             states(&rep.sub).saturating_mul(copies)
         }
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs
-            .iter()
-            .fold(subs.len() as u64, |sum, sub| sum.saturating_add(states(sub))),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().fold(subs.len() as u64, |sum, sub| {
+                sum.saturating_add(states(sub))
+            })
+        }
     }
 }
 

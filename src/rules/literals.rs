@@ -149,7 +149,10 @@ fn concat(subs: &[Hir]) -> Info {
     candidates.push(run);
     Info {
         exact: None,
-        required: candidates.into_iter().filter(useful).max_by_key(selectivity),
+        required: candidates
+            .into_iter()
+            .filter(useful)
+            .max_by_key(selectivity),
     }
 }
 
@@ -158,7 +161,12 @@ fn concat(subs: &[Hir]) -> Info {
 fn alternation(subs: &[Hir]) -> Info {
     let infos: Vec<Info> = subs.iter().map(analyze).collect();
     if infos.iter().all(|i| i.exact.is_some()) {
-        let union: Set = normalized(infos.iter().flat_map(|i| i.exact.clone().unwrap()).collect());
+        let union: Set = normalized(
+            infos
+                .iter()
+                .flat_map(|i| i.exact.clone().unwrap())
+                .collect(),
+        );
         if union.len() <= MAX_EXACT {
             return Info::exact(union);
         }

@@ -424,7 +424,11 @@ mod tests {
     #[test]
     fn a_huge_regex_is_refused_at_load_naming_file_and_rule() {
         // Refused from the size estimate before any compiling, or compiled at load.
-        for regex in [r"\w{1000}{1000}", r"(?:\p{L}{500}|\w{500}|x){100}", r".{200000}"] {
+        for regex in [
+            r"\w{1000}{1000}",
+            r"(?:\p{L}{500}|\w{500}|x){100}",
+            r".{200000}",
+        ] {
             let err = load(regex).unwrap_err();
             assert!(err.starts_with("mine.toml:10: rule p.x: "), "{err}");
             assert!(
@@ -437,9 +441,12 @@ mod tests {
 
     #[test]
     fn a_line_matches_a_rule_when_it_matches_any_alternative() {
-        let book =
-            load(r"^photo:\s*\S+$|\bcookies\b.{0,20}\baccept|^\d+ min read$").unwrap();
-        for line in ["Photo: Reuters", "We use Cookies, please accept", "5 min read"] {
+        let book = load(r"^photo:\s*\S+$|\bcookies\b.{0,20}\baccept|^\d+ min read$").unwrap();
+        for line in [
+            "Photo: Reuters",
+            "We use Cookies, please accept",
+            "5 min read",
+        ] {
             assert_eq!(book.matching_rules(line), ["p.x"], "{line}");
         }
         for line in ["A photo: of something", "cookies are nice", "5 min"] {

@@ -24,7 +24,11 @@ impl RuleBits {
         let len = rules.div_ceil(64);
         RuleBits {
             inline: [0; INLINE_WORDS],
-            heap: if len > INLINE_WORDS { vec![0; len] } else { Vec::new() },
+            heap: if len > INLINE_WORDS {
+                vec![0; len]
+            } else {
+                Vec::new()
+            },
             len,
         }
     }
@@ -115,7 +119,7 @@ impl Prefilter {
         let twins: Vec<&[u8]> = ASCII_FOLD_TWINS
             .iter()
             .zip(&mut twins)
-            .map(|(c, buf)| &*c.encode_utf8(buf).as_bytes())
+            .map(|(c, buf)| c.encode_utf8(buf).as_bytes())
             .collect();
         let searcher = (!literals.is_empty()).then(|| {
             literals.extend(twins);
@@ -158,10 +162,7 @@ mod tests {
     fn literal_hits_and_literal_free_rules_are_candidates() {
         let cookies = [b"cookies".to_vec()];
         let ads = [b"ad".to_vec(), b"sponsored".to_vec()];
-        let filter = Prefilter::new(
-            [(0, Some(&cookies[..])), (1, None), (2, Some(&ads[..]))],
-            3,
-        );
+        let filter = Prefilter::new([(0, Some(&cookies[..])), (1, None), (2, Some(&ads[..]))], 3);
         let mut out = RuleBits::with_len(3);
         filter.candidates("We use COOKIES.", &mut out);
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1]);
