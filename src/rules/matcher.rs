@@ -1,10 +1,15 @@
-//! Compiles the phrase and regex rules of every pack into one `RegexSet`, behind a length
-//! gate: a long prose line is only tried against the few rules that allow long lines.
+//! Turns the phrase and regex rules of every pack into regexes, and finds the rules that
+//! match a line: a literal prefilter picks the few rules whose required words occur in the
+//! line, behind a length gate (a long prose line meets only the rules that allow long
+//! lines), and only their regexes run.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::lang::Lang;
+use super::lazy::{self, LazyRegex};
+use super::literals::required_literals;
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
+use super::prefilter::{Prefilter, RuleBits};
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -27,7 +32,12 @@ pub struct CompiledRule {
     pub description: String,
     pub pack: usize,
     pub action: Action,
-    pub until: Option<Regex>,
+    /// The rule's pattern (case and word boundaries as matched), one regex per top-level
+    /// alternative: each alone keeps its lazy DFA small (bounded repetitions of several
+    /// alternatives multiply into more states than the cache holds, and the search falls
+    /// back to a slow engine), and gets its own literals.
+    branches: Vec<Branch>,
+    pub until: Option<LazyRegex>,
     pub max_lines: usize,
     pub max_words: usize,
     pub max_chars: usize,
@@ -44,6 +54,33 @@ impl CompiledRule {
         words <= self.max_words
             && chars <= self.max_chars
             && (self.languages.is_empty() || lang.is_none_or(|l| self.languages.contains(&l)))
+    }
+}
+
+/// One top-level alternative of a rule's pattern.
+#[derive(Debug)]
+struct Branch {
+    regex: LazyRegex,
+    /// Strings one of which occurs in every line the branch matches, if any are known.
+    literals: Option<Vec<Vec<u8>>>,
+}
+
+impl Branch {
+    /// The alternatives of a pattern: a line matches the pattern when it matches any.
+    fn split(hir: Hir) -> Result<Vec<Branch>, String> {
+        let alternatives = match hir.kind() {
+            HirKind::Alternation(subs) => subs.to_vec(),
+            _ => vec![hir],
+        };
+        alternatives
+            .into_iter()
+            .map(|hir| {
+                Ok(Branch {
+                    literals: required_literals(&hir),
+                    regex: LazyRegex::new(hir)?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -64,12 +101,12 @@ impl Origin<'_> {
     }
 }
 
-/// Turns one rule as written into its pattern and compiled form.
+/// Turns one rule as written into its compiled form.
 pub fn compile_rule(
     spec: &RuleSpec,
     pack: usize,
     origin: &Origin<'_>,
-) -> Result<(String, CompiledRule), RuleError> {
+) -> Result<CompiledRule, RuleError> {
     let id = spec.id.get_ref().as_str();
     let id_at = spec.id.span().start;
     let err = |offset: usize, message: String| origin.error(offset, id, message);
@@ -90,16 +127,32 @@ pub fn compile_rule(
         }
     };
     let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
-    if may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))? {
+    // What the matcher runs: the case and word boundaries spelled out in the pattern.
+    let matched = with_case(&pattern, spec.case_sensitive);
+    let hir = match regex_syntax::parse(&matched) {
+        Ok(hir) => hir,
+        // The pattern as written words the error best.
+        Err(e) => {
+            may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?;
+            return Err(err(at, format!("invalid regex: {e}")));
+        }
+    };
+    let empty = match hir.properties().minimum_len() {
+        Some(0) => may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?,
+        _ => false,
+    };
+    if empty {
         return Err(err(at, "the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into()));
     }
+    let branches = Branch::split(hir).map_err(|e| err(at, e))?;
     let until = match (&spec.until, spec.action) {
         (Some(u), Action::Block) => {
-            let re = build(u.get_ref(), spec.case_sensitive).map_err(|e| err(u.span().start, e))?;
-            if re.is_match("") {
-                return Err(err(u.span().start, "`until` matches the empty line".into()));
+            let at = u.span().start;
+            if may_match_empty(u.get_ref(), spec.case_sensitive).map_err(|e| err(at, e))? {
+                return Err(err(at, "`until` matches the empty line".into()));
             }
-            Some(re)
+            let hir = parse(u.get_ref(), spec.case_sensitive).map_err(|e| err(at, e))?;
+            Some(LazyRegex::new(hir).map_err(|e| err(at, e))?)
         }
         (None, Action::Block) => {
             return Err(err(
@@ -142,6 +195,7 @@ pub fn compile_rule(
         description: spec.description.clone(),
         pack,
         action: spec.action,
+        branches,
         until,
         max_lines,
         max_words: spec.max_words.unwrap_or(DEFAULT_MAX_WORDS),
@@ -152,7 +206,7 @@ pub fn compile_rule(
         examples: spec.examples.clone(),
         counter_examples: spec.counter_examples.clone(),
     };
-    Ok((with_case(&pattern, spec.case_sensitive), rule))
+    Ok(rule)
 }
 
 fn with_case(pattern: &str, case_sensitive: bool) -> String {
@@ -195,24 +249,24 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 /// other pattern (a syntax error, or one that may match nothing, like `^$` or `\b`) still
 /// goes through `Regex`, so the error text and the empty-line answer stay exactly the same.
 fn may_match_empty(pattern: &str, case_sensitive: bool) -> Result<bool, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(!case_sensitive)
-        .build()
-        .parse(pattern);
-    if let Ok(hir) = hir {
+    if let Ok(hir) = parse(pattern, case_sensitive) {
         if hir.properties().minimum_len().is_none_or(|n| n > 0) {
             return Ok(false);
         }
     }
-    Ok(build(pattern, case_sensitive)?.is_match(""))
+    Ok(lazy::build(pattern, !case_sensitive)?.is_match(""))
 }
 
-fn build(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
+/// The syntax tree of a pattern; a syntax error reads as the regex crate words it.
+fn parse(pattern: &str, case_sensitive: bool) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .case_insensitive(!case_sensitive)
-        .size_limit(1 << 25)
         .build()
-        .map_err(|e| format!("invalid regex: {e}"))
+        .parse(pattern)
+        .map_err(|_| match lazy::build(pattern, !case_sensitive) {
+            Err(e) => e,
+            Ok(_) => format!("invalid regex: {pattern:?} does not parse"),
+        })
 }
 
 /// Literal phrases as one alternation, anchored as `match` asks. Surrounding punctuation
@@ -231,120 +285,86 @@ fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
     }
 }
 
-/// The enabled short-line rules of one pack, or every enabled long-line rule, as one set.
-#[derive(Debug)]
-struct Group {
-    set: RegexSet,
-    /// The rule index of each pattern of the set.
-    ids: Vec<usize>,
-    /// The largest `max_words` and `max_chars` among the rules: a line past either bound
-    /// would see every hit of the set refused by `admits`, so the set is not run at all.
-    max_words: usize,
-    max_chars: usize,
-    /// The languages the rules accept, or `None` when some rule takes any language.
-    languages: Option<Vec<Lang>>,
-    /// Whether the rules all allow lines longer than the gate.
-    long: bool,
-}
-
-impl Group {
-    fn may_admit(&self, words: usize, chars: usize, lang: Option<Lang>) -> bool {
-        words <= self.max_words
-            && chars <= self.max_chars
-            && match (&self.languages, lang) {
-                (Some(langs), Some(l)) => langs.contains(&l),
-                _ => true,
-            }
-    }
-}
-
 /// Every rule of the book, compiled.
 #[derive(Debug)]
 pub struct Matcher {
     pub rules: Vec<CompiledRule>,
-    /// Per pack, one set of its enabled rules that stop at the gate, and one set of every
-    /// rule that allows longer lines, so each pattern is compiled once. Sets stay small: one
-    /// set of every pattern outgrows the lazy DFA's cache and falls back to a slow engine.
-    groups: Vec<Group>,
+    /// Every branch of every rule, as (rule, branch of the rule), in load order: the
+    /// prefilter's candidates are indices into this.
+    branches: Vec<(usize, usize)>,
+    /// The literal search for lines within the gate: every enabled rule.
+    short_lines: Prefilter,
+    /// For lines past the gate: only the enabled rules that allow such long lines. Prose
+    /// paragraphs are most of the text, and these rules are few.
+    long_lines: Prefilter,
     gate_words: usize,
+    /// The largest `max_words` of an enabled rule: longer lines meet no rule at all.
+    max_words: usize,
 }
 
 impl Matcher {
-    pub fn new(rules: Vec<CompiledRule>, patterns: Vec<String>) -> Result<Matcher, RuleError> {
+    pub fn new(rules: Vec<CompiledRule>) -> Matcher {
         // Most rules are about short lines; a line past the default limit meets only the
         // few that allow more (cookie and legal notices, long prompts).
         let gate_words = DEFAULT_MAX_WORDS;
-        // Short-line rules stay in one set per pack. The long-line rules share one set: a
-        // long line is scanned to its end by every set it meets, so one pass instead of one
-        // per pack is most of the matching time on prose, and these few rules fit the cache.
-        let mut keys: Vec<Option<usize>> = Vec::new();
-        for r in rules.iter().filter(|r| r.enabled) {
-            let key = (r.max_words <= gate_words).then_some(r.pack);
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-        let mut groups = Vec::new();
-        for key in keys {
-            let long = key.is_none();
-            let ids: Vec<usize> = (0..rules.len())
-                .filter(|&i| {
-                    let r = &rules[i];
-                    r.enabled && (r.max_words <= gate_words).then_some(r.pack) == key
+        let branches: Vec<(usize, usize)> = rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| (0..r.branches.len()).map(move |k| (i, k)))
+            .collect();
+        let enabled = |long_only: bool| {
+            let rules = &rules;
+            branches
+                .iter()
+                .enumerate()
+                .filter(move |(_, &(i, _))| {
+                    rules[i].enabled && (!long_only || rules[i].max_words > gate_words)
                 })
-                .collect();
-            let members = || ids.iter().map(|&i| &rules[i]);
-            let languages = if members().any(|r| r.languages.is_empty()) {
-                None
-            } else {
-                Some(
-                    members()
-                        .flat_map(|r| r.languages.iter().copied())
-                        .collect(),
-                )
-            };
-            groups.push(Group {
-                set: build_set(ids.iter().map(|&i| patterns[i].as_str()))?,
-                max_words: members().map(|r| r.max_words).max().unwrap_or(0),
-                max_chars: members().map(|r| r.max_chars).max().unwrap_or(0),
-                languages,
-                long,
-                ids,
-            });
-        }
-        Ok(Matcher {
+                .map(|(b, &(i, k))| (b, rules[i].branches[k].literals.as_deref()))
+        };
+        let short_lines = Prefilter::new(enabled(false), branches.len());
+        let long_lines = Prefilter::new(enabled(true), branches.len());
+        let max_words = rules
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r| r.max_words)
+            .max()
+            .unwrap_or(0);
+        Matcher {
             rules,
-            groups,
+            branches,
+            short_lines,
+            long_lines,
             gate_words,
-        })
+            max_words,
+        }
     }
 
     /// Every enabled rule whose pattern and line-local conditions match, in load order.
     pub fn hits(&self, text: &str, words: usize, lang: Option<Lang>, out: &mut Vec<usize>) {
         out.clear();
-        if text.is_empty() {
+        if text.is_empty() || words > self.max_words {
             return;
         }
-        let chars = text.chars().count();
-        let long_line = words > self.gate_words;
-        for group in &self.groups {
-            if (long_line && !group.long) || !group.may_admit(words, chars, lang) {
+        let prefilter = if words > self.gate_words {
+            &self.long_lines
+        } else {
+            &self.short_lines
+        };
+        let mut candidates = RuleBits::with_len(self.branches.len());
+        prefilter.candidates(text, &mut candidates);
+        let mut chars = None;
+        for b in candidates.iter() {
+            let (i, k) = self.branches[b];
+            if out.last() == Some(&i) {
                 continue;
             }
-            // Most lines match nothing, and a yes-or-no search stops sooner than collecting
-            // every match.
-            if !group.set.is_match(text) {
-                continue;
-            }
-            for k in group.set.matches(text).iter() {
-                let i = group.ids[k];
-                if self.rules[i].admits(words, chars, lang) {
-                    out.push(i);
-                }
+            let rule = &self.rules[i];
+            let chars = *chars.get_or_insert_with(|| text.chars().count());
+            if rule.admits(words, chars, lang) && rule.branches[k].regex.is_match(text) {
+                out.push(i);
             }
         }
-        // The long-line set interleaves with the packs; rule indices follow load order.
-        out.sort_unstable();
     }
 
     /// Whether one rule alone matches a line (for examples and tests), ignoring position.
@@ -356,28 +376,15 @@ impl Matcher {
     }
 }
 
-fn build_set<'p>(patterns: impl Iterator<Item = &'p str>) -> Result<RegexSet, RuleError> {
-    RegexSetBuilder::new(patterns)
-        .size_limit(1 << 28)
-        .dfa_size_limit(1 << 24)
-        .build()
-        .map_err(|e| RuleError::Invalid {
-            file: "(all packs)".into(),
-            line: None,
-            rule: None,
-            message: format!("the rules together are too large to compile: {e}"),
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn whole_line_phrases_ignore_edge_punctuation_and_case() {
-        let re = build(
+        let re = lazy::build(
             &phrase_pattern(&["Share this".into()], PhraseMatch::Line),
-            false,
+            true,
         )
         .unwrap();
         assert!(re.is_match("› SHARE THIS:"));
@@ -391,13 +398,59 @@ mod tests {
 
     #[test]
     fn prefix_phrases_stop_at_a_word_boundary() {
-        let re = build(
+        let re = lazy::build(
             &phrase_pattern(&["Read more".into()], PhraseMatch::Prefix),
-            false,
+            true,
         )
         .unwrap();
         assert!(re.is_match("Read more: the other story"));
         assert!(!re.is_match("Readmore"));
         assert!(!re.is_match("We read more books"));
+    }
+
+    fn pack_with(regex: &str) -> String {
+        format!(
+            "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
+             [[rule]]\nid = \"p.x\"\ndescription = \"d\"\nregex = '''{regex}'''\n"
+        )
+    }
+
+    fn load(regex: &str) -> Result<super::super::RuleBook, String> {
+        let text = pack_with(regex);
+        super::super::RuleBook::from_texts(&[("mine.toml", &text)], &Default::default())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_huge_regex_is_refused_at_load_naming_file_and_rule() {
+        // Refused from the size estimate before any compiling, or compiled at load.
+        for regex in [
+            r"\w{1000}{1000}",
+            r"(?:\p{L}{500}|\w{500}|x){100}",
+            r".{200000}",
+        ] {
+            let err = load(regex).unwrap_err();
+            assert!(err.starts_with("mine.toml:10: rule p.x: "), "{err}");
+            assert!(
+                err.contains("too large") || err.contains("size limit"),
+                "{err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+
+    #[test]
+    fn a_line_matches_a_rule_when_it_matches_any_alternative() {
+        let book = load(r"^photo:\s*\S+$|\bcookies\b.{0,20}\baccept|^\d+ min read$").unwrap();
+        for line in [
+            "Photo: Reuters",
+            "We use Cookies, please accept",
+            "5 min read",
+        ] {
+            assert_eq!(book.matching_rules(line), ["p.x"], "{line}");
+        }
+        for line in ["A photo: of something", "cookies are nice", "5 min"] {
+            assert!(book.matching_rules(line).is_empty(), "{line}");
+        }
     }
 }

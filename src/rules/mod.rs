@@ -2,15 +2,19 @@
 //! not the article. The only place that knows a boilerplate phrase (through `rules/*.toml`).
 //!
 //! - [`pack`]: the TOML schema of a rule pack, and parsing it strictly;
-//! - [`matcher`]: every phrase and regex rule compiled into one `RegexSet` behind a length gate;
+//! - [`matcher`]: every phrase and regex rule, found in a line through a literal prefilter
+//!   (`literals`, `prefilter`) behind a length gate, compiled on first use (`lazy`);
 //! - [`structure`]: the structural heuristics (where the body is, menus, repeats);
 //! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
 
 mod builtin;
 pub mod filter;
 pub mod lang;
+mod lazy;
+mod literals;
 pub mod matcher;
 pub mod pack;
+mod prefilter;
 pub mod structure;
 
 use std::fmt;
@@ -189,7 +193,7 @@ impl RuleBook {
                     structure_on = on;
                 } else if let Some(p) = packs.iter_mut().find(|p| &p.id == id) {
                     p.enabled = on;
-                } else if !specs.iter().any(|((_, r), _)| &r.id == id)
+                } else if !specs.iter().any(|(r, _)| &r.id == id)
                     && !Heuristic::ALL.iter().any(|h| h.id() == id)
                 {
                     return Err(RuleError::UnknownId {
@@ -207,7 +211,7 @@ impl RuleBook {
                 if let Some(h) = Heuristic::ALL.iter().find(|h| h.id() == id) {
                     switches.set(*h, on);
                 }
-                for (i, ((_, r), _)) in specs.iter().enumerate() {
+                for (i, (r, _)) in specs.iter().enumerate() {
                     if &r.id == id {
                         rule_override[i] = Some(on);
                     }
@@ -215,15 +219,13 @@ impl RuleBook {
             }
         }
         let mut rules: Vec<CompiledRule> = Vec::with_capacity(specs.len());
-        let mut patterns = Vec::with_capacity(specs.len());
-        for (i, ((pattern, mut rule), rule_on)) in specs.into_iter().enumerate() {
+        for (i, (mut rule, rule_on)) in specs.into_iter().enumerate() {
             rule.enabled = rule_override[i].unwrap_or(packs[rule.pack].enabled && rule_on);
             rules.push(rule);
-            patterns.push(pattern);
         }
         Ok(RuleBook {
             packs,
-            matcher: Matcher::new(rules, patterns)?,
+            matcher: Matcher::new(rules),
             switches,
         })
     }
