@@ -4,12 +4,20 @@
 //!
 //! Loading still parses every pattern, so a syntax error is reported up front, and it
 //! bounds the size the pattern will compile to, so that no rule can fail later, mid-stream.
+//!
+//! Rules only ask whether a line matches, never where, so a regex here is one forward NFA
+//! run by a forward lazy DFA (the `regex` crate also keeps a reverse NFA and a reverse lazy
+//! DFA per regex, to find where matches start: most of the matcher's memory). The PikeVM
+//! over the same NFA takes over on the rare line the lazy DFA cannot search (a Unicode
+//! `\b` next to a non-ASCII character).
 
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::hybrid::dfa as lazy_dfa;
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
+use regex_automata::util::pool::Pool;
+use regex_automata::Input;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The most memory one rule's compiled regex may take.
@@ -23,8 +31,10 @@ const REFUSE: u64 = SIZE_LIMIT as u64 * 16;
 /// The limit when compiling on first use: a margin over `SIZE_LIMIT` for a pattern the
 /// estimate underrated, so that a rule accepted at load never fails mid-stream.
 const LAZY_SIZE_LIMIT: usize = SIZE_LIMIT * 4;
-/// The lazy DFA's cache of one regex (the `regex` crate's default).
-const HYBRID_CACHE_BYTES: usize = 2 << 20;
+/// The most the lazy DFA's cache of one regex may grow to. It grows only as states are
+/// built (most rules need a few KiB); past this it is cleared and rebuilt, which only
+/// costs time. The `regex` crate's default is 2 MiB per regex.
+const LAZY_DFA_CACHE_BYTES: usize = 256 << 10;
 /// A rough size of one compiled NFA state, in bytes.
 const STATE_BYTES: u64 = 24;
 
@@ -33,7 +43,7 @@ const STATE_BYTES: u64 = 24;
 #[derive(Debug)]
 pub struct LazyRegex {
     hir: Hir,
-    compiled: OnceLock<meta::Regex>,
+    compiled: OnceLock<Forward>,
 }
 
 impl LazyRegex {
@@ -61,7 +71,7 @@ impl LazyRegex {
         self.regex().is_match(text)
     }
 
-    fn regex(&self) -> &meta::Regex {
+    fn regex(&self) -> &Forward {
         self.compiled.get_or_init(|| {
             // The pattern parsed at load, and its size estimate is well within the limit.
             compile(&self.hir, LAZY_SIZE_LIMIT)
@@ -70,17 +80,52 @@ impl LazyRegex {
     }
 }
 
-fn compile(hir: &Hir, limit: usize) -> Result<meta::Regex, String> {
-    meta::Builder::new()
+type CacheFn = Box<dyn Fn() -> Caches + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
+/// A compiled rule regex that answers "is there a match" with forward searches only.
+struct Forward {
+    dfa: lazy_dfa::DFA,
+    pikevm: PikeVM,
+    /// One set of caches per thread searching at the same time.
+    caches: Pool<Caches, CacheFn>,
+}
+
+/// The mutable search state of one `Forward`; the PikeVM's only when it is needed.
+struct Caches {
+    dfa: lazy_dfa::Cache,
+    pikevm: Option<regex_automata::nfa::thompson::pikevm::Cache>,
+}
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Forward").finish_non_exhaustive()
+    }
+}
+
+impl Forward {
+    fn is_match(&self, text: &str) -> bool {
+        let input = Input::new(text).earliest(true);
+        let mut caches = self.caches.get();
+        match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
+            Ok(found) => found.is_some(),
+            // The lazy DFA quit (a Unicode word boundary next to a non-ASCII byte).
+            Err(_) => {
+                let pikevm = &self.pikevm;
+                let cache = caches.pikevm.get_or_insert_with(|| pikevm.create_cache());
+                pikevm.is_match(cache, input)
+            }
+        }
+    }
+}
+
+fn compile(hir: &Hir, limit: usize) -> Result<Forward, String> {
+    // Rules only ask whether a line matches: no capture groups, and none of the engines
+    // that exist to find them or where a match starts (they cost memory per regex).
+    let nfa = thompson::Compiler::new()
         .configure(
-            // Rules only ask whether a line matches: no capture groups, and none of the
-            // engines that exist to find them (they cost memory per regex).
-            meta::Config::new()
+            thompson::Config::new()
                 .nfa_size_limit(Some(limit))
-                .hybrid_cache_capacity(HYBRID_CACHE_BYTES)
-                .which_captures(WhichCaptures::None)
-                .onepass(false)
-                .backtrack(false),
+                .which_captures(WhichCaptures::None),
         )
         .build_from_hir(hir)
         .map_err(|e| match e.size_limit() {
@@ -89,7 +134,33 @@ fn compile(hir: &Hir, limit: usize) -> Result<meta::Regex, String> {
                 format!("invalid regex: Compiled regex exceeds size limit of {limit} bytes.")
             }
             None => format!("invalid regex: {e}"),
-        })
+        })?;
+    forward(nfa).map_err(|e| format!("invalid regex: {e}"))
+}
+
+fn forward(nfa: NFA) -> Result<Forward, regex_automata::hybrid::BuildError> {
+    let dfa = lazy_dfa::DFA::builder()
+        .configure(
+            lazy_dfa::Config::new()
+                .cache_capacity(LAZY_DFA_CACHE_BYTES)
+                // A pattern whose few states are each large still gets the room it needs.
+                .skip_cache_capacity_check(true)
+                .unicode_word_boundary(true),
+        )
+        .build_from_nfa(nfa.clone())?;
+    let pikevm = PikeVM::builder()
+        .build_from_nfa(nfa)
+        .expect("a PikeVM builds from any NFA");
+    let for_cache = dfa.clone();
+    let caches: CacheFn = Box::new(move || Caches {
+        dfa: for_cache.create_cache(),
+        pikevm: None,
+    });
+    Ok(Forward {
+        dfa,
+        pikevm,
+        caches: Pool::new(caches),
+    })
 }
 
 /// Compiles a pattern with the limits every rule regex gets.
