@@ -32,11 +32,11 @@ const REFUSE: u64 = SIZE_LIMIT as u64 * 16;
 /// The limit when compiling on first use: a margin over `SIZE_LIMIT` for a pattern the
 /// estimate underrated, so that a rule accepted at load never fails mid-stream.
 const LAZY_SIZE_LIMIT: usize = SIZE_LIMIT * 4;
-/// The most the lazy DFA's cache of one regex may grow to. It grows only as states are
-/// built (most rules need a few KiB); past this it is cleared and rebuilt. At 256 KiB a few
-/// rules with large Unicode classes rebuilt so often that the news corpus took 20 % longer;
-/// at 1 MiB they fit. (The `regex` crate's default is 2 MiB per regex.)
-const LAZY_DFA_CACHE_BYTES: usize = 1 << 20;
+/// The most the lazy DFA's cache of one regex may grow to (the `regex` crate's default).
+/// It grows only as states are built, and most rules need a few KiB; the phrase rules whose
+/// edges are `[^\p{L}\p{N}]*` need far more on non-ASCII text, and a smaller cap had them
+/// clear and rebuild it hundreds of times on the news corpus (at 1 MiB, 10 % slower).
+const LAZY_DFA_CACHE_BYTES: usize = 2 << 20;
 /// A rough size of one compiled NFA state, in bytes.
 const STATE_BYTES: u64 = 24;
 

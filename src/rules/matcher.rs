@@ -9,7 +9,7 @@ use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
 use super::literals::required_literals;
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
-use super::prefilter::{Prefilter, RuleBits};
+use super::prefilter::{Prefilter, RuleBits, Speed};
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -322,8 +322,10 @@ impl Matcher {
                 })
                 .map(|(b, &(i, k))| (b, rules[i].branches[k].literals.as_deref()))
         };
-        let short_lines = Prefilter::new(enabled(false), branches.len());
-        let long_lines = Prefilter::new(enabled(true), branches.len());
+        // Long prose lines are most of the bytes, so their (smaller) group gets the fast
+        // automaton; the group of every rule is larger and sees fewer bytes.
+        let short_lines = Prefilter::new(enabled(false), branches.len(), Speed::Compact);
+        let long_lines = Prefilter::new(enabled(true), branches.len(), Speed::Fastest);
         let max_words = rules
             .iter()
             .filter(|r| r.enabled)
