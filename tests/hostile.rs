@@ -33,6 +33,11 @@ fn one_error_line(stderr: &[u8], names: &str) {
             "debug output shown to the user: {stderr:?}"
         );
     }
+    // A cause is said once, not again by every error that wraps it.
+    let parts: Vec<&str> = lines[0].split(": ").collect();
+    for pair in parts.windows(2) {
+        assert_ne!(pair[0], pair[1], "a repeated cause: {stderr:?}");
+    }
 }
 
 #[test]
@@ -107,6 +112,15 @@ fn errors_are_one_line_naming_the_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     one_error_line(&out.stderr, "nope");
+
+    let out = newsclean()
+        .arg("--rules")
+        .arg(dir.path().join("no-such-pack.toml"))
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    one_error_line(&out.stderr, "no-such-pack.toml");
 }
 
 /// A file removed after the folder was listed but before it was read is named, and the
