@@ -360,3 +360,61 @@ fn a_second_copy_of_the_body_run_together_is_a_repeat() {
     assert_eq!(out[5].1.as_deref(), Some("structure.repeat"), "{out:#?}");
     assert!(out[1..5].iter().all(|(_, v)| v.is_none()));
 }
+
+/// A results table laid out one cell per line: position, name, points, wins.
+fn results_table(rows: usize) -> Vec<String> {
+    let names = [
+        "Kyle Busch",
+        "Martin Truex Jr.",
+        "Kevin Harvick",
+        "Denny Hamlin",
+        "Joey Logano",
+    ];
+    let mut cells: Vec<String> = ["Pos.", "Driver", "Points", "Wins"]
+        .map(String::from)
+        .to_vec();
+    for r in 0..rows {
+        cells.push(format!("{}", r + 1));
+        cells.push(names[r % names.len()].to_owned());
+        cells.push(format!("{}", 5040 - 7 * r));
+        cells.push(format!("{}", r % 4));
+    }
+    cells
+}
+
+#[test]
+fn a_table_of_figures_after_a_paragraph_is_kept_and_a_menu_is_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let menu = [
+        "Home", "World", "Sport", "Business", "Tech", "Culture", "Travel", "Opinion",
+    ];
+    let with = |middle: Vec<String>| {
+        let mut doc: Vec<String> = menu.iter().map(|s| s.to_string()).collect();
+        // One short intro, too short on its own to be taken for the body.
+        doc.push("Here are the final standings of the season after all the races.".to_owned());
+        let len = middle.len();
+        doc.extend(middle);
+        doc.extend(menu.iter().map(|s| s.to_string()));
+        doc.extend((1..=2).map(paragraph));
+        (doc, len)
+    };
+    let (doc, len) = with(results_table(8));
+    let out = kept(&book, &doc);
+    assert_eq!(out.len(), 1 + len + 2, "{out:#?}");
+    assert_eq!(out[1], "Pos.");
+    // The same stretch of words without figures is a menu.
+    let mut links: Vec<String> = Vec::new();
+    for r in 0..20 {
+        links.push(format!("{} news", menu[r % menu.len()]));
+    }
+    let (doc, _) = with(links);
+    // Without the table the intro is a lone paragraph too.
+    assert_eq!(kept(&book, &doc).len(), 2);
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.keep-table".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    let (doc, _) = with(results_table(8));
+    assert!(kept(&off, &doc).len() < 10);
+}

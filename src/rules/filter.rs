@@ -13,8 +13,9 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
+    headline_candidate, introduces_list, word_count, Cell, Heuristic, Shape, TableTracker,
+    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP,
+    RUN_GAP, SHORT_WORDS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -40,6 +41,8 @@ struct Held {
     confirmed: bool,
     /// The headline or standfirst.
     protected: bool,
+    /// A cell of a table just after a paragraph (or its header row).
+    table: bool,
     /// Non-blank lines pushed before this one.
     ordinal: usize,
 }
@@ -82,6 +85,10 @@ pub struct DocumentFilter<'a> {
     /// Some run of paragraphs has been long enough to be a body. Until then the document
     /// may be a short note with no chrome at all, and the structural rules hold back.
     body_seen: bool,
+    /// The cells of the lines pushed lately, for recognising a table.
+    tables: TableTracker,
+    /// Ordinal of the last anchor or table cell pushed.
+    last_content: Option<usize>,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -109,6 +116,8 @@ impl<'a> DocumentFilter<'a> {
             ordinals: 0,
             anchors: VecDeque::new(),
             body_seen: false,
+            tables: TableTracker::default(),
+            last_content: None,
         }
     }
 
@@ -133,44 +142,28 @@ impl<'a> DocumentFilter<'a> {
             anchor,
             confirmed: false,
             protected: false,
+            table: false,
             ordinal: self.ordinals,
         });
-        if !self.window.back().is_some_and(|h| h.line.text.is_empty()) {
+        let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
+        let ordinal = self.ordinals;
+        if !blank {
             if anchor {
                 self.anchors.push_back(self.ordinals);
+                self.last_content = Some(ordinal);
             }
             self.ordinals += 1;
         }
         self.pushed += 1;
         if anchor {
-            let now = self.pushed - 1;
-            let joins = self
-                .last_anchor
-                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
-            if !joins {
-                self.cluster_start = now;
-                self.cluster_words = 0;
+            self.grow_cluster(words, true);
+        } else if !blank && self.book.switches.on(Heuristic::KeepTable) {
+            let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
+            if let Some((row, len)) = self.tables.push(cell) {
+                self.mark_table(ordinal, row, len);
             }
-            let before = self.cluster_words;
-            self.cluster_words += words;
-            self.last_anchor = Some(now);
-            if self.cluster_words >= BODY_WORDS {
-                // Teaser questions and slogans end like sentences too; only a run of
-                // paragraphs with some substance starts the body.
-                let first_held = self.pushed - self.window.len();
-                let from = if before >= BODY_WORDS {
-                    self.window.len() - 1
-                } else {
-                    self.cluster_start.saturating_sub(first_held)
-                };
-                for held in self.window.range_mut(from..) {
-                    held.confirmed |= held.anchor;
-                }
-                self.body_seen = true;
-                if !self.headline_done {
-                    self.protect_headline(from);
-                }
-            }
+        } else if !blank {
+            self.tables.push(Cell::None);
         }
         while self.window.len() > WINDOW_LINES
             || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
@@ -178,6 +171,67 @@ impl<'a> DocumentFilter<'a> {
             self.decide_front(emit)?;
         }
         Ok(())
+    }
+
+    /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
+    /// run of paragraphs before it or starts a new one, and a run long enough is the body.
+    fn grow_cluster(&mut self, words: usize, anchor: bool) {
+        let now = self.pushed - 1;
+        // A table joins the run it was found attached to.
+        let joins = !anchor
+            || self
+                .last_anchor
+                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
+        if !joins {
+            self.cluster_start = now;
+            self.cluster_words = 0;
+        }
+        let before = self.cluster_words;
+        self.cluster_words += words;
+        self.last_anchor = Some(now);
+        if self.cluster_words >= BODY_WORDS {
+            // Teaser questions and slogans end like sentences too; only a run of
+            // paragraphs with some substance starts the body.
+            let first_held = self.pushed - self.window.len();
+            let from = if before >= BODY_WORDS {
+                self.window.len() - 1
+            } else {
+                self.cluster_start.saturating_sub(first_held)
+            };
+            for held in self.window.range_mut(from..) {
+                held.confirmed |= held.anchor;
+            }
+            self.body_seen = true;
+            if !self.headline_done {
+                self.protect_headline(from);
+            }
+        }
+    }
+
+    /// The line just pushed (non-blank line `ordinal`) ends `len` lines of a table with rows
+    /// of `row` cells. A table that starts just after a paragraph (or after another table),
+    /// leaving room for a header row and a caption, is part of the article: its lines are
+    /// marked, and it extends the run of paragraphs it follows.
+    fn mark_table(&mut self, ordinal: usize, row: usize, len: usize) {
+        let first = ordinal + 1 - len;
+        let Some(content) = self.last_content else {
+            return;
+        };
+        if content + 1 + row + RUN_GAP < first {
+            return;
+        }
+        let mut words = 0;
+        for held in self.window.iter_mut().rev() {
+            if held.ordinal <= content {
+                break;
+            }
+            if !held.table && !held.line.text.is_empty() {
+                held.table = true;
+                words += held.shape.words;
+            }
+        }
+        self.last_content = Some(ordinal);
+        self.grow_cluster(words, false);
     }
 
     pub fn finish(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
@@ -227,7 +281,10 @@ impl<'a> DocumentFilter<'a> {
         self.held_bytes -= held.line.text.len();
         if !held.line.text.is_empty() {
             let kept = verdict == Verdict::Keep;
-            if held.anchor && kept {
+            if kept && held.table && self.body_started {
+                // A table of the body is body text: the gap rule counts from its last cell.
+                self.since_anchor = 0;
+            } else if held.anchor && kept {
                 self.body_started |= held.confirmed;
                 self.body_words += held.shape.words;
                 self.since_anchor = 0;
@@ -318,7 +375,7 @@ impl<'a> DocumentFilter<'a> {
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
-        if front.protected || !self.body_seen {
+        if front.protected || !self.body_seen || (front.table && on(Heuristic::KeepTable)) {
             return Verdict::Keep;
         }
         // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
