@@ -418,3 +418,28 @@ fn a_table_of_figures_after_a_paragraph_is_kept_and_a_menu_is_not() {
     let (doc, _) = with(results_table(8));
     assert!(kept(&off, &doc).len() < 10);
 }
+
+#[test]
+fn an_item_repeated_from_one_list_of_the_body_to_the_next_is_kept() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let item = "Asparagus and eggs with one cup of asparagus, two poached eggs and half a cup of sweet potato.";
+    let doc = |second_heading: bool| {
+        let mut doc: Vec<String> = (1..=3).map(paragraph).collect();
+        doc.push("Plan A".to_owned());
+        doc.push(item.to_owned());
+        doc.push(paragraph(4));
+        if second_heading {
+            doc.push("Plan B".to_owned());
+        }
+        doc.push(item.to_owned());
+        doc.extend((5..=6).map(paragraph));
+        doc
+    };
+    let listed = doc(true);
+    assert_eq!(kept(&book, &listed).len(), listed.len());
+    // Straight after a paragraph the same line is a second copy (a caption under itself).
+    let copied = doc(false);
+    let lines: Vec<&str> = copied.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    assert_eq!(out[6].1.as_deref(), Some("structure.repeat"), "{out:#?}");
+}

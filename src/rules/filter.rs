@@ -67,6 +67,8 @@ pub struct DocumentFilter<'a> {
     link_run: usize,
     /// The last non-blank line handed on was kept.
     last_kept: bool,
+    /// The last non-blank line handed on was a short one (a list item, a subheading).
+    last_short: bool,
     /// Lines still to keep of a list a kept line of the body introduced with a colon.
     list_left: usize,
     cut: Option<&'a str>,
@@ -105,6 +107,7 @@ impl<'a> DocumentFilter<'a> {
             since_anchor: 0,
             link_run: 0,
             last_kept: false,
+            last_short: false,
             list_left: 0,
             cut: None,
             block: None,
@@ -316,6 +319,7 @@ impl<'a> DocumentFilter<'a> {
             } else {
                 0
             };
+            self.last_short = held.shape.words <= SHORT_WORDS;
             if self.seen.len() < SEEN_CAP {
                 self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
             }
@@ -360,8 +364,12 @@ impl<'a> DocumentFilter<'a> {
         let front = &self.window[0];
         let on = |h: Heuristic| book.switches.on(h);
         // The same paragraph twice is a second copy of the article (a teaser, a print or
-        // AMP version), never new text.
+        // AMP version), never new text. Unless it follows a kept short line of the body (an
+        // item, a subheading): a plan or a recipe repeats an item of one list in the next.
+        // A caption repeated under itself follows a long line.
+        let in_body_list = self.body_started && self.last_kept && self.last_short;
         if on(Heuristic::Repeat)
+            && !in_body_list
             && front.shape.prose
             && front.shape.words > SHORT_WORDS
             && self.seen.contains_key(&hash_of(&front.line.text))
@@ -369,6 +377,7 @@ impl<'a> DocumentFilter<'a> {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
         if on(Heuristic::Repeat)
+            && !in_body_list
             && front.shape.prose
             && front.shape.words > SHORT_WORDS
             && self.shingles.mostly_seen(&front.line.text)
