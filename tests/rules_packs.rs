@@ -443,3 +443,43 @@ fn an_item_repeated_from_one_list_of_the_body_to_the_next_is_kept() {
     let out = run(&book, &lines);
     assert_eq!(out[6].1.as_deref(), Some("structure.repeat"), "{out:#?}");
 }
+
+#[test]
+fn a_stream_of_teasers_after_the_body_is_dropped_and_sections_of_the_body_are_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let units = [
+        ("Why farmers may want to paint their cows with zebra stripes", "Some people thought the stripy cattle in a pasture were a joke, but the science behind them could save farmers money."),
+        ("Two troops killed in helicopter crash", "Officials promptly dismiss a claim that the craft was downed but say the cause is being investigated."),
+        ("Woman risks her life to save a koala", "At least six people have died and hundreds of homes have been destroyed by the bushfires this week."),
+    ];
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    doc.push("Most read".to_owned());
+    for (i, (headline, blurb)) in units.iter().enumerate() {
+        doc.push(headline.to_string());
+        doc.push(blurb.to_string());
+        doc.push(format!("{}H ago", i + 1));
+    }
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    assert!(out[..4].iter().all(|(_, v)| v.is_none()), "{out:#?}");
+    assert_eq!(
+        out[5].1.as_deref(),
+        Some("structure.teaser-stream"),
+        "{out:#?}"
+    );
+    assert_eq!(
+        out[12].1.as_deref(),
+        Some("structure.teaser-stream"),
+        "{out:#?}"
+    );
+    assert!(out[4..].iter().all(|(_, v)| v.is_some()), "{out:#?}");
+    // The same shape straight after a paragraph: sections of the article, each with its
+    // subheading.
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    for (headline, blurb) in units {
+        doc.push(headline.to_owned());
+        doc.push(blurb.to_owned());
+    }
+    doc.extend((5..=6).map(paragraph));
+    assert_eq!(kept(&book, &doc).len(), doc.len());
+}

@@ -13,9 +13,9 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, word_count, Cell, Heuristic, Shape, TableTracker,
-    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP,
-    RUN_GAP, SHORT_WORDS,
+    headline_candidate, introduces_list, teaser_blurb, teaser_headline, word_count, Cell,
+    Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -52,7 +52,8 @@ pub struct DocumentFilter<'a> {
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
-    /// Short lines seen so far, and whether their first occurrence was kept.
+    /// Lines seen so far, and whether their first occurrence was dropped as page chrome
+    /// (by a phrase rule, or before or after the body), not for where it sat in the body.
     seen: HashMap<u64, bool>,
     /// Word shingles of the lines handed on, to spot a second copy of the article run
     /// together in one line (or split into paragraphs after such a line).
@@ -91,6 +92,8 @@ pub struct DocumentFilter<'a> {
     tables: TableTracker,
     /// Ordinal of the last anchor or table cell pushed.
     last_content: Option<usize>,
+    /// Lines before this ordinal belong to a teaser stream.
+    teaser_until: usize,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -121,6 +124,7 @@ impl<'a> DocumentFilter<'a> {
             body_seen: false,
             tables: TableTracker::default(),
             last_content: None,
+            teaser_until: 0,
         }
     }
 
@@ -321,7 +325,15 @@ impl<'a> DocumentFilter<'a> {
             };
             self.last_short = held.shape.words <= SHORT_WORDS;
             if self.seen.len() < SEEN_CAP {
-                self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
+                let chrome = match verdict {
+                    Verdict::Keep => false,
+                    Verdict::Drop(id) => {
+                        ![Heuristic::Gap, Heuristic::LinkRun, Heuristic::LoneParagraph]
+                            .iter()
+                            .any(|h| h.id() == id)
+                    }
+                };
+                self.seen.entry(hash_of(&held.line.text)).or_insert(chrome);
             }
             // List items and subheadings count too: a copy run together repeats them.
             if kept {
@@ -387,6 +399,23 @@ impl<'a> DocumentFilter<'a> {
         if front.protected || !self.body_seen || (front.table && on(Heuristic::KeepTable)) {
             return Verdict::Keep;
         }
+        if on(Heuristic::TeaserStream) && self.body_started && position != HEAD {
+            let ordinal = front.ordinal;
+            if ordinal < self.teaser_until {
+                return Verdict::Drop(Heuristic::TeaserStream.id());
+            }
+            // A stream starts after a break (a dropped line), not straight after a paragraph:
+            // a list of subheadings with one paragraph each is the article.
+            let going_on = ordinal == self.teaser_until && ordinal > 0;
+            if (going_on || !self.last_kept) && teaser_headline(&front.shape) {
+                let need = if going_on { 1 } else { TEASER_UNITS };
+                if let Some(end) = self.teasers_ahead(need) {
+                    self.teaser_until = end;
+                    return Verdict::Drop(Heuristic::TeaserStream.id());
+                }
+            }
+        }
+        let front = &self.window[0];
         // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
         // a caption; a paragraph of the body is confirmed before it leaves the window.
         if front.shape.prose
@@ -419,10 +448,12 @@ impl<'a> DocumentFilter<'a> {
             return Verdict::Drop(Heuristic::NoText.id());
         }
         // A line repeated inside the body (a recurring list heading) is kept when its first
-        // occurrence was: menus and prompts repeat around the body, not in it.
+        // occurrence was: menus and prompts repeat around the body, not in it. A first
+        // occurrence dropped for where it sat in the body (an item of a list mistaken for a
+        // link box) does not make its repeats chrome: the same rules judge them where they are.
         if on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.get(&hash_of(&front.line.text)) == Some(&false)
+            && self.seen.get(&hash_of(&front.line.text)) == Some(&true)
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
@@ -449,6 +480,34 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         Verdict::Keep
+    }
+
+    /// Whether `need` teasers (a headline, a single short paragraph, maybe a short line with
+    /// its time or byline) follow one another from the front; if so, the ordinal after them.
+    fn teasers_ahead(&self, need: usize) -> Option<usize> {
+        let mut lines = self.window.iter().filter(|h| !h.line.text.is_empty());
+        let mut found = 0;
+        let mut end = 0;
+        let mut pending = lines.next();
+        while found < need {
+            pending.filter(|h| h.hits.is_empty() && teaser_headline(&h.shape))?;
+            let blurb = lines
+                .next()
+                .filter(|h| h.hits.is_empty() && teaser_blurb(&h.shape))?;
+            end = blurb.ordinal + 1;
+            found += 1;
+            pending = lines.next();
+            if let Some(meta) = pending {
+                // "32M ago", "Nov 18", "by Rahul", "updated 16M ago": no headline of its own.
+                let short = !meta.shape.prose && meta.shape.words <= TEASER_META_WORDS;
+                let dated = meta.line.text.chars().any(|c| c.is_ascii_digit());
+                if short && (!teaser_headline(&meta.shape) || dated || !meta.hits.is_empty()) {
+                    end = meta.ordinal + 1;
+                    pending = lines.next();
+                }
+            }
+        }
+        Some(end)
     }
 
     /// How many non-blank lines after the front the next paragraph of the body is.

@@ -18,10 +18,11 @@ pub enum Heuristic {
     KeepHeadline,
     KeepList,
     KeepTable,
+    TeaserStream,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 10] = [
+    pub const ALL: [Heuristic; 11] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -32,6 +33,7 @@ impl Heuristic {
         Heuristic::KeepHeadline,
         Heuristic::KeepList,
         Heuristic::KeepTable,
+        Heuristic::TeaserStream,
     ];
 
     pub fn id(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Heuristic {
             Heuristic::KeepHeadline => "structure.keep-headline",
             Heuristic::KeepList => "structure.keep-list",
             Heuristic::KeepTable => "structure.keep-table",
+            Heuristic::TeaserStream => "structure.teaser-stream",
         }
     }
 
@@ -60,6 +63,7 @@ impl Heuristic {
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
             Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
             Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
+            Heuristic::TeaserStream => "a stream of teasers after a break in the body: three or more headlines each followed by a single short paragraph (the blurb) and maybe a short line (a time, a byline)",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
@@ -206,6 +210,13 @@ impl TableTracker {
     }
 }
 
+/// A teaser's blurb has at most this many words.
+pub const BLURB_WORDS: usize = 60;
+/// A line under a teaser's blurb with at most this many words is its time or byline.
+pub const TEASER_META_WORDS: usize = 5;
+/// So many headline-and-blurb teasers in a row after a break in the body are a teaser stream.
+pub const TEASER_UNITS: usize = 3;
+
 /// What the structural rules need to know about one line.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Shape {
@@ -261,6 +272,17 @@ impl Shape {
             link_like: !prose && words <= SHORT_WORDS && !sentence,
         }
     }
+}
+
+/// Could the line be a teaser's headline: a few words, not a sentence?
+pub fn teaser_headline(shape: &Shape) -> bool {
+    !shape.prose && shape.has_letters && shape.words >= 3 && shape.words <= SHORT_WORDS
+}
+
+/// Could the line be a teaser's blurb: a paragraph, or a sentence longer than a headline
+/// that lost its full stop?
+pub fn teaser_blurb(shape: &Shape) -> bool {
+    shape.has_letters && (shape.prose || shape.words > SHORT_WORDS) && shape.words <= BLURB_WORDS
 }
 
 /// Does the line announce a list or a table below it ("Here is what changed:")?
