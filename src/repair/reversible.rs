@@ -69,7 +69,13 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             continue;
         }
         rest = &rest[c.len_utf8()..];
-        let b = cs.encode(c)?;
+        let b = match c {
+            // A byte lost to U+FFFD, marked with the one byte UTF-8 never holds; a real `ÿ`
+            // (that byte in Latin-1) cannot be part of a misreading anyway.
+            '\u{FFFD}' => LOST,
+            'ÿ' => return None,
+            _ => cs.encode(c)?,
+        };
         let this_prev = prev.replace(c);
         out.push(b);
         let space_next = rest.starts_with(' ');
@@ -110,7 +116,53 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             }
         }
     }
+    mark_lost_bytes(&mut out);
     Some(out)
+}
+
+/// Marks a byte lost inside a UTF-8 sequence (U+FFFD when encoded).
+const LOST: u8 = 0xFF;
+
+/// Where a three- or four-byte sequence has a space in place of a continuation byte, the
+/// space was its A0 byte (`âš ` → `⚠`, `â €` → the braille blank); where it has `?`, the byte
+/// was lost to a question mark (`â?¬`), and so it was after a two-byte lead followed by more
+/// mojibake (`Ã?Â¢`). A question mark ending a word (`café?`) stays.
+fn mark_lost_bytes(bytes: &mut [u8]) {
+    let cont = |b: u8| (0x80..=0xBF).contains(&b) || b == LOST;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(len) = utf8_len(bytes[i]).filter(|&l| l > 1) else {
+            i += 1;
+            continue;
+        };
+        if i + len > bytes.len() {
+            break;
+        }
+        let mut piece = [0u8; 4];
+        piece[..len].copy_from_slice(&bytes[i..i + len]);
+        let mut complete = true;
+        for j in 1..len {
+            let b = piece[j];
+            if cont(b) {
+                continue;
+            }
+            let more = j + 1 < len || bytes.get(i + len).is_some_and(|&n| n >= 0x80);
+            if b == b' ' && len >= 3 && i + len < bytes.len() {
+                piece[j] = 0xA0;
+            } else if b == b'?' && more {
+                piece[j] = LOST;
+            } else {
+                complete = false;
+                break;
+            }
+        }
+        if complete {
+            bytes[i..i + len].copy_from_slice(&piece[..len]);
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// [`decode_utf8`] without a copy when the bytes are plain UTF-8.
@@ -136,7 +188,18 @@ pub fn decode_utf8(bytes: &[u8]) -> Option<String> {
         }
         let len = utf8_len(bytes[i])?;
         let piece = bytes.get(i..i + len)?;
-        out.push_str(std::str::from_utf8(piece).ok()?);
+        if piece.contains(&LOST) {
+            // A sequence with a lost byte: the character is unknowable.
+            if !piece[1..]
+                .iter()
+                .all(|&b| b == LOST || (0x80..=0xBF).contains(&b))
+            {
+                return None;
+            }
+            out.push('\u{FFFD}');
+        } else {
+            out.push_str(std::str::from_utf8(piece).ok()?);
+        }
         i += len;
     }
     Some(out)
@@ -738,6 +801,29 @@ mod tests {
         // A zero-width space, which normalization drops, is not correct text beside it.
         assert_eq!(partial("Ã“\u{200B}"), "Ó\u{200B}");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");
+    }
+
+    #[test]
+    fn whole_line_with_lost_bytes() {
+        // Bytes lost to U+FFFD, through two layers.
+        assert_eq!(
+            whole("Ã¢â€\u{FFFD}â€™(Ã¢Å’Â£Ã‹â€ºÃ¢Å’Â£)").as_deref(),
+            Some("\u{FFFD}(⌣˛⌣)")
+        );
+        // Bytes lost to `?` inside a sequence.
+        assert_eq!(
+            whole("ItÃ?Â¢â?¬â?¢s epic, it's good").as_deref(),
+            Some("It\u{FFFD}¢\u{FFFD}\u{FFFD}s epic, it's good")
+        );
+        // A no-break space byte turned into a space inside a three-byte sequence.
+        assert_eq!(
+            whole("âš ï¸\u{FFFD} As pessoas nos comentÃ¡rios").as_deref(),
+            Some("⚠\u{FFFD} As pessoas nos comentários")
+        );
+        // A question mark or a lost byte after a real accented letter is no sequence.
+        assert_eq!(whole("Où est le café? Ã€ Paris"), None);
+        assert_eq!(whole("Ã‰tÃ© caf\u{FFFD} noir"), None);
+        assert_eq!(whole("prix: 5 € â 7 €"), None);
     }
 
     #[test]
