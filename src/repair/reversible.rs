@@ -827,6 +827,15 @@ mod tests {
     }
 
     #[test]
+    fn greek_in_gene_names() {
+        assert_eq!(
+            partial("Humanized HLA-DR4.RagKO.IL2RÎ³cKO.NOD (DRAG) mice"),
+            "Humanized HLA-DR4.RagKO.IL2RγcKO.NOD (DRAG) mice"
+        );
+        assert_eq!(partial("TNFÎ± and IFNÎ³ levels"), "TNFα and IFNγ levels");
+    }
+
+    #[test]
     fn cp437_box_drawing_glued_to_letters() {
         assert_eq!(
             whole("┬┐que diferencia hay?").as_deref(),
