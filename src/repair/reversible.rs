@@ -98,7 +98,7 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
                 .rev()
                 .find(|b| !b.is_ascii_whitespace())
                 .is_none_or(|&p| b".!?\"".contains(&p));
-            if b == 0xC3 && sentence_start {
+            if b == 0xC3 && sentence_start && !a0_became_space(text) {
                 // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
                 out.push(0x80);
                 out.push(b' ');
@@ -163,6 +163,33 @@ fn mark_lost_bytes(bytes: &mut [u8]) {
             i += 1;
         }
     }
+}
+
+/// Whether the line shows that its A0 bytes became plain spaces (a no-break space after `Â`,
+/// or the `à` standing alone mid-sentence, `jusqu'Ã nos`): then an `Ã ` opening a sentence
+/// is `à` too, since text that kept its C1 bytes has `À` as `Ã€`, and text that lost them
+/// kept its no-break spaces (`Ã\u{A0} `).
+fn a0_became_space(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).enumerate().any(|(i, w)| {
+        if w[1] != ' ' || i == 0 {
+            return false;
+        }
+        let prev = chars[i - 1];
+        match w[0] {
+            'Â' => true,
+            'Ã' => {
+                matches!(prev, '\'' | '’')
+                    || (prev == ' '
+                        && chars[..i - 1]
+                            .iter()
+                            .rev()
+                            .find(|c| **c != ' ')
+                            .is_some_and(|c| !".!?\"".contains(*c)))
+            }
+            _ => false,
+        }
+    })
 }
 
 /// [`decode_utf8`] without a copy when the bytes are plain UTF-8.
@@ -267,6 +294,46 @@ pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -
         prev = Some(these);
     }
     u32::from(mask)
+}
+
+/// Whether the line is a garble that no reading explains: through Windows-1252, more of its
+/// lead bytes start sequences that break off at the next lead (`ã†â€™ãƒâ€`, mojibake that
+/// was lower-cased, so that `Ã` became `ã`) than start whole ones. Repairing the few whole
+/// sequences of such a line only makes a different garble.
+pub fn unreadable(text: &str, cp1252: &Charset) -> bool {
+    let bytes: Vec<Option<u8>> = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                Some(c as u8)
+            } else {
+                cp1252.encode(c)
+            }
+        })
+        .collect();
+    let cont = |b: Option<u8>| b.is_some_and(|b| (0x80..=0xBF).contains(&b));
+    let (mut broken, mut whole) = (0u32, 0u32);
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(len) = bytes[i].and_then(utf8_len).filter(|&l| l > 1) else {
+            i += 1;
+            continue;
+        };
+        let k = (1..len).take_while(|&j| cont(bytes.get(i + j).copied().flatten())).count();
+        if k + 1 == len {
+            whole += 1;
+        } else if k > 0
+            && bytes
+                .get(i + 1 + k)
+                .copied()
+                .flatten()
+                .is_some_and(|b| utf8_len(b).is_some_and(|l| l > 1))
+        {
+            broken += 1;
+        }
+        i += 1 + k;
+    }
+    broken >= 3 && broken > whole
 }
 
 /// Whether a non-ASCII character is followed by another or by a space: without such a pair,
@@ -840,6 +907,28 @@ mod tests {
         assert_eq!(
             whole("┬┐que diferencia hay?").as_deref(),
             Some("¿que diferencia hay?")
+        );
+    }
+
+    #[test]
+    fn a_grave_opening_a_sentence() {
+        // Lossy text keeps its no-break spaces: `Ã ` opening a sentence is `À`.
+        assert_eq!(
+            whole("Ã Marseille, les pÃªcheurs travaillent Ã\u{A0} perte").as_deref(),
+            Some("À Marseille, les pêcheurs travaillent à perte")
+        );
+        assert_eq!(
+            whole("Ã Paris, il a dit Ã©videmment non").as_deref(),
+            Some("À Paris, il a dit évidemment non")
+        );
+        // Where the line's no-break spaces became spaces, it is `à` like the others.
+        assert_eq!(
+            whole("Ã perturber la rÃ©flexion jusqu'Ã nos jours").as_deref(),
+            Some("à perturber la réflexion jusqu'à nos jours")
+        );
+        assert_eq!(
+            whole("Ã partir de 10Â h, il va Ã la gare").as_deref(),
+            Some("à partir de 10\u{A0}h, il va à la gare")
         );
     }
 
