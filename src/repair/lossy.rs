@@ -1018,7 +1018,10 @@ mod tests {
             "It’s the Qur’an, l’homme, quest’anno, dell’anno"
         );
         assert_eq!(repair("don\u{92}t stop"), "don’t stop");
-        assert_eq!(repair("Ko\u{9A}ice and well\u{97}known"), "Košice and well—known");
+        assert_eq!(
+            repair("Ko\u{9A}ice and well\u{97}known"),
+            "Košice and well—known"
+        );
         assert_eq!(repair("\u{93}quoted\u{94} text"), "“quoted” text");
         assert_eq!(repair("O\u{92}Brien said"), "O’Brien said");
     }

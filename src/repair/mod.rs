@@ -240,14 +240,20 @@ impl DocumentRepair<'_> {
 
         let all_charsets = &self.repairer.charsets;
         // A garble no code page reads (see `reversible::unreadable`) is left as it is.
-        let garbled = reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles)
-            != 0
-            && reversible::unreadable(&text, &all_charsets[charsets::CP1252]);
+        let mut first_mask = Some(reversible::candidate_charsets(
+            &text,
+            all_charsets,
+            &self.repairer.roles,
+        ));
+        let garbled =
+            first_mask != Some(0) && reversible::unreadable(&text, &all_charsets[charsets::CP1252]);
         let layers = if garbled { 0 } else { MAX_LAYERS };
         for _ in 0..layers {
             // Only the code pages in which the line has a lead byte followed by a
             // continuation byte can have misread it: most lines have none.
-            let mask = reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles);
+            let mask = first_mask.take().unwrap_or_else(|| {
+                reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles)
+            });
             if mask == 0 {
                 break;
             }

@@ -319,7 +319,9 @@ pub fn unreadable(text: &str, cp1252: &Charset) -> bool {
             i += 1;
             continue;
         };
-        let k = (1..len).take_while(|&j| cont(bytes.get(i + j).copied().flatten())).count();
+        let k = (1..len)
+            .take_while(|&j| cont(bytes.get(i + j).copied().flatten()))
+            .count();
         if k + 1 == len {
             whole += 1;
         } else if k > 0
