@@ -466,7 +466,7 @@ mod tests {
         assert_eq!(repair(s).0, s);
         // Whole sequences beside a real `ã` are still read.
         assert_eq!(
-            repair("Não Ã© possÃ­vel, disse a irmã â€” outra vez").0,
+            repair("Não Ã© possÃ\u{AD}vel, disse a irmã â€” outra vez").0,
             "Não é possível, disse a irmã — outra vez"
         );
         assert_eq!(

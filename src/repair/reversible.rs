@@ -141,16 +141,18 @@ fn mark_lost_bytes(bytes: &mut [u8]) {
         let mut piece = [0u8; 4];
         piece[..len].copy_from_slice(&bytes[i..i + len]);
         let mut complete = true;
-        for j in 1..len {
-            let b = piece[j];
+        let next_high = bytes.get(i + len).is_some_and(|&n| n >= 0x80);
+        let not_last = i + len < bytes.len();
+        for (j, slot) in piece.iter_mut().enumerate().take(len).skip(1) {
+            let b = *slot;
             if cont(b) {
                 continue;
             }
-            let more = j + 1 < len || bytes.get(i + len).is_some_and(|&n| n >= 0x80);
-            if b == b' ' && len >= 3 && i + len < bytes.len() {
-                piece[j] = 0xA0;
+            let more = j + 1 < len || next_high;
+            if b == b' ' && len >= 3 && not_last {
+                *slot = 0xA0;
             } else if b == b'?' && more {
-                piece[j] = LOST;
+                *slot = LOST;
             } else {
                 complete = false;
                 break;
