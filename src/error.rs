@@ -12,7 +12,7 @@ pub enum Error {
     UnknownEncoding(String),
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleError),
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
 }
 

@@ -154,3 +154,28 @@ fn rule_file_errors_are_one_line_naming_the_file_and_rule() {
         .code(2)
         .stderr(predicate::str::contains("no-such-rule"));
 }
+
+#[test]
+fn a_huge_regex_is_refused_at_load_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("huge.toml");
+    for pattern in [r"\\w{1000}{1000}", r"(?:alpha|beta|gamma){50000}"] {
+        fs::write(
+            &bad,
+            USER_PACK.replace(
+                "phrases = [\"Visit our partner shop\"]",
+                &format!("regex = \"{pattern}\""),
+            ),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let stderr = load_failure(&bad);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("huge.toml") && stderr.contains("mysite.promo"),
+            "{stderr}"
+        );
+        // Refused by the size limit, not after building a giant automaton.
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+}

@@ -360,3 +360,126 @@ fn a_second_copy_of_the_body_run_together_is_a_repeat() {
     assert_eq!(out[5].1.as_deref(), Some("structure.repeat"), "{out:#?}");
     assert!(out[1..5].iter().all(|(_, v)| v.is_none()));
 }
+
+/// A results table laid out one cell per line: position, name, points, wins.
+fn results_table(rows: usize) -> Vec<String> {
+    let names = [
+        "Kyle Busch",
+        "Martin Truex Jr.",
+        "Kevin Harvick",
+        "Denny Hamlin",
+        "Joey Logano",
+    ];
+    let mut cells: Vec<String> = ["Pos.", "Driver", "Points", "Wins"]
+        .map(String::from)
+        .to_vec();
+    for r in 0..rows {
+        cells.push(format!("{}", r + 1));
+        cells.push(names[r % names.len()].to_owned());
+        cells.push(format!("{}", 5040 - 7 * r));
+        cells.push(format!("{}", r % 4));
+    }
+    cells
+}
+
+#[test]
+fn a_table_of_figures_after_a_paragraph_is_kept_and_a_menu_is_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let menu = [
+        "Home", "World", "Sport", "Business", "Tech", "Culture", "Travel", "Opinion",
+    ];
+    let with = |middle: Vec<String>| {
+        let mut doc: Vec<String> = menu.iter().map(|s| s.to_string()).collect();
+        // One short intro, too short on its own to be taken for the body.
+        doc.push("Here are the final standings of the season after all the races.".to_owned());
+        let len = middle.len();
+        doc.extend(middle);
+        doc.extend(menu.iter().map(|s| s.to_string()));
+        doc.extend((1..=2).map(paragraph));
+        (doc, len)
+    };
+    let (doc, len) = with(results_table(8));
+    let out = kept(&book, &doc);
+    assert_eq!(out.len(), 1 + len + 2, "{out:#?}");
+    assert_eq!(out[1], "Pos.");
+    // The same stretch of words without figures is a menu.
+    let mut links: Vec<String> = Vec::new();
+    for r in 0..20 {
+        links.push(format!("{} news", menu[r % menu.len()]));
+    }
+    let (doc, _) = with(links);
+    // Without the table the intro is a lone paragraph too.
+    assert_eq!(kept(&book, &doc).len(), 2);
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.keep-table".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    let (doc, _) = with(results_table(8));
+    assert!(kept(&off, &doc).len() < 10);
+}
+
+#[test]
+fn an_item_repeated_from_one_list_of_the_body_to_the_next_is_kept() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let item = "Asparagus and eggs with one cup of asparagus, two poached eggs and half a cup of sweet potato.";
+    let doc = |second_heading: bool| {
+        let mut doc: Vec<String> = (1..=3).map(paragraph).collect();
+        doc.push("Plan A".to_owned());
+        doc.push(item.to_owned());
+        doc.push(paragraph(4));
+        if second_heading {
+            doc.push("Plan B".to_owned());
+        }
+        doc.push(item.to_owned());
+        doc.extend((5..=6).map(paragraph));
+        doc
+    };
+    let listed = doc(true);
+    assert_eq!(kept(&book, &listed).len(), listed.len());
+    // Straight after a paragraph the same line is a second copy (a caption under itself).
+    let copied = doc(false);
+    let lines: Vec<&str> = copied.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    assert_eq!(out[6].1.as_deref(), Some("structure.repeat"), "{out:#?}");
+}
+
+#[test]
+fn a_stream_of_teasers_after_the_body_is_dropped_and_sections_of_the_body_are_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let units = [
+        ("Why farmers may want to paint their cows with zebra stripes", "Some people thought the stripy cattle in a pasture were a joke, but the science behind them could save farmers money."),
+        ("Two troops killed in helicopter crash", "Officials promptly dismiss a claim that the craft was downed but say the cause is being investigated."),
+        ("Woman risks her life to save a koala", "At least six people have died and hundreds of homes have been destroyed by the bushfires this week."),
+    ];
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    doc.push("Most read".to_owned());
+    for (i, (headline, blurb)) in units.iter().enumerate() {
+        doc.push(headline.to_string());
+        doc.push(blurb.to_string());
+        doc.push(format!("{}H ago", i + 1));
+    }
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    assert!(out[..4].iter().all(|(_, v)| v.is_none()), "{out:#?}");
+    assert_eq!(
+        out[5].1.as_deref(),
+        Some("structure.teaser-stream"),
+        "{out:#?}"
+    );
+    assert_eq!(
+        out[12].1.as_deref(),
+        Some("structure.teaser-stream"),
+        "{out:#?}"
+    );
+    assert!(out[4..].iter().all(|(_, v)| v.is_some()), "{out:#?}");
+    // The same shape straight after a paragraph: sections of the article, each with its
+    // subheading.
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    for (headline, blurb) in units {
+        doc.push(headline.to_owned());
+        doc.push(blurb.to_owned());
+    }
+    doc.extend((5..=6).map(paragraph));
+    assert_eq!(kept(&book, &doc).len(), doc.len());
+}

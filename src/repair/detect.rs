@@ -260,6 +260,8 @@ struct BadnessScan {
     box_then_letter: bool,
     /// Badness counted for a character and taken back once the next one was seen.
     refund: u32,
+    /// The previous character was a small Greek letter after a capital or a digit.
+    sci_greek: bool,
 }
 
 fn is_box_drawing(c: char) -> bool {
@@ -273,8 +275,19 @@ impl BadnessScan {
         let class = class_of(c);
         let latin1 = ('\u{C0}'..='\u{FF}').contains(&c);
         let mut total = char_weight(c, class);
+        let sci_greek_before = std::mem::take(&mut self.sci_greek);
         if let Some(p) = prev {
-            total += pair_weight(p, class, prev_latin1, latin1);
+            // `IL2Rγc`, `TNFα`, `10μs`: a small Greek letter after a capital or a digit is a
+            // symbol of science written into a token, not two scripts in a word; so is the
+            // Latin that goes on after it.
+            let sci = class == Class::Greek
+                && c.is_lowercase()
+                && matches!(p, Class::AsciiUpper | Class::AsciiDigit);
+            if sci {
+                self.sci_greek = true;
+            } else if !(sci_greek_before && p == Class::Greek && class.is_latin_letter()) {
+                total += pair_weight(p, class, prev_latin1, latin1);
+            }
             // `voilÃ`, `tÃ©`: the commonest lead glued to the end of a small-letter word.
             if matches!(p, Class::AsciiLower | Class::Lower) && (c == 'Ã' || c == 'Â') {
                 total += 1;
@@ -387,6 +400,16 @@ mod tests {
         assert!(badness("┬┐que".chars()) >= 3);
         // Box drawing among box drawing and spaces is a table, not mojibake.
         assert_eq!(badness("│ a │ é │".chars()), 0);
+    }
+
+    #[test]
+    fn greek_symbols_of_science_are_no_script_mix() {
+        assert_eq!(badness("IL2RγcKO".chars()), 0);
+        assert_eq!(badness("TNFα and 10μs".chars()), 0);
+        assert!(badness("IL2RÎ³cKO".chars()) >= 2);
+        // Greek glued inside a small-letter word still is.
+        assert!(badness("abγcd".chars()) >= 2);
+        assert!(badness("prπs".chars()) >= 2);
     }
 
     #[test]

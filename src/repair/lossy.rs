@@ -14,27 +14,105 @@ use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Pi
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
-/// Latin-1 (`\u{92}` for `’`).
+/// Latin-1 (`\u{92}` for `’`), or, inside a word, a MacRoman letter decoded the same way
+/// (`Coatl\u{87}n` → `Coatlán`, `tur\u{92}stico` → `turístico`).
 pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
     // U+0080–U+009F are C2 80–C2 9F in UTF-8.
     let b = text.as_bytes();
     if !memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0)) {
         return;
     }
-    for (i, c) in text.char_indices() {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
         if ('\u{80}'..='\u{9F}').contains(&c) {
             let buf = [c as u32 as u8];
             let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&buf);
-            let fixed = s.chars().next().unwrap_or(c);
-            if fixed != c {
-                edits.push(Edit {
-                    start: i,
-                    end: i + c.len_utf8(),
-                    after: fixed.to_string(),
-                    rule: "c1-as-cp1252".into(),
-                });
-            }
+            let cp1252 = s.chars().next().unwrap_or(c);
+            found.push((k, i, c, cp1252, macroman_in_word(&chars, k, cp1252)));
         }
+    }
+    // A MacRoman reading is certain where Windows-1252 would put a sign no word holds
+    // (`‡`, `†`, `…`, a hole); where it would put an apostrophe or a dash, which words do
+    // hold, it is taken only beside a certain one, or for an apostrophe that neither
+    // contracts nor elides (`tur’stico`).
+    let certain = found.iter().any(|f| f.4 == Some(true));
+    for (_, i, c, cp1252, mac) in found {
+        let fixed = match mac {
+            Some(strong) if strong || certain => MACROMAN_C1[c as usize - 0x80],
+            _ => cp1252,
+        };
+        if fixed != c {
+            let rule = if fixed == cp1252 {
+                "c1-as-cp1252"
+            } else {
+                "c1-as-macroman"
+            };
+            edits.push(Edit {
+                start: i,
+                end: i + c.len_utf8(),
+                after: fixed.to_string(),
+                rule: rule.into(),
+            });
+        }
+    }
+}
+
+/// MacRoman 0x80–0x9F: all letters.
+const MACROMAN_C1: [char; 32] = [
+    'Ä', 'Å', 'Ç', 'É', 'Ñ', 'Ö', 'Ü', 'á', 'à', 'â', 'ä', 'ã', 'å', 'ç', 'é', 'è', 'ê', 'ë', 'í',
+    'ì', 'î', 'ï', 'ñ', 'ó', 'ò', 'ô', 'ö', 'õ', 'ú', 'ù', 'û', 'ü',
+];
+
+/// Whether the C1 control at `k`, between two ASCII letters, reads as a MacRoman letter:
+/// `Some(true)` when certain, `Some(false)` when it needs a certain one in the same line,
+/// `None` when it stays Windows-1252.
+fn macroman_in_word(chars: &[(usize, char)], k: usize, cp1252: char) -> Option<bool> {
+    let c = chars[k].1;
+    let prev = chars.get(k.checked_sub(1)?)?.1;
+    let next = chars.get(k + 1)?.1;
+    if !prev.is_ascii_alphabetic() || !next.is_ascii_alphabetic() {
+        return None;
+    }
+    let mac = MACROMAN_C1[c as usize - 0x80];
+    // The letter's case must fit the word: small between small letters, a capital between
+    // capitals.
+    let fits = if mac.is_lowercase() {
+        next.is_ascii_lowercase()
+    } else {
+        prev.is_ascii_uppercase() && next.is_ascii_uppercase()
+    };
+    if !fits {
+        return None;
+    }
+    match cp1252 {
+        // Windows-1252 letters (`š`, `ž`, `œ`) are as likely inside a word.
+        c if c.is_alphabetic() => None,
+        '’' | '‘' => {
+            let head: String = chars[..k]
+                .iter()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .map(|&(_, c)| c)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let tail: String = chars[k + 1..]
+                .iter()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .map(|&(_, c)| c)
+                .collect();
+            if contraction_tail(&tail) || elision_head(&head) {
+                return None;
+            }
+            // An apostrophe inside a word is followed by a vowel (`Qur’an`, `quest’anno`)
+            // or ends a contraction; a consonant cluster after it is a lost letter.
+            let consonant = !is_vowel_start(next);
+            Some(head.chars().count() >= 2 && tail.chars().count() >= 3 && consonant)
+        }
+        '–' | '—' => Some(false),
+        _ => Some(true),
     }
 }
 
@@ -921,6 +999,31 @@ mod tests {
             repair("âWir haben alles versucht, aber es war nicht genug und die Zeit war zu kurzâ, sagte er."),
             "„Wir haben alles versucht, aber es war nicht genug und die Zeit war zu kurz“, sagte er."
         );
+    }
+
+    #[test]
+    fn macroman_letters_inside_words() {
+        assert_eq!(
+            repair("Habitantes de Coatl\u{87}n conf\u{92}an en el edil"),
+            "Habitantes de Coatlán confían en el edil"
+        );
+        assert_eq!(
+            repair("hundimiento de barco tur\u{92}stico en Acapulco"),
+            "hundimiento de barco turístico en Acapulco"
+        );
+        assert_eq!(repair("MADRID: M\u{86}NCHEN"), "MADRID: MÜNCHEN");
+        // Apostrophes that contract or elide, Windows-1252 letters and dashes stay.
+        assert_eq!(
+            repair("It\u{92}s the Qur\u{92}an, l\u{92}homme, quest\u{92}anno, dell\u{92}anno"),
+            "It’s the Qur’an, l’homme, quest’anno, dell’anno"
+        );
+        assert_eq!(repair("don\u{92}t stop"), "don’t stop");
+        assert_eq!(
+            repair("Ko\u{9A}ice and well\u{97}known"),
+            "Košice and well—known"
+        );
+        assert_eq!(repair("\u{93}quoted\u{94} text"), "“quoted” text");
+        assert_eq!(repair("O\u{92}Brien said"), "O’Brien said");
     }
 
     #[test]

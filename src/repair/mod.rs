@@ -243,10 +243,21 @@ impl DocumentRepair<'_> {
         let after_entities = ledger.tracked.len();
 
         let all_charsets = &self.repairer.charsets;
-        for _ in 0..MAX_LAYERS {
+        // A garble no code page reads (see `reversible::unreadable`) is left as it is.
+        let mut first_mask = Some(reversible::candidate_charsets(
+            &text,
+            all_charsets,
+            &self.repairer.roles,
+        ));
+        let garbled =
+            first_mask != Some(0) && reversible::unreadable(&text, &all_charsets[charsets::CP1252]);
+        let layers = if garbled { 0 } else { MAX_LAYERS };
+        for _ in 0..layers {
             // Only the code pages in which the line has a lead byte followed by a
             // continuation byte can have misread it: most lines have none.
-            let mask = reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles);
+            let mask = first_mask.take().unwrap_or_else(|| {
+                reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles)
+            });
             if mask == 0 {
                 break;
             }
@@ -283,21 +294,23 @@ impl DocumentRepair<'_> {
             }
         }
 
-        lossy::stray_c1(&text, &mut edits);
-        step(&mut text, &mut edits, &mut ledger);
+        if !garbled {
+            lossy::stray_c1(&text, &mut edits);
+            step(&mut text, &mut edits, &mut ledger);
 
-        lossy::split_reread_nbsp(&text, &mut edits);
-        step(&mut text, &mut edits, &mut ledger);
+            lossy::split_reread_nbsp(&text, &mut edits);
+            step(&mut text, &mut edits, &mut ledger);
 
-        let misread = ledger.tracked.len() > after_entities;
-        lossy::repair(
-            &text,
-            misread,
-            &self.repairer.model,
-            &mut self.evidence,
-            &mut edits,
-        );
-        step(&mut text, &mut edits, &mut ledger);
+            let misread = ledger.tracked.len() > after_entities;
+            lossy::repair(
+                &text,
+                misread,
+                &self.repairer.model,
+                &mut self.evidence,
+                &mut edits,
+            );
+            step(&mut text, &mut edits, &mut ledger);
+        }
 
         let before_text = decomposed
             .as_deref()
@@ -453,6 +466,22 @@ mod tests {
         assert_eq!(fixes.len(), 1, "{fixes:?}");
         assert_eq!(fixes[0].before, "Ã¢â‚¬â„¢");
         assert_eq!(fixes[0].rule, "double-cp1252");
+    }
+
+    #[test]
+    fn unreadable_garble_is_left_alone() {
+        // Mojibake of mojibake, lower-cased: `Ã` became `ã`, and no reading explains it.
+        let s = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â";
+        assert_eq!(repair(s).0, s);
+        // Whole sequences beside a real `ã` are still read.
+        assert_eq!(
+            repair("Não Ã© possÃ\u{AD}vel, disse a irmã â€” outra vez").0,
+            "Não é possível, disse a irmã — outra vez"
+        );
+        assert_eq!(
+            repair("ã\u{81}“ã‚“ã\u{81}«ã\u{81}¡ã\u{81}¯ã€\u{81}ä¸–ç•Œ").0,
+            "こんにちは、世界"
+        );
     }
 
     #[test]

@@ -69,7 +69,13 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             continue;
         }
         rest = &rest[c.len_utf8()..];
-        let b = cs.encode(c)?;
+        let b = match c {
+            // A byte lost to U+FFFD, marked with the one byte UTF-8 never holds; a real `ÿ`
+            // (that byte in Latin-1) cannot be part of a misreading anyway.
+            '\u{FFFD}' => LOST,
+            'ÿ' => return None,
+            _ => cs.encode(c)?,
+        };
         let this_prev = prev.replace(c);
         out.push(b);
         let space_next = rest.starts_with(' ');
@@ -92,7 +98,7 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
                 .rev()
                 .find(|b| !b.is_ascii_whitespace())
                 .is_none_or(|&p| b".!?\"".contains(&p));
-            if b == 0xC3 && sentence_start {
+            if b == 0xC3 && sentence_start && !a0_became_space(text) {
                 // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
                 out.push(0x80);
                 out.push(b' ');
@@ -110,7 +116,82 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             }
         }
     }
+    mark_lost_bytes(&mut out);
     Some(out)
+}
+
+/// Marks a byte lost inside a UTF-8 sequence (U+FFFD when encoded).
+const LOST: u8 = 0xFF;
+
+/// Where a three- or four-byte sequence has a space in place of a continuation byte, the
+/// space was its A0 byte (`âš ` → `⚠`, `â €` → the braille blank); where it has `?`, the byte
+/// was lost to a question mark (`â?¬`), and so it was after a two-byte lead followed by more
+/// mojibake (`Ã?Â¢`). A question mark ending a word (`café?`) stays.
+fn mark_lost_bytes(bytes: &mut [u8]) {
+    let cont = |b: u8| (0x80..=0xBF).contains(&b) || b == LOST;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(len) = utf8_len(bytes[i]).filter(|&l| l > 1) else {
+            i += 1;
+            continue;
+        };
+        if i + len > bytes.len() {
+            break;
+        }
+        let mut piece = [0u8; 4];
+        piece[..len].copy_from_slice(&bytes[i..i + len]);
+        let mut complete = true;
+        let next_high = bytes.get(i + len).is_some_and(|&n| n >= 0x80);
+        let not_last = i + len < bytes.len();
+        for (j, slot) in piece.iter_mut().enumerate().take(len).skip(1) {
+            let b = *slot;
+            if cont(b) {
+                continue;
+            }
+            let more = j + 1 < len || next_high;
+            if b == b' ' && len >= 3 && not_last {
+                *slot = 0xA0;
+            } else if b == b'?' && more {
+                *slot = LOST;
+            } else {
+                complete = false;
+                break;
+            }
+        }
+        if complete {
+            bytes[i..i + len].copy_from_slice(&piece[..len]);
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Whether the line shows that its A0 bytes became plain spaces (a no-break space after `Â`,
+/// or the `à` standing alone mid-sentence, `jusqu'Ã nos`): then an `Ã ` opening a sentence
+/// is `à` too, since text that kept its C1 bytes has `À` as `Ã€`, and text that lost them
+/// kept its no-break spaces (`Ã\u{A0} `).
+fn a0_became_space(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).enumerate().any(|(i, w)| {
+        if w[1] != ' ' || i == 0 {
+            return false;
+        }
+        let prev = chars[i - 1];
+        match w[0] {
+            'Â' => true,
+            'Ã' => {
+                matches!(prev, '\'' | '’')
+                    || (prev == ' '
+                        && chars[..i - 1]
+                            .iter()
+                            .rev()
+                            .find(|c| **c != ' ')
+                            .is_some_and(|c| !".!?\"".contains(*c)))
+            }
+            _ => false,
+        }
+    })
 }
 
 /// [`decode_utf8`] without a copy when the bytes are plain UTF-8.
@@ -136,7 +217,18 @@ pub fn decode_utf8(bytes: &[u8]) -> Option<String> {
         }
         let len = utf8_len(bytes[i])?;
         let piece = bytes.get(i..i + len)?;
-        out.push_str(std::str::from_utf8(piece).ok()?);
+        if piece.contains(&LOST) {
+            // A sequence with a lost byte: the character is unknowable.
+            if !piece[1..]
+                .iter()
+                .all(|&b| b == LOST || (0x80..=0xBF).contains(&b))
+            {
+                return None;
+            }
+            out.push('\u{FFFD}');
+        } else {
+            out.push_str(std::str::from_utf8(piece).ok()?);
+        }
         i += len;
     }
     Some(out)
@@ -204,6 +296,48 @@ pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -
         prev = Some(these);
     }
     u32::from(mask)
+}
+
+/// Whether the line is a garble that no reading explains: through Windows-1252, more of its
+/// lead bytes start sequences that break off at the next lead (`ã†â€™ãƒâ€`, mojibake that
+/// was lower-cased, so that `Ã` became `ã`) than start whole ones. Repairing the few whole
+/// sequences of such a line only makes a different garble.
+pub fn unreadable(text: &str, cp1252: &Charset) -> bool {
+    let bytes: Vec<Option<u8>> = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                Some(c as u8)
+            } else {
+                cp1252.encode(c)
+            }
+        })
+        .collect();
+    let cont = |b: Option<u8>| b.is_some_and(|b| (0x80..=0xBF).contains(&b));
+    let (mut broken, mut whole) = (0u32, 0u32);
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(len) = bytes[i].and_then(utf8_len).filter(|&l| l > 1) else {
+            i += 1;
+            continue;
+        };
+        let k = (1..len)
+            .take_while(|&j| cont(bytes.get(i + j).copied().flatten()))
+            .count();
+        if k + 1 == len {
+            whole += 1;
+        } else if k > 0
+            && bytes
+                .get(i + 1 + k)
+                .copied()
+                .flatten()
+                .is_some_and(|b| utf8_len(b).is_some_and(|l| l > 1))
+        {
+            broken += 1;
+        }
+        i += 1 + k;
+    }
+    broken >= 3 && broken > whole
 }
 
 /// Whether a non-ASCII character is followed by another or by a space: without such a pair,
@@ -741,10 +875,64 @@ mod tests {
     }
 
     #[test]
+    fn whole_line_with_lost_bytes() {
+        // Bytes lost to U+FFFD, through two layers.
+        assert_eq!(
+            whole("Ã¢â€\u{FFFD}â€™(Ã¢Å’Â£Ã‹â€ºÃ¢Å’Â£)").as_deref(),
+            Some("\u{FFFD}(⌣˛⌣)")
+        );
+        // Bytes lost to `?` inside a sequence.
+        assert_eq!(
+            whole("ItÃ?Â¢â?¬â?¢s epic, it's good").as_deref(),
+            Some("It\u{FFFD}¢\u{FFFD}\u{FFFD}s epic, it's good")
+        );
+        // A no-break space byte turned into a space inside a three-byte sequence.
+        assert_eq!(
+            whole("âš ï¸\u{FFFD} As pessoas nos comentÃ¡rios").as_deref(),
+            Some("⚠\u{FFFD} As pessoas nos comentários")
+        );
+        // A question mark or a lost byte after a real accented letter is no sequence.
+        assert_eq!(whole("Où est le café? Ã€ Paris"), None);
+        assert_eq!(whole("Ã‰tÃ© caf\u{FFFD} noir"), None);
+        assert_eq!(whole("prix: 5 € â 7 €"), None);
+    }
+
+    #[test]
+    fn greek_in_gene_names() {
+        assert_eq!(
+            partial("Humanized HLA-DR4.RagKO.IL2RÎ³cKO.NOD (DRAG) mice"),
+            "Humanized HLA-DR4.RagKO.IL2RγcKO.NOD (DRAG) mice"
+        );
+        assert_eq!(partial("TNFÎ± and IFNÎ³ levels"), "TNFα and IFNγ levels");
+    }
+
+    #[test]
     fn cp437_box_drawing_glued_to_letters() {
         assert_eq!(
             whole("┬┐que diferencia hay?").as_deref(),
             Some("¿que diferencia hay?")
+        );
+    }
+
+    #[test]
+    fn a_grave_opening_a_sentence() {
+        // Lossy text keeps its no-break spaces: `Ã ` opening a sentence is `À`.
+        assert_eq!(
+            whole("Ã Marseille, les pÃªcheurs travaillent Ã\u{A0} perte").as_deref(),
+            Some("À Marseille, les pêcheurs travaillent à perte")
+        );
+        assert_eq!(
+            whole("Ã Paris, il a dit Ã©videmment non").as_deref(),
+            Some("À Paris, il a dit évidemment non")
+        );
+        // Where the line's no-break spaces became spaces, it is `à` like the others.
+        assert_eq!(
+            whole("Ã perturber la rÃ©flexion jusqu'Ã nos jours").as_deref(),
+            Some("à perturber la réflexion jusqu'à nos jours")
+        );
+        assert_eq!(
+            whole("Ã partir de 10Â h, il va Ã la gare").as_deref(),
+            Some("à partir de 10\u{A0}h, il va à la gare")
         );
     }
 

@@ -13,8 +13,9 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, word_count, Heuristic, Shape, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
+    headline_candidate, introduces_list, teaser_blurb, teaser_headline, word_count, Cell,
+    Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -40,6 +41,8 @@ struct Held {
     confirmed: bool,
     /// The headline or standfirst.
     protected: bool,
+    /// A cell of a table just after a paragraph (or its header row).
+    table: bool,
     /// Non-blank lines pushed before this one.
     ordinal: usize,
 }
@@ -49,7 +52,8 @@ pub struct DocumentFilter<'a> {
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
-    /// Short lines seen so far, and whether their first occurrence was kept.
+    /// Lines seen so far, and whether their first occurrence was dropped as page chrome
+    /// (by a phrase rule, or before or after the body), not for where it sat in the body.
     seen: HashMap<u64, bool>,
     /// Word shingles of the lines handed on, to spot a second copy of the article run
     /// together in one line (or split into paragraphs after such a line).
@@ -64,6 +68,8 @@ pub struct DocumentFilter<'a> {
     link_run: usize,
     /// The last non-blank line handed on was kept.
     last_kept: bool,
+    /// The last non-blank line handed on was a short one (a list item, a subheading).
+    last_short: bool,
     /// Lines still to keep of a list a kept line of the body introduced with a colon.
     list_left: usize,
     cut: Option<&'a str>,
@@ -82,6 +88,12 @@ pub struct DocumentFilter<'a> {
     /// Some run of paragraphs has been long enough to be a body. Until then the document
     /// may be a short note with no chrome at all, and the structural rules hold back.
     body_seen: bool,
+    /// The cells of the lines pushed lately, for recognising a table.
+    tables: TableTracker,
+    /// Ordinal of the last anchor or table cell pushed.
+    last_content: Option<usize>,
+    /// Lines before this ordinal belong to a teaser stream.
+    teaser_until: usize,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -98,6 +110,7 @@ impl<'a> DocumentFilter<'a> {
             since_anchor: 0,
             link_run: 0,
             last_kept: false,
+            last_short: false,
             list_left: 0,
             cut: None,
             block: None,
@@ -109,6 +122,9 @@ impl<'a> DocumentFilter<'a> {
             ordinals: 0,
             anchors: VecDeque::new(),
             body_seen: false,
+            tables: TableTracker::default(),
+            last_content: None,
+            teaser_until: 0,
         }
     }
 
@@ -133,44 +149,28 @@ impl<'a> DocumentFilter<'a> {
             anchor,
             confirmed: false,
             protected: false,
+            table: false,
             ordinal: self.ordinals,
         });
-        if !self.window.back().is_some_and(|h| h.line.text.is_empty()) {
+        let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
+        let ordinal = self.ordinals;
+        if !blank {
             if anchor {
                 self.anchors.push_back(self.ordinals);
+                self.last_content = Some(ordinal);
             }
             self.ordinals += 1;
         }
         self.pushed += 1;
         if anchor {
-            let now = self.pushed - 1;
-            let joins = self
-                .last_anchor
-                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
-            if !joins {
-                self.cluster_start = now;
-                self.cluster_words = 0;
+            self.grow_cluster(words, true);
+        } else if !blank && self.book.switches.on(Heuristic::KeepTable) {
+            let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
+            if let Some((row, len)) = self.tables.push(cell) {
+                self.mark_table(ordinal, row, len);
             }
-            let before = self.cluster_words;
-            self.cluster_words += words;
-            self.last_anchor = Some(now);
-            if self.cluster_words >= BODY_WORDS {
-                // Teaser questions and slogans end like sentences too; only a run of
-                // paragraphs with some substance starts the body.
-                let first_held = self.pushed - self.window.len();
-                let from = if before >= BODY_WORDS {
-                    self.window.len() - 1
-                } else {
-                    self.cluster_start.saturating_sub(first_held)
-                };
-                for held in self.window.range_mut(from..) {
-                    held.confirmed |= held.anchor;
-                }
-                self.body_seen = true;
-                if !self.headline_done {
-                    self.protect_headline(from);
-                }
-            }
+        } else if !blank {
+            self.tables.push(Cell::None);
         }
         while self.window.len() > WINDOW_LINES
             || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
@@ -178,6 +178,67 @@ impl<'a> DocumentFilter<'a> {
             self.decide_front(emit)?;
         }
         Ok(())
+    }
+
+    /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
+    /// run of paragraphs before it or starts a new one, and a run long enough is the body.
+    fn grow_cluster(&mut self, words: usize, anchor: bool) {
+        let now = self.pushed - 1;
+        // A table joins the run it was found attached to.
+        let joins = !anchor
+            || self
+                .last_anchor
+                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
+        if !joins {
+            self.cluster_start = now;
+            self.cluster_words = 0;
+        }
+        let before = self.cluster_words;
+        self.cluster_words += words;
+        self.last_anchor = Some(now);
+        if self.cluster_words >= BODY_WORDS {
+            // Teaser questions and slogans end like sentences too; only a run of
+            // paragraphs with some substance starts the body.
+            let first_held = self.pushed - self.window.len();
+            let from = if before >= BODY_WORDS {
+                self.window.len() - 1
+            } else {
+                self.cluster_start.saturating_sub(first_held)
+            };
+            for held in self.window.range_mut(from..) {
+                held.confirmed |= held.anchor;
+            }
+            self.body_seen = true;
+            if !self.headline_done {
+                self.protect_headline(from);
+            }
+        }
+    }
+
+    /// The line just pushed (non-blank line `ordinal`) ends `len` lines of a table with rows
+    /// of `row` cells. A table that starts just after a paragraph (or after another table),
+    /// leaving room for a header row and a caption, is part of the article: its lines are
+    /// marked, and it extends the run of paragraphs it follows.
+    fn mark_table(&mut self, ordinal: usize, row: usize, len: usize) {
+        let first = ordinal + 1 - len;
+        let Some(content) = self.last_content else {
+            return;
+        };
+        if content + 1 + row + RUN_GAP < first {
+            return;
+        }
+        let mut words = 0;
+        for held in self.window.iter_mut().rev() {
+            if held.ordinal <= content {
+                break;
+            }
+            if !held.table && !held.line.text.is_empty() {
+                held.table = true;
+                words += held.shape.words;
+            }
+        }
+        self.last_content = Some(ordinal);
+        self.grow_cluster(words, false);
     }
 
     pub fn finish(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
@@ -227,7 +288,10 @@ impl<'a> DocumentFilter<'a> {
         self.held_bytes -= held.line.text.len();
         if !held.line.text.is_empty() {
             let kept = verdict == Verdict::Keep;
-            if held.anchor && kept {
+            if kept && held.table && self.body_started {
+                // A table of the body is body text: the gap rule counts from its last cell.
+                self.since_anchor = 0;
+            } else if held.anchor && kept {
                 self.body_started |= held.confirmed;
                 self.body_words += held.shape.words;
                 self.since_anchor = 0;
@@ -259,8 +323,17 @@ impl<'a> DocumentFilter<'a> {
             } else {
                 0
             };
+            self.last_short = held.shape.words <= SHORT_WORDS;
             if self.seen.len() < SEEN_CAP {
-                self.seen.entry(hash_of(&held.line.text)).or_insert(kept);
+                let chrome = match verdict {
+                    Verdict::Keep => false,
+                    Verdict::Drop(id) => {
+                        ![Heuristic::Gap, Heuristic::LinkRun, Heuristic::LoneParagraph]
+                            .iter()
+                            .any(|h| h.id() == id)
+                    }
+                };
+                self.seen.entry(hash_of(&held.line.text)).or_insert(chrome);
             }
             // List items and subheadings count too: a copy run together repeats them.
             if kept {
@@ -303,8 +376,12 @@ impl<'a> DocumentFilter<'a> {
         let front = &self.window[0];
         let on = |h: Heuristic| book.switches.on(h);
         // The same paragraph twice is a second copy of the article (a teaser, a print or
-        // AMP version), never new text.
+        // AMP version), never new text. Unless it follows a kept short line of the body (an
+        // item, a subheading): a plan or a recipe repeats an item of one list in the next.
+        // A caption repeated under itself follows a long line.
+        let in_body_list = self.body_started && self.last_kept && self.last_short;
         if on(Heuristic::Repeat)
+            && !in_body_list
             && front.shape.prose
             && front.shape.words > SHORT_WORDS
             && self.seen.contains_key(&hash_of(&front.line.text))
@@ -312,15 +389,33 @@ impl<'a> DocumentFilter<'a> {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
         if on(Heuristic::Repeat)
+            && !in_body_list
             && front.shape.prose
             && front.shape.words > SHORT_WORDS
             && self.shingles.mostly_seen(&front.line.text)
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
-        if front.protected || !self.body_seen {
+        if front.protected || !self.body_seen || (front.table && on(Heuristic::KeepTable)) {
             return Verdict::Keep;
         }
+        if on(Heuristic::TeaserStream) && self.body_started && position != HEAD {
+            let ordinal = front.ordinal;
+            if ordinal < self.teaser_until {
+                return Verdict::Drop(Heuristic::TeaserStream.id());
+            }
+            // A stream starts after a break (a dropped line), not straight after a paragraph:
+            // a list of subheadings with one paragraph each is the article.
+            let going_on = ordinal == self.teaser_until && ordinal > 0;
+            if (going_on || !self.last_kept) && teaser_headline(&front.shape) {
+                let need = if going_on { 1 } else { TEASER_UNITS };
+                if let Some(end) = self.teasers_ahead(need) {
+                    self.teaser_until = end;
+                    return Verdict::Drop(Heuristic::TeaserStream.id());
+                }
+            }
+        }
+        let front = &self.window[0];
         // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
         // a caption; a paragraph of the body is confirmed before it leaves the window.
         if front.shape.prose
@@ -353,10 +448,12 @@ impl<'a> DocumentFilter<'a> {
             return Verdict::Drop(Heuristic::NoText.id());
         }
         // A line repeated inside the body (a recurring list heading) is kept when its first
-        // occurrence was: menus and prompts repeat around the body, not in it.
+        // occurrence was: menus and prompts repeat around the body, not in it. A first
+        // occurrence dropped for where it sat in the body (an item of a list mistaken for a
+        // link box) does not make its repeats chrome: the same rules judge them where they are.
         if on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.get(&hash_of(&front.line.text)) == Some(&false)
+            && self.seen.get(&hash_of(&front.line.text)) == Some(&true)
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
@@ -383,6 +480,34 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         Verdict::Keep
+    }
+
+    /// Whether `need` teasers (a headline, a single short paragraph, maybe a short line with
+    /// its time or byline) follow one another from the front; if so, the ordinal after them.
+    fn teasers_ahead(&self, need: usize) -> Option<usize> {
+        let mut lines = self.window.iter().filter(|h| !h.line.text.is_empty());
+        let mut found = 0;
+        let mut end = 0;
+        let mut pending = lines.next();
+        while found < need {
+            pending.filter(|h| h.hits.is_empty() && teaser_headline(&h.shape))?;
+            let blurb = lines
+                .next()
+                .filter(|h| h.hits.is_empty() && teaser_blurb(&h.shape))?;
+            end = blurb.ordinal + 1;
+            found += 1;
+            pending = lines.next();
+            if let Some(meta) = pending {
+                // "32M ago", "Nov 18", "by Rahul", "updated 16M ago": no headline of its own.
+                let short = !meta.shape.prose && meta.shape.words <= TEASER_META_WORDS;
+                let dated = meta.line.text.chars().any(|c| c.is_ascii_digit());
+                if short && (!teaser_headline(&meta.shape) || dated || !meta.hits.is_empty()) {
+                    end = meta.ordinal + 1;
+                    pending = lines.next();
+                }
+            }
+        }
+        Some(end)
     }
 
     /// How many non-blank lines after the front the next paragraph of the body is.

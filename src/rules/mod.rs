@@ -38,7 +38,8 @@ pub enum RuleError {
         rule: Option<String>,
         message: String,
     },
-    #[error("{file}: {source}")]
+    /// The cause follows from the error chain, so it is not repeated here.
+    #[error("{file}")]
     Io {
         file: String,
         #[source]

@@ -17,10 +17,12 @@ pub enum Heuristic {
     LoneParagraph,
     KeepHeadline,
     KeepList,
+    KeepTable,
+    TeaserStream,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 9] = [
+    pub const ALL: [Heuristic; 11] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -30,6 +32,8 @@ impl Heuristic {
         Heuristic::LoneParagraph,
         Heuristic::KeepHeadline,
         Heuristic::KeepList,
+        Heuristic::KeepTable,
+        Heuristic::TeaserStream,
     ];
 
     pub fn id(self) -> &'static str {
@@ -43,6 +47,8 @@ impl Heuristic {
             Heuristic::LoneParagraph => "structure.lone-paragraph",
             Heuristic::KeepHeadline => "structure.keep-headline",
             Heuristic::KeepList => "structure.keep-list",
+            Heuristic::KeepTable => "structure.keep-table",
+            Heuristic::TeaserStream => "structure.teaser-stream",
         }
     }
 
@@ -57,12 +63,17 @@ impl Heuristic {
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
             Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
             Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
+            Heuristic::TeaserStream => "a stream of teasers after a break in the body: three or more headlines each followed by a single short paragraph (the blurb) and maybe a short line (a time, a byline)",
+            Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
 
     /// Whether the heuristic protects lines rather than dropping them.
     pub fn keeps(self) -> bool {
-        matches!(self, Heuristic::KeepHeadline | Heuristic::KeepList)
+        matches!(
+            self,
+            Heuristic::KeepHeadline | Heuristic::KeepList | Heuristic::KeepTable
+        )
     }
 }
 
@@ -109,6 +120,102 @@ pub const HEADLINE_REACH: usize = 8;
 /// A list introduced by a colon is kept for at most this many lines (a long table is rare;
 /// a lead-in followed by the page footer must not keep the footer whole).
 pub const LIST_LINES: usize = 40;
+
+/// A table cell has at most this many words.
+pub const CELL_WORDS: usize = 6;
+/// Tables with rows of 2 up to this many cells are recognised.
+pub const MAX_ROW_CELLS: usize = 12;
+/// A table is recognised once this many rows in a row share the cells' kinds.
+pub const TABLE_ROWS: usize = 3;
+
+/// What kind of table cell a line could be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// Not a cell: a paragraph, a longer line, or a blank one.
+    None,
+    /// A figure: digits and no letters ("5040", "1.", "2:31.4", "+3").
+    Figure,
+    /// Words ("Kyle Busch", "Pontos").
+    Words,
+}
+
+impl Cell {
+    pub fn of(text: &str, shape: &Shape) -> Cell {
+        if shape.prose || shape.words > CELL_WORDS || shape.words == 0 {
+            Cell::None
+        } else if !shape.has_letters {
+            if text.chars().any(|c| c.is_ascii_digit()) {
+                Cell::Figure
+            } else {
+                Cell::None
+            }
+        } else {
+            Cell::Words
+        }
+    }
+}
+
+/// Follows the cells of a table laid out one per line: for every row length `k`, how many
+/// lines in a row have the same kind as the line `k` above. Constant work per line.
+#[derive(Debug, Clone)]
+pub struct TableTracker {
+    /// Kinds of the last `MAX_ROW_CELLS` cells, newest at `(next + MAX_ROW_CELLS - 1) % ..`.
+    recent: [Cell; MAX_ROW_CELLS],
+    next: usize,
+    /// Cells in a row so far.
+    cells: usize,
+    /// `matching[k]`: lines in a row whose kind equals that of the line `k` above.
+    matching: [usize; MAX_ROW_CELLS + 1],
+}
+
+impl Default for TableTracker {
+    fn default() -> Self {
+        TableTracker {
+            recent: [Cell::None; MAX_ROW_CELLS],
+            next: 0,
+            cells: 0,
+            matching: [0; MAX_ROW_CELLS + 1],
+        }
+    }
+}
+
+impl TableTracker {
+    /// Takes the next non-blank line; returns the row length and the number of lines of the
+    /// table so far (ending with this one) when the lines since some point form a table.
+    pub fn push(&mut self, cell: Cell) -> Option<(usize, usize)> {
+        if cell == Cell::None {
+            self.cells = 0;
+            self.matching = [0; MAX_ROW_CELLS + 1];
+            return None;
+        }
+        for k in 2..=MAX_ROW_CELLS {
+            let same = self.cells >= k
+                && self.recent[(self.next + MAX_ROW_CELLS - k) % MAX_ROW_CELLS] == cell;
+            self.matching[k] = if same { self.matching[k] + 1 } else { 0 };
+        }
+        self.recent[self.next] = cell;
+        self.next = (self.next + 1) % MAX_ROW_CELLS;
+        self.cells += 1;
+        // The shortest row that fits: a row of 7 also repeats every 14 lines.
+        (2..=MAX_ROW_CELLS).find_map(|k| {
+            if self.matching[k] < (TABLE_ROWS - 1) * k {
+                return None;
+            }
+            let row =
+                (1..=k).map(|back| self.recent[(self.next + MAX_ROW_CELLS - back) % MAX_ROW_CELLS]);
+            let figures = row.clone().filter(|&c| c == Cell::Figure).count();
+            // Figures and words both: a menu has no figures, a pager no words.
+            (figures * 2 >= k && figures < k).then_some((k, self.matching[k] + k))
+        })
+    }
+}
+
+/// A teaser's blurb has at most this many words.
+pub const BLURB_WORDS: usize = 60;
+/// A line under a teaser's blurb with at most this many words is its time or byline.
+pub const TEASER_META_WORDS: usize = 5;
+/// So many headline-and-blurb teasers in a row after a break in the body are a teaser stream.
+pub const TEASER_UNITS: usize = 3;
 
 /// What the structural rules need to know about one line.
 #[derive(Debug, Clone, Copy, Default)]
@@ -165,6 +272,17 @@ impl Shape {
             link_like: !prose && words <= SHORT_WORDS && !sentence,
         }
     }
+}
+
+/// Could the line be a teaser's headline: a few words, not a sentence?
+pub fn teaser_headline(shape: &Shape) -> bool {
+    !shape.prose && shape.has_letters && shape.words >= 3 && shape.words <= SHORT_WORDS
+}
+
+/// Could the line be a teaser's blurb: a paragraph, or a sentence longer than a headline
+/// that lost its full stop?
+pub fn teaser_blurb(shape: &Shape) -> bool {
+    shape.has_letters && (shape.prose || shape.words > SHORT_WORDS) && shape.words <= BLURB_WORDS
 }
 
 /// Does the line announce a list or a table below it ("Here is what changed:")?
@@ -238,6 +356,54 @@ mod tests {
         assert!(!headline_candidate(t, &shape(t)));
         let t = "By the end of the week the last roads had reopened";
         assert!(headline_candidate(t, &shape(t)));
+    }
+
+    fn track(lines: &[&str]) -> Vec<Option<(usize, usize)>> {
+        let mut t = TableTracker::default();
+        lines
+            .iter()
+            .map(|l| t.push(Cell::of(l, &shape(l))))
+            .collect()
+    }
+
+    #[test]
+    fn a_table_is_rows_of_figures_and_names_and_a_menu_is_not() {
+        let table = [
+            "1",
+            "Kyle Busch",
+            "5040",
+            "5",
+            "2",
+            "Martin Truex Jr.",
+            "5035",
+            "7",
+            "3",
+            "Kevin Harvick",
+            "5033",
+            "4",
+        ];
+        let found = track(&table);
+        assert_eq!(found[11], Some((4, 12)));
+        assert!(found[..10].iter().all(Option::is_none));
+        let menu = [
+            "Home", "World", "Sport", "Business", "Tech", "Culture", "Travel", "Opinion", "Video",
+            "Podcasts", "Weather", "Contact",
+        ];
+        assert!(track(&menu).iter().all(Option::is_none));
+        let pager = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+        assert!(track(&pager).iter().all(Option::is_none));
+        // Headlines with dates: the headlines are no cells.
+        let teasers = [
+            "Council closes the old bridge over the river for good",
+            "12.11.2019",
+            "Record crowd at the autumn fair despite the heavy rain",
+            "11.11.2019",
+            "New mayor promises cheaper buses and more cycle lanes",
+            "10.11.2019",
+            "Schools to stay open during the long winter holidays",
+            "09.11.2019",
+        ];
+        assert!(track(&teasers).iter().all(Option::is_none));
     }
 
     #[test]

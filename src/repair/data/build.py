@@ -23,6 +23,9 @@ TOP_LOSSABLE = 25000
 TOP_LOSSABLE_NON_LATIN = 10000
 NON_LATIN = {"ru", "uk", "bg", "mk", "el"}
 TOP_COMMON = 150
+# Words in capitals (datelines: `ZÜRICH —`) lose capitals whose small letters are safe: the most
+# frequent words are kept for that too.
+TOP_CAPITALS = 5000
 # wordfreq folds ß to ss; the repair folds its candidates the same way before looking up.
 SHARP_S = {"de"}
 
@@ -31,11 +34,12 @@ def lossable(word):
     return any(0x80 <= b <= 0x9F for b in word.encode("utf-8"))
 
 
-def keep(word, lang):
+def keep(word, lang, rank):
     # A capital at the start of a sentence or name is lossable even when the small letter is not.
     # Words written with `â` tell a real `â` from the remains of a lost quote.
     return lossable(word) or lossable(word[:1].upper() + word[1:]) or (
-        lang in SHARP_S and "ss" in word) or "â" in word
+        lang in SHARP_S and "ss" in word) or "â" in word or (
+        rank < TOP_CAPITALS and lossable(word.upper()))
 
 
 def main():
@@ -46,7 +50,7 @@ def main():
         for rank, w in enumerate(words):
             if not w.isalpha() and not all(c.isalpha() or c in "'’-" for c in w):
                 continue
-            if rank < TOP_COMMON or keep(w, lang):
+            if rank < TOP_COMMON or keep(w, lang, rank):
                 z = wordfreq.zipf_frequency(w, lang, wordlist="best")
                 if z >= 1.0:
                     entries[w][lang] = round(z * 10)
