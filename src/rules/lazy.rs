@@ -154,10 +154,10 @@ fn compile(hir: &Hir, limit: usize) -> Result<Forward, String> {
             }
             None => format!("invalid regex: {e}"),
         })?;
-    forward(nfa, hir).map_err(|e| format!("invalid regex: {e}"))
+    forward(nfa, hir)
 }
 
-fn forward(nfa: NFA, hir: &Hir) -> Result<Forward, regex_automata::hybrid::BuildError> {
+fn forward(nfa: NFA, hir: &Hir) -> Result<Forward, String> {
     let anchored = hir.properties().look_set_prefix().contains(Look::Start);
     // An unanchored search skips ahead to where one of the pattern's prefixes occurs, as the
     // `regex` crate's does (an anchored one looks at the start only and needs none).
@@ -174,7 +174,8 @@ fn forward(nfa: NFA, hir: &Hir) -> Result<Forward, regex_automata::hybrid::Build
                 .skip_cache_capacity_check(true)
                 .unicode_word_boundary(true),
         )
-        .build_from_nfa(nfa.clone())?;
+        .build_from_nfa(nfa.clone())
+        .map_err(|e| format!("invalid regex: {e}"))?;
     let pikevm = PikeVM::builder()
         .build_from_nfa(nfa)
         .expect("a PikeVM builds from any NFA");
