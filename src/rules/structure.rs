@@ -231,6 +231,9 @@ pub struct Shape {
 /// Words in a line. Scripts written without spaces (Chinese, Japanese) count one word per
 /// two characters, roughly what a translation into a spaced language would have.
 pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return ascii_word_count(text.as_bytes());
+    }
     let mut words = 0;
     for token in text.split_whitespace() {
         let dense = token.chars().filter(|&c| is_unspaced_script(c)).count();
@@ -240,6 +243,23 @@ pub fn word_count(text: &str) -> usize {
         }
     }
     words
+}
+
+/// `word_count` for ASCII text in one pass over the bytes (most lines are ASCII): a token
+/// counts when it holds a letter or digit, and no ASCII character is of an unspaced script.
+fn ascii_word_count(bytes: &[u8]) -> usize {
+    let mut words = 0;
+    let mut has_alphanumeric = false;
+    for &b in bytes {
+        // The ASCII characters `char::is_whitespace` accepts: space and U+0009–U+000D.
+        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            words += usize::from(has_alphanumeric);
+            has_alphanumeric = false;
+        } else if b.is_ascii_alphanumeric() {
+            has_alphanumeric = true;
+        }
+    }
+    words + usize::from(has_alphanumeric)
 }
 
 fn is_unspaced_script(c: char) -> bool {
@@ -348,6 +368,22 @@ mod tests {
     fn unspaced_scripts_count_words_by_characters() {
         assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
         assert_eq!(word_count("Kindle for PCの起動"), 4);
+        // The ASCII fast path counts as the general one does.
+        for text in [
+            "",
+            "  ",
+            "a",
+            " a b ",
+            "--- x\u{b}y\tz -",
+            "1,000 people . !",
+            "a\r\nb\x0cc",
+        ] {
+            let general = text
+                .split_whitespace()
+                .filter(|t| t.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(word_count(text), general, "{text:?}");
+        }
     }
 
     #[test]
