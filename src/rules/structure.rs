@@ -231,35 +231,34 @@ pub struct Shape {
 /// Words in a line. Scripts written without spaces (Chinese, Japanese) count one word per
 /// two characters, roughly what a translation into a spaced language would have.
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return ascii_word_count(text.as_bytes());
-    }
+    // One pass over the characters (this runs on every line): a token counts once when it
+    // holds a letter or digit, or once per two characters of an unspaced script.
     let mut words = 0;
-    for token in text.split_whitespace() {
-        let dense = token.chars().filter(|&c| is_unspaced_script(c)).count();
-        words += dense.div_ceil(2);
-        if dense == 0 && token.chars().any(char::is_alphanumeric) {
-            words += 1;
-        }
-    }
-    words
-}
-
-/// `word_count` for ASCII text in one pass over the bytes (most lines are ASCII): a token
-/// counts when it holds a letter or digit, and no ASCII character is of an unspaced script.
-fn ascii_word_count(bytes: &[u8]) -> usize {
-    let mut words = 0;
+    let mut dense = 0;
     let mut has_alphanumeric = false;
-    for &b in bytes {
-        // The ASCII characters `char::is_whitespace` accepts: space and U+0009–U+000D.
-        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
-            words += usize::from(has_alphanumeric);
-            has_alphanumeric = false;
-        } else if b.is_ascii_alphanumeric() {
+    let mut end_token = |dense: &mut usize, has_alphanumeric: &mut bool| {
+        words += dense.div_ceil(2) + usize::from(*dense == 0 && *has_alphanumeric);
+        *dense = 0;
+        *has_alphanumeric = false;
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts: space and U+0009–U+000D.
+            if c == ' ' || ('\t'..='\r').contains(&c) {
+                end_token(&mut dense, &mut has_alphanumeric);
+            } else if c.is_ascii_alphanumeric() {
+                has_alphanumeric = true;
+            }
+        } else if c.is_whitespace() {
+            end_token(&mut dense, &mut has_alphanumeric);
+        } else if is_unspaced_script(c) {
+            dense += 1;
+        } else if c.is_alphanumeric() {
             has_alphanumeric = true;
         }
     }
-    words + usize::from(has_alphanumeric)
+    end_token(&mut dense, &mut has_alphanumeric);
+    words
 }
 
 fn is_unspaced_script(c: char) -> bool {
@@ -368,21 +367,26 @@ mod tests {
     fn unspaced_scripts_count_words_by_characters() {
         assert_eq!(word_count("パスワード管理ソフトの存在は不可欠。"), 9);
         assert_eq!(word_count("Kindle for PCの起動"), 4);
-        // The ASCII fast path counts as the general one does.
+        // The one-pass count agrees with counting token by token.
         for text in [
             "",
             "  ",
-            "a",
             " a b ",
             "--- x\u{b}y\tz -",
             "1,000 people . !",
-            "a\r\nb\x0cc",
+            "a\r\nb\x0cc\u{85}d\u{3000}e",
+            "“Don’t” — née ½ ²",
+            "東京 タワーの 3D 映像",
         ] {
-            let general = text
+            let by_token: usize = text
                 .split_whitespace()
-                .filter(|t| t.chars().any(char::is_alphanumeric))
-                .count();
-            assert_eq!(word_count(text), general, "{text:?}");
+                .map(|t| {
+                    let dense = t.chars().filter(|&c| is_unspaced_script(c)).count();
+                    dense.div_ceil(2)
+                        + usize::from(dense == 0 && t.chars().any(char::is_alphanumeric))
+                })
+                .sum();
+            assert_eq!(word_count(text), by_token, "{text:?}");
         }
     }
 
