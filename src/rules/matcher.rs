@@ -369,12 +369,12 @@ impl Matcher {
         }
     }
 
-    /// Whether one rule alone matches a line (for examples and tests), ignoring position.
-    pub fn rule_matches(&self, rule: usize, text: &str) -> bool {
-        let words = super::structure::word_count(text);
+    /// The enabled rules matching a line on its own, wherever it sits (for examples, tests
+    /// and benches).
+    pub fn hits_alone(&self, text: &str) -> Vec<usize> {
         let mut hits = Vec::new();
-        self.hits(text, words, None, &mut hits);
-        hits.contains(&rule)
+        self.hits(text, super::structure::word_count(text), None, &mut hits);
+        hits
     }
 }
 

@@ -293,16 +293,15 @@ impl RuleBook {
     /// Whether the rule at `index` (into [`RuleBook::rules`]) matches the line on its own,
     /// wherever it sits: for checking a rule's examples.
     pub fn rule_matches(&self, index: usize, text: &str) -> bool {
-        self.matcher.rule_matches(index, text)
+        self.matcher.hits_alone(text).contains(&index)
     }
 
     /// The ids of the enabled rules that match the line on its own, wherever it sits.
     pub fn matching_rules(&self, text: &str) -> Vec<&str> {
-        let mut hits = Vec::new();
         self.matcher
-            .hits(text, structure::word_count(text), None, &mut hits);
-        hits.iter()
-            .map(|&i| self.matcher.rules[i].id.as_str())
+            .hits_alone(text)
+            .into_iter()
+            .map(|i| self.matcher.rules[i].id.as_str())
             .collect()
     }
 }

@@ -232,32 +232,30 @@ pub struct Shape {
 /// two characters, roughly what a translation into a spaced language would have.
 pub fn word_count(text: &str) -> usize {
     // One pass over the characters (this runs on every line): a token counts once when it
-    // holds a letter or digit, or once per two characters of an unspaced script.
+    // holds a letter or digit, or once per two characters of an unspaced script. The space
+    // chained on the end closes the last token.
     let mut words = 0;
-    let mut dense = 0;
+    let mut dense: usize = 0;
     let mut has_alphanumeric = false;
-    let mut end_token = |dense: &mut usize, has_alphanumeric: &mut bool| {
-        words += dense.div_ceil(2) + usize::from(*dense == 0 && *has_alphanumeric);
-        *dense = 0;
-        *has_alphanumeric = false;
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
+    for c in text.chars().chain([' ']) {
+        let space = if c.is_ascii() {
             // The ASCII characters `char::is_whitespace` accepts: space and U+0009–U+000D.
-            if c == ' ' || ('\t'..='\r').contains(&c) {
-                end_token(&mut dense, &mut has_alphanumeric);
-            } else if c.is_ascii_alphanumeric() {
-                has_alphanumeric = true;
-            }
-        } else if c.is_whitespace() {
-            end_token(&mut dense, &mut has_alphanumeric);
+            c == ' ' || ('\t'..='\r').contains(&c)
+        } else {
+            c.is_whitespace()
+        };
+        if space {
+            words += dense.div_ceil(2) + usize::from(dense == 0 && has_alphanumeric);
+            dense = 0;
+            has_alphanumeric = false;
+        } else if c.is_ascii() {
+            has_alphanumeric |= c.is_ascii_alphanumeric();
         } else if is_unspaced_script(c) {
             dense += 1;
-        } else if c.is_alphanumeric() {
-            has_alphanumeric = true;
+        } else {
+            has_alphanumeric |= c.is_alphanumeric();
         }
     }
-    end_token(&mut dense, &mut has_alphanumeric);
     words
 }
 
