@@ -483,3 +483,82 @@ fn a_stream_of_teasers_after_the_body_is_dropped_and_sections_of_the_body_are_no
     doc.extend((5..=6).map(paragraph));
     assert_eq!(kept(&book, &doc).len(), doc.len());
 }
+
+/// Items of a plan, each shorter than a headline: names, quantities, instructions.
+const SHORT_ITEMS: [&str; 9] = [
+    "Pre-workout meal",
+    "Eat an hour before your workout",
+    "Two poached eggs on toast",
+    "Workout drink",
+    "Drink during your workout",
+    "Post-workout meal",
+    "Eat within two hours after it",
+    "Chicken and rice",
+    "One glass of water",
+];
+
+#[test]
+fn a_list_of_short_items_between_paragraphs_is_kept_and_a_box_of_headlines_is_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let doc = |middle: &[&str]| {
+        let mut doc: Vec<String> = (1..=3).map(paragraph).collect();
+        doc.extend(middle.iter().map(|s| s.to_string()));
+        doc.extend((4..=6).map(paragraph));
+        doc
+    };
+    // No colon announces the list: a stretch of nine short lines, longer than a gap.
+    let listed = doc(&SHORT_ITEMS);
+    assert_eq!(kept(&book, &listed), listed);
+    // The same number of lines of a headline's length is an inline box of teasers.
+    let headlines = [
+        "Council closes the old bridge over the river for good",
+        "Record crowd at the autumn fair despite the heavy rain",
+        "New mayor promises cheaper buses and more cycle lanes",
+        "Schools to stay open during the long winter holidays",
+        "Police appeal for witnesses after the crash on the ring road",
+        "Local bakery wins a national prize for its sourdough bread",
+        "Football club signs a new striker from the league rivals",
+        "Hospital opens a new ward for children with the help of donors",
+        "Flood defences along the river will be finished next year",
+    ];
+    assert_eq!(kept(&book, &doc(&headlines)).len(), 6);
+    // Short lines under the heading of a box are its links, however short.
+    let mut boxed = vec!["Related stories"];
+    boxed.extend([
+        "Bridge closure",
+        "Autumn fair",
+        "Bus fares",
+        "Winter holidays",
+    ]);
+    boxed.extend([
+        "Ring road crash",
+        "Bakery prize",
+        "New striker",
+        "Children's ward",
+    ]);
+    assert_eq!(kept(&book, &doc(&boxed)).len(), 6);
+    // A list ending in a lone line that only looks like a paragraph (a teaser's blurb) is
+    // no list of the body.
+    let mut doc_lone: Vec<String> = (1..=3).map(paragraph).collect();
+    doc_lone.extend(SHORT_ITEMS.iter().map(|s| s.to_string()));
+    doc_lone.push("The council will vote on the new bridge next week, officials say.".to_owned());
+    doc_lone.extend(
+        [
+            "Home", "Contact", "Privacy", "Terms", "Jobs", "Archive", "Help",
+        ]
+        .map(String::from),
+    );
+    doc_lone.extend((4..=5).map(paragraph));
+    assert_eq!(
+        kept(&book, &doc_lone).len(),
+        5,
+        "{:#?}",
+        kept(&book, &doc_lone)
+    );
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.keep-items".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    assert_eq!(kept(&off, &listed).len(), 6);
+}

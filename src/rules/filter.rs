@@ -13,9 +13,10 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, teaser_blurb, teaser_headline, word_count, Cell,
-    Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN,
-    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
+    headline_candidate, introduces_list, item_stretch, longer_than_item, teaser_blurb,
+    teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
+    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
+    TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -64,6 +65,13 @@ pub struct DocumentFilter<'a> {
     body_words: usize,
     /// Non-blank lines handed on since the last paragraph of the body.
     since_anchor: usize,
+    /// Of those, lines longer than a list item, and whether one was touched by a phrase rule
+    /// or repeated page chrome.
+    stretch_long: usize,
+    stretch_chrome: bool,
+    /// Ordinal of the paragraph that ends the stretch last judged by the keep-items rule,
+    /// and whether the stretch is a list of items.
+    items: Option<(usize, bool)>,
     /// Link-like lines in a row just handed on.
     link_run: usize,
     /// The last non-blank line handed on was kept.
@@ -108,6 +116,9 @@ impl<'a> DocumentFilter<'a> {
             body_started: false,
             body_words: 0,
             since_anchor: 0,
+            stretch_long: 0,
+            stretch_chrome: false,
+            items: None,
             link_run: 0,
             last_kept: false,
             last_short: false,
@@ -298,6 +309,14 @@ impl<'a> DocumentFilter<'a> {
             } else {
                 self.since_anchor += 1;
             }
+            if self.since_anchor == 0 {
+                self.stretch_long = 0;
+                self.stretch_chrome = false;
+            } else {
+                self.stretch_long += usize::from(longer_than_item(&held.shape));
+                self.stretch_chrome |= !held.hits.is_empty()
+                    || (verdict == Verdict::Drop(Heuristic::Repeat.id()) && !held.shape.prose);
+            }
             self.list_left = if !kept {
                 0
             } else if self.body_started
@@ -464,7 +483,7 @@ impl<'a> DocumentFilter<'a> {
         }
         if let Some(after) = next_anchor {
             if on(Heuristic::Gap) && self.body_started && self.since_anchor + after > MAX_GAP {
-                return Verdict::Drop(Heuristic::Gap.id());
+                return self.unless_items(after, Heuristic::Gap);
             }
         }
         if on(Heuristic::LinkRun) && front.shape.link_like {
@@ -476,10 +495,52 @@ impl<'a> DocumentFilter<'a> {
                 .take_while(|h| h.shape.link_like)
                 .count();
             if self.link_run + 1 + after >= LINK_RUN {
-                return Verdict::Drop(Heuristic::LinkRun.id());
+                return match next_anchor {
+                    Some(anchor) => self.unless_items(anchor, Heuristic::LinkRun),
+                    None => Verdict::Drop(Heuristic::LinkRun.id()),
+                };
             }
         }
         Verdict::Keep
+    }
+
+    /// The verdict on the front, a short line of the body `after` lines before the next
+    /// paragraph, that the drop rule `h` takes for part of a box: kept after all when the
+    /// stretch between the two paragraphs is a list of items (keep-items).
+    fn unless_items(&mut self, after: usize, h: Heuristic) -> Verdict<'a> {
+        if self.book.switches.on(Heuristic::KeepItems) && self.body_started {
+            let end = self.window[0].ordinal + after;
+            let ok = match self.items {
+                Some((until, ok)) if until == end => ok,
+                _ => {
+                    let mut long = self.stretch_long;
+                    let mut chrome = self.stretch_chrome;
+                    // The paragraph after the list must be one of the body too: in a run of
+                    // paragraphs, or long with more of the body after it. Not a teaser's
+                    // blurb standing alone, nor a note far below the end of the body.
+                    let goes_on = self.anchors.iter().any(|&a| a > end);
+                    let mut body_after = false;
+                    for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
+                        if held.ordinal >= end {
+                            body_after =
+                                held.confirmed || (held.shape.words >= LONG_WORDS && goes_on);
+                            break;
+                        }
+                        long += usize::from(longer_than_item(&held.shape));
+                        chrome |= !held.hits.is_empty()
+                            || (!held.shape.prose
+                                && self.seen.get(&hash_of(&held.line.text)) == Some(&true));
+                    }
+                    let ok = body_after && item_stretch(self.since_anchor + after, long, chrome);
+                    self.items = Some((end, ok));
+                    ok
+                }
+            };
+            if ok {
+                return Verdict::Keep;
+            }
+        }
+        Verdict::Drop(h.id())
     }
 
     /// Whether `need` teasers (a headline, a single short paragraph, maybe a short line with

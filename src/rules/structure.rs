@@ -19,10 +19,11 @@ pub enum Heuristic {
     KeepList,
     KeepTable,
     TeaserStream,
+    KeepItems,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 11] = [
+    pub const ALL: [Heuristic; 12] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -34,6 +35,7 @@ impl Heuristic {
         Heuristic::KeepList,
         Heuristic::KeepTable,
         Heuristic::TeaserStream,
+        Heuristic::KeepItems,
     ];
 
     pub fn id(self) -> &'static str {
@@ -49,6 +51,7 @@ impl Heuristic {
             Heuristic::KeepList => "structure.keep-list",
             Heuristic::KeepTable => "structure.keep-table",
             Heuristic::TeaserStream => "structure.teaser-stream",
+            Heuristic::KeepItems => "structure.keep-items",
         }
     }
 
@@ -64,6 +67,7 @@ impl Heuristic {
             Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
             Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
             Heuristic::TeaserStream => "a stream of teasers after a break in the body: three or more headlines each followed by a single short paragraph (the blurb) and maybe a short line (a time, a byline)",
+            Heuristic::KeepItems => "keeps a list between two paragraphs of the body whose items are shorter than a headline (names, quantities, labels): up to 40 lines that no phrase rule touches and that repeat no page chrome, at least three quarters of them of at most 7 words (a keep rule: an inline box of links is headlines, or carries its heading, share buttons or menu entries)",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
@@ -72,7 +76,10 @@ impl Heuristic {
     pub fn keeps(self) -> bool {
         matches!(
             self,
-            Heuristic::KeepHeadline | Heuristic::KeepList | Heuristic::KeepTable
+            Heuristic::KeepHeadline
+                | Heuristic::KeepList
+                | Heuristic::KeepTable
+                | Heuristic::KeepItems
         )
     }
 }
@@ -120,6 +127,9 @@ pub const HEADLINE_REACH: usize = 8;
 /// A list introduced by a colon is kept for at most this many lines (a long table is rare;
 /// a lead-in followed by the page footer must not keep the footer whole).
 pub const LIST_LINES: usize = 40;
+
+/// A list item has at most this many words: shorter than a teaser's headline.
+pub const ITEM_WORDS: usize = 7;
 
 /// A table cell has at most this many words.
 pub const CELL_WORDS: usize = 6;
@@ -302,6 +312,19 @@ pub fn teaser_blurb(shape: &Shape) -> bool {
     shape.has_letters && (shape.prose || shape.words > SHORT_WORDS) && shape.words <= BLURB_WORDS
 }
 
+/// Is the line, in a stretch between paragraphs, longer than a list item: a line of a
+/// headline's length or more that is not a paragraph? (Paragraphs end the stretch.)
+pub fn longer_than_item(shape: &Shape) -> bool {
+    !shape.prose && shape.words > ITEM_WORDS
+}
+
+/// Do the lines of a stretch between two paragraphs look like the items of a list: `lines`
+/// lines, `long` of them longer than an item, none touched by a phrase rule or repeating page
+/// chrome (`chrome`)? A box of links is headlines, or carries its heading or buttons.
+pub fn item_stretch(lines: usize, long: usize, chrome: bool) -> bool {
+    !chrome && lines <= LIST_LINES && long * 4 <= lines
+}
+
 /// Does the line announce a list or a table below it ("Here is what changed:")?
 pub fn introduces_list(text: &str) -> bool {
     text.trim_end().ends_with(':')
@@ -442,6 +465,23 @@ mod tests {
             "09.11.2019",
         ];
         assert!(track(&teasers).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn list_items_are_shorter_than_headlines() {
+        assert!(!longer_than_item(&shape("Eat an hour before your workout")));
+        assert!(!longer_than_item(&shape("Two poached eggs on toast")));
+        let headline = "Council closes the old bridge over the river for good";
+        assert!(longer_than_item(&shape(headline)));
+        // A paragraph is no item but ends the stretch: never counted as a long item.
+        assert!(!longer_than_item(&shape(
+            "The council voted on Tuesday to close the old bridge for good."
+        )));
+        // Three quarters of the lines must be items, and nothing may look like chrome.
+        assert!(item_stretch(8, 2, false));
+        assert!(!item_stretch(8, 3, false));
+        assert!(!item_stretch(8, 0, true));
+        assert!(!item_stretch(LIST_LINES + 1, 0, false));
     }
 
     #[test]
