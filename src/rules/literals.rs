@@ -185,6 +185,197 @@ fn alternation(subs: &[Hir]) -> Info {
     }
 }
 
+/// Prefixes are cut to this many bytes: enough to tell most words apart, and a line's
+/// window of this size is one lookup per length.
+pub const PREFIX_BYTES: usize = 4;
+/// A prefix set that would grow past this many strings gives up.
+const MAX_PREFIXES: usize = 1024;
+
+/// Where a pattern's match must start, and with which strings (ASCII letters lowered, cut
+/// to [`PREFIX_BYTES`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// `^X`: at the start of the line.
+    LineStart(Set),
+    /// `^[^\p{L}]*X`, where `X` starts with a letter: at the line's first letter (the
+    /// skipped characters hold no letter, and `X` cannot start before one).
+    FirstLetter(Set),
+}
+
+impl Anchor {
+    pub fn prefixes(&self) -> &Set {
+        match self {
+            Anchor::LineStart(set) | Anchor::FirstLetter(set) => set,
+        }
+    }
+}
+
+/// Where and how every match of the pattern starts, when it is tied to the line's start.
+/// Most phrase rules are: `^[^\p{L}]*(?:share|print|e-?mail)…`. Their words also occur in
+/// the middle of ordinary lines ("ad" in "read"), so a search anywhere in the line finds
+/// many lines they cannot match; a look at the line's first letters does not.
+pub fn anchored_prefixes(hir: &Hir) -> Option<Anchor> {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return None;
+    };
+    let (first, rest) = subs.split_first()?;
+    if !matches!(first.kind(), HirKind::Look(regex_syntax::hir::Look::Start)) {
+        return None;
+    }
+    let (skip, rest) = match rest.split_first() {
+        Some((sub, tail)) if skips_only_non_letters(sub) => (true, tail),
+        _ => (false, rest),
+    };
+    let set = prefixes_of(&Hir::concat(rest.to_vec()))?;
+    if skip {
+        // A prefix may be cut inside its second character, never inside its first.
+        let first_char_letter = |s: &Vec<u8>| {
+            String::from_utf8_lossy(s)
+                .chars()
+                .next()
+                .is_some_and(is_letter)
+        };
+        set.iter()
+            .all(first_char_letter)
+            .then_some(Anchor::FirstLetter(set))
+    } else {
+        Some(Anchor::LineStart(set))
+    }
+}
+
+/// Whether a character is in `\p{L}`, the class the patterns skip with `[^\p{L}]`.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    letter_ranges()
+        .binary_search_by(|&(start, end)| {
+            if end < c {
+                std::cmp::Ordering::Less
+            } else if start > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+fn letter_ranges() -> &'static [(char, char)] {
+    static RANGES: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    RANGES.get_or_init(|| {
+        let hir = regex_syntax::parse(r"\p{L}").expect("a valid class");
+        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+            unreachable!("\\p{{L}} is a Unicode class")
+        };
+        class
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .collect()
+    })
+}
+
+/// A repetition of a class that holds no letter (`[^\p{L}]*`, `[^\p{L}\p{N}]*`, `\s*`).
+fn skips_only_non_letters(hir: &Hir) -> bool {
+    let HirKind::Repetition(rep) = hir.kind() else {
+        return false;
+    };
+    match rep.sub.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut both = class.clone();
+            let letters = regex_syntax::hir::ClassUnicode::new(
+                letter_ranges()
+                    .iter()
+                    .map(|&(a, b)| regex_syntax::hir::ClassUnicodeRange::new(a, b)),
+            );
+            both.intersect(&letters);
+            both.ranges().is_empty()
+        }
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| !b.is_ascii_alphabetic() && b.is_ascii())),
+        _ => false,
+    }
+}
+
+/// The strings every match of `hir` starts with, cut to [`PREFIX_BYTES`]; `None` when some
+/// match may start with anything.
+fn prefixes_of(hir: &Hir) -> Option<Set> {
+    let starts = starts(hir)?;
+    let set: Set = normalized(starts.into_iter().map(|(s, _)| s).collect());
+    set.iter().all(|s| !s.is_empty()).then_some(set)
+}
+
+/// What a piece's matches start with: (string, the match is exactly the string). `None`
+/// when the set grew too large.
+fn starts(hir: &Hir) -> Option<Vec<(Vec<u8>, bool)>> {
+    let whole = |set: Set| set.into_iter().map(cut).collect::<Vec<_>>();
+    let out = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![(Vec::new(), true)],
+        HirKind::Literal(lit) => whole(vec![lower(&lit.0)]),
+        HirKind::Class(class) => match class_strings(class) {
+            Some(set) => whole(set),
+            None => vec![(Vec::new(), false)],
+        },
+        HirKind::Capture(capture) => starts(&capture.sub)?,
+        HirKind::Repetition(rep) => {
+            let sub = starts(&rep.sub)?;
+            let once = rep.min == 1 && rep.max == Some(1);
+            let mut out: Vec<_> = sub.into_iter().map(|(s, c)| (s, c && once)).collect();
+            if rep.min == 0 {
+                out.push((Vec::new(), true));
+            }
+            out
+        }
+        HirKind::Alternation(subs) => {
+            let mut out = Vec::new();
+            for sub in subs {
+                out.extend(starts(sub)?);
+            }
+            out
+        }
+        HirKind::Concat(subs) => {
+            let mut out = vec![(Vec::new(), true)];
+            for sub in subs {
+                if out.iter().all(|(s, c)| !c || s.len() >= PREFIX_BYTES) {
+                    break;
+                }
+                let next = starts(sub)?;
+                let mut grown = Vec::new();
+                for (s, c) in out {
+                    if !c || s.len() >= PREFIX_BYTES {
+                        grown.push((s, false));
+                        continue;
+                    }
+                    for (t, d) in &next {
+                        let mut u = s.clone();
+                        u.extend_from_slice(t);
+                        let (u, fits) = cut(u);
+                        grown.push((u, *d && fits));
+                    }
+                }
+                grown.sort_unstable();
+                grown.dedup();
+                if grown.len() > MAX_PREFIXES {
+                    return None;
+                }
+                out = grown;
+            }
+            out
+        }
+    };
+    (out.len() <= MAX_PREFIXES).then_some(out)
+}
+
+/// A string cut to [`PREFIX_BYTES`], and whether it was short enough to stay whole.
+fn cut(mut s: Vec<u8>) -> (Vec<u8>, bool) {
+    let fits = s.len() <= PREFIX_BYTES;
+    s.truncate(PREFIX_BYTES);
+    (s, fits)
+}
+
 fn product(left: &Set, right: &Set) -> Option<Set> {
     if left.len() * right.len() > MAX_EXACT {
         return None;
@@ -285,5 +476,72 @@ mod tests {
             literals(r"(?:web)?site"),
             Some(vec!["site".into(), "website".into()])
         );
+    }
+
+    fn anchor(pattern: &str) -> Option<Anchor> {
+        anchored_prefixes(&regex_syntax::parse(pattern).unwrap())
+    }
+
+    fn set(strings: &[&str]) -> Set {
+        strings.iter().map(|s| s.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn a_phrase_after_skipped_non_letters_starts_at_the_first_letter() {
+        assert_eq!(
+            anchor(r"(?i)^[^\p{L}]*(?:share|print|ad)(?:\s+\w+)?[^\p{L}]*$"),
+            Some(Anchor::FirstLetter(set(&["ad", "prin", "shar"])))
+        );
+        // Prefixes are cut, and optional words give both spellings.
+        assert_eq!(
+            anchor(r"^[^\p{L}\p{N}]*(?:the\s+)?latest"),
+            Some(Anchor::FirstLetter(set(&["late", "the"])))
+        );
+        assert_eq!(
+            // Cut inside the second `é`: its case variants fall together.
+            anchor(r"(?i)^\s*été"),
+            Some(Anchor::FirstLetter(
+                ["Été", "été"]
+                    .iter()
+                    .map(|s| s.as_bytes()[..PREFIX_BYTES].to_vec())
+                    .collect()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_pattern_that_may_start_elsewhere_has_no_first_letter_anchor() {
+        // Digits are skipped too, and the match may start with one.
+        assert_eq!(anchor(r"^[^\p{L}]*\d+\s+of\s+\d+$"), None);
+        // `|` may be the match's own first character.
+        assert_eq!(anchor(r"^[^\p{L}]*(?:login|\|)+$"), None);
+        // The skipped class holds letters.
+        assert_eq!(anchor(r"^\w*share"), None);
+        // Not tied to the start of the line, or may start with anything.
+        assert_eq!(anchor(r"share this"), None);
+        assert_eq!(anchor(r"^.{0,10}share"), None);
+    }
+
+    #[test]
+    fn a_pattern_without_skipping_starts_at_the_line_start() {
+        assert_eq!(
+            anchor(r"^(?:email check failed|post limit reached)\b"),
+            Some(Anchor::LineStart(set(&["emai", "post"])))
+        );
+        assert_eq!(
+            anchor(r"^\d+ min read$"),
+            None,
+            "a large class gives no prefix"
+        );
+    }
+
+    #[test]
+    fn letters_are_the_class_the_patterns_skip() {
+        for c in ['a', 'Z', 'é', 'ł', 'Ж', '中', 'ß'] {
+            assert!(is_letter(c), "{c}");
+        }
+        for c in ['1', ' ', '›', '“', '|', '\u{345}', '٣'] {
+            assert!(!is_letter(c), "{c}");
+        }
     }
 }

@@ -3,13 +3,13 @@
 //! line, behind a length gate (a long prose line meets only the rules that allow long
 //! lines), and only their regexes run.
 
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
-use super::literals::required_literals;
+use super::literals::{anchored_prefixes, required_literals, Anchor};
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
-use super::prefilter::{Prefilter, RuleBits, Speed};
+use super::prefilter::{Needle, Prefilter, RuleBits, Speed};
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -63,13 +63,52 @@ struct Branch {
     regex: LazyRegex,
     /// Strings one of which occurs in every line the branch matches, if any are known.
     literals: Option<Vec<Vec<u8>>>,
+    /// Where every match starts and with what, when that is tied to the line's start.
+    anchor: Option<Anchor>,
 }
 
 impl Branch {
+    /// What the prefilter looks for. A prefix at a known place rules out more lines than
+    /// a word anywhere, unless the prefix is a single byte and the word is longer.
+    fn needle(&self) -> Needle<'_> {
+        let shortest = |set: &[Vec<u8>]| set.iter().map(Vec::len).min().unwrap_or(0);
+        match (&self.anchor, &self.literals) {
+            (Some(anchor), Some(literals))
+                if shortest(anchor.prefixes()) < 2
+                    && shortest(literals) > shortest(anchor.prefixes()) =>
+            {
+                Needle::Anywhere(literals)
+            }
+            (Some(anchor), _) => Needle::Anchored(anchor),
+            (None, Some(literals)) => Needle::Anywhere(literals),
+            (None, None) => Needle::Nothing,
+        }
+    }
+
     /// The alternatives of a pattern: a line matches the pattern when it matches any.
     fn split(hir: Hir) -> Result<Vec<Branch>, String> {
         let alternatives = match hir.kind() {
             HirKind::Alternation(subs) => subs.to_vec(),
+            // `^A|^B` parses as `^(?:A|B)` (the parser lifts a common prefix): split it the same.
+            HirKind::Concat(subs)
+                if matches!(
+                    subs.first().map(Hir::kind),
+                    Some(HirKind::Look(Look::Start))
+                ) =>
+            {
+                match subs.last().map(Hir::kind) {
+                    Some(HirKind::Alternation(alternatives)) if subs.len() <= 3 => {
+                        let head = &subs[..subs.len() - 1];
+                        alternatives
+                            .iter()
+                            .map(|alt| {
+                                Hir::concat(head.iter().cloned().chain([alt.clone()]).collect())
+                            })
+                            .collect()
+                    }
+                    _ => vec![hir],
+                }
+            }
             _ => vec![hir],
         };
         alternatives
@@ -77,6 +116,7 @@ impl Branch {
             .map(|hir| {
                 Ok(Branch {
                     literals: required_literals(&hir),
+                    anchor: anchored_prefixes(&hir),
                     regex: LazyRegex::new(hir)?,
                 })
             })
@@ -320,12 +360,29 @@ impl Matcher {
                 .filter(move |(_, &(i, _))| {
                     rules[i].enabled && (!long_only || rules[i].max_words > gate_words)
                 })
-                .map(|(b, &(i, k))| (b, rules[i].branches[k].literals.as_deref()))
+                .map(|(b, &(i, k))| (b, rules[i].branches[k].needle()))
         };
         // Long prose lines are most of the bytes, so their (smaller) group gets the fast
         // automaton; the group of every rule is larger and sees fewer bytes.
         let short_lines = Prefilter::new(enabled(false), branches.len(), Speed::Compact);
         let long_lines = Prefilter::new(enabled(true), branches.len(), Speed::Fastest);
+        if std::env::var_os("NC_LIT").is_some() {
+            for r in rules.iter() {
+                for (k, b) in r.branches.iter().enumerate() {
+                    let f = |v: &Vec<Vec<u8>>| {
+                        v.iter()
+                            .map(|x| String::from_utf8_lossy(x).into_owned())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    };
+                    match b.needle() {
+                        Needle::Anywhere(l) => eprintln!("LIT {}#{k} ANY {}", r.id, f(&l.to_vec())),
+                        Needle::Anchored(a) => eprintln!("LIT {}#{k} {a:?}", r.id),
+                        Needle::Nothing => eprintln!("LIT {}#{k} NOTHING", r.id),
+                    }
+                }
+            }
+        }
         let max_words = rules
             .iter()
             .filter(|r| r.enabled)

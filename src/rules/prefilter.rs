@@ -5,7 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::literals::ASCII_FOLD_TWINS;
+use super::literals::{is_letter, Anchor, PREFIX_BYTES};
 
 /// Rules (branches of rules) that fit in the bit set without a heap allocation (one set is
 /// made per line).
@@ -81,27 +81,40 @@ pub enum Speed {
     Compact,
 }
 
+/// What a rule (a branch of one) is known to need in a line.
+#[derive(Debug, Clone, Copy)]
+pub enum Needle<'r> {
+    /// One of these strings, anywhere.
+    Anywhere(&'r [Vec<u8>]),
+    /// One of these prefixes, where the anchor says.
+    Anchored(&'r Anchor),
+    /// Nothing known: a candidate on every line.
+    Nothing,
+}
+
 /// The literal search over a line for one group of rules.
 #[derive(Debug)]
 pub struct Prefilter {
-    /// Every distinct required literal of the group; `None` when no rule has one.
+    /// Every distinct literal needed anywhere in the line; `None` when no rule has one.
     searcher: Option<AhoCorasick>,
-    /// The rules that require each literal of the searcher (by pattern id); the patterns
-    /// past these are the [`ASCII_FOLD_TWINS`].
+    /// The rules that need each literal of the searcher (by pattern id).
     rules_of: Vec<Vec<usize>>,
-    /// The rules of the group with no required literal: candidates on every line.
+    /// The rules whose match starts at the start of the line, by prefix.
+    at_line_start: PrefixTable,
+    /// The rules whose match starts at the line's first letter, by prefix.
+    at_first_letter: PrefixTable,
+    /// The rules of the group with no known need: candidates on every line.
     always: RuleBits,
     /// Every rule of the group: the candidates on a line with an ASCII fold twin.
     all: RuleBits,
 }
 
 impl Prefilter {
-    /// `rules` holds, for every rule of the group, its index and its required literals
-    /// (`None`: it may match without any); `total` is the number of rules of the matcher.
-    /// `speed` picks the automaton: a full DFA searches faster, a contiguous NFA takes a
-    /// fraction of the memory.
+    /// `rules` holds, for every rule of the group, its index and what it needs; `total` is
+    /// the number of rules of the matcher. `speed` picks the automaton for the literals
+    /// needed anywhere: a full DFA searches faster, a contiguous NFA takes less memory.
     pub fn new<'r>(
-        rules: impl IntoIterator<Item = (usize, Option<&'r [Vec<u8>]>)>,
+        rules: impl IntoIterator<Item = (usize, Needle<'r>)>,
         total: usize,
         speed: Speed,
     ) -> Prefilter {
@@ -110,11 +123,24 @@ impl Prefilter {
         let mut literals: Vec<&[u8]> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
         let mut index = std::collections::HashMap::<&[u8], usize>::new();
-        for (rule, required) in rules {
+        let mut at_line_start = PrefixTable::default();
+        let mut at_first_letter = PrefixTable::default();
+        for (rule, needle) in rules {
             all.insert(rule);
-            let Some(required) = required else {
-                always.insert(rule);
-                continue;
+            let required = match needle {
+                Needle::Nothing => {
+                    always.insert(rule);
+                    continue;
+                }
+                Needle::Anchored(Anchor::LineStart(prefixes)) => {
+                    at_line_start.add(rule, prefixes);
+                    continue;
+                }
+                Needle::Anchored(Anchor::FirstLetter(prefixes)) => {
+                    at_first_letter.add(rule, prefixes);
+                    continue;
+                }
+                Needle::Anywhere(required) => required,
             };
             for literal in required {
                 let id = *index.entry(literal.as_slice()).or_insert_with(|| {
@@ -127,14 +153,7 @@ impl Prefilter {
                 }
             }
         }
-        let mut twins = [[0; 4]; ASCII_FOLD_TWINS.len()];
-        let twins: Vec<&[u8]> = ASCII_FOLD_TWINS
-            .iter()
-            .zip(&mut twins)
-            .map(|(c, buf)| c.encode_utf8(buf).as_bytes())
-            .collect();
         let searcher = (!literals.is_empty()).then(|| {
-            literals.extend(twins);
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
@@ -145,9 +164,13 @@ impl Prefilter {
                 .build(&literals)
                 .expect("literal sets are small enough for a DFA")
         });
+        at_line_start.seal();
+        at_first_letter.seal();
         Prefilter {
             searcher,
             rules_of,
+            at_line_start,
+            at_first_letter,
             always,
             all,
         }
@@ -155,15 +178,122 @@ impl Prefilter {
 
     /// Puts in `out` the rules of the group that may match `text`.
     pub fn candidates(&self, text: &str, out: &mut RuleBits) {
+        if has_fold_twin(text) {
+            return out.reset_to(&self.all);
+        }
         out.reset_to(&self.always);
+        self.at_line_start.lookup(text.as_bytes(), out);
+        if !self.at_first_letter.is_empty() {
+            if let Some((at, _)) = text.char_indices().find(|&(_, c)| is_letter(c)) {
+                self.at_first_letter.lookup(&text.as_bytes()[at..], out);
+            }
+        }
         let Some(searcher) = &self.searcher else {
             return;
         };
         // Overlapping: one literal inside another (`ad` in `read`) must be reported too.
         for found in searcher.find_overlapping_iter(text) {
-            match self.rules_of.get(found.pattern().as_usize()) {
-                Some(rules) => rules.iter().for_each(|&rule| out.insert(rule)),
-                None => return out.reset_to(&self.all),
+            for &rule in &self.rules_of[found.pattern().as_usize()] {
+                out.insert(rule);
+            }
+        }
+    }
+}
+
+/// Whether the line holds a character that folds to an ASCII letter
+/// ([`super::literals::ASCII_FOLD_TWINS`]):
+/// the literals leave them out, so such a line meets every rule.
+fn has_fold_twin(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // `ſ` is C5 BF, the Kelvin sign E2 84 AA.
+    memchr::memchr2_iter(0xC5, 0xE2, bytes).any(|i| match bytes[i] {
+        0xC5 => bytes.get(i + 1) == Some(&0xBF),
+        _ => bytes.get(i + 1..i + 3) == Some(&[0x84, 0xAA]),
+    })
+}
+
+/// Rules by the prefix their match starts with: one hash probe per prefix length.
+#[derive(Debug, Default)]
+struct PrefixTable {
+    /// (key of a prefix, the rules that may start with it).
+    entries: Vec<(u64, Vec<usize>)>,
+    /// Open addressing: index into `entries` plus one, or 0 for an empty slot.
+    slots: Vec<u32>,
+}
+
+impl PrefixTable {
+    fn add(&mut self, rule: usize, prefixes: &[Vec<u8>]) {
+        for prefix in prefixes {
+            let key = Self::key(prefix);
+            match self.entries.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, rules)) if rules.last() == Some(&rule) => {}
+                Some((_, rules)) => rules.push(rule),
+                None => self.entries.push((key, vec![rule])),
+            }
+        }
+    }
+
+    fn seal(&mut self) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let size = (self.entries.len() * 4).next_power_of_two();
+        self.slots = vec![0; size];
+        for (i, &(key, _)) in self.entries.iter().enumerate() {
+            let mut slot = Self::slot(key, size);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            self.slots[slot] = u32::try_from(i + 1).expect("few prefixes");
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A prefix (at most [`PREFIX_BYTES`], ASCII lowered) and its length in one number.
+    fn key(prefix: &[u8]) -> u64 {
+        let mut key = (prefix.len() as u64) << 32;
+        for (i, &b) in prefix.iter().enumerate() {
+            key |= u64::from(b) << (8 * i);
+        }
+        key
+    }
+
+    fn slot(key: u64, size: usize) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
+    }
+
+    fn get(&self, key: u64) -> Option<&[usize]> {
+        let size = self.slots.len();
+        let mut slot = Self::slot(key, size);
+        loop {
+            match self.slots[slot] {
+                0 => return None,
+                i => {
+                    let (k, rules) = &self.entries[i as usize - 1];
+                    if *k == key {
+                        return Some(rules);
+                    }
+                }
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+    }
+
+    /// Adds to `out` the rules whose prefix starts `text`.
+    fn lookup(&self, text: &[u8], out: &mut RuleBits) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut key = 0;
+        for (n, &b) in text.iter().take(PREFIX_BYTES).enumerate() {
+            key |= u64::from(b.to_ascii_lowercase()) << (8 * n);
+            if let Some(rules) = self.get(key | ((n as u64 + 1) << 32)) {
+                for &rule in rules {
+                    out.insert(rule);
+                }
             }
         }
     }
@@ -178,7 +308,11 @@ mod tests {
         let cookies = [b"cookies".to_vec()];
         let ads = [b"ad".to_vec(), b"sponsored".to_vec()];
         let filter = Prefilter::new(
-            [(0, Some(&cookies[..])), (1, None), (2, Some(&ads[..]))],
+            [
+                (0, Needle::Anywhere(&cookies)),
+                (1, Needle::Nothing),
+                (2, Needle::Anywhere(&ads)),
+            ],
             3,
             Speed::Compact,
         );
@@ -189,6 +323,36 @@ mod tests {
         assert_eq!(out.iter().collect::<Vec<_>>(), [1, 2]);
         filter.candidates("A \u{212A}elvin sign", &mut out);
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
+        filter.candidates("A long \u{17F} too", &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    #[test]
+    fn anchored_prefixes_are_looked_up_where_the_match_starts() {
+        let share = Anchor::FirstLetter(vec![b"sh".to_vec(), b"prin".to_vec()]);
+        let digits = Anchor::LineStart(vec![b"1".to_vec()]);
+        let filter = Prefilter::new(
+            [
+                (0, Needle::Anchored(&share)),
+                (1, Needle::Anchored(&digits)),
+            ],
+            2,
+            Speed::Compact,
+        );
+        let mut out = RuleBits::with_len(2);
+        for (line, expected) in [
+            ("› SHARE this", &[0][..]),
+            ("« « Print", &[0]),
+            ("“Sharing” is here", &[0]),
+            ("10 Share", &[0, 1]),
+            ("We share this", &[]),
+            ("Pri", &[]),
+            ("", &[]),
+            ("123", &[1]),
+        ] {
+            filter.candidates(line, &mut out);
+            assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{line}");
+        }
     }
 
     #[test]

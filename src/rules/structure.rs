@@ -169,8 +169,8 @@ impl Cell {
 /// lines in a row have the same kind as the line `k` above. Constant work per line.
 #[derive(Debug, Clone)]
 pub struct TableTracker {
-    /// Kinds of the last `MAX_ROW_CELLS` cells, newest at `(next + MAX_ROW_CELLS - 1) % ..`.
-    recent: [Cell; MAX_ROW_CELLS],
+    /// Kinds of the last cells, newest at `next - 1` (modulo `RECENT`).
+    recent: [Cell; RECENT],
     next: usize,
     /// Cells in a row so far.
     cells: usize,
@@ -178,10 +178,14 @@ pub struct TableTracker {
     matching: [usize; MAX_ROW_CELLS + 1],
 }
 
+/// The ring of recent cells: a power of two at least `MAX_ROW_CELLS`, so that indexing it
+/// is a mask, not a division (this runs on every line).
+const RECENT: usize = MAX_ROW_CELLS.next_power_of_two();
+
 impl Default for TableTracker {
     fn default() -> Self {
         TableTracker {
-            recent: [Cell::None; MAX_ROW_CELLS],
+            recent: [Cell::None; RECENT],
             next: 0,
             cells: 0,
             matching: [0; MAX_ROW_CELLS + 1],
@@ -194,25 +198,26 @@ impl TableTracker {
     /// table so far (ending with this one) when the lines since some point form a table.
     pub fn push(&mut self, cell: Cell) -> Option<(usize, usize)> {
         if cell == Cell::None {
-            self.cells = 0;
-            self.matching = [0; MAX_ROW_CELLS + 1];
+            if self.cells > 0 {
+                self.cells = 0;
+                self.matching = [0; MAX_ROW_CELLS + 1];
+            }
             return None;
         }
+        let back = |next: usize, k: usize| (next + RECENT - k) % RECENT;
         for k in 2..=MAX_ROW_CELLS {
-            let same = self.cells >= k
-                && self.recent[(self.next + MAX_ROW_CELLS - k) % MAX_ROW_CELLS] == cell;
+            let same = self.cells >= k && self.recent[back(self.next, k)] == cell;
             self.matching[k] = if same { self.matching[k] + 1 } else { 0 };
         }
         self.recent[self.next] = cell;
-        self.next = (self.next + 1) % MAX_ROW_CELLS;
+        self.next = (self.next + 1) % RECENT;
         self.cells += 1;
         // The shortest row that fits: a row of 7 also repeats every 14 lines.
         (2..=MAX_ROW_CELLS).find_map(|k| {
             if self.matching[k] < (TABLE_ROWS - 1) * k {
                 return None;
             }
-            let row =
-                (1..=k).map(|back| self.recent[(self.next + MAX_ROW_CELLS - back) % MAX_ROW_CELLS]);
+            let row = (1..=k).map(|b| self.recent[back(self.next, b)]);
             let figures = row.clone().filter(|&c| c == Cell::Figure).count();
             // Figures and words both: a menu has no figures, a pager no words.
             (figures * 2 >= k && figures < k).then_some((k, self.matching[k] + k))
@@ -241,33 +246,83 @@ pub struct Shape {
 /// Words in a line. Scripts written without spaces (Chinese, Japanese) count one word per
 /// two characters, roughly what a translation into a spaced language would have.
 pub fn word_count(text: &str) -> usize {
-    // One pass over the characters (this runs on every line): a token counts once when it
-    // holds a letter or digit, or once per two characters of an unspaced script. The space
-    // chained on the end closes the last token.
+    // One pass over the bytes (this runs on every line): a token counts once when it holds
+    // a letter or digit, or once per two characters of an unspaced script. Only a non-ASCII
+    // byte starts decoding a character.
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        let mut words = 0;
+        let mut has_alphanumeric = false;
+        for &b in bytes {
+            match ASCII_KINDS[usize::from(b)] {
+                SPACE => {
+                    words += usize::from(has_alphanumeric);
+                    has_alphanumeric = false;
+                }
+                kind => has_alphanumeric |= kind == ALPHANUMERIC,
+            }
+        }
+        return words + usize::from(has_alphanumeric);
+    }
     let mut words = 0;
     let mut dense: usize = 0;
     let mut has_alphanumeric = false;
-    for c in text.chars().chain([' ']) {
-        let space = if c.is_ascii() {
-            // The ASCII characters `char::is_whitespace` accepts: space and U+0009–U+000D.
-            c == ' ' || ('\t'..='\r').contains(&c)
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let kind = if b.is_ascii() {
+            i += 1;
+            ASCII_KINDS[usize::from(b)]
         } else {
-            c.is_whitespace()
+            let c = text[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                SPACE
+            } else if is_unspaced_script(c) {
+                DENSE
+            } else if c.is_alphanumeric() {
+                ALPHANUMERIC
+            } else {
+                OTHER
+            }
         };
-        if space {
-            words += dense.div_ceil(2) + usize::from(dense == 0 && has_alphanumeric);
-            dense = 0;
-            has_alphanumeric = false;
-        } else if c.is_ascii() {
-            has_alphanumeric |= c.is_ascii_alphanumeric();
-        } else if is_unspaced_script(c) {
-            dense += 1;
-        } else {
-            has_alphanumeric |= c.is_alphanumeric();
+        match kind {
+            SPACE => {
+                words += dense.div_ceil(2) + usize::from(dense == 0 && has_alphanumeric);
+                dense = 0;
+                has_alphanumeric = false;
+            }
+            DENSE => dense += 1,
+            ALPHANUMERIC => has_alphanumeric = true,
+            _ => {}
         }
     }
-    words
+    words + dense.div_ceil(2) + usize::from(dense == 0 && has_alphanumeric)
 }
+
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const DENSE: u8 = 3;
+
+/// What each ASCII byte is to `word_count`: the spaces are those `char::is_whitespace`
+/// accepts (space and U+0009 to U+000D).
+const ASCII_KINDS: [u8; 128] = {
+    let mut kinds = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        kinds[b] = if c == b' ' || (c >= b'\t' && c <= b'\r') {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    kinds
+};
 
 fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
