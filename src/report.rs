@@ -55,9 +55,13 @@ pub struct Report {
 impl Report {
     pub fn record(&mut self, event: &Event<'_>) {
         match event {
-            Event::Dropped { rule, .. } => {
-                *self.dropped.entry((*rule).to_owned()).or_default() += 1
-            }
+            // Most dropped lines count for a rule already seen: no new key to allocate.
+            Event::Dropped { rule, .. } => match self.dropped.get_mut(*rule) {
+                Some(count) => *count += 1,
+                None => {
+                    self.dropped.insert((*rule).to_owned(), 1);
+                }
+            },
             Event::Repaired { fix, .. } => {
                 *self.repairs.entry(fix.rule.to_string()).or_default() += 1
             }

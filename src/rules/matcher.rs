@@ -9,7 +9,7 @@ use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
 use super::literals::{anchored_prefixes, required_literals, Anchor};
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
-use super::prefilter::{Needle, Prefilter, RuleBits, Speed};
+use super::prefilter::{Needle, Prefilter, RuleBits};
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -362,10 +362,8 @@ impl Matcher {
                 })
                 .map(|(b, &(i, k))| (b, rules[i].branches[k].needle()))
         };
-        // Long prose lines are most of the bytes, so their (smaller) group gets the fast
-        // automaton; the group of every rule is larger and sees fewer bytes.
-        let short_lines = Prefilter::new(enabled(false), branches.len(), Speed::Compact);
-        let long_lines = Prefilter::new(enabled(true), branches.len(), Speed::Fastest);
+        let short_lines = Prefilter::new(enabled(false), branches.len());
+        let long_lines = Prefilter::new(enabled(true), branches.len());
         if std::env::var_os("NC_LIT").is_some() {
             for r in rules.iter() {
                 for (k, b) in r.branches.iter().enumerate() {

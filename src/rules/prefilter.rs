@@ -72,14 +72,8 @@ impl RuleBits {
     }
 }
 
-/// Which automaton a prefilter searches with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Speed {
-    /// A full DFA: the fastest search, and megabytes of tables for a large group.
-    Fastest,
-    /// A contiguous NFA: about a third slower to search, a fraction of the memory.
-    Compact,
-}
+/// Literals are cut to this many bytes (see `Prefilter::new`).
+const MAX_LITERAL_BYTES: usize = 8;
 
 /// What a rule (a branch of one) is known to need in a line.
 #[derive(Debug, Clone, Copy)]
@@ -111,12 +105,10 @@ pub struct Prefilter {
 
 impl Prefilter {
     /// `rules` holds, for every rule of the group, its index and what it needs; `total` is
-    /// the number of rules of the matcher. `speed` picks the automaton for the literals
-    /// needed anywhere: a full DFA searches faster, a contiguous NFA takes less memory.
+    /// the number of rules of the matcher.
     pub fn new<'r>(
         rules: impl IntoIterator<Item = (usize, Needle<'r>)>,
         total: usize,
-        speed: Speed,
     ) -> Prefilter {
         let mut always = RuleBits::with_len(total);
         let mut all = RuleBits::with_len(total);
@@ -143,7 +135,10 @@ impl Prefilter {
                 Needle::Anywhere(required) => required,
             };
             for literal in required {
-                let id = *index.entry(literal.as_slice()).or_insert_with(|| {
+                // The start of a literal occurs wherever the literal does: long phrases
+                // cut short make a far smaller automaton, and find few more lines.
+                let literal = &literal[..literal.len().min(MAX_LITERAL_BYTES)];
+                let id = *index.entry(literal).or_insert_with(|| {
                     literals.push(literal);
                     rules_of.push(Vec::new());
                     literals.len() - 1
@@ -157,10 +152,9 @@ impl Prefilter {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(match speed {
-                    Speed::Fastest => AhoCorasickKind::DFA,
-                    Speed::Compact => AhoCorasickKind::ContiguousNFA,
-                }))
+                // With literals cut short (`MAX_LITERAL_BYTES`), the full DFA of every rule's
+                // literals is a few hundred KiB, and the fastest to search.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literals)
                 .expect("literal sets are small enough for a DFA")
         });
@@ -314,7 +308,6 @@ mod tests {
                 (2, Needle::Anywhere(&ads)),
             ],
             3,
-            Speed::Compact,
         );
         let mut out = RuleBits::with_len(3);
         filter.candidates("We use COOKIES.", &mut out);
@@ -328,6 +321,17 @@ mod tests {
     }
 
     #[test]
+    fn long_literals_are_found_by_their_start() {
+        let phrase = [b"if you buy something through our".to_vec()];
+        let filter = Prefilter::new([(0, Needle::Anywhere(&phrase))], 1);
+        let mut out = RuleBits::with_len(1);
+        filter.candidates("Note: IF YOU BUY SOMETHING THROUGH OUR links", &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), [0]);
+        filter.candidates("If you like it, buy something", &mut out);
+        assert_eq!(out.iter().count(), 0);
+    }
+
+    #[test]
     fn anchored_prefixes_are_looked_up_where_the_match_starts() {
         let share = Anchor::FirstLetter(vec![b"sh".to_vec(), b"prin".to_vec()]);
         let digits = Anchor::LineStart(vec![b"1".to_vec()]);
@@ -337,7 +341,6 @@ mod tests {
                 (1, Needle::Anchored(&digits)),
             ],
             2,
-            Speed::Compact,
         );
         let mut out = RuleBits::with_len(2);
         for (line, expected) in [
