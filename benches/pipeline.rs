@@ -7,7 +7,7 @@ use std::path::Path;
 
 use divan::counter::BytesCount;
 use divan::Bencher;
-use newsclean::lines::{LineSplitter, MAX_LINE_BYTES};
+use newsclean::lines::{Line, LineSplitter, MAX_LINE_BYTES};
 use newsclean::normalize::normalize_line;
 use newsclean::{Cleaner, Config};
 
@@ -88,9 +88,9 @@ fn split_lines(bencher: Bencher) {
     bencher.counter(BytesCount::of_str(&text)).bench_local(|| {
         let mut n = 0usize;
         let mut splitter = LineSplitter::new(MAX_LINE_BYTES);
-        let mut count = |_line| -> Result<(), ()> {
+        let mut count = |line: Line| -> Result<Option<String>, ()> {
             n += 1;
-            Ok(())
+            Ok(Some(line.text))
         };
         splitter.push(&text, &mut count).unwrap();
         splitter.finish(&mut count).unwrap();

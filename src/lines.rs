@@ -37,11 +37,13 @@ impl LineSplitter {
         }
     }
 
-    /// Feeds a chunk of text; calls `emit` for each line it completes.
+    /// Feeds a chunk of text; calls `emit` for each line it completes. `emit` may hand back
+    /// the buffer of a line it is done with: the next line is read into it, so that lines
+    /// do not cost an allocation each.
     pub fn push<E>(
         &mut self,
         chunk: &str,
-        emit: &mut impl FnMut(Line) -> Result<(), E>,
+        emit: &mut impl FnMut(Line) -> Result<Option<String>, E>,
     ) -> Result<(), E> {
         let mut rest = chunk;
         if self.after_cr {
@@ -66,7 +68,10 @@ impl LineSplitter {
     }
 
     /// Hands on the last line, if the text did not end with a line break.
-    pub fn finish<E>(&mut self, emit: &mut impl FnMut(Line) -> Result<(), E>) -> Result<(), E> {
+    pub fn finish<E>(
+        &mut self,
+        emit: &mut impl FnMut(Line) -> Result<Option<String>, E>,
+    ) -> Result<(), E> {
         if !self.pending.is_empty() || self.continued {
             self.finish_line(emit)?;
         }
@@ -76,7 +81,7 @@ impl LineSplitter {
     fn append<E>(
         &mut self,
         mut text: &str,
-        emit: &mut impl FnMut(Line) -> Result<(), E>,
+        emit: &mut impl FnMut(Line) -> Result<Option<String>, E>,
     ) -> Result<(), E> {
         while self.pending.len() + text.len() > self.max {
             let room = self.max - self.pending.len();
@@ -88,27 +93,41 @@ impl LineSplitter {
                 self.number += 1;
             }
             self.continued = true;
-            emit(Line {
+            let spare = emit(Line {
                 text: piece,
                 number: self.number,
                 partial: true,
             })?;
+            self.reuse(spare);
         }
         self.pending.push_str(text);
         Ok(())
     }
 
-    fn finish_line<E>(&mut self, emit: &mut impl FnMut(Line) -> Result<(), E>) -> Result<(), E> {
+    fn finish_line<E>(
+        &mut self,
+        emit: &mut impl FnMut(Line) -> Result<Option<String>, E>,
+    ) -> Result<(), E> {
         if !self.continued {
             self.number += 1;
         }
         self.continued = false;
         let text = std::mem::take(&mut self.pending);
-        emit(Line {
+        let spare = emit(Line {
             text,
             number: self.number,
             partial: false,
-        })
+        })?;
+        self.reuse(spare);
+        Ok(())
+    }
+
+    /// Reads the next line into a buffer handed back, if there is one.
+    fn reuse(&mut self, spare: Option<String>) {
+        if let Some(mut buffer) = spare {
+            buffer.clear();
+            self.pending = buffer;
+        }
     }
 }
 
@@ -149,12 +168,25 @@ fn find_line_end(s: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn handed_back_buffers_are_cleared_and_reused() {
+        let mut out = Vec::new();
+        let mut splitter = LineSplitter::new(1 << 20);
+        let mut emit = |l: Line| -> Result<Option<String>, ()> {
+            out.push(l.text);
+            Ok(Some(String::from("left over from an earlier line")))
+        };
+        splitter.push("one\ntwo\nthree", &mut emit).unwrap();
+        splitter.finish(&mut emit).unwrap();
+        assert_eq!(out, ["one", "two", "three"]);
+    }
+
     fn split(chunks: &[&str], max: usize) -> Vec<(String, u64, bool)> {
         let mut out = Vec::new();
         let mut splitter = LineSplitter::new(max);
-        let mut emit = |l: Line| -> Result<(), ()> {
+        let mut emit = |l: Line| -> Result<Option<String>, ()> {
             out.push((l.text, l.number, l.partial));
-            Ok(())
+            Ok(None)
         };
         for c in chunks {
             splitter.push(c, &mut emit).unwrap();

@@ -69,13 +69,14 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 explain,
                 blank: BlankLines::default(),
                 ended_in_space: false,
+                spare: Vec::new(),
             },
             fixes: Vec::new(),
             mid_line: false,
         }
     }
 
-    fn line(&mut self, mut line: Line) -> Result<(), Error> {
+    fn line(&mut self, mut line: Line) -> Result<Option<String>, Error> {
         self.repair(&mut line)?;
         // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
         while let Some(at) = line.text.find('\u{85}') {
@@ -88,7 +89,9 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 ..line
             })?;
         }
-        self.after_repair(line)
+        self.after_repair(line)?;
+        // The splitter reads the next line into the buffer of one written out.
+        Ok(self.sink.spare.pop())
     }
 
     fn after_repair(&mut self, mut line: Line) -> Result<(), Error> {
@@ -141,7 +144,13 @@ struct Sink<'e, W: Write> {
     blank: BlankLines,
     /// The last piece written ended in a space (so the next piece's leading space is not doubled).
     ended_in_space: bool,
+    /// Buffers of lines written out or dropped, for the splitter to read lines into.
+    spare: Vec<String>,
 }
+
+/// Spare line buffers kept at most, and the largest kept (a long line's piece is not).
+const SPARE_BUFFERS: usize = 4;
+const SPARE_BYTES: usize = 64 << 10;
 
 impl<W: Write> Sink<'_, W> {
     fn event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
@@ -153,6 +162,14 @@ impl<W: Write> Sink<'_, W> {
     }
 
     fn accept(&mut self, line: Line, verdict: Verdict<'_>) -> std::io::Result<()> {
+        self.write(&line, verdict)?;
+        if self.spare.len() < SPARE_BUFFERS && line.text.capacity() <= SPARE_BYTES {
+            self.spare.push(line.text);
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, line: &Line, verdict: Verdict<'_>) -> std::io::Result<()> {
         self.report.lines_in += u64::from(!line.partial);
         if let Verdict::Drop(rule) = verdict {
             return self.event(&Event::Dropped {
