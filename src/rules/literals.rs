@@ -29,16 +29,16 @@ type Set = Vec<Vec<u8>>;
 struct Info {
     /// Every string the piece can match, when there are few.
     exact: Option<Set>,
-    /// Strings one of which occurs in every match (never holds the empty string).
+    /// Strings one of which occurs in every match (never holds the empty string), when the
+    /// piece is not exact (an exact piece requires its own strings: see `into_required`).
     required: Option<Set>,
 }
 
 impl Info {
     fn exact(set: Set) -> Info {
-        let required = useful(&set).then(|| set.clone());
         Info {
             exact: Some(set),
-            required,
+            required: None,
         }
     }
 
@@ -48,12 +48,20 @@ impl Info {
             required: None,
         }
     }
+
+    /// Strings one of which occurs in every match.
+    fn into_required(self) -> Option<Set> {
+        match self.exact {
+            Some(set) => useful(&set).then_some(set),
+            None => self.required,
+        }
+    }
 }
 
 /// The strings one of which occurs (ASCII case aside) in any text the regex matches, or
 /// `None` when no such set was found (the regex must then run on every line).
 pub fn required_literals(hir: &Hir) -> Option<Set> {
-    analyze(hir).required
+    analyze(hir).into_required()
 }
 
 fn useful(set: &Set) -> bool {
@@ -80,7 +88,7 @@ fn analyze(hir: &Hir) -> Info {
                 (0, _) => Info::unknown(),
                 _ => Info {
                     exact: None,
-                    required: sub.required,
+                    required: sub.into_required(),
                 },
             }
         }
@@ -91,6 +99,23 @@ fn analyze(hir: &Hir) -> Info {
 
 /// The strings of a small class, or `None` for a large one (`\w`, `\p{L}`, `[^…]`).
 fn class_strings(class: &Class) -> Option<Set> {
+    // Most classes are large (`\s`, `[^\p{L}]`): tell before building any string. The
+    // twins left out make the count an upper bound, so no class within the limit is missed.
+    let size: usize = match class {
+        Class::Unicode(class) => class
+            .ranges()
+            .iter()
+            .map(|r| r.end() as usize - r.start() as usize + 1)
+            .sum(),
+        Class::Bytes(class) => class
+            .ranges()
+            .iter()
+            .map(|r| usize::from(r.end() - r.start()) + 1)
+            .sum(),
+    };
+    if size > MAX_CLASS_CHARS + ASCII_FOLD_TWINS.len() {
+        return None;
+    }
     let mut set = Vec::new();
     match class {
         Class::Unicode(class) => {
@@ -164,7 +189,7 @@ fn alternation(subs: &[Hir]) -> Info {
         let union: Set = normalized(
             infos
                 .iter()
-                .flat_map(|i| i.exact.clone().unwrap())
+                .flat_map(|i| i.exact.iter().flatten().cloned())
                 .collect(),
         );
         if union.len() <= MAX_EXACT {
@@ -173,7 +198,7 @@ fn alternation(subs: &[Hir]) -> Info {
     }
     let mut union = Vec::new();
     for info in infos {
-        match info.required {
+        match info.into_required() {
             Some(set) => union.extend(set),
             None => return Info::unknown(),
         }
