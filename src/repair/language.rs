@@ -7,6 +7,7 @@
 //! several lost letters costs a few binary searches rather than every combination.
 
 static WORDS: &str = include_str!("data/words.txt");
+static TRIGRAMS: &str = include_str!("data/trigrams.txt");
 
 /// Stop a search that branches this often: the word is too damaged to choose well.
 const MAX_STEPS: usize = 5_000;
@@ -192,6 +193,88 @@ fn word_then_tab(start: u32, len: usize) -> &'static [u8] {
     &bytes[start..(start + len + 1).min(bytes.len())]
 }
 
+/// Letter trigrams of the Latin-script languages (`data/trigrams.txt`): how often each
+/// language writes a trigram that holds a non-ASCII letter, words framed by `_`. Searched in
+/// place like the word list; nothing is built.
+pub struct Trigrams {
+    pub langs: Vec<&'static str>,
+    body: &'static [u8],
+}
+
+/// The cost (−4 × log2 probability) of a trigram a language does not have: below the floor
+/// the list was cut at (1e-6, cost 80).
+pub const UNSEEN_TRIGRAM: u32 = 96;
+
+impl Trigrams {
+    pub fn load() -> Self {
+        let header_end = TRIGRAMS.find('\n').map_or(TRIGRAMS.len(), |i| i + 1);
+        Trigrams {
+            langs: TRIGRAMS[..header_end]
+                .trim_start_matches('#')
+                .split_whitespace()
+                .collect(),
+            body: &TRIGRAMS.as_bytes()[header_end..],
+        }
+    }
+
+    /// The costs of `trigram` (as the list spells it, framed by `_`) by language, e.g.
+    /// `"pl=59"`, or `None` when no language writes it.
+    pub fn costs(&self, trigram: &str) -> Option<&'static str> {
+        let line = find_line(self.body, trigram.as_bytes())?;
+        let text = std::str::from_utf8(line).ok()?;
+        text.split_once('\t').map(|(_, f)| f)
+    }
+
+    /// Adds to `totals` (one per language) the cost of every trigram of `word` that holds a
+    /// non-ASCII letter. `word` is spelled as the list spells it (see [`fold_word`]).
+    pub fn add_costs(&self, word: &str, totals: &mut [u32]) {
+        let framed: Vec<char> = std::iter::once('_')
+            .chain(word.chars())
+            .chain(std::iter::once('_'))
+            .collect();
+        let mut key = String::new();
+        for tri in framed.windows(3) {
+            if tri.iter().all(char::is_ascii) {
+                continue;
+            }
+            key.clear();
+            key.extend(tri);
+            let mut seen = [false; 64];
+            if let Some(costs) = self.costs(&key) {
+                for (l, q) in parse_freqs(&self.langs, costs) {
+                    totals[l] += q as u32;
+                    seen[l] = true;
+                }
+            }
+            for (l, t) in totals.iter_mut().enumerate() {
+                if !seen[l] {
+                    *t += UNSEEN_TRIGRAM;
+                }
+            }
+        }
+    }
+}
+
+/// The line of a sorted `key<TAB>…` list whose key is `key`, by binary search on the bytes.
+fn find_line(body: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
+    let (mut lo, mut hi) = (0, body.len());
+    // `lo` is always a line start: every line before it has a smaller key, every line
+    // starting at or after `hi` a greater one.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = memchr::memrchr(b'\n', &body[lo..mid]).map_or(lo, |i| lo + i + 1);
+        let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |i| start + i);
+        let line = &body[start..end];
+        let word = &line[..memchr::memchr(b'\t', line).unwrap_or(line.len())];
+        match word.cmp(key) {
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+            std::cmp::Ordering::Equal => return Some(line),
+        }
+    }
+    None
+}
+
 /// Parses `"fr=61 pt=12"` into (language index, Zipf × 10).
 pub fn parse_freqs<'a>(
     langs: &'a [&str],
@@ -239,5 +322,23 @@ mod tests {
         assert!(words(&[lost('ŀ'..='ş'), kept("ódź")]).contains(&"Łódź".to_owned()));
         assert!(m.freqs("the").is_some());
         assert!(m.freqs("zzzzqx").is_none());
+    }
+
+    #[test]
+    fn trigram_lookup() {
+        let t = Trigrams::load();
+        assert!(t.langs.contains(&"pl") && !t.langs.contains(&"ru"));
+        let pl = t.langs.iter().position(|&l| l == "pl").unwrap();
+        let costs = |g: &str| parse_freqs(&t.langs, t.costs(g).unwrap_or("")).collect::<Vec<_>>();
+        assert!(costs("ółk").iter().any(|&(l, _)| l == pl));
+        assert!(t.costs("óńk").is_none());
+        // The first and last lines of the list are found too.
+        let first = TRIGRAMS.lines().nth(1).unwrap().split('\t').next().unwrap();
+        let last = TRIGRAMS.lines().last().unwrap().split('\t').next().unwrap();
+        assert!(t.costs(first).is_some() && t.costs(last).is_some());
+        let mut totals = vec![0; t.langs.len()];
+        t.add_costs("żółkiewka", &mut totals);
+        let best = (0..totals.len()).min_by_key(|&l| totals[l]).unwrap();
+        assert_eq!(t.langs[best], "pl");
     }
 }

@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
-use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Piece};
+use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Piece, Trigrams};
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
@@ -356,8 +356,10 @@ pub fn repair(
     // Looking up every word of the line is the costliest step: done only once a damaged word
     // has candidates or a quotation mark must be chosen.
     let evidence = LazyEvidence::new(&ctx, model);
+    // Damaged words that no listed word explains.
+    let mut unknown = Vec::new();
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local);
+        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local, &mut unknown);
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
@@ -372,6 +374,32 @@ pub fn repair(
             &mut taken,
             &mut local,
         );
+    }
+
+    // Pass 4: an unknown word (a name) is spelled by the letter trigrams of the languages, but
+    // only in a line that shows lossy damage elsewhere.
+    if !unknown.is_empty() && strong + doc.lossy_lines.min(1) + u32::from(misread) > 0 {
+        let trigrams = Trigrams::load();
+        for (s, e) in unknown {
+            if (s..e).any(|k| taken[k]) {
+                continue;
+            }
+            let (bs, be) = ctx.span(s, e - 1);
+            if let Some(word) = word_pieces(&ctx, s, e)
+                .and_then(|p| spell_by_trigrams(&text[bs..be], &p, &trigrams))
+            {
+                local.push(Edit {
+                    start: bs,
+                    end: be,
+                    after: word,
+                    rule: "lost-c1: letter by trigrams".into(),
+                });
+                for t in taken.iter_mut().take(e).skip(s) {
+                    *t = true;
+                }
+                strong += 1;
+            }
+        }
     }
 
     if strong > 0 {
@@ -455,6 +483,7 @@ fn repair_letters(
     evidence: &LazyEvidence<'_>,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
+    unknown: &mut Vec<(usize, usize)>,
 ) -> u32 {
     let n = ctx.chars.len();
     let is_word = |c: char| c.is_alphabetic() || is_continuation(c);
@@ -488,7 +517,7 @@ fn repair_letters(
                 a = k + 1;
             }
         }
-        for (ws, we) in spans {
+        for &(ws, we) in &spans {
             let Some(pieces) = word_pieces(ctx, ws, we) else {
                 continue;
             };
@@ -561,9 +590,117 @@ fn repair_letters(
                 *t = true;
             }
             fixed += 1;
+        } else {
+            // The parts between bare `â` (`âPrzewÅokaâ`: quotation marks lost too).
+            unknown.extend(
+                spans
+                    .iter()
+                    .filter(|&&(a, b)| !(a..b).any(|k| ctx.chars[k] == 'â'))
+                    .filter(|&&(a, b)| (a..b).any(|k| is_letter_lead(ctx.chars[k]))),
+            );
         }
     }
     fixed
+}
+
+/// At most this many lost letters in a word spelled by trigrams, and this many spellings.
+const TRIGRAM_MAX_LOST: usize = 2;
+const TRIGRAM_MAX_SPELLINGS: usize = 1024;
+/// How much likelier (in quarter bits) the best spelling must be than the next: 2^8 times.
+const TRIGRAM_MARGIN: u32 = 32;
+
+/// The spelling of an unknown damaged word that the letter trigrams clearly prefer: each
+/// spelling is scored in the language that writes it best, over the trigrams that hold a
+/// non-ASCII letter (the surviving ones tell the language: `Żó?kiewka` is Polish, where `ółk`
+/// is common). Only lost small letters inside a word are tried (after a small letter, where
+/// the lead cannot be a real capital), and every trigram of the chosen spelling around a lost
+/// letter must be one its language writes.
+fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Option<String> {
+    let mut lost = 0;
+    let mut spellings = 1usize;
+    for (k, piece) in pieces.iter().enumerate() {
+        if let Piece::Lost(choices) = piece {
+            // Inside a word, beside a small letter: a real capital would not stand there.
+            let small = |c: Option<char>| c.is_some_and(|c| c.is_lowercase() && !is_letter_lead(c));
+            let kept = |p: Option<&Piece>, last: bool| match p {
+                Some(Piece::Kept { written, .. }) => {
+                    if last {
+                        written.chars().next_back()
+                    } else {
+                        written.chars().next()
+                    }
+                }
+                _ => None,
+            };
+            let before = kept(k.checked_sub(1).map(|p| &pieces[p]), true);
+            let after = kept(pieces.get(k + 1), false);
+            if before.is_none() || !(small(before) || small(after)) || choices.is_empty() {
+                return None;
+            }
+            lost += 1;
+            spellings *= choices.len();
+        }
+    }
+    if lost == 0 || lost > TRIGRAM_MAX_LOST || spellings > TRIGRAM_MAX_SPELLINGS {
+        return None;
+    }
+    let mut scored: Vec<(u32, String, bool)> = Vec::with_capacity(spellings);
+    let mut totals = vec![0u32; trigrams.langs.len()];
+    for index in 0..spellings {
+        // The `index`-th combination of choices.
+        let mut rest = index;
+        let mut written = String::new();
+        let mut folded = String::new();
+        let mut lost_at = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Kept {
+                    written: w,
+                    folded: f,
+                } => {
+                    written.push_str(w);
+                    folded.push_str(f);
+                }
+                Piece::Lost(choices) => {
+                    let ch = &choices[rest % choices.len()];
+                    rest /= choices.len();
+                    written.push(ch.letter);
+                    lost_at.push(folded.chars().count());
+                    folded.push_str(&ch.folded);
+                }
+            }
+        }
+        totals.iter_mut().for_each(|t| *t = 0);
+        trigrams.add_costs(&folded, &mut totals);
+        let (best_lang, &cost) = totals.iter().enumerate().min_by_key(|&(_, t)| *t)?;
+        // Every trigram around a lost letter is written in that language.
+        let framed: Vec<char> = std::iter::once('_')
+            .chain(folded.chars())
+            .chain(std::iter::once('_'))
+            .collect();
+        let attested = lost_at.iter().all(|&p| {
+            // The lost letter is at `p + 1` in `framed`: trigrams starting at p - 1, p, p + 1.
+            (p.saturating_sub(1)..=p + 1)
+                .filter(|&t| t + 3 <= framed.len())
+                .all(|t| {
+                    let key: String = framed[t..t + 3].iter().collect();
+                    trigrams.costs(&key).is_some_and(|c| {
+                        parse_freqs(&trigrams.langs, c).any(|(l, _)| l == best_lang)
+                    })
+                })
+        });
+        scored.push((cost, written, attested));
+    }
+    scored.sort_by_key(|(cost, _, _)| *cost);
+    let (best, second) = (scored.first()?, scored.get(1));
+    // The word as it stands, its remnant read as a real capital (`ÖkoÄrzte`), must be
+    // clearly worse too.
+    totals.iter_mut().for_each(|t| *t = 0);
+    trigrams.add_costs(&fold_word(as_is), &mut totals);
+    let as_is_cost = totals.iter().copied().min().unwrap_or(u32::MAX);
+    let clear = second.is_none_or(|s| s.0 >= best.0 + TRIGRAM_MARGIN)
+        && as_is_cost >= best.0 + TRIGRAM_MARGIN;
+    (clear && best.2).then(|| best.1.clone())
 }
 
 /// [`language_evidence`] of a line, computed on first use.
@@ -965,6 +1102,51 @@ mod tests {
         assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
         // A word in capitals lost a capital.
         assert_eq!(repair("LE FRANÃAIS DANS LA RUE"), "LE FRANÇAIS DANS LA RUE");
+    }
+
+    #[test]
+    fn unknown_names_from_letter_trigrams() {
+        // Names no word list holds: the trigrams around the lost letter decide, in a line
+        // whose lost quotation marks show the damage.
+        assert_eq!(
+            repair("âWe will rebuild,â said the mayor of BiaÅobrzegi, WiesÅaw KoÅodziejczyk."),
+            "“We will rebuild,” said the mayor of Białobrzegi, Wiesław Kołodziejczyk."
+        );
+        assert_eq!(
+            repair("The âPrzewÅokaâ estate near ŻóÅkiew was sold."),
+            "The “Przewłoka” estate near Żółkiew was sold."
+        );
+        assert_eq!(
+            repair("âThe market is open,â said Ètefan CÄldÄraru."),
+            "“The market is open,” said Ștefan Căldăraru."
+        );
+        // With no other damage in the line (or document), the name stays.
+        assert_eq!(
+            repair("The mayor of BiaÅobrzegi spoke."),
+            "The mayor of BiaÅobrzegi spoke."
+        );
+        // `ń` and `ł` both make a Polish name: left alone.
+        assert_eq!(
+            repair("âWe won,â said StaÅczyk."),
+            "“We won,” said StaÅczyk."
+        );
+        // A lost letter at the start of a word (capital or small?) is not guessed.
+        assert_eq!(
+            repair("âWe won,â said the mayor of ÅaÅcut."),
+            "“We won,” said the mayor of ÅaÅcut."
+        );
+    }
+
+    #[test]
+    fn real_capitals_stay_beside_trigram_repairs() {
+        for s in [
+            "âWe will not close,â said the owner of the ÖkoÄrzte practice in Ålesund, Ève Ñuñoa.",
+            "âÇa suffit,â said the mayor of Île-de-France, while ÄRZTE and ÇAĞDAŞ protested.",
+            "âBioÄpfel and GroßÄgypten,â said the iÇloud ad in Łódź, Żółkiewka and Kraków.",
+        ] {
+            let want = s.replacen('â', "“", 1).replacen('â', "”", 1);
+            assert_eq!(repair(s), want);
+        }
     }
 
     #[test]
