@@ -18,25 +18,35 @@ const STRONG: u32 = 2;
 /// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
 /// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
 pub fn looks_vietnamese(text: &str) -> bool {
-    // All of them start with one of these bytes: most lines have none.
+    // Its letters are E1 BA A0–BF, E1 BB 80–B9 (U+1EA0–U+1EF9), C6 A1 (`ơ`), C6 B0 (`ư`),
+    // C4 90/91 (`Đ`, `đ`); the lead pairs are `á` (C3 A1) before `º`/`»` (C2 BA/BB). Only the
+    // places where those lead bytes stand are looked at.
     let b = text.as_bytes();
-    let a_acute = || memchr::memchr_iter(0xC3, b).any(|i| b.get(i + 1) == Some(&0xA1));
-    if memchr::memchr3(0xC4, 0xC6, 0xE1, b).is_none() && !a_acute() {
-        return false;
-    }
-    // Two of its letters, or two of the lead pairs its letters become when misread.
-    let (mut letters, mut pairs) = (0, 0);
-    let mut prev = '\0';
-    for c in text.chars().skip_while(char::is_ascii) {
-        match c {
-            '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ' => letters += 1,
-            '»' | 'º' if prev == 'á' => pairs += 1,
-            _ => {}
-        }
-        if letters >= 2 || pairs >= 2 {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut letters = 0;
+    for i in memchr::memchr3_iter(0xC4, 0xC6, 0xE1, b) {
+        let letter = match b[i] {
+            0xC4 => matches!(at(i + 1), 0x90 | 0x91),
+            0xC6 => matches!(at(i + 1), 0xA1 | 0xB0),
+            _ => match at(i + 1) {
+                0xBA => (0xA0..=0xBF).contains(&at(i + 2)),
+                0xBB => (0x80..=0xB9).contains(&at(i + 2)),
+                _ => false,
+            },
+        };
+        letters += usize::from(letter);
+        if letters >= 2 {
             return true;
         }
-        prev = c;
+    }
+    let mut pairs = 0;
+    for i in memchr::memchr_iter(0xC3, b) {
+        if at(i + 1) == 0xA1 && at(i + 2) == 0xC2 && matches!(at(i + 3), 0xBA | 0xBB) {
+            pairs += 1;
+            if pairs >= 2 {
+                return true;
+            }
+        }
     }
     false
 }
@@ -468,17 +478,18 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
     // Judge each sequence with its neighbours as they would be after all repairs, so that a
     // run of adjacent mojibake is not held against each of its parts.
-    let repaired_char = |idx: usize| -> Option<String> {
-        sequences
-            .iter()
-            .find(|s| s.first <= idx && idx <= s.last)
-            .map(|s| s.replacement.clone())
+    // The sequence holding char `idx`, if any (they are in order and do not overlap).
+    let holding = |idx: usize| -> Option<&Sequence> {
+        let k = sequences.partition_point(|s| s.last < idx);
+        sequences.get(k).filter(|s| s.first <= idx)
     };
+    let repaired_char =
+        |idx: usize| -> Option<String> { holding(idx).map(|s| s.replacement.clone()) };
     // A bare `â` (not starting a sequence) marks a line whose C1 bytes were dropped.
     let lossy_hint = chars
         .iter()
         .enumerate()
-        .any(|(idx, &(_, c))| c == 'â' && !sequences.iter().any(|s| s.first == idx));
+        .any(|(idx, &(_, c))| c == 'â' && holding(idx).is_none_or(|s| s.first != idx));
     let mut verdicts = Vec::with_capacity(sequences.len());
     for seq in &sequences {
         match seq.kind {
@@ -555,7 +566,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     // Real text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
     // written correctly at least in part: one sequence alone is then not enough, unless it is
     // the `Â` + Latin-1 sign pattern that only a double encoding produces.
-    let in_sequence = |idx: usize| sequences.iter().any(|s| s.first <= idx && idx <= s.last);
+    let in_sequence = |idx: usize| holding(idx).is_some();
     let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
         // Latin-1 characters outside sequences are as likely remnants of lossy mojibake
         // (`â¦`, a lone `Ã`) as real letters; characters beyond Latin-1 are real text.
