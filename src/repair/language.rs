@@ -14,9 +14,14 @@ const MAX_STEPS: usize = 5_000;
 
 #[derive(Debug)]
 pub struct Model {
-    pub langs: Vec<&'static str>,
+    pub langs: Langs,
     /// Byte offsets of the word lines in `WORDS`.
     starts: Vec<u32>,
+    /// `first[b]`: the index of the first word whose first byte is `b` or more.
+    first: [u32; 257],
+    /// The words starting with two given ASCII small letters: `pairs[(a, b)] = (start, end)`
+    /// (most lookups are of such words).
+    pairs: Box<[(u32, u32); 26 * 26]>,
 }
 
 /// A character a lost letter may have been: what to write, and how the list spells it.
@@ -69,17 +74,50 @@ pub fn fold_word(word: &str) -> String {
 impl Model {
     pub fn load() -> Self {
         let header_end = WORDS.find('\n').map_or(WORDS.len(), |i| i + 1);
-        let langs = WORDS[..header_end]
-            .trim_start_matches('#')
-            .split_whitespace()
-            .collect();
+        let langs = Langs::new(&WORDS[..header_end]);
         let mut starts = Vec::with_capacity(250_000);
         let mut pos = header_end;
         for nl in memchr::memchr_iter(b'\n', &WORDS.as_bytes()[header_end..]) {
             starts.push(pos as u32);
             pos = header_end + nl + 1;
         }
-        Model { langs, starts }
+        let mut first = [0u32; 257];
+        for (b, f) in first.iter_mut().enumerate() {
+            *f = starts.partition_point(|&s| usize::from(WORDS.as_bytes()[s as usize]) < b) as u32;
+        }
+        let two = |s: u32| {
+            let b = WORDS.as_bytes();
+            (b[s as usize], b.get(s as usize + 1).copied().unwrap_or(0))
+        };
+        let mut pairs = Box::new([(0u32, 0u32); 26 * 26]);
+        for (k, pair) in pairs.iter_mut().enumerate() {
+            let key = (b'a' + (k / 26) as u8, b'a' + (k % 26) as u8);
+            let start = starts.partition_point(|&s| two(s) < key);
+            let end = start + starts[start..].partition_point(|&s| two(s) == key);
+            *pair = (start as u32, end as u32);
+        }
+        Model {
+            langs,
+            starts,
+            first,
+            pairs,
+        }
+    }
+
+    /// The words that start with the first bytes of `key` (two small ASCII letters, or one
+    /// byte), as a range of indices.
+    fn bucket(&self, key: &[u8]) -> (usize, usize) {
+        if let [a @ b'a'..=b'z', b @ b'a'..=b'z', ..] = key {
+            let (start, end) = self.pairs[usize::from(a - b'a') * 26 + usize::from(b - b'a')];
+            return (start as usize, end as usize);
+        }
+        match key.first() {
+            Some(&b) => (
+                self.first[usize::from(b)] as usize,
+                self.first[usize::from(b) + 1] as usize,
+            ),
+            None => (0, self.starts.len()),
+        }
     }
 
     fn word_at(&self, i: usize) -> &'static str {
@@ -97,10 +135,9 @@ impl Model {
     /// Frequencies of a word as the list spells it, e.g. `"fr=61 pt=12"`.
     pub fn freqs(&self, folded: &str) -> Option<&'static str> {
         let f = folded.as_bytes();
-        let i = self
-            .starts
-            .partition_point(|&s| word_then_tab(s, f.len()) < f);
-        (i < self.starts.len() && self.word_at(i) == folded).then(|| self.freqs_at(i))
+        let (lo, hi) = self.bucket(f);
+        let i = lo + self.starts[lo..hi].partition_point(|&s| word_then_tab(s, f.len()) < f);
+        (i < hi && self.word_at(i) == folded).then(|| self.freqs_at(i))
     }
 
     /// Every spelling of the damaged word that the list knows.
@@ -176,6 +213,9 @@ impl Model {
 
     fn narrow_fast(&self, lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
         let p = prefix.as_bytes();
+        // Every word with the prefix is in the bucket of its first byte.
+        let (b_lo, b_hi) = self.bucket(p);
+        let (lo, hi) = (lo.max(b_lo), hi.min(b_hi).max(lo.max(b_lo)));
         let slice = &self.starts[lo..hi];
         let first = slice.partition_point(|&s| word_then_tab(s, p.len()) < p);
         // A prefix holds no tab, so a line that starts with it is a word that does.
@@ -197,7 +237,7 @@ fn word_then_tab(start: u32, len: usize) -> &'static [u8] {
 /// language writes a trigram that holds a non-ASCII letter, words framed by `_`. Searched in
 /// place like the word list; nothing is built.
 pub struct Trigrams {
-    pub langs: Vec<&'static str>,
+    pub langs: Langs,
     body: &'static [u8],
 }
 
@@ -209,10 +249,7 @@ impl Trigrams {
     pub fn load() -> Self {
         let header_end = TRIGRAMS.find('\n').map_or(TRIGRAMS.len(), |i| i + 1);
         Trigrams {
-            langs: TRIGRAMS[..header_end]
-                .trim_start_matches('#')
-                .split_whitespace()
-                .collect(),
+            langs: Langs::new(&TRIGRAMS[..header_end]),
             body: &TRIGRAMS.as_bytes()[header_end..],
         }
     }
@@ -275,15 +312,66 @@ fn find_line(body: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
     None
 }
 
+/// The language codes of a list header, with a table from code to index.
+#[derive(Debug)]
+pub struct Langs {
+    names: Vec<&'static str>,
+    /// Index by the two letters of a code (5 bits each); `u8::MAX` for none.
+    index: [u8; 1024],
+}
+
+impl Langs {
+    fn new(header: &'static str) -> Self {
+        let names: Vec<&'static str> = header.trim_start_matches('#').split_whitespace().collect();
+        let mut index = [u8::MAX; 1024];
+        for (i, name) in names.iter().enumerate() {
+            if let Some(k) = code_key(name.as_bytes()) {
+                index[k] = i as u8;
+            }
+        }
+        Langs { names, index }
+    }
+
+    /// The index of a language code.
+    pub fn position(&self, code: &[u8]) -> Option<usize> {
+        let i = self.index[code_key(code)?];
+        (i != u8::MAX && self.names[i as usize].as_bytes() == code).then_some(i as usize)
+    }
+}
+
+fn code_key(code: &[u8]) -> Option<usize> {
+    match code {
+        [a, b] => Some((usize::from(*a & 31) << 5) | usize::from(*b & 31)),
+        _ => None,
+    }
+}
+
+impl std::ops::Deref for Langs {
+    type Target = [&'static str];
+    fn deref(&self) -> &Self::Target {
+        &self.names
+    }
+}
+
 /// Parses `"fr=61 pt=12"` into (language index, Zipf × 10).
 pub fn parse_freqs<'a>(
-    langs: &'a [&str],
+    langs: &'a Langs,
     freqs: &'a str,
 ) -> impl Iterator<Item = (usize, i32)> + 'a {
-    freqs.split(' ').filter_map(move |kv| {
-        let (l, z) = kv.split_once('=')?;
-        Some((langs.iter().position(|&x| x == l)?, z.parse().ok()?))
-    })
+    freqs
+        .as_bytes()
+        .split(|&b| b == b' ')
+        .filter_map(move |kv| {
+            let eq = kv.iter().position(|&b| b == b'=')?;
+            let (l, z) = (&kv[..eq], &kv[eq + 1..]);
+            if z.is_empty() || z.len() > 9 || !z.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let z = z
+                .iter()
+                .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
+            Some((langs.position(l)?, z))
+        })
 }
 
 #[cfg(test)]

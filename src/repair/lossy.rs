@@ -10,7 +10,9 @@
 use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
-use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Piece, Trigrams};
+use super::language::{
+    fold, fold_into, fold_word, parse_freqs, Choice, Langs, Model, Piece, Trigrams,
+};
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
@@ -730,20 +732,31 @@ impl<'a> LazyEvidence<'a> {
 fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
     let mut evidence = vec![0i32; model.langs.len()];
     let mut folded = String::new();
-    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
-            continue;
-        }
+    // The languages (a bit each) in which a word is common.
+    let mut common_in = |word: &str| -> u64 {
         folded.clear();
         for c in word.chars() {
             fold_into(c, &mut folded);
         }
-        if let Some(freqs) = model.freqs(&folded) {
-            for (l, z) in parse_freqs(&model.langs, freqs) {
-                if z >= 40 {
-                    evidence[l] += 1;
-                }
-            }
+        model.freqs(&folded).map_or(0, |freqs| {
+            parse_freqs(&model.langs, freqs)
+                .filter(|&(_, z)| z >= 40)
+                .fold(0, |bits, (l, _)| bits | 1 << l)
+        })
+    };
+    // A long line repeats its words: each is looked up once.
+    let mut seen: Option<std::collections::HashMap<&str, u64>> =
+        (ctx.text.len() > 4096).then(std::collections::HashMap::new);
+    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
+            continue;
+        }
+        let bits = match &mut seen {
+            Some(seen) => *seen.entry(word).or_insert_with(|| common_in(word)),
+            None => common_in(word),
+        };
+        for (l, e) in evidence.iter_mut().enumerate() {
+            *e += i32::from(bits >> l & 1 == 1);
         }
     }
     evidence
@@ -774,7 +787,7 @@ fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) 
 
 /// The line's evidence for the language in which `word` is most frequent.
 fn best_lang_evidence(
-    langs: &[&str],
+    langs: &Langs,
     scored_langs: &[(String, &'static str)],
     word: &str,
     evidence: &[i32],
