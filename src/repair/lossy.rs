@@ -262,7 +262,8 @@ fn vietnamese(chars: &[char]) -> bool {
 struct Ctx<'a> {
     text: &'a str,
     chars: Vec<char>,
-    offsets: Vec<usize>,
+    /// Byte offset of each character (lines are cut long before 4 GiB).
+    offsets: Vec<u32>,
 }
 
 impl Ctx<'_> {
@@ -270,9 +271,8 @@ impl Ctx<'_> {
         let end = self
             .offsets
             .get(last + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        (self.offsets[first], end)
+            .map_or(self.text.len(), |&o| o as usize);
+        (self.offsets[first] as usize, end)
     }
     fn at(&self, i: isize) -> Option<char> {
         if i < 0 {
@@ -296,10 +296,14 @@ pub fn repair(
         doc.observe_clean(text);
         return;
     }
-    let mut chars = Vec::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len());
+    if u32::try_from(text.len()).is_err() {
+        return;
+    }
+    let count = text.chars().count();
+    let mut chars = Vec::with_capacity(count);
+    let mut offsets = Vec::with_capacity(count);
     for (o, c) in text.char_indices() {
-        offsets.push(o);
+        offsets.push(o as u32);
         chars.push(c);
     }
     let ctx = Ctx {
@@ -497,7 +501,10 @@ fn repair_letters(
             while i < n && is_word(ctx.chars[i]) {
                 i += 1;
             }
-            words.push((start, i));
+            // Only words with a lost letter are looked at below.
+            if (start..i).any(|k| is_letter_lead(ctx.chars[k])) {
+                words.push((start, i));
+            }
         } else {
             i += 1;
         }

@@ -449,7 +449,7 @@ enum Kind {
 
 /// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
 /// here. It is, except between two capitals (`MISUTÂ AJIKKO`), where `Â` may be a letter.
-fn nbsp_lost_is_clear(chars: &[(usize, char)], seq: &Sequence) -> bool {
+fn nbsp_lost_is_clear(chars: &[(u32, char)], seq: &Sequence) -> bool {
     let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
     let next = chars[seq.last + 1..]
         .iter()
@@ -461,7 +461,12 @@ fn nbsp_lost_is_clear(chars: &[(usize, char)], seq: &Sequence) -> bool {
 
 /// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
 pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: &mut Vec<Edit>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Offsets as u32 (lines are cut long before 4 GiB): a megabyte line costs 8 MB here.
+    if u32::try_from(text.len()).is_err() {
+        return;
+    }
+    let mut chars: Vec<(u32, char)> = Vec::with_capacity(text.chars().count());
+    chars.extend(text.char_indices().map(|(o, c)| (o as u32, c)));
     let bytes: Vec<Option<u8>> = chars
         .iter()
         .map(|&(_, c)| {
@@ -590,8 +595,10 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
     for (seq, &gain) in sequences.iter().zip(&verdicts) {
         if gain >= 1 {
-            let start = chars[seq.first].0;
-            let end = chars.get(seq.last + 1).map_or(text.len(), |&(o, _)| o);
+            let start = chars[seq.first].0 as usize;
+            let end = chars
+                .get(seq.last + 1)
+                .map_or(text.len(), |&(o, _)| o as usize);
             edits.push(Edit {
                 start,
                 end,
@@ -602,7 +609,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
 }
 
-fn find_sequences(text: &str, chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
     let vietnamese = looks_vietnamese(text);
     // A lead followed by neither a continuation nor a space: bytes were lost in this line.
     let lossy_hint = chars.iter().enumerate().any(|(k, &(_, c))| {
@@ -779,7 +786,7 @@ fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
 
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
-fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
+fn a_grave(chars: &[(u32, char)], i: usize, vietnamese: bool) -> String {
     let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
     let sentence_start = chars[..i]
         .iter()
@@ -801,7 +808,7 @@ fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
 
 /// A sequence whose last byte became U+FFFD (or `?`, after a 3-byte lead and a valid
 /// continuation: `â€?`).
-fn lossy_tail(chars: &[(usize, char)], bytes: &[Option<u8>], i: usize, len: usize) -> bool {
+fn lossy_tail(chars: &[(u32, char)], bytes: &[Option<u8>], i: usize, len: usize) -> bool {
     if i + len > chars.len() {
         return false;
     }
