@@ -262,31 +262,56 @@ impl Trigrams {
         text.split_once('\t').map(|(_, f)| f)
     }
 
+    /// The cost of `trigram` in each language ([`UNSEEN_TRIGRAM`] where it is not listed).
+    fn cost_vector(&self, trigram: &str) -> Vec<u32> {
+        let mut costs = vec![UNSEEN_TRIGRAM; self.langs.len()];
+        if let Some(listed) = self.costs(trigram) {
+            for (l, q) in parse_freqs(&self.langs, listed) {
+                costs[l] = q as u32;
+            }
+        }
+        costs
+    }
+}
+
+/// Trigram costs of the spellings of one word: the spellings share most of their trigrams,
+/// so each is looked up once.
+pub struct TrigramCosts<'t> {
+    trigrams: &'t Trigrams,
+    cache: std::collections::HashMap<[char; 3], Vec<u32>>,
+    framed: Vec<char>,
+    key: String,
+}
+
+impl<'t> TrigramCosts<'t> {
+    pub fn new(trigrams: &'t Trigrams) -> Self {
+        TrigramCosts {
+            trigrams,
+            cache: std::collections::HashMap::new(),
+            framed: Vec::new(),
+            key: String::new(),
+        }
+    }
+
     /// Adds to `totals` (one per language) the cost of every trigram of `word` that holds a
     /// non-ASCII letter. `word` is spelled as the list spells it (see [`fold_word`]).
-    pub fn add_costs(&self, word: &str, totals: &mut [u32]) {
-        let framed: Vec<char> = std::iter::once('_')
-            .chain(word.chars())
-            .chain(std::iter::once('_'))
-            .collect();
-        let mut key = String::new();
-        for tri in framed.windows(3) {
+    pub fn add_costs(&mut self, word: &str, totals: &mut [u32]) {
+        self.framed.clear();
+        self.framed.push('_');
+        self.framed.extend(word.chars());
+        self.framed.push('_');
+        for tri in self.framed.windows(3) {
             if tri.iter().all(char::is_ascii) {
                 continue;
             }
-            key.clear();
-            key.extend(tri);
-            let mut seen = [false; 64];
-            if let Some(costs) = self.costs(&key) {
-                for (l, q) in parse_freqs(&self.langs, costs) {
-                    totals[l] += q as u32;
-                    seen[l] = true;
-                }
-            }
-            for (l, t) in totals.iter_mut().enumerate() {
-                if !seen[l] {
-                    *t += UNSEEN_TRIGRAM;
-                }
+            let tri = [tri[0], tri[1], tri[2]];
+            let costs = self.cache.entry(tri).or_insert_with(|| {
+                self.key.clear();
+                self.key.extend(tri);
+                self.trigrams.cost_vector(&self.key)
+            });
+            for (t, c) in totals.iter_mut().zip(costs.iter()) {
+                *t += c;
             }
         }
     }
@@ -425,7 +450,7 @@ mod tests {
         let last = TRIGRAMS.lines().last().unwrap().split('\t').next().unwrap();
         assert!(t.costs(first).is_some() && t.costs(last).is_some());
         let mut totals = vec![0; t.langs.len()];
-        t.add_costs("żółkiewka", &mut totals);
+        TrigramCosts::new(&t).add_costs("żółkiewka", &mut totals);
         let best = (0..totals.len()).min_by_key(|&l| totals[l]).unwrap();
         assert_eq!(t.langs[best], "pl");
     }

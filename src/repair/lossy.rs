@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
 use super::language::{
-    fold, fold_into, fold_word, parse_freqs, Choice, Langs, Model, Piece, Trigrams,
+    fold, fold_into, fold_word, parse_freqs, Choice, Langs, Model, Piece, TrigramCosts, Trigrams,
 };
 use super::Edit;
 
@@ -653,10 +653,9 @@ fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Opti
     if lost == 0 || lost > TRIGRAM_MAX_LOST || spellings > TRIGRAM_MAX_SPELLINGS {
         return None;
     }
-    let mut scored: Vec<(u32, String, bool)> = Vec::with_capacity(spellings);
-    let mut totals = vec![0u32; trigrams.langs.len()];
-    for index in 0..spellings {
-        // The `index`-th combination of choices.
+    // The `index`-th combination of choices: as written, as the list spells it, and where
+    // (in characters of the latter) its lost letters are.
+    let spelling = |index: usize| {
         let mut rest = index;
         let mut written = String::new();
         let mut folded = String::new();
@@ -679,37 +678,49 @@ fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Opti
                 }
             }
         }
+        (written, folded, lost_at)
+    };
+    let mut costs = TrigramCosts::new(trigrams);
+    // (cost in its best language, spelling index, that language)
+    let mut scored: Vec<(u32, usize, usize)> = Vec::with_capacity(spellings);
+    let mut totals = vec![0u32; trigrams.langs.len()];
+    for index in 0..spellings {
+        let (_, folded, _) = spelling(index);
         totals.iter_mut().for_each(|t| *t = 0);
-        trigrams.add_costs(&folded, &mut totals);
+        costs.add_costs(&folded, &mut totals);
         let (best_lang, &cost) = totals.iter().enumerate().min_by_key(|&(_, t)| *t)?;
-        // Every trigram around a lost letter is written in that language.
-        let framed: Vec<char> = std::iter::once('_')
-            .chain(folded.chars())
-            .chain(std::iter::once('_'))
-            .collect();
-        let attested = lost_at.iter().all(|&p| {
-            // The lost letter is at `p + 1` in `framed`: trigrams starting at p - 1, p, p + 1.
-            (p.saturating_sub(1)..=p + 1)
-                .filter(|&t| t + 3 <= framed.len())
-                .all(|t| {
-                    let key: String = framed[t..t + 3].iter().collect();
-                    trigrams.costs(&key).is_some_and(|c| {
-                        parse_freqs(&trigrams.langs, c).any(|(l, _)| l == best_lang)
-                    })
-                })
-        });
-        scored.push((cost, written, attested));
+        scored.push((cost, index, best_lang));
     }
-    scored.sort_by_key(|(cost, _, _)| *cost);
-    let (best, second) = (scored.first()?, scored.get(1));
+    scored.sort_by_key(|&(cost, _, _)| cost);
+    let (&(best_cost, best_index, best_lang), second) = (scored.first()?, scored.get(1));
     // The word as it stands, its remnant read as a real capital (`ÖkoÄrzte`), must be
     // clearly worse too.
     totals.iter_mut().for_each(|t| *t = 0);
-    trigrams.add_costs(&fold_word(as_is), &mut totals);
+    costs.add_costs(&fold_word(as_is), &mut totals);
     let as_is_cost = totals.iter().copied().min().unwrap_or(u32::MAX);
-    let clear = second.is_none_or(|s| s.0 >= best.0 + TRIGRAM_MARGIN)
-        && as_is_cost >= best.0 + TRIGRAM_MARGIN;
-    (clear && best.2).then(|| best.1.clone())
+    let clear = second.is_none_or(|s| s.0 >= best_cost + TRIGRAM_MARGIN)
+        && as_is_cost >= best_cost + TRIGRAM_MARGIN;
+    if !clear {
+        return None;
+    }
+    // Every trigram around a lost letter is written in that language.
+    let (written, folded, lost_at) = spelling(best_index);
+    let framed: Vec<char> = std::iter::once('_')
+        .chain(folded.chars())
+        .chain(std::iter::once('_'))
+        .collect();
+    let attested = lost_at.iter().all(|&p| {
+        // The lost letter is at `p + 1` in `framed`: trigrams starting at p - 1, p, p + 1.
+        (p.saturating_sub(1)..=p + 1)
+            .filter(|&t| t + 3 <= framed.len())
+            .all(|t| {
+                let key: String = framed[t..t + 3].iter().collect();
+                trigrams
+                    .costs(&key)
+                    .is_some_and(|c| parse_freqs(&trigrams.langs, c).any(|(l, _)| l == best_lang))
+            })
+    });
+    attested.then_some(written)
 }
 
 /// [`language_evidence`] of a line, computed on first use.
