@@ -425,9 +425,9 @@ fn trim_whole_line_edit(text: &str, edits: &mut Vec<Edit>) {
     // Align on unchanged ASCII: mojibake never touches ASCII except the spaces that `Â `/`Ã `
     // consume, so runs of ASCII letters, digits and punctuation are anchors.
     let (mut i, mut j) = (skip, skip);
+    let (tb, fb) = (text.as_bytes(), fixed.as_bytes());
     while i < text.len() && j < fixed.len() {
-        let (x, y) = (at(text, i), at(fixed, j));
-        if x == y && x.is_some_and(|c| c.is_ascii()) {
+        if tb[i] == fb[j] && tb[i].is_ascii() {
             i += 1;
             j += 1;
             continue;

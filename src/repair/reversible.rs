@@ -69,6 +69,8 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
     let mut out = Vec::with_capacity(text.len());
     let mut rest = text;
     let mut prev: Option<char> = None;
+    // `a0_became_space(text)`, looked at once (it reads the whole line).
+    let mut a0_space: Option<bool> = None;
     while let Some(c) = rest.chars().next() {
         // ASCII is its own byte in every code page: copied a run at a time.
         let run = ascii_run(rest.as_bytes());
@@ -108,7 +110,10 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
                 .rev()
                 .find(|b| !b.is_ascii_whitespace())
                 .is_none_or(|&p| b".!?\"".contains(&p));
-            if b == 0xC3 && sentence_start && !a0_became_space(text) {
+            if b == 0xC3
+                && sentence_start
+                && !*a0_space.get_or_insert_with(|| a0_became_space(text))
+            {
                 // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
                 out.push(0x80);
                 out.push(b' ');
