@@ -28,7 +28,43 @@ pub struct Model {
 #[derive(Debug, Clone)]
 pub struct Choice {
     pub letter: char,
-    pub folded: String,
+    pub folded: Folded,
+}
+
+/// How the list spells one letter ([`fold`]), kept inline: choices are made by the dozen
+/// for every lost letter.
+#[derive(Debug, Clone, Copy)]
+pub struct Folded {
+    buf: [u8; 12],
+    len: u8,
+}
+
+impl Folded {
+    pub fn of(c: char) -> Self {
+        let mut buf = [0u8; 12];
+        let mut len = 0;
+        let mut put = |c: char| {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        };
+        match c {
+            'ß' | 'ẞ' => "ss".chars().for_each(&mut put),
+            'ς' => put('σ'),
+            _ if c.is_ascii() => put(c.to_ascii_lowercase()),
+            // At most three characters of up to three bytes each.
+            _ => c.to_lowercase().for_each(&mut put),
+        }
+        Folded {
+            buf,
+            len: len as u8,
+        }
+    }
+}
+
+impl std::ops::Deref for Folded {
+    type Target = str;
+    fn deref(&self) -> &str {
+        std::str::from_utf8(&self.buf[..usize::from(self.len)]).expect("built from chars")
+    }
 }
 
 /// One part of a damaged word: letters that survived, or a lost letter's choices.
@@ -136,7 +172,7 @@ impl Model {
     pub fn freqs(&self, folded: &str) -> Option<&'static str> {
         let f = folded.as_bytes();
         let (lo, hi) = self.bucket(f);
-        let i = lo + self.starts[lo..hi].partition_point(|&s| word_then_tab(s, f.len()) < f);
+        let i = lo + self.starts[lo..hi].partition_point(|&s| before_key(s, f));
         (i < hi && self.word_at(i) == folded).then(|| self.freqs_at(i))
     }
 
@@ -217,9 +253,9 @@ impl Model {
         let (b_lo, b_hi) = self.bucket(p);
         let (lo, hi) = (lo.max(b_lo), hi.min(b_hi).max(lo.max(b_lo)));
         let slice = &self.starts[lo..hi];
-        let first = slice.partition_point(|&s| word_then_tab(s, p.len()) < p);
+        let first = slice.partition_point(|&s| before_key(s, p));
         // A prefix holds no tab, so a line that starts with it is a word that does.
-        let len = slice[first..].partition_point(|&s| word_then_tab(s, p.len()).starts_with(p));
+        let len = slice[first..].partition_point(|&s| starts_with_key(s, p));
         (lo + first, lo + first + len)
     }
 }
@@ -231,6 +267,24 @@ fn word_then_tab(start: u32, len: usize) -> &'static [u8] {
     let bytes = WORDS.as_bytes();
     let start = start as usize;
     &bytes[start..(start + len + 1).min(bytes.len())]
+}
+
+/// `word_then_tab(start, key.len()) < key`, comparing a byte at a time (keys are short: a
+/// loop beats a call to `memcmp`).
+fn before_key(start: u32, key: &[u8]) -> bool {
+    let line = word_then_tab(start, key.len());
+    for (a, b) in line.iter().zip(key) {
+        if a != b {
+            return a < b;
+        }
+    }
+    line.len() < key.len()
+}
+
+/// `word_then_tab(start, key.len()).starts_with(key)`, a byte at a time.
+fn starts_with_key(start: u32, key: &[u8]) -> bool {
+    let line = word_then_tab(start, key.len());
+    line.len() >= key.len() && line.iter().zip(key).all(|(a, b)| a == b)
 }
 
 /// Letter trigrams of the Latin-script languages (`data/trigrams.txt`): how often each
@@ -415,7 +469,7 @@ mod tests {
             range
                 .map(|c| Choice {
                     letter: c,
-                    folded: fold(c),
+                    folded: Folded::of(c),
                 })
                 .collect(),
         )
@@ -435,6 +489,13 @@ mod tests {
         assert!(words(&[lost('ŀ'..='ş'), kept("ódź")]).contains(&"Łódź".to_owned()));
         assert!(m.freqs("the").is_some());
         assert!(m.freqs("zzzzqx").is_none());
+    }
+
+    #[test]
+    fn folded_letters_match_fold() {
+        for c in ['a', 'Z', 'É', 'ß', 'ẞ', 'ς', 'Σ', 'İ', 'Ł', 'Ǆ', 'Ω', 'ﬃ'] {
+            assert_eq!(&*Folded::of(c), fold(c), "{c}");
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
 use super::language::{
-    fold, fold_into, fold_word, parse_freqs, Choice, Langs, Model, Piece, TrigramCosts, Trigrams,
+    fold, fold_into, fold_word, parse_freqs, Choice, Folded, Langs, Model, Piece, TrigramCosts,
+    Trigrams,
 };
 use super::Edit;
 
@@ -476,7 +477,7 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> V
         .filter(|c| c.is_alphabetic() && (at_start || !c.is_uppercase()))
         .map(|c| Choice {
             letter: c,
-            folded: fold(c),
+            folded: Folded::of(c),
         })
         .collect()
 }
