@@ -295,9 +295,12 @@ impl DocumentRepair<'_> {
                 continue;
             }
             let mut changed = false;
+            let Some(chars) = reversible::char_offsets(&text) else {
+                break;
+            };
             for cs in &charsets {
                 let main = std::ptr::eq(*cs, &all_charsets[charsets::CP1252]);
-                reversible::repair_sequences(&text, cs, !main, &mut edits);
+                reversible::repair_sequences(&text, &chars, cs, !main, &mut edits);
                 if step(&mut text, &mut edits, &mut ledger) {
                     changed = true;
                     break;

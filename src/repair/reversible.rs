@@ -465,13 +465,24 @@ fn nbsp_lost_is_clear(chars: &[(u32, char)], seq: &Sequence) -> bool {
 }
 
 /// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
-pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: &mut Vec<Edit>) {
-    // Offsets as u32 (lines are cut long before 4 GiB): a megabyte line costs 8 MB here.
-    if u32::try_from(text.len()).is_err() {
-        return;
-    }
+/// The characters of a line with their byte offsets, as [`repair_sequences`] takes them
+/// (made once for all the code pages tried on the same text). Offsets are u32: lines are cut
+/// long before 4 GiB, and a megabyte line costs 8 MB here; `None` for a longer one.
+pub fn char_offsets(text: &str) -> Option<Vec<(u32, char)>> {
+    u32::try_from(text.len()).ok()?;
     let mut chars: Vec<(u32, char)> = Vec::with_capacity(text.chars().count());
     chars.extend(text.char_indices().map(|(o, c)| (o as u32, c)));
+    Some(chars)
+}
+
+/// `chars` is [`char_offsets`] of `text`.
+pub fn repair_sequences(
+    text: &str,
+    chars: &[(u32, char)],
+    cs: &Charset,
+    require_company: bool,
+    edits: &mut Vec<Edit>,
+) {
     let bytes: Vec<Option<u8>> = chars
         .iter()
         .map(|&(_, c)| {
@@ -482,7 +493,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             }
         })
         .collect();
-    let sequences = find_sequences(text, &chars, &bytes);
+    let sequences = find_sequences(text, chars, &bytes);
     if sequences.is_empty() {
         return;
     }
@@ -504,7 +515,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     for seq in &sequences {
         match seq.kind {
             Kind::NbspLost => {
-                verdicts.push(if nbsp_lost_is_clear(&chars, seq) {
+                verdicts.push(if nbsp_lost_is_clear(chars, seq) {
                     STRONG
                 } else {
                     0
@@ -837,7 +848,7 @@ mod tests {
     fn partial(s: &str) -> String {
         let cs = &charsets::all()[charsets::CP1252];
         let mut edits = Vec::new();
-        repair_sequences(s, cs, false, &mut edits);
+        repair_sequences(s, &char_offsets(s).unwrap(), cs, false, &mut edits);
         super::super::apply_edits(s, &edits)
     }
 
