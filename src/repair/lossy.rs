@@ -764,8 +764,8 @@ fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
         })
     };
     // A long line repeats its words: each is looked up once.
-    let mut seen: Option<std::collections::HashMap<&str, u64>> =
-        (ctx.text.len() > 4096).then(std::collections::HashMap::new);
+    let mut seen: Option<std::collections::HashMap<&str, u64, WordHash>> =
+        (ctx.text.len() > 4096).then(Default::default);
     for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
             continue;
@@ -780,6 +780,29 @@ fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
     }
     evidence
 }
+
+/// FNV-1a: words are short, and a line's words need no defence against collisions.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// The quotation marks of the line's language, if it clearly is one that opens quotations
 /// low (`„…“` in German and its neighbours, `„…”` in Polish, Romanian, Hungarian).
