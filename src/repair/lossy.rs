@@ -25,22 +25,24 @@ pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
     if !memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0)) {
         return;
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if ('\u{80}'..='\u{9F}').contains(&c) {
-            let buf = [c as u32 as u8];
-            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&buf);
-            let cp1252 = s.chars().next().unwrap_or(c);
-            found.push((k, i, c, cp1252, macroman_in_word(&chars, k, cp1252)));
-        }
+    for i in memchr::memchr_iter(0xC2, b) {
+        let Some(&second) = b.get(i + 1).filter(|&&n| n < 0xA0) else {
+            continue;
+        };
+        // A C2 byte always leads a character in UTF-8: this is U+0080–U+009F.
+        let c = char::from(second);
+        let buf = [second];
+        let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&buf);
+        let cp1252 = s.chars().next().unwrap_or(c);
+        found.push((i, c, cp1252, macroman_in_word(text, i, cp1252)));
     }
     // A MacRoman reading is certain where Windows-1252 would put a sign no word holds
     // (`‡`, `†`, `…`, a hole); where it would put an apostrophe or a dash, which words do
     // hold, it is taken only beside a certain one, or for an apostrophe that neither
     // contracts nor elides (`tur’stico`).
-    let certain = found.iter().any(|f| f.4 == Some(true));
-    for (_, i, c, cp1252, mac) in found {
+    let certain = found.iter().any(|f| f.3 == Some(true));
+    for (i, c, cp1252, mac) in found {
         let fixed = match mac {
             Some(strong) if strong || certain => MACROMAN_C1[c as usize - 0x80],
             _ => cp1252,
@@ -70,10 +72,13 @@ const MACROMAN_C1: [char; 32] = [
 /// Whether the C1 control at `k`, between two ASCII letters, reads as a MacRoman letter:
 /// `Some(true)` when certain, `Some(false)` when it needs a certain one in the same line,
 /// `None` when it stays Windows-1252.
-fn macroman_in_word(chars: &[(usize, char)], k: usize, cp1252: char) -> Option<bool> {
-    let c = chars[k].1;
-    let prev = chars.get(k.checked_sub(1)?)?.1;
-    let next = chars.get(k + 1)?.1;
+fn macroman_in_word(text: &str, i: usize, cp1252: char) -> Option<bool> {
+    let (before, rest) = text.split_at(i);
+    let mut rest = rest.chars();
+    let c = rest.next()?;
+    let after = rest.as_str();
+    let prev = before.chars().next_back()?;
+    let next = after.chars().next()?;
     if !prev.is_ascii_alphabetic() || !next.is_ascii_alphabetic() {
         return None;
     }
@@ -92,20 +97,15 @@ fn macroman_in_word(chars: &[(usize, char)], k: usize, cp1252: char) -> Option<b
         // Windows-1252 letters (`š`, `ž`, `œ`) are as likely inside a word.
         c if c.is_alphabetic() => None,
         '’' | '‘' => {
-            let head: String = chars[..k]
-                .iter()
+            let head: String = before
+                .chars()
                 .rev()
-                .take_while(|(_, c)| c.is_alphabetic())
-                .map(|&(_, c)| c)
+                .take_while(|c| c.is_alphabetic())
                 .collect::<Vec<_>>()
                 .into_iter()
                 .rev()
                 .collect();
-            let tail: String = chars[k + 1..]
-                .iter()
-                .take_while(|(_, c)| c.is_alphabetic())
-                .map(|&(_, c)| c)
-                .collect();
+            let tail: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
             if contraction_tail(&tail) || elision_head(&head) {
                 return None;
             }
@@ -128,7 +128,16 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
     if !memchr::memchr_iter(0xA0, b).any(|i| i > 0 && (0xC4..=0xDF).contains(&b[i - 1])) {
         return;
     }
-    for (i, c) in text.char_indices() {
+    for a0 in memchr::memchr_iter(0xA0, b) {
+        // A lead C4–DF and the A0 after it: a character U+0100–U+07FF whose low six bits are
+        // 0x20.
+        let Some(i) = a0.checked_sub(1).filter(|&i| (0xC4..=0xDF).contains(&b[i])) else {
+            continue;
+        };
+        let c = text[i..]
+            .chars()
+            .next()
+            .expect("a lead byte starts a character");
         let cp = c as u32;
         let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
         if glued && (c == 'Ġ' || class_of(c) == Class::Implausible) {
