@@ -504,14 +504,15 @@ pub fn repair_sequences(
         let k = sequences.partition_point(|s| s.last < idx);
         sequences.get(k).filter(|s| s.first <= idx)
     };
-    let repaired_char =
-        |idx: usize| -> Option<String> { holding(idx).map(|s| s.replacement.clone()) };
+    let repaired = |idx: usize| holding(idx).is_some();
     // A bare `â` (not starting a sequence) marks a line whose C1 bytes were dropped.
     let lossy_hint = chars
         .iter()
         .enumerate()
         .any(|(idx, &(_, c))| c == 'â' && holding(idx).is_none_or(|s| s.first != idx));
     let mut verdicts = Vec::with_capacity(sequences.len());
+    // A sequence with its neighbours, before and after repair (buffers reused).
+    let (mut before, mut after) = (String::new(), String::new());
     for seq in &sequences {
         match seq.kind {
             Kind::NbspLost => {
@@ -539,23 +540,28 @@ pub fn repair_sequences(
             .first
             .checked_sub(1)
             .map(|i| chars[i].1)
-            .filter(|&c| !(remnant(c) && repaired_char(seq.first - 1).is_none()));
+            .filter(|&c| !remnant(c) || repaired(seq.first - 1));
         let next = chars
             .get(seq.last + 1)
             .map(|&(_, c)| c)
-            .filter(|&c| !(remnant(c) && repaired_char(seq.last + 1).is_none()));
-        let before: String = prev
-            .into_iter()
-            .chain(chars[seq.first..=seq.last].iter().map(|&(_, c)| c))
-            .chain(next)
-            .collect();
-        let prev_after = prev
-            .map(|c| repaired_char(seq.first - 1).unwrap_or_else(|| c.to_string()))
-            .unwrap_or_default();
-        let next_after = next
-            .map(|c| repaired_char(seq.last + 1).unwrap_or_else(|| c.to_string()))
-            .unwrap_or_default();
-        let after = format!("{prev_after}{}{next_after}", seq.replacement);
+            .filter(|&c| !remnant(c) || repaired(seq.last + 1));
+        before.clear();
+        before.extend(prev);
+        before.extend(chars[seq.first..=seq.last].iter().map(|&(_, c)| c));
+        before.extend(next);
+        // The neighbours as they will be after repair.
+        let push_after = |after: &mut String, c: Option<char>, idx: usize| {
+            if let Some(c) = c {
+                match holding(idx) {
+                    Some(s) => after.push_str(&s.replacement),
+                    None => after.push(c),
+                }
+            }
+        };
+        after.clear();
+        push_after(&mut after, prev, seq.first.wrapping_sub(1));
+        after.push_str(&seq.replacement);
+        push_after(&mut after, next, seq.last + 1);
         let (b, a) = (badness_of(&before), badness_of(&after));
         verdicts.push(b.saturating_sub(a));
     }
