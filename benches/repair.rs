@@ -103,6 +103,24 @@ fn newsclean_repair(bencher: Bencher, kind: &str) {
         });
 }
 
+/// The same text with its lines joined by spaces into one line of about a megabyte (the
+/// pieces `lines.rs` cuts a long line into): the stage must stay linear in line length.
+#[divan::bench(args = KINDS)]
+fn newsclean_repair_one_long_line(bencher: Bencher, kind: &str) {
+    let line = corpus(kind).join(" ");
+    let bytes = line.len();
+    let repairer = Repairer::new();
+    bencher
+        .counter(BytesCount::new(bytes))
+        .with_inputs(|| line.clone())
+        .bench_local_values(|mut line| {
+            let mut doc = repairer.start_document();
+            let mut fixes: Vec<Fix> = Vec::new();
+            doc.repair_line(&mut line, &mut fixes);
+            line
+        });
+}
+
 #[divan::bench(args = KINDS)]
 fn plsfix_fix_text(bencher: Bencher, kind: &str) {
     let lines = corpus(kind);

@@ -10,7 +10,10 @@
 use std::sync::OnceLock;
 
 use super::detect::{class_of, Class};
-use super::language::{fold, fold_into, fold_word, parse_freqs, Choice, Model, Piece};
+use super::language::{
+    fold, fold_into, fold_word, parse_freqs, Choice, Folded, Langs, Model, Piece, TrigramCosts,
+    Trigrams,
+};
 use super::Edit;
 
 /// C1 controls left after the reversible repairs: a Windows-1252 byte that was decoded as
@@ -22,22 +25,24 @@ pub fn stray_c1(text: &str, edits: &mut Vec<Edit>) {
     if !memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0)) {
         return;
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if ('\u{80}'..='\u{9F}').contains(&c) {
-            let buf = [c as u32 as u8];
-            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&buf);
-            let cp1252 = s.chars().next().unwrap_or(c);
-            found.push((k, i, c, cp1252, macroman_in_word(&chars, k, cp1252)));
-        }
+    for i in memchr::memchr_iter(0xC2, b) {
+        let Some(&second) = b.get(i + 1).filter(|&&n| n < 0xA0) else {
+            continue;
+        };
+        // A C2 byte always leads a character in UTF-8: this is U+0080–U+009F.
+        let c = char::from(second);
+        let buf = [second];
+        let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&buf);
+        let cp1252 = s.chars().next().unwrap_or(c);
+        found.push((i, c, cp1252, macroman_in_word(text, i, cp1252)));
     }
     // A MacRoman reading is certain where Windows-1252 would put a sign no word holds
     // (`‡`, `†`, `…`, a hole); where it would put an apostrophe or a dash, which words do
     // hold, it is taken only beside a certain one, or for an apostrophe that neither
     // contracts nor elides (`tur’stico`).
-    let certain = found.iter().any(|f| f.4 == Some(true));
-    for (_, i, c, cp1252, mac) in found {
+    let certain = found.iter().any(|f| f.3 == Some(true));
+    for (i, c, cp1252, mac) in found {
         let fixed = match mac {
             Some(strong) if strong || certain => MACROMAN_C1[c as usize - 0x80],
             _ => cp1252,
@@ -67,10 +72,13 @@ const MACROMAN_C1: [char; 32] = [
 /// Whether the C1 control at `k`, between two ASCII letters, reads as a MacRoman letter:
 /// `Some(true)` when certain, `Some(false)` when it needs a certain one in the same line,
 /// `None` when it stays Windows-1252.
-fn macroman_in_word(chars: &[(usize, char)], k: usize, cp1252: char) -> Option<bool> {
-    let c = chars[k].1;
-    let prev = chars.get(k.checked_sub(1)?)?.1;
-    let next = chars.get(k + 1)?.1;
+fn macroman_in_word(text: &str, i: usize, cp1252: char) -> Option<bool> {
+    let (before, rest) = text.split_at(i);
+    let mut rest = rest.chars();
+    let c = rest.next()?;
+    let after = rest.as_str();
+    let prev = before.chars().next_back()?;
+    let next = after.chars().next()?;
     if !prev.is_ascii_alphabetic() || !next.is_ascii_alphabetic() {
         return None;
     }
@@ -89,20 +97,15 @@ fn macroman_in_word(chars: &[(usize, char)], k: usize, cp1252: char) -> Option<b
         // Windows-1252 letters (`š`, `ž`, `œ`) are as likely inside a word.
         c if c.is_alphabetic() => None,
         '’' | '‘' => {
-            let head: String = chars[..k]
-                .iter()
+            let head: String = before
+                .chars()
                 .rev()
-                .take_while(|(_, c)| c.is_alphabetic())
-                .map(|&(_, c)| c)
+                .take_while(|c| c.is_alphabetic())
                 .collect::<Vec<_>>()
                 .into_iter()
                 .rev()
                 .collect();
-            let tail: String = chars[k + 1..]
-                .iter()
-                .take_while(|(_, c)| c.is_alphabetic())
-                .map(|&(_, c)| c)
-                .collect();
+            let tail: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
             if contraction_tail(&tail) || elision_head(&head) {
                 return None;
             }
@@ -125,7 +128,16 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
     if !memchr::memchr_iter(0xA0, b).any(|i| i > 0 && (0xC4..=0xDF).contains(&b[i - 1])) {
         return;
     }
-    for (i, c) in text.char_indices() {
+    for a0 in memchr::memchr_iter(0xA0, b) {
+        // A lead C4–DF and the A0 after it: a character U+0100–U+07FF whose low six bits are
+        // 0x20.
+        let Some(i) = a0.checked_sub(1).filter(|&i| (0xC4..=0xDF).contains(&b[i])) else {
+            continue;
+        };
+        let c = text[i..]
+            .chars()
+            .next()
+            .expect("a lead byte starts a character");
         let cp = c as u32;
         let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
         if glued && (c == 'Ġ' || class_of(c) == Class::Implausible) {
@@ -260,7 +272,8 @@ fn vietnamese(chars: &[char]) -> bool {
 struct Ctx<'a> {
     text: &'a str,
     chars: Vec<char>,
-    offsets: Vec<usize>,
+    /// Byte offset of each character (lines are cut long before 4 GiB).
+    offsets: Vec<u32>,
 }
 
 impl Ctx<'_> {
@@ -268,9 +281,8 @@ impl Ctx<'_> {
         let end = self
             .offsets
             .get(last + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        (self.offsets[first], end)
+            .map_or(self.text.len(), |&o| o as usize);
+        (self.offsets[first] as usize, end)
     }
     fn at(&self, i: isize) -> Option<char> {
         if i < 0 {
@@ -294,10 +306,14 @@ pub fn repair(
         doc.observe_clean(text);
         return;
     }
-    let mut chars = Vec::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len());
+    if u32::try_from(text.len()).is_err() {
+        return;
+    }
+    let count = text.chars().count();
+    let mut chars = Vec::with_capacity(count);
+    let mut offsets = Vec::with_capacity(count);
     for (o, c) in text.char_indices() {
-        offsets.push(o);
+        offsets.push(o as u32);
         chars.push(c);
     }
     let ctx = Ctx {
@@ -356,8 +372,10 @@ pub fn repair(
     // Looking up every word of the line is the costliest step: done only once a damaged word
     // has candidates or a quotation mark must be chosen.
     let evidence = LazyEvidence::new(&ctx, model);
+    // Damaged words that no listed word explains.
+    let mut unknown = Vec::new();
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local);
+        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local, &mut unknown);
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
@@ -372,6 +390,32 @@ pub fn repair(
             &mut taken,
             &mut local,
         );
+    }
+
+    // Pass 4: an unknown word (a name) is spelled by the letter trigrams of the languages, but
+    // only in a line that shows lossy damage elsewhere.
+    if !unknown.is_empty() && strong + doc.lossy_lines.min(1) + u32::from(misread) > 0 {
+        let trigrams = Trigrams::load();
+        for (s, e) in unknown {
+            if (s..e).any(|k| taken[k]) {
+                continue;
+            }
+            let (bs, be) = ctx.span(s, e - 1);
+            if let Some(word) = word_pieces(&ctx, s, e)
+                .and_then(|p| spell_by_trigrams(&text[bs..be], &p, &trigrams))
+            {
+                local.push(Edit {
+                    start: bs,
+                    end: be,
+                    after: word,
+                    rule: "lost-c1: letter by trigrams".into(),
+                });
+                for t in taken.iter_mut().take(e).skip(s) {
+                    *t = true;
+                }
+                strong += 1;
+            }
+        }
     }
 
     if strong > 0 {
@@ -442,7 +486,7 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> V
         .filter(|c| c.is_alphabetic() && (at_start || !c.is_uppercase()))
         .map(|c| Choice {
             letter: c,
-            folded: fold(c),
+            folded: Folded::of(c),
         })
         .collect()
 }
@@ -455,6 +499,7 @@ fn repair_letters(
     evidence: &LazyEvidence<'_>,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
+    unknown: &mut Vec<(usize, usize)>,
 ) -> u32 {
     let n = ctx.chars.len();
     let is_word = |c: char| c.is_alphabetic() || is_continuation(c);
@@ -466,7 +511,10 @@ fn repair_letters(
             while i < n && is_word(ctx.chars[i]) {
                 i += 1;
             }
-            words.push((start, i));
+            // Only words with a lost letter are looked at below.
+            if (start..i).any(|k| is_letter_lead(ctx.chars[k])) {
+                words.push((start, i));
+            }
         } else {
             i += 1;
         }
@@ -488,7 +536,7 @@ fn repair_letters(
                 a = k + 1;
             }
         }
-        for (ws, we) in spans {
+        for &(ws, we) in &spans {
             let Some(pieces) = word_pieces(ctx, ws, we) else {
                 continue;
             };
@@ -561,9 +609,128 @@ fn repair_letters(
                 *t = true;
             }
             fixed += 1;
+        } else {
+            // The parts between bare `â` (`âPrzewÅokaâ`: quotation marks lost too).
+            unknown.extend(
+                spans
+                    .iter()
+                    .filter(|&&(a, b)| !(a..b).any(|k| ctx.chars[k] == 'â'))
+                    .filter(|&&(a, b)| (a..b).any(|k| is_letter_lead(ctx.chars[k]))),
+            );
         }
     }
     fixed
+}
+
+/// At most this many lost letters in a word spelled by trigrams, and this many spellings.
+const TRIGRAM_MAX_LOST: usize = 2;
+const TRIGRAM_MAX_SPELLINGS: usize = 1024;
+/// How much likelier (in quarter bits) the best spelling must be than the next: 2^8 times.
+const TRIGRAM_MARGIN: u32 = 32;
+
+/// The spelling of an unknown damaged word that the letter trigrams clearly prefer: each
+/// spelling is scored in the language that writes it best, over the trigrams that hold a
+/// non-ASCII letter (the surviving ones tell the language: `Żó?kiewka` is Polish, where `ółk`
+/// is common). Only lost small letters inside a word are tried (after a small letter, where
+/// the lead cannot be a real capital), and every trigram of the chosen spelling around a lost
+/// letter must be one its language writes.
+fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Option<String> {
+    let mut lost = 0;
+    let mut spellings = 1usize;
+    for (k, piece) in pieces.iter().enumerate() {
+        if let Piece::Lost(choices) = piece {
+            // Inside a word, beside a small letter: a real capital would not stand there.
+            let small = |c: Option<char>| c.is_some_and(|c| c.is_lowercase() && !is_letter_lead(c));
+            let kept = |p: Option<&Piece>, last: bool| match p {
+                Some(Piece::Kept { written, .. }) => {
+                    if last {
+                        written.chars().next_back()
+                    } else {
+                        written.chars().next()
+                    }
+                }
+                _ => None,
+            };
+            let before = kept(k.checked_sub(1).map(|p| &pieces[p]), true);
+            let after = kept(pieces.get(k + 1), false);
+            if before.is_none() || !(small(before) || small(after)) || choices.is_empty() {
+                return None;
+            }
+            lost += 1;
+            spellings *= choices.len();
+        }
+    }
+    if lost == 0 || lost > TRIGRAM_MAX_LOST || spellings > TRIGRAM_MAX_SPELLINGS {
+        return None;
+    }
+    // The `index`-th combination of choices: as written, as the list spells it, and where
+    // (in characters of the latter) its lost letters are.
+    let spelling = |index: usize| {
+        let mut rest = index;
+        let mut written = String::new();
+        let mut folded = String::new();
+        let mut lost_at = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Kept {
+                    written: w,
+                    folded: f,
+                } => {
+                    written.push_str(w);
+                    folded.push_str(f);
+                }
+                Piece::Lost(choices) => {
+                    let ch = &choices[rest % choices.len()];
+                    rest /= choices.len();
+                    written.push(ch.letter);
+                    lost_at.push(folded.chars().count());
+                    folded.push_str(&ch.folded);
+                }
+            }
+        }
+        (written, folded, lost_at)
+    };
+    let mut costs = TrigramCosts::new(trigrams);
+    // (cost in its best language, spelling index, that language)
+    let mut scored: Vec<(u32, usize, usize)> = Vec::with_capacity(spellings);
+    let mut totals = vec![0u32; trigrams.langs.len()];
+    for index in 0..spellings {
+        let (_, folded, _) = spelling(index);
+        totals.iter_mut().for_each(|t| *t = 0);
+        costs.add_costs(&folded, &mut totals);
+        let (best_lang, &cost) = totals.iter().enumerate().min_by_key(|&(_, t)| *t)?;
+        scored.push((cost, index, best_lang));
+    }
+    scored.sort_by_key(|&(cost, _, _)| cost);
+    let (&(best_cost, best_index, best_lang), second) = (scored.first()?, scored.get(1));
+    // The word as it stands, its remnant read as a real capital (`ÖkoÄrzte`), must be
+    // clearly worse too.
+    totals.iter_mut().for_each(|t| *t = 0);
+    costs.add_costs(&fold_word(as_is), &mut totals);
+    let as_is_cost = totals.iter().copied().min().unwrap_or(u32::MAX);
+    let clear = second.is_none_or(|s| s.0 >= best_cost + TRIGRAM_MARGIN)
+        && as_is_cost >= best_cost + TRIGRAM_MARGIN;
+    if !clear {
+        return None;
+    }
+    // Every trigram around a lost letter is written in that language.
+    let (written, folded, lost_at) = spelling(best_index);
+    let framed: Vec<char> = std::iter::once('_')
+        .chain(folded.chars())
+        .chain(std::iter::once('_'))
+        .collect();
+    let attested = lost_at.iter().all(|&p| {
+        // The lost letter is at `p + 1` in `framed`: trigrams starting at p - 1, p, p + 1.
+        (p.saturating_sub(1)..=p + 1)
+            .filter(|&t| t + 3 <= framed.len())
+            .all(|t| {
+                let key: String = framed[t..t + 3].iter().collect();
+                trigrams
+                    .costs(&key)
+                    .is_some_and(|c| parse_freqs(&trigrams.langs, c).any(|(l, _)| l == best_lang))
+            })
+    });
+    attested.then_some(written)
 }
 
 /// [`language_evidence`] of a line, computed on first use.
@@ -593,24 +760,58 @@ impl<'a> LazyEvidence<'a> {
 fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
     let mut evidence = vec![0i32; model.langs.len()];
     let mut folded = String::new();
-    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
-            continue;
-        }
+    // The languages (a bit each) in which a word is common.
+    let mut common_in = |word: &str| -> u64 {
         folded.clear();
         for c in word.chars() {
             fold_into(c, &mut folded);
         }
-        if let Some(freqs) = model.freqs(&folded) {
-            for (l, z) in parse_freqs(&model.langs, freqs) {
-                if z >= 40 {
-                    evidence[l] += 1;
-                }
-            }
+        model.freqs(&folded).map_or(0, |freqs| {
+            parse_freqs(&model.langs, freqs)
+                .filter(|&(_, z)| z >= 40)
+                .fold(0, |bits, (l, _)| bits | 1 << l)
+        })
+    };
+    // A long line repeats its words: each is looked up once.
+    let mut seen: Option<std::collections::HashMap<&str, u64, WordHash>> =
+        (ctx.text.len() > 4096).then(Default::default);
+    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
+            continue;
+        }
+        let bits = match &mut seen {
+            Some(seen) => *seen.entry(word).or_insert_with(|| common_in(word)),
+            None => common_in(word),
+        };
+        for (l, e) in evidence.iter_mut().enumerate() {
+            *e += i32::from(bits >> l & 1 == 1);
         }
     }
     evidence
 }
+
+/// FNV-1a: words are short, and a line's words need no defence against collisions.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// The quotation marks of the line's language, if it clearly is one that opens quotations
 /// low (`„…“` in German and its neighbours, `„…”` in Polish, Romanian, Hungarian).
@@ -637,7 +838,7 @@ fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) 
 
 /// The line's evidence for the language in which `word` is most frequent.
 fn best_lang_evidence(
-    langs: &[&str],
+    langs: &Langs,
     scored_langs: &[(String, &'static str)],
     word: &str,
     evidence: &[i32],
@@ -965,6 +1166,51 @@ mod tests {
         assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
         // A word in capitals lost a capital.
         assert_eq!(repair("LE FRANÃAIS DANS LA RUE"), "LE FRANÇAIS DANS LA RUE");
+    }
+
+    #[test]
+    fn unknown_names_from_letter_trigrams() {
+        // Names no word list holds: the trigrams around the lost letter decide, in a line
+        // whose lost quotation marks show the damage.
+        assert_eq!(
+            repair("âWe will rebuild,â said the mayor of BiaÅobrzegi, WiesÅaw KoÅodziejczyk."),
+            "“We will rebuild,” said the mayor of Białobrzegi, Wiesław Kołodziejczyk."
+        );
+        assert_eq!(
+            repair("The âPrzewÅokaâ estate near ŻóÅkiew was sold."),
+            "The “Przewłoka” estate near Żółkiew was sold."
+        );
+        assert_eq!(
+            repair("âThe market is open,â said Ètefan CÄldÄraru."),
+            "“The market is open,” said Ștefan Căldăraru."
+        );
+        // With no other damage in the line (or document), the name stays.
+        assert_eq!(
+            repair("The mayor of BiaÅobrzegi spoke."),
+            "The mayor of BiaÅobrzegi spoke."
+        );
+        // `ń` and `ł` both make a Polish name: left alone.
+        assert_eq!(
+            repair("âWe won,â said StaÅczyk."),
+            "“We won,” said StaÅczyk."
+        );
+        // A lost letter at the start of a word (capital or small?) is not guessed.
+        assert_eq!(
+            repair("âWe won,â said the mayor of ÅaÅcut."),
+            "“We won,” said the mayor of ÅaÅcut."
+        );
+    }
+
+    #[test]
+    fn real_capitals_stay_beside_trigram_repairs() {
+        for s in [
+            "âWe will not close,â said the owner of the ÖkoÄrzte practice in Ålesund, Ève Ñuñoa.",
+            "âÇa suffit,â said the mayor of Île-de-France, while ÄRZTE and ÇAĞDAŞ protested.",
+            "âBioÄpfel and GroßÄgypten,â said the iÇloud ad in Łódź, Żółkiewka and Kraków.",
+        ] {
+            let want = s.replacen('â', "“", 1).replacen('â', "”", 1);
+            assert_eq!(repair(s), want);
+        }
     }
 
     #[test]

@@ -126,27 +126,42 @@ struct Ledger {
 
 impl Ledger {
     /// Where a position of the current text was in the original line; a position inside an
-    /// earlier fix maps to that fix's start (or end).
-    fn to_orig(&self, pos: usize, is_end: bool) -> usize {
-        let mut delta: isize = 0;
-        for t in &self.tracked {
-            if pos >= t.cur_end {
-                delta = t.orig_end as isize - t.cur_end as isize;
-                continue;
-            }
-            if pos <= t.cur_start {
-                break;
-            }
-            return if is_end { t.orig_end } else { t.orig_start };
+    /// earlier fix maps to that fix's start (or end). Successive positions usually grow: the
+    /// fixes already passed are then not looked at again (`cursor`: the position before, the
+    /// fixes ending at or before it, the shift after the last of them).
+    fn to_orig(&self, pos: usize, is_end: bool, cursor: &mut (usize, usize, isize)) -> usize {
+        if pos < cursor.0 {
+            *cursor = (0, 0, 0);
         }
-        (pos as isize + delta) as usize
+        cursor.0 = pos;
+        let (_, k, delta) = cursor;
+        while let Some(t) = self.tracked.get(*k).filter(|t| pos >= t.cur_end) {
+            *delta = t.orig_end as isize - t.cur_end as isize;
+            *k += 1;
+        }
+        match self.tracked.get(*k) {
+            Some(t) if pos > t.cur_start => {
+                if is_end {
+                    t.orig_end
+                } else {
+                    t.orig_start
+                }
+            }
+            _ => (pos as isize + *delta) as usize,
+        }
     }
 
     fn record(&mut self, edits: &mut [Edit]) {
         edits.sort_by_key(|e| e.start);
+        let mut cursor = (0, 0, 0);
         let mapped: Vec<(usize, usize)> = edits
             .iter()
-            .map(|e| (self.to_orig(e.start, false), self.to_orig(e.end, true)))
+            .map(|e| {
+                (
+                    self.to_orig(e.start, false, &mut cursor),
+                    self.to_orig(e.end, true, &mut cursor),
+                )
+            })
             .collect();
         let mut new: Vec<Tracked> = Vec::with_capacity(self.tracked.len() + edits.len());
         let mut shift: isize = 0;
@@ -214,8 +229,7 @@ impl DocumentRepair<'_> {
         {
             // Decisions are taken on the composed form, the one normalization will give the
             // line anyway, so that cleaning clean output finds nothing more to repair.
-            use unicode_normalization::UnicodeNormalization;
-            let composed: String = text.nfc().collect();
+            let composed = compose(&text);
             if composed != text {
                 decomposed = Some(std::mem::replace(&mut text, composed));
             }
@@ -281,9 +295,12 @@ impl DocumentRepair<'_> {
                 continue;
             }
             let mut changed = false;
+            let Some(chars) = reversible::char_offsets(&text) else {
+                break;
+            };
             for cs in &charsets {
                 let main = std::ptr::eq(*cs, &all_charsets[charsets::CP1252]);
-                reversible::repair_sequences(&text, cs, !main, &mut edits);
+                reversible::repair_sequences(&text, &chars, cs, !main, &mut edits);
                 if step(&mut text, &mut edits, &mut ledger) {
                     changed = true;
                     break;
@@ -355,70 +372,106 @@ impl DocumentRepair<'_> {
     }
 }
 
+/// The NFC form of `text`, composing only the stretches that can change: NFC never joins
+/// across an ASCII character (a starter that composes with nothing before it), and leaves
+/// characters below U+0300 as they are, so each run of non-ASCII characters, with the ASCII
+/// character before it, is composed on its own, and only if it holds a character from
+/// U+0300 up (all of which start with a byte 0xCC or more).
+fn compose(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0xCC {
+            i += 1;
+            continue;
+        }
+        // The run of non-ASCII characters around `i`, with the ASCII character before it.
+        let mut start = i;
+        while start > done && !b[start - 1].is_ascii() {
+            start -= 1;
+        }
+        if start > done {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < b.len() && !b[end].is_ascii() {
+            end += 1;
+        }
+        out.push_str(&text[done..start]);
+        out.extend(text[start..end].nfc());
+        done = end;
+        i = end;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
 /// Shrinks a whole-line replacement to the parts that changed, one edit per changed stretch,
 /// so that `--explain` shows the repaired spans rather than the whole line.
 fn trim_whole_line_edit(text: &str, edits: &mut Vec<Edit>) {
     let Some(whole) = edits.pop() else { return };
     let fixed = whole.after.as_str();
     // The alignment below steps over equal ASCII one character at a time: a common ASCII
-    // prefix is skipped at once. The rest is sized up front (growing it was most of the cost).
+    // prefix is skipped at once.
     let skip = text
         .bytes()
         .zip(fixed.bytes())
         .take_while(|(x, y)| x == y && x.is_ascii())
         .count();
-    let mut a: Vec<(usize, char)> = Vec::with_capacity(text.len() - skip);
-    a.extend(text[skip..].char_indices().map(|(o, c)| (o + skip, c)));
-    let mut b: Vec<(usize, char)> = Vec::with_capacity(fixed.len() - skip);
-    b.extend(fixed[skip..].char_indices().map(|(o, c)| (o + skip, c)));
+    // Positions are byte offsets, stepped a character at a time: nothing is built per
+    // character (a line may be a megabyte long).
+    let at = |s: &str, p: usize| s[p..].chars().next();
+    let before = |s: &str, p: usize| s[..p].chars().next_back();
     // Align on unchanged ASCII: mojibake never touches ASCII except the spaces that `Â `/`Ã `
     // consume, so runs of ASCII letters, digits and punctuation are anchors.
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].1 == b[j].1 && a[i].1.is_ascii() {
+    let (mut i, mut j) = (skip, skip);
+    let (tb, fb) = (text.as_bytes(), fixed.as_bytes());
+    while i < text.len() && j < fixed.len() {
+        if tb[i] == fb[j] && tb[i].is_ascii() {
             i += 1;
             j += 1;
             continue;
         }
         let (si, sj) = (i, j);
         // Advance to the next ASCII letter or digit both sides agree on.
-        let anchor = |k: &Vec<(usize, char)>, mut p: usize| {
-            while p < k.len() && !k[p].1.is_ascii_alphanumeric() {
-                p += 1;
+        let anchor = |s: &str, mut p: usize| {
+            while let Some(c) = at(s, p).filter(|c| !c.is_ascii_alphanumeric()) {
+                p += c.len_utf8();
             }
             p
         };
-        i = anchor(&a, i);
-        j = anchor(&b, j);
-        if i < a.len() && j < b.len() && a[i].1 != b[j].1 {
+        i = anchor(text, i);
+        j = anchor(fixed, j);
+        if i < text.len() && j < fixed.len() && at(text, i) != at(fixed, j) {
             // Not aligned: give up and report the rest as one span.
-            i = a.len();
-            j = b.len();
+            i = text.len();
+            j = fixed.len();
         }
-        // Unchanged ASCII punctuation and spaces at the end stay out of the span.
+        // Unchanged ASCII punctuation and spaces at the end stay out of the span (but the
+        // span keeps its first character).
         let (mut ei, mut ej) = (i, j);
-        while ei > si + 1 && ej > sj + 1 && a[ei - 1].1 == b[ej - 1].1 && a[ei - 1].1.is_ascii() {
+        while let (Some(x), Some(y)) = (before(text, ei), before(fixed, ej)) {
+            if x != y || !x.is_ascii() || ei - 1 <= si || ej - 1 <= sj {
+                break;
+            }
             ei -= 1;
             ej -= 1;
         }
-        let start = a[si].0;
-        let end = a.get(ei).map_or(text.len(), |&(o, _)| o);
-        let after_start = b[sj].0;
-        let after_end = b.get(ej).map_or(fixed.len(), |&(o, _)| o);
         edits.push(Edit {
-            start,
-            end,
-            after: fixed[after_start..after_end].to_owned(),
+            start: si,
+            end: ei,
+            after: fixed[sj..ej].to_owned(),
             rule: whole.rule.clone(),
         });
     }
-    if i < a.len() || j < b.len() {
-        let start = a.get(i).map_or(text.len(), |&(o, _)| o);
-        let after_start = b.get(j).map_or(fixed.len(), |&(o, _)| o);
+    if i < text.len() || j < fixed.len() {
         edits.push(Edit {
-            start,
+            start: i,
             end: text.len(),
-            after: fixed[after_start..].to_owned(),
+            after: fixed[j..].to_owned(),
             rule: whole.rule.clone(),
         });
     }
@@ -436,6 +489,20 @@ mod tests {
         let mut fixes = Vec::new();
         doc.repair_line(&mut line, &mut fixes);
         (line, fixes)
+    }
+
+    #[test]
+    fn compose_matches_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        for s in [
+            "Cafe\u{301} and nai\u{308}ve, A\u{30A}ngstro\u{308}m \u{212B}",
+            "\u{301}leading mark, e\u{301}\u{302}\u{323} stacked, \u{1100}\u{1161} hangul",
+            "Vie\u{323}\u{302}t Nam, Ha\u{300} No\u{323}\u{302}i; x\u{300}",
+            "ASCII only",
+            "\u{340}\u{341}\u{344} and \u{374}\u{37E}",
+        ] {
+            assert_eq!(compose(s), s.nfc().collect::<String>(), "{s}");
+        }
     }
 
     #[test]

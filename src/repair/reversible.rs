@@ -18,25 +18,35 @@ const STRONG: u32 = 2;
 /// Vietnamese writes `à` inside words (`Thành`), other languages at the end of one: then the
 /// space after `Ã` was the no-break space itself; elsewhere a word gap follows it.
 pub fn looks_vietnamese(text: &str) -> bool {
-    // All of them start with one of these bytes: most lines have none.
+    // Its letters are E1 BA A0–BF, E1 BB 80–B9 (U+1EA0–U+1EF9), C6 A1 (`ơ`), C6 B0 (`ư`),
+    // C4 90/91 (`Đ`, `đ`); the lead pairs are `á` (C3 A1) before `º`/`»` (C2 BA/BB). Only the
+    // places where those lead bytes stand are looked at.
     let b = text.as_bytes();
-    let a_acute = || memchr::memchr_iter(0xC3, b).any(|i| b.get(i + 1) == Some(&0xA1));
-    if memchr::memchr3(0xC4, 0xC6, 0xE1, b).is_none() && !a_acute() {
-        return false;
-    }
-    // Two of its letters, or two of the lead pairs its letters become when misread.
-    let (mut letters, mut pairs) = (0, 0);
-    let mut prev = '\0';
-    for c in text.chars().skip_while(char::is_ascii) {
-        match c {
-            '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'ư' | 'đ' | 'Đ' => letters += 1,
-            '»' | 'º' if prev == 'á' => pairs += 1,
-            _ => {}
-        }
-        if letters >= 2 || pairs >= 2 {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut letters = 0;
+    for i in memchr::memchr3_iter(0xC4, 0xC6, 0xE1, b) {
+        let letter = match b[i] {
+            0xC4 => matches!(at(i + 1), 0x90 | 0x91),
+            0xC6 => matches!(at(i + 1), 0xA1 | 0xB0),
+            _ => match at(i + 1) {
+                0xBA => (0xA0..=0xBF).contains(&at(i + 2)),
+                0xBB => (0x80..=0xB9).contains(&at(i + 2)),
+                _ => false,
+            },
+        };
+        letters += usize::from(letter);
+        if letters >= 2 {
             return true;
         }
-        prev = c;
+    }
+    let mut pairs = 0;
+    for i in memchr::memchr_iter(0xC3, b) {
+        if at(i + 1) == 0xA1 && at(i + 2) == 0xC2 && matches!(at(i + 3), 0xBA | 0xBB) {
+            pairs += 1;
+            if pairs >= 2 {
+                return true;
+            }
+        }
     }
     false
 }
@@ -59,6 +69,8 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
     let mut out = Vec::with_capacity(text.len());
     let mut rest = text;
     let mut prev: Option<char> = None;
+    // `a0_became_space(text)`, looked at once (it reads the whole line).
+    let mut a0_space: Option<bool> = None;
     while let Some(c) = rest.chars().next() {
         // ASCII is its own byte in every code page: copied a run at a time.
         let run = ascii_run(rest.as_bytes());
@@ -98,7 +110,10 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
                 .rev()
                 .find(|b| !b.is_ascii_whitespace())
                 .is_none_or(|&p| b".!?\"".contains(&p));
-            if b == 0xC3 && sentence_start && !a0_became_space(text) {
+            if b == 0xC3
+                && sentence_start
+                && !*a0_space.get_or_insert_with(|| a0_became_space(text))
+            {
                 // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
                 out.push(0x80);
                 out.push(b' ');
@@ -439,7 +454,7 @@ enum Kind {
 
 /// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
 /// here. It is, except between two capitals (`MISUTÂ AJIKKO`), where `Â` may be a letter.
-fn nbsp_lost_is_clear(chars: &[(usize, char)], seq: &Sequence) -> bool {
+fn nbsp_lost_is_clear(chars: &[(u32, char)], seq: &Sequence) -> bool {
     let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
     let next = chars[seq.last + 1..]
         .iter()
@@ -450,8 +465,24 @@ fn nbsp_lost_is_clear(chars: &[(usize, char)], seq: &Sequence) -> bool {
 }
 
 /// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
-pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: &mut Vec<Edit>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// The characters of a line with their byte offsets, as [`repair_sequences`] takes them
+/// (made once for all the code pages tried on the same text). Offsets are u32: lines are cut
+/// long before 4 GiB, and a megabyte line costs 8 MB here; `None` for a longer one.
+pub fn char_offsets(text: &str) -> Option<Vec<(u32, char)>> {
+    u32::try_from(text.len()).ok()?;
+    let mut chars: Vec<(u32, char)> = Vec::with_capacity(text.chars().count());
+    chars.extend(text.char_indices().map(|(o, c)| (o as u32, c)));
+    Some(chars)
+}
+
+/// `chars` is [`char_offsets`] of `text`.
+pub fn repair_sequences(
+    text: &str,
+    chars: &[(u32, char)],
+    cs: &Charset,
+    require_company: bool,
+    edits: &mut Vec<Edit>,
+) {
     let bytes: Vec<Option<u8>> = chars
         .iter()
         .map(|&(_, c)| {
@@ -462,28 +493,30 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             }
         })
         .collect();
-    let sequences = find_sequences(text, &chars, &bytes);
+    let sequences = find_sequences(text, chars, &bytes);
     if sequences.is_empty() {
         return;
     }
     // Judge each sequence with its neighbours as they would be after all repairs, so that a
     // run of adjacent mojibake is not held against each of its parts.
-    let repaired_char = |idx: usize| -> Option<String> {
-        sequences
-            .iter()
-            .find(|s| s.first <= idx && idx <= s.last)
-            .map(|s| s.replacement.clone())
+    // The sequence holding char `idx`, if any (they are in order and do not overlap).
+    let holding = |idx: usize| -> Option<&Sequence> {
+        let k = sequences.partition_point(|s| s.last < idx);
+        sequences.get(k).filter(|s| s.first <= idx)
     };
+    let repaired = |idx: usize| holding(idx).is_some();
     // A bare `â` (not starting a sequence) marks a line whose C1 bytes were dropped.
     let lossy_hint = chars
         .iter()
         .enumerate()
-        .any(|(idx, &(_, c))| c == 'â' && !sequences.iter().any(|s| s.first == idx));
+        .any(|(idx, &(_, c))| c == 'â' && holding(idx).is_none_or(|s| s.first != idx));
     let mut verdicts = Vec::with_capacity(sequences.len());
+    // A sequence with its neighbours, before and after repair (buffers reused).
+    let (mut before, mut after) = (String::new(), String::new());
     for seq in &sequences {
         match seq.kind {
             Kind::NbspLost => {
-                verdicts.push(if nbsp_lost_is_clear(&chars, seq) {
+                verdicts.push(if nbsp_lost_is_clear(chars, seq) {
                     STRONG
                 } else {
                     0
@@ -507,23 +540,28 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
             .first
             .checked_sub(1)
             .map(|i| chars[i].1)
-            .filter(|&c| !(remnant(c) && repaired_char(seq.first - 1).is_none()));
+            .filter(|&c| !remnant(c) || repaired(seq.first - 1));
         let next = chars
             .get(seq.last + 1)
             .map(|&(_, c)| c)
-            .filter(|&c| !(remnant(c) && repaired_char(seq.last + 1).is_none()));
-        let before: String = prev
-            .into_iter()
-            .chain(chars[seq.first..=seq.last].iter().map(|&(_, c)| c))
-            .chain(next)
-            .collect();
-        let prev_after = prev
-            .map(|c| repaired_char(seq.first - 1).unwrap_or_else(|| c.to_string()))
-            .unwrap_or_default();
-        let next_after = next
-            .map(|c| repaired_char(seq.last + 1).unwrap_or_else(|| c.to_string()))
-            .unwrap_or_default();
-        let after = format!("{prev_after}{}{next_after}", seq.replacement);
+            .filter(|&c| !remnant(c) || repaired(seq.last + 1));
+        before.clear();
+        before.extend(prev);
+        before.extend(chars[seq.first..=seq.last].iter().map(|&(_, c)| c));
+        before.extend(next);
+        // The neighbours as they will be after repair.
+        let push_after = |after: &mut String, c: Option<char>, idx: usize| {
+            if let Some(c) = c {
+                match holding(idx) {
+                    Some(s) => after.push_str(&s.replacement),
+                    None => after.push(c),
+                }
+            }
+        };
+        after.clear();
+        push_after(&mut after, prev, seq.first.wrapping_sub(1));
+        after.push_str(&seq.replacement);
+        push_after(&mut after, next, seq.last + 1);
         let (b, a) = (badness_of(&before), badness_of(&after));
         verdicts.push(b.saturating_sub(a));
     }
@@ -555,7 +593,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     // Real text beside the candidates (`Bremer – DrÃ¥ber`) means the line was
     // written correctly at least in part: one sequence alone is then not enough, unless it is
     // the `Â` + Latin-1 sign pattern that only a double encoding produces.
-    let in_sequence = |idx: usize| sequences.iter().any(|s| s.first <= idx && idx <= s.last);
+    let in_sequence = |idx: usize| holding(idx).is_some();
     let real_text_beside = chars.iter().enumerate().any(|(idx, &(_, c))| {
         // Latin-1 characters outside sequences are as likely remnants of lossy mojibake
         // (`â¦`, a lone `Ã`) as real letters; characters beyond Latin-1 are real text.
@@ -579,8 +617,10 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
     for (seq, &gain) in sequences.iter().zip(&verdicts) {
         if gain >= 1 {
-            let start = chars[seq.first].0;
-            let end = chars.get(seq.last + 1).map_or(text.len(), |&(o, _)| o);
+            let start = chars[seq.first].0 as usize;
+            let end = chars
+                .get(seq.last + 1)
+                .map_or(text.len(), |&(o, _)| o as usize);
             edits.push(Edit {
                 start,
                 end,
@@ -591,7 +631,7 @@ pub fn repair_sequences(text: &str, cs: &Charset, require_company: bool, edits: 
     }
 }
 
-fn find_sequences(text: &str, chars: &[(usize, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
+fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
     let vietnamese = looks_vietnamese(text);
     // A lead followed by neither a continuation nor a space: bytes were lost in this line.
     let lossy_hint = chars.iter().enumerate().any(|(k, &(_, c))| {
@@ -768,7 +808,7 @@ fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
 
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
-fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
+fn a_grave(chars: &[(u32, char)], i: usize, vietnamese: bool) -> String {
     let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
     let sentence_start = chars[..i]
         .iter()
@@ -790,7 +830,7 @@ fn a_grave(chars: &[(usize, char)], i: usize, vietnamese: bool) -> String {
 
 /// A sequence whose last byte became U+FFFD (or `?`, after a 3-byte lead and a valid
 /// continuation: `â€?`).
-fn lossy_tail(chars: &[(usize, char)], bytes: &[Option<u8>], i: usize, len: usize) -> bool {
+fn lossy_tail(chars: &[(u32, char)], bytes: &[Option<u8>], i: usize, len: usize) -> bool {
     if i + len > chars.len() {
         return false;
     }
@@ -814,7 +854,7 @@ mod tests {
     fn partial(s: &str) -> String {
         let cs = &charsets::all()[charsets::CP1252];
         let mut edits = Vec::new();
-        repair_sequences(s, cs, false, &mut edits);
+        repair_sequences(s, &char_offsets(s).unwrap(), cs, false, &mut edits);
         super::super::apply_edits(s, &edits)
     }
 

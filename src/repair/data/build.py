@@ -10,8 +10,19 @@ Output: words.txt, lines `word<TAB>lang=zipf10 ...` (zipf10 = round(10 * Zipf fr
 sorted by UTF-8 bytes, so that the repairer searches it in place (by prefix, one lost letter
 at a time) without building any table at start-up.
 
+It also builds trigrams.txt, a letter-trigram model of the Latin-script languages: for an
+unknown word (a place or a family name) whose lost letters no listed word explains, the
+trigrams around each candidate letter tell which spelling the language writes (`ółk` is
+Polish, `óńk` nothing). Source: the TOP_TRIGRAM_WORDS most frequent words of each language,
+weighted by their frequency, each word framed by `_` at both ends. Only trigrams with a
+non-ASCII letter are kept (candidates differ only at a non-ASCII letter, and ASCII trigrams
+are the same for every candidate), and only those with probability at least TRIGRAM_FLOOR in
+their language. Lines: `trigram<TAB>lang=q ...`, q = round(-4 * log2(probability)), sorted by
+UTF-8 bytes like words.txt.
+
 Run from this folder: python3 build.py
 """
+import math
 import collections
 import wordfreq
 
@@ -28,6 +39,8 @@ TOP_COMMON = 150
 TOP_CAPITALS = 5000
 # wordfreq folds ß to ss; the repair folds its candidates the same way before looking up.
 SHARP_S = {"de"}
+TOP_TRIGRAM_WORDS = 25000
+TRIGRAM_FLOOR = 1e-6
 
 
 def lossable(word):
@@ -59,6 +72,31 @@ def main():
         f.write("# " + " ".join(LANGS) + "\n")
         for w in sorted(entries, key=utf8):
             f.write(w + "\t" + " ".join("%s=%d" % kv for kv in sorted(entries[w].items())) + "\n")
+
+    build_trigrams()
+
+
+def build_trigrams():
+    entries = collections.defaultdict(dict)
+    langs = [lang for lang in LANGS if lang not in NON_LATIN]
+    for lang in langs:
+        counts = collections.Counter()
+        for w in wordfreq.top_n_list(lang, TOP_TRIGRAM_WORDS, wordlist="best"):
+            if not w.isalpha():
+                continue
+            f = wordfreq.word_frequency(w, lang, wordlist="best")
+            framed = "_" + w.lower() + "_"
+            for i in range(len(framed) - 2):
+                counts[framed[i:i + 3]] += f
+        total = sum(counts.values())
+        for g, c in counts.items():
+            p = c / total
+            if p >= TRIGRAM_FLOOR and not g.isascii():
+                entries[g][lang] = min(255, round(-4 * math.log2(p)))
+    with open("trigrams.txt", "w", encoding="utf-8") as f:
+        f.write("# " + " ".join(langs) + "\n")
+        for g in sorted(entries, key=lambda s: s.encode("utf-8")):
+            f.write(g + "\t" + " ".join("%s=%d" % kv for kv in sorted(entries[g].items())) + "\n")
 
 
 if __name__ == "__main__":
