@@ -140,6 +140,11 @@ impl<'a> DocumentFilter<'a> {
     }
 
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        if self.cut.is_some() {
+            // The rest of the document is dropped whatever it holds (a piece of an over-long
+            // line aside, which is always kept): nothing to look at.
+            return self.push_after_cut(line, emit);
+        }
         let words = word_count(&line.text);
         let mut shape = Shape::of(&line.text, words);
         let mut hits = Vec::new();
@@ -183,6 +188,29 @@ impl<'a> DocumentFilter<'a> {
         } else if !blank {
             self.tables.push(Cell::None);
         }
+        while self.window.len() > WINDOW_LINES
+            || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
+        {
+            self.decide_front(emit)?;
+        }
+        Ok(())
+    }
+
+    fn push_after_cut(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let blank = line.text.is_empty();
+        self.held_bytes += line.text.len();
+        self.window.push_back(Held {
+            line,
+            shape: Shape::default(),
+            hits: Vec::new(),
+            anchor: false,
+            confirmed: false,
+            protected: false,
+            table: false,
+            ordinal: self.ordinals,
+        });
+        self.ordinals += usize::from(!blank);
+        self.pushed += 1;
         while self.window.len() > WINDOW_LINES
             || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
         {
@@ -297,6 +325,17 @@ impl<'a> DocumentFilter<'a> {
         let verdict = self.judge_front();
         let held = self.window.pop_front().expect("the window is not empty");
         self.held_bytes -= held.line.text.len();
+        if self.cut.is_some() {
+            // No line is judged after this one: nothing to remember.
+            return emit(held.line, verdict);
+        }
+        if !held.line.text.is_empty() {
+            // Paragraphs that have left the window (`next_anchor` does this only for lines
+            // it is asked about, and a cut or a block asks about none).
+            while self.anchors.front().is_some_and(|&a| a <= held.ordinal) {
+                self.anchors.pop_front();
+            }
+        }
         if !held.line.text.is_empty() {
             let kept = verdict == Verdict::Keep;
             if kept && held.table && self.body_started {
