@@ -339,6 +339,18 @@ fn slow_folder() -> (tempfile::TempDir, String) {
     (dir, body)
 }
 
+/// Waits until a batch run has written its first file (or 20 s), so that a signal sent
+/// next finds it mid-run: a fixed delay let a fast build finish first.
+fn wait_for_first_output(out: &Path) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if out.exists() && !tree(out).is_empty() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
 /// Kill the process mid-run: every output file that exists is complete.
 #[test]
 fn killed_run_leaves_no_partial_output() {
@@ -351,7 +363,7 @@ fn killed_run_leaves_no_partial_output() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(150));
+    wait_for_first_output(&out);
     child.kill().unwrap();
     child.wait().unwrap();
     let written: Vec<String> = if out.exists() { tree(&out) } else { Vec::new() };
@@ -377,7 +389,7 @@ fn terminated_run_cleans_up_and_fails() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(150));
+    wait_for_first_output(&out);
     let killed = StdCommand::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -2,10 +2,11 @@
 //! be judged with the lines after it in view (is the body still going on? where does a block
 //! end?); every line leaves the window once, in order, with its verdict.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 use std::io;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 mod shingles;
 
@@ -55,7 +56,7 @@ pub struct DocumentFilter<'a> {
     lang: LangGuess,
     /// Lines seen so far, and whether their first occurrence was dropped as page chrome
     /// (by a phrase rule, or before or after the body), not for where it sat in the body.
-    seen: HashMap<u64, bool>,
+    seen: FxHashMap<u64, bool>,
     /// Word shingles of the lines handed on, to spot a second copy of the article run
     /// together in one line (or split into paragraphs after such a line).
     shingles: Shingles,
@@ -111,7 +112,7 @@ impl<'a> DocumentFilter<'a> {
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             shingles: Shingles::default(),
             body_started: false,
             body_words: 0,
@@ -668,7 +669,8 @@ impl<'a> DocumentFilter<'a> {
 }
 
 fn hash_of(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
+    // A fast hash: these are lines of one document, not keys an attacker picks.
+    let mut h = FxHasher::default();
     text.hash(&mut h);
     h.finish()
 }

@@ -6,9 +6,9 @@
 //! otherwise much like a single earlier one is a templated paragraph (a court list, a meal
 //! plan) and new.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// Words per shingle: long enough that common phrases do not match by chance.
 const WIDTH: usize = 5;
@@ -20,7 +20,7 @@ const CAP: usize = 1 << 15;
 #[derive(Debug, Default)]
 pub struct Shingles {
     /// Each shingle and the first line (counted from 0) it was handed on in.
-    seen: HashMap<u64, u32>,
+    seen: FxHashMap<u64, u32>,
     lines: u32,
 }
 
@@ -64,16 +64,21 @@ fn for_each_shingle(text: &str, mut f: impl FnMut(u64)) {
         if word.is_empty() {
             continue;
         }
-        let mut h = DefaultHasher::new();
-        for c in word.chars().flat_map(char::to_lowercase) {
-            c.hash(&mut h);
+        // Fast hashes (this runs on every word handed on): these are one document's words.
+        let mut h = FxHasher::default();
+        for c in word.chars() {
+            if c.is_ascii() {
+                h.write_u8(c.to_ascii_lowercase() as u8);
+            } else {
+                c.to_lowercase().for_each(|l| h.write_u32(u32::from(l)));
+            }
         }
         ring[n % WIDTH] = h.finish();
         n += 1;
         if n >= WIDTH {
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             for k in 0..WIDTH {
-                ring[(n + k) % WIDTH].hash(&mut h);
+                h.write_u64(ring[(n + k) % WIDTH]);
             }
             f(h.finish());
         }
