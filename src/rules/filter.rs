@@ -189,6 +189,11 @@ impl<'a> DocumentFilter<'a> {
         } else if !blank {
             self.tables.push(Cell::None);
         }
+        self.decide_overflow(emit)
+    }
+
+    /// Decides the oldest lines while the window holds more than it may.
+    fn decide_overflow(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
         while self.window.len() > WINDOW_LINES
             || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
         {
@@ -197,6 +202,8 @@ impl<'a> DocumentFilter<'a> {
         Ok(())
     }
 
+    /// A line after a cut: dropped with the rest of the document (or, a piece of an
+    /// over-long line, kept), so it only waits its turn in the window.
     fn push_after_cut(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
         let blank = line.text.is_empty();
         self.held_bytes += line.text.len();
@@ -212,12 +219,7 @@ impl<'a> DocumentFilter<'a> {
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
-        while self.window.len() > WINDOW_LINES
-            || (self.held_bytes > WINDOW_BYTES && !self.window.is_empty())
-        {
-            self.decide_front(emit)?;
-        }
-        Ok(())
+        self.decide_overflow(emit)
     }
 
     /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
@@ -332,12 +334,10 @@ impl<'a> DocumentFilter<'a> {
         }
         if !held.line.text.is_empty() {
             // Paragraphs that have left the window (`next_anchor` does this only for lines
-            // it is asked about, and a cut or a block asks about none).
+            // it is asked about, and a block asks about none).
             while self.anchors.front().is_some_and(|&a| a <= held.ordinal) {
                 self.anchors.pop_front();
             }
-        }
-        if !held.line.text.is_empty() {
             let kept = verdict == Verdict::Keep;
             if kept && held.table && self.body_started {
                 // A table of the body is body text: the gap rule counts from its last cell.
@@ -673,4 +673,68 @@ fn hash_of(text: &str) -> u64 {
     let mut h = FxHasher::default();
     text.hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSelection;
+
+    /// A long document whose comment section starts early: everything after the heading is
+    /// dropped by the cut, and the filter's memory stays the size of its window.
+    #[test]
+    fn after_a_cut_the_rest_is_dropped_in_bounded_memory() {
+        let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+        let mut filter = book.start_document();
+        let mut verdicts = Vec::new();
+        let mut emit = |line: Line, verdict: Verdict<'_>| {
+            let verdict = match verdict {
+                Verdict::Keep => "keep".to_owned(),
+                Verdict::Drop(id) => id.to_owned(),
+            };
+            verdicts.push((line.text, verdict));
+            Ok(())
+        };
+        let mut lines = vec!["Town council approves budget".to_owned()];
+        lines.extend(
+            [
+                "The council met on Tuesday to discuss the new budget, which includes money for roads, schools and the library.",
+                "Members argued for three hours before the vote, and several residents spoke against the plan to close a fire station.",
+                "The mayor said the final figures were lower than last year because the town had repaid a large loan in the spring.",
+                "Opposition councillors warned that the savings would not last, pointing to rising energy prices and a growing waiting list.",
+                "A public meeting on the spending plan will be held next month in the hall of the primary school on Church Street.",
+                "The budget now goes to the regional authority, which has until the end of the year to approve or reject it.",
+            ]
+            .map(str::to_owned),
+        );
+        lines.push("Comments".to_owned());
+        lines.extend((0..20_000).map(|i| format!("Reader {i} wrote a long comment about the budget, the roads and the schools of the town.")));
+        for (n, text) in lines.into_iter().enumerate() {
+            let line = Line {
+                text,
+                number: n as u64 + 1,
+                partial: false,
+            };
+            filter.push(line, &mut emit).unwrap();
+            assert!(filter.anchors.len() <= WINDOW_LINES + 1);
+        }
+        filter.finish(&mut emit).unwrap();
+        let cut_at = verdicts.iter().position(|(t, _)| t == "Comments").unwrap();
+        assert!(
+            verdicts[cut_at].1.contains("comments"),
+            "{:?}",
+            verdicts[cut_at]
+        );
+        let after = &verdicts[cut_at..];
+        assert!(
+            after.iter().all(|(_, v)| v == &verdicts[cut_at].1),
+            "{:?}",
+            after.iter().find(|(_, v)| v != &verdicts[cut_at].1)
+        );
+        assert!(
+            verdicts[1..cut_at].iter().all(|(_, v)| v == "keep"),
+            "{:?}",
+            &verdicts[..cut_at]
+        );
+    }
 }
