@@ -284,6 +284,26 @@ impl Ctx<'_> {
             .map_or(self.text.len(), |&o| o as usize);
         (self.offsets[first] as usize, end)
     }
+    /// Replaces the characters `s..e` (a damaged word) by `word`, and marks them taken so
+    /// that no later pass edits them again.
+    fn replace_word(
+        &self,
+        (s, e): (usize, usize),
+        word: String,
+        rule: &'static str,
+        taken: &mut [bool],
+        out: &mut Vec<Edit>,
+    ) {
+        let (start, end) = self.span(s, e - 1);
+        out.push(Edit {
+            start,
+            end,
+            after: word,
+            rule: rule.into(),
+        });
+        taken[s..e].fill(true);
+    }
+
     fn at(&self, i: isize) -> Option<char> {
         if i < 0 {
             None
@@ -404,15 +424,13 @@ pub fn repair(
             if let Some(word) = word_pieces(&ctx, s, e)
                 .and_then(|p| spell_by_trigrams(&text[bs..be], &p, &trigrams))
             {
-                local.push(Edit {
-                    start: bs,
-                    end: be,
-                    after: word,
-                    rule: "lost-c1: letter by trigrams".into(),
-                });
-                for t in taken.iter_mut().take(e).skip(s) {
-                    *t = true;
-                }
+                ctx.replace_word(
+                    (s, e),
+                    word,
+                    "lost-c1: letter by trigrams",
+                    &mut taken,
+                    &mut local,
+                );
                 strong += 1;
             }
         }
@@ -578,16 +596,7 @@ fn repair_letters(
             if chosen.0 < 25 || chosen.0 - second < 8 {
                 continue;
             }
-            let (bs, be) = ctx.span(ws, we - 1);
-            out.push(Edit {
-                start: bs,
-                end: be,
-                after: chosen.1.clone(),
-                rule: "lost-c1: letter".into(),
-            });
-            for t in taken.iter_mut().take(we).skip(ws) {
-                *t = true;
-            }
+            ctx.replace_word((ws, we), chosen.1.clone(), "lost-c1: letter", taken, out);
             fixed += 1;
             break;
         }
@@ -598,16 +607,7 @@ fn repair_letters(
         // letters is certain (`GroÃmann` → `Großmann`: no other small letter has the lead
         // `Ã`).
         if let Some(word) = word_pieces(ctx, s, e).and_then(|p| only_spelling(&p, ctx, s, e)) {
-            let (bs, be) = ctx.span(s, e - 1);
-            out.push(Edit {
-                start: bs,
-                end: be,
-                after: word,
-                rule: "lost-c1: letter".into(),
-            });
-            for t in taken.iter_mut().take(e).skip(s) {
-                *t = true;
-            }
+            ctx.replace_word((s, e), word, "lost-c1: letter", taken, out);
             fixed += 1;
         } else {
             // The parts between bare `â` (`âPrzewÅokaâ`: quotation marks lost too).
