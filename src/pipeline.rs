@@ -77,6 +77,12 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     }
 
     fn line(&mut self, mut line: Line) -> Result<Option<String>, Error> {
+        if self.dropped_unread(&line) {
+            self.mid_line = false;
+            let filter = self.filter.as_mut().expect("only a filter cuts");
+            filter.push(line, &mut |line, verdict| self.sink.accept(line, verdict))?;
+            return Ok(self.sink.spare.pop());
+        }
         self.repair(&mut line)?;
         // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
         while let Some(at) = line.text.find('\u{85}') {
@@ -109,6 +115,17 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             None => self.sink.accept(line, Verdict::Keep)?,
         }
         Ok(())
+    }
+
+    /// After a cut the rest of the document is dropped: a whole line there is not worth
+    /// repairing or normalizing (most of a long comment thread, or of a stream of pages
+    /// with no separator). `--explain` still shows it cleaned; a piece of an over-long
+    /// line is kept, so it is cleaned.
+    fn dropped_unread(&self, line: &Line) -> bool {
+        self.sink.explain.is_none()
+            && !line.partial
+            && !self.mid_line
+            && self.filter.as_ref().is_some_and(|f| f.is_cut())
     }
 
     /// Returns true if anything was repaired.
@@ -196,5 +213,77 @@ impl<W: Write> Sink<'_, W> {
         }
         self.report.bytes_out += (text.len() + blanks + usize::from(!line.partial)) as u64;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Cleaner, Config, Explainer, Report};
+
+    const COMMENTS: usize = 600;
+
+    /// A short article, a comment section, and a long run of comments in mojibake.
+    fn article_then_comments() -> String {
+        let mut lines = vec![
+            "Town council approves budget".to_owned(),
+            "The council met on Tuesday to discuss the new budget, which includes money for roads, schools and the library.".to_owned(),
+            "Members argued for three hours before the vote, and several residents spoke against the plan to close a fire station.".to_owned(),
+            "The mayor said the final figures were lower than last year because the town had repaid a large loan in the spring.".to_owned(),
+            "Opposition councillors warned that the savings would not last, pointing to rising energy prices and a growing waiting list.".to_owned(),
+            "A public meeting on the spending plan will be held next month in the hall of the primary school on Church Street.".to_owned(),
+            "Comments".to_owned(),
+        ];
+        lines.extend((0..COMMENTS).map(|i| {
+            format!("Reader {i} wrote: the mayor\u{e2}\u{20ac}\u{2122}s plan won\u{e2}\u{20ac}\u{2122}t fix the roads.")
+        }));
+        lines.join("\n") + "\n"
+    }
+
+    fn clean(cleaner: &Cleaner, text: &str, explain: bool) -> (String, Report, String) {
+        let (mut out, mut explained) = (Vec::new(), Vec::new());
+        let report = match explain {
+            true => cleaner.clean_reader_explained(
+                text.as_bytes(),
+                &mut out,
+                Explainer {
+                    source: "-".into(),
+                    out: &mut explained,
+                },
+            ),
+            false => cleaner.clean_reader(text.as_bytes(), &mut out),
+        }
+        .unwrap();
+        let text = |bytes| String::from_utf8(bytes).unwrap();
+        (text(out), report, text(explained))
+    }
+
+    /// Lines after a cut are dropped without being repaired, yet counted and dropped by the
+    /// cut's rule; `--explain` still shows them cleaned.
+    #[test]
+    fn the_rest_after_a_cut_is_dropped_unrepaired_unless_explained() {
+        let cleaner = Cleaner::new(Config::default()).unwrap();
+        let text = article_then_comments();
+        let (out, report, _) = clean(&cleaner, &text, false);
+        assert!(out.starts_with("Town council approves budget\n"), "{out}");
+        assert!(
+            !out.contains("Comments") && !out.contains("Reader"),
+            "{out}"
+        );
+        let cut = |r: &Report| {
+            let (id, n) = r.dropped.iter().max_by_key(|(_, n)| **n).unwrap();
+            assert!(id.contains("comments"), "{:?}", r.dropped);
+            *n
+        };
+        let repairs = |r: &Report| r.repairs.values().sum::<u64>();
+        assert_eq!(cut(&report), COMMENTS as u64 + 1);
+        // The comments still in the filter's window when the cut fired were repaired.
+        assert!(repairs(&report) < COMMENTS as u64, "{:?}", report.repairs);
+
+        let (out_explained, explained_report, explained) = clean(&cleaner, &text, true);
+        assert_eq!(out_explained, out);
+        assert_eq!(cut(&explained_report), COMMENTS as u64 + 1);
+        assert!(repairs(&explained_report) >= 2 * COMMENTS as u64);
+        assert!(explained.contains("Reader 599 wrote: the mayor’s plan won’t fix"));
+        assert_eq!(explained_report.lines_in, report.lines_in);
     }
 }

@@ -140,6 +140,12 @@ impl<'a> DocumentFilter<'a> {
         }
     }
 
+    /// A cut rule fired: every whole line from here to the end of the document is dropped
+    /// whatever it says, so earlier stages need not clean it.
+    pub fn is_cut(&self) -> bool {
+        self.cut.is_some()
+    }
+
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
         if self.cut.is_some() {
             // The rest of the document is dropped whatever it holds (a piece of an over-long
