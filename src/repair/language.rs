@@ -2,12 +2,14 @@
 //! 29 languages (built by `data/build.py` from `wordfreq`, see NOTICE.md).
 //!
 //! The list is kept as the text it is embedded as, sorted by UTF-8 bytes, and searched in
-//! place: loading it is one pass to find the line starts. Candidates for a damaged word are
+//! place, through an index made at build time (`build.rs`). Candidates for a damaged word are
 //! found by walking the sorted list like a trie, one lost letter at a time, so a word with
 //! several lost letters costs a few binary searches rather than every combination.
 
 static WORDS: &str = include_str!("data/words.txt");
 static TRIGRAMS: &str = include_str!("data/trigrams.txt");
+// `WORD_STARTS`, `WORD_FIRST` and `WORD_PAIRS`: the list's index, made by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/word_index.rs"));
 
 /// Stop a search that branches this often: the word is too damaged to choose well.
 const MAX_STEPS: usize = 5_000;
@@ -16,12 +18,12 @@ const MAX_STEPS: usize = 5_000;
 pub struct Model {
     pub langs: Langs,
     /// Byte offsets of the word lines in `WORDS`.
-    starts: Vec<u32>,
+    starts: &'static [u32],
     /// `first[b]`: the index of the first word whose first byte is `b` or more.
-    first: [u32; 257],
+    first: &'static [u32; 257],
     /// The words starting with two given ASCII small letters: `pairs[(a, b)] = (start, end)`
     /// (most lookups are of such words).
-    pairs: Box<[(u32, u32); 26 * 26]>,
+    pairs: &'static [(u32, u32); 26 * 26],
 }
 
 /// A character a lost letter may have been: what to write, and how the list spells it.
@@ -110,33 +112,11 @@ pub fn fold_word(word: &str) -> String {
 impl Model {
     pub fn load() -> Self {
         let header_end = WORDS.find('\n').map_or(WORDS.len(), |i| i + 1);
-        let langs = Langs::new(&WORDS[..header_end]);
-        let mut starts = Vec::with_capacity(250_000);
-        let mut pos = header_end;
-        for nl in memchr::memchr_iter(b'\n', &WORDS.as_bytes()[header_end..]) {
-            starts.push(pos as u32);
-            pos = header_end + nl + 1;
-        }
-        let mut first = [0u32; 257];
-        for (b, f) in first.iter_mut().enumerate() {
-            *f = starts.partition_point(|&s| usize::from(WORDS.as_bytes()[s as usize]) < b) as u32;
-        }
-        let two = |s: u32| {
-            let b = WORDS.as_bytes();
-            (b[s as usize], b.get(s as usize + 1).copied().unwrap_or(0))
-        };
-        let mut pairs = Box::new([(0u32, 0u32); 26 * 26]);
-        for (k, pair) in pairs.iter_mut().enumerate() {
-            let key = (b'a' + (k / 26) as u8, b'a' + (k % 26) as u8);
-            let start = starts.partition_point(|&s| two(s) < key);
-            let end = start + starts[start..].partition_point(|&s| two(s) == key);
-            *pair = (start as u32, end as u32);
-        }
         Model {
-            langs,
-            starts,
-            first,
-            pairs,
+            langs: Langs::new(&WORDS[..header_end]),
+            starts: &WORD_STARTS,
+            first: &WORD_FIRST,
+            pairs: &WORD_PAIRS,
         }
     }
 
