@@ -46,12 +46,25 @@ const STATE_BYTES: u64 = 24;
 pub struct LazyRegex {
     /// The syntax tree until the regex is compiled (then it is only memory).
     hir: Mutex<Option<Hir>>,
+    /// Every match starts where the search does (at the line's start, or where asked).
+    anchored: bool,
     compiled: OnceLock<Forward>,
 }
 
 impl LazyRegex {
     /// A regex for the pattern parsed as `hir`; errors say why it would not compile.
     pub fn new(hir: Hir) -> Result<LazyRegex, String> {
+        let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+        LazyRegex::with_start(hir, anchored)
+    }
+
+    /// A regex only ever searched for a match that starts at a given place
+    /// ([`LazyRegex::is_match_at`]).
+    pub fn anchored(hir: Hir) -> Result<LazyRegex, String> {
+        LazyRegex::with_start(hir, true)
+    }
+
+    fn with_start(hir: Hir, anchored: bool) -> Result<LazyRegex, String> {
         let estimate = compiled_size(&hir);
         if estimate > REFUSE {
             return Err(format!(
@@ -61,10 +74,11 @@ impl LazyRegex {
         }
         let lazy = LazyRegex {
             hir: Mutex::new(None),
+            anchored,
             compiled: OnceLock::new(),
         };
         if estimate > COMPILE_NOW {
-            let regex = compile(&hir, SIZE_LIMIT)?;
+            let regex = compile(&hir, anchored, SIZE_LIMIT)?;
             lazy.compiled.set(regex).expect("the cell is new");
         } else {
             *lazy.hir.lock().expect("the lock is new") = Some(hir);
@@ -76,6 +90,14 @@ impl LazyRegex {
         self.regex().is_match(text)
     }
 
+    /// Whether a match starts at byte `start` of `text` (what comes before still counts for
+    /// `\b`). The regex must have been made with [`LazyRegex::anchored`].
+    pub fn is_match_at(&self, text: &str, start: usize) -> bool {
+        let regex = self.regex();
+        debug_assert!(regex.anchored, "an unanchored regex searched at a position");
+        regex.search(Input::new(text).range(start..).anchored(Anchored::Yes))
+    }
+
     fn regex(&self) -> &Forward {
         self.compiled.get_or_init(|| {
             // The pattern parsed at load, and its size estimate is well within the limit.
@@ -85,7 +107,7 @@ impl LazyRegex {
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .take()
                 .expect("a regex not yet compiled keeps its syntax tree");
-            compile(&hir, LAZY_SIZE_LIMIT)
+            compile(&hir, self.anchored, LAZY_SIZE_LIMIT)
                 .unwrap_or_else(|e| panic!("rule regex checked at load failed to compile: {e}"))
         })
     }
@@ -123,7 +145,11 @@ impl Forward {
             true => Anchored::Yes,
             false => Anchored::No,
         };
-        let input = Input::new(text).earliest(true).anchored(anchored);
+        self.search(Input::new(text).anchored(anchored))
+    }
+
+    fn search(&self, input: Input<'_>) -> bool {
+        let input = input.earliest(true);
         let mut caches = self.caches.get();
         match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
             Ok(found) => found.is_some(),
@@ -137,7 +163,7 @@ impl Forward {
     }
 }
 
-fn compile(hir: &Hir, limit: usize) -> Result<Forward, String> {
+fn compile(hir: &Hir, anchored: bool, limit: usize) -> Result<Forward, String> {
     // Rules only ask whether a line matches: no capture groups, and none of the engines
     // that exist to find them or where a match starts (they cost memory per regex).
     let nfa = thompson::Compiler::new()
@@ -154,11 +180,10 @@ fn compile(hir: &Hir, limit: usize) -> Result<Forward, String> {
             }
             None => format!("invalid regex: {e}"),
         })?;
-    forward(nfa, hir)
+    forward(nfa, hir, anchored)
 }
 
-fn forward(nfa: NFA, hir: &Hir) -> Result<Forward, String> {
-    let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+fn forward(nfa: NFA, hir: &Hir, anchored: bool) -> Result<Forward, String> {
     // An unanchored search skips ahead to where one of the pattern's prefixes occurs, as the
     // `regex` crate's does (an anchored one looks at the start only and needs none).
     let prefixes = match anchored {

@@ -7,7 +7,9 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
-use super::literals::{anchored_prefixes, required_literals, Anchor};
+use super::literals::{
+    anchored_prefixes, required_literals, split_first_letter, Anchor, SkipClass,
+};
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
 use super::prefilter::{Needle, Prefilter, RuleBits};
 use super::RuleError;
@@ -60,7 +62,11 @@ impl CompiledRule {
 /// One top-level alternative of a rule's pattern.
 #[derive(Debug)]
 struct Branch {
+    /// The branch, or with `skip` what follows the characters it skips at the line's start.
     regex: LazyRegex,
+    /// `^S*` in front of a pattern that starts with a letter: `regex` is the rest, run from
+    /// the first character outside `S` (see [`split_first_letter`]).
+    skip: Option<SkipClass>,
     /// Strings one of which occurs in every line the branch matches, if any are known.
     literals: Option<Vec<Vec<u8>>>,
     /// Where every match starts and with what, when that is tied to the line's start.
@@ -114,13 +120,26 @@ impl Branch {
         alternatives
             .into_iter()
             .map(|hir| {
+                let (literals, anchor) = (required_literals(&hir), anchored_prefixes(&hir));
+                let (regex, skip) = match split_first_letter(&hir) {
+                    Some((skip, rest)) => (LazyRegex::anchored(rest)?, Some(skip)),
+                    None => (LazyRegex::new(hir)?, None),
+                };
                 Ok(Branch {
-                    literals: required_literals(&hir),
-                    anchor: anchored_prefixes(&hir),
-                    regex: LazyRegex::new(hir)?,
+                    regex,
+                    skip,
+                    literals,
+                    anchor,
                 })
             })
             .collect()
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match &self.skip {
+            Some(skip) => self.regex.is_match_at(text, skip.end(text)),
+            None => self.regex.is_match(text),
+        }
     }
 }
 
@@ -418,7 +437,7 @@ impl Matcher {
             }
             let rule = &self.rules[i];
             let chars = *chars.get_or_insert_with(|| text.chars().count());
-            if rule.admits(words, chars, lang) && rule.branches[k].regex.is_match(text) {
+            if rule.admits(words, chars, lang) && rule.branches[k].is_match(text) {
                 out.push(i);
             }
         }
@@ -463,6 +482,58 @@ mod tests {
         assert!(re.is_match("Read more: the other story"));
         assert!(!re.is_match("Readmore"));
         assert!(!re.is_match("We read more books"));
+    }
+
+    /// A branch run from the first character its `^S*` does not skip matches exactly the
+    /// lines the whole branch does.
+    #[test]
+    fn split_branches_match_what_the_whole_pattern_matches() {
+        let phrases = ["Share this", "Print", "Ähnliche Artikel", "e-mail"].map(String::from);
+        let patterns = [
+            with_case(&phrase_pattern(&phrases, PhraseMatch::Line), false),
+            with_case(&phrase_pattern(&phrases, PhraseMatch::Prefix), false),
+            with_case(r"^[^\p{L}]*(?:share|print)\b|^[^\p{L}]*ähnlich", false),
+            with_case(r"^\s*(?:related|more)\s+stories$", false),
+            with_case(r"^[^\p{L}\d]*(?:photo|bild)\s*:", false),
+        ];
+        let lines = [
+            "Share this",
+            "› SHARE THIS:",
+            "1. Share this",
+            "— share this —",
+            "  Print",
+            "Print it",
+            "«Ähnliche Artikel»",
+            "ähnliche artikel",
+            "e-mail",
+            "• E-Mail",
+            "Reprint",
+            "x Share this",
+            "Related stories",
+            " more  stories",
+            "3 more stories",
+            "Photo: AP",
+            "12 Photo: AP",
+            "… Bild : dpa",
+            "",
+            "»",
+            "42",
+            "ſhare this",
+        ];
+        let mut split = 0;
+        for pattern in &patterns {
+            let whole = regex::Regex::new(pattern).unwrap();
+            let branches = Branch::split(regex_syntax::parse(pattern).unwrap()).unwrap();
+            split += branches.iter().filter(|b| b.skip.is_some()).count();
+            for line in lines {
+                assert_eq!(
+                    branches.iter().any(|b| b.is_match(line)),
+                    whole.is_match(line),
+                    "{pattern} on {line:?}"
+                );
+            }
+        }
+        assert!(split >= 5, "only {split} branches were split");
     }
 
     fn pack_with(regex: &str) -> String {
