@@ -21,33 +21,103 @@ impl Lang {
             _ => None,
         }
     }
+}
 
-    /// Function words frequent in running text of this language and rare in the others.
-    fn stop_words(self) -> &'static [&'static str] {
-        match self {
-            Lang::En => &[
-                "the", "and", "of", "to", "is", "that", "was", "for", "with", "it", "on", "are",
-                "by", "this", "be", "have", "from", "which", "were", "has",
-            ],
-            Lang::De => &[
-                "der", "die", "und", "den", "das", "ist", "nicht", "mit", "sich", "auf", "für",
-                "eine", "ein", "dem", "auch", "wird", "von", "sie", "zu", "im",
-            ],
-            Lang::Fr => &[
-                "le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "qui",
-                "pas", "sur", "au", "avec", "il", "sont", "ce", "aux",
-            ],
-            Lang::Es => &[
-                "el", "los", "las", "y", "del", "que", "en", "una", "por", "con", "para", "es",
-                "se", "su", "al", "lo", "como", "más", "pero", "sus",
-            ],
-        }
+/// The languages (as bits, see [`bit`]) in whose running text a lower-cased word is a
+/// frequent function word, rare in the others. A `match` rather than lists: it runs on every
+/// short word of a page until the language is clear.
+fn stop_word_languages(lower: &str) -> u8 {
+    match lower {
+        "al" => bit(Lang::Es),
+        "and" => bit(Lang::En),
+        "are" => bit(Lang::En),
+        "au" => bit(Lang::Fr),
+        "auch" => bit(Lang::De),
+        "auf" => bit(Lang::De),
+        "aux" => bit(Lang::Fr),
+        "avec" => bit(Lang::Fr),
+        "be" => bit(Lang::En),
+        "by" => bit(Lang::En),
+        "ce" => bit(Lang::Fr),
+        "como" => bit(Lang::Es),
+        "con" => bit(Lang::Es),
+        "dans" => bit(Lang::Fr),
+        "das" => bit(Lang::De),
+        "del" => bit(Lang::Es),
+        "dem" => bit(Lang::De),
+        "den" => bit(Lang::De),
+        "der" => bit(Lang::De),
+        "des" => bit(Lang::Fr),
+        "die" => bit(Lang::De),
+        "du" => bit(Lang::Fr),
+        "ein" => bit(Lang::De),
+        "eine" => bit(Lang::De),
+        "el" => bit(Lang::Es),
+        "en" => bit(Lang::Es),
+        "es" => bit(Lang::Es),
+        "est" => bit(Lang::Fr),
+        "et" => bit(Lang::Fr),
+        "for" => bit(Lang::En),
+        "from" => bit(Lang::En),
+        "für" => bit(Lang::De),
+        "has" => bit(Lang::En),
+        "have" => bit(Lang::En),
+        "il" => bit(Lang::Fr),
+        "im" => bit(Lang::De),
+        "is" => bit(Lang::En),
+        "ist" => bit(Lang::De),
+        "it" => bit(Lang::En),
+        "la" => bit(Lang::Fr),
+        "las" => bit(Lang::Es),
+        "le" => bit(Lang::Fr),
+        "les" => bit(Lang::Fr),
+        "lo" => bit(Lang::Es),
+        "los" => bit(Lang::Es),
+        "mit" => bit(Lang::De),
+        "más" => bit(Lang::Es),
+        "nicht" => bit(Lang::De),
+        "of" => bit(Lang::En),
+        "on" => bit(Lang::En),
+        "para" => bit(Lang::Es),
+        "pas" => bit(Lang::Fr),
+        "pero" => bit(Lang::Es),
+        "por" => bit(Lang::Es),
+        "pour" => bit(Lang::Fr),
+        "que" => bit(Lang::Fr) | bit(Lang::Es),
+        "qui" => bit(Lang::Fr),
+        "se" => bit(Lang::Es),
+        "sich" => bit(Lang::De),
+        "sie" => bit(Lang::De),
+        "sont" => bit(Lang::Fr),
+        "su" => bit(Lang::Es),
+        "sur" => bit(Lang::Fr),
+        "sus" => bit(Lang::Es),
+        "that" => bit(Lang::En),
+        "the" => bit(Lang::En),
+        "this" => bit(Lang::En),
+        "to" => bit(Lang::En),
+        "una" => bit(Lang::Es),
+        "und" => bit(Lang::De),
+        "une" => bit(Lang::Fr),
+        "von" => bit(Lang::De),
+        "was" => bit(Lang::En),
+        "were" => bit(Lang::En),
+        "which" => bit(Lang::En),
+        "wird" => bit(Lang::De),
+        "with" => bit(Lang::En),
+        "y" => bit(Lang::Es),
+        "zu" => bit(Lang::De),
+        _ => 0,
     }
+}
+
+const fn bit(lang: Lang) -> u8 {
+    1 << lang as u8
 }
 
 /// Whether a lower-cased word is a function word in any of the known languages.
 pub fn is_stop_word(lower: &str) -> bool {
-    ALL.iter().any(|l| l.stop_words().contains(&lower))
+    stop_word_languages(lower) != 0
 }
 
 /// Running counts of function words; decides once the evidence is clear.
@@ -66,15 +136,21 @@ impl LangGuess {
         if self.decided.is_some() {
             return;
         }
+        let mut buf = [0u8; 6];
         for word in text.split(|c: char| !c.is_alphabetic()) {
             if word.is_empty() || word.len() > 6 {
                 continue;
             }
-            let lower = word.to_lowercase();
+            let langs = if word.is_ascii() {
+                let lower = &mut buf[..word.len()];
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                stop_word_languages(std::str::from_utf8(lower).expect("ASCII"))
+            } else {
+                stop_word_languages(&word.to_lowercase())
+            };
             for (i, lang) in ALL.iter().enumerate() {
-                if lang.stop_words().contains(&lower.as_str()) {
-                    self.counts[i] += 1;
-                }
+                self.counts[i] += u32::from(langs & bit(*lang) != 0);
             }
         }
         let mut ranked: Vec<(u32, Lang)> = self.counts.iter().copied().zip(ALL).collect();

@@ -14,7 +14,7 @@
 use std::sync::{Mutex, OnceLock};
 
 use regex::{Regex, RegexBuilder};
-use regex_automata::hybrid::dfa as lazy_dfa;
+use regex_automata::hybrid::dfa::{self as lazy_dfa, OverlappingState};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
@@ -46,8 +46,7 @@ const STATE_BYTES: u64 = 24;
 pub struct LazyRegex {
     /// The syntax tree until the regex is compiled (then it is only memory).
     hir: Mutex<Option<Hir>>,
-    /// Every match starts where the search does (at the line's start, or where asked).
-    anchored: bool,
+    search: Search,
     compiled: OnceLock<Forward>,
 }
 
@@ -55,16 +54,27 @@ impl LazyRegex {
     /// A regex for the pattern parsed as `hir`; errors say why it would not compile.
     pub fn new(hir: Hir) -> Result<LazyRegex, String> {
         let anchored = hir.properties().look_set_prefix().contains(Look::Start);
-        LazyRegex::with_start(hir, anchored)
+        LazyRegex::with_search(hir, Search::First { anchored })
     }
 
     /// A regex only ever searched for a match that starts at a given place
     /// ([`LazyRegex::is_match_at`]).
     pub fn anchored(hir: Hir) -> Result<LazyRegex, String> {
-        LazyRegex::with_start(hir, true)
+        LazyRegex::with_search(hir, Search::First { anchored: true })
     }
 
-    fn with_start(hir: Hir, anchored: bool) -> Result<LazyRegex, String> {
+    /// A regex asked where its matches end ([`LazyRegex::any_end`]).
+    pub fn ends(hir: Hir) -> Result<LazyRegex, String> {
+        let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+        LazyRegex::with_search(hir, Search::AllEnds { anchored })
+    }
+
+    /// A regex asked where its matches that end the text start ([`LazyRegex::suffix_starts`]).
+    pub fn suffixes(hir: Hir) -> Result<LazyRegex, String> {
+        LazyRegex::with_search(hir, Search::SuffixStarts)
+    }
+
+    fn with_search(hir: Hir, search: Search) -> Result<LazyRegex, String> {
         let estimate = compiled_size(&hir);
         if estimate > REFUSE {
             return Err(format!(
@@ -74,11 +84,11 @@ impl LazyRegex {
         }
         let lazy = LazyRegex {
             hir: Mutex::new(None),
-            anchored,
+            search,
             compiled: OnceLock::new(),
         };
         if estimate > COMPILE_NOW {
-            let regex = compile(&hir, anchored, SIZE_LIMIT)?;
+            let regex = compile(&hir, search, SIZE_LIMIT)?;
             lazy.compiled.set(regex).expect("the cell is new");
         } else {
             *lazy.hir.lock().expect("the lock is new") = Some(hir);
@@ -93,9 +103,55 @@ impl LazyRegex {
     /// Whether a match starts at byte `start` of `text` (what comes before still counts for
     /// `\b`). The regex must have been made with [`LazyRegex::anchored`].
     pub fn is_match_at(&self, text: &str, start: usize) -> bool {
+        debug_assert_eq!(self.search, Search::First { anchored: true });
+        self.regex()
+            .search(Input::new(text).range(start..).anchored(Anchored::Yes))
+    }
+
+    /// Whether a match of the regex ends at an offset `accept` takes, of those up to `upto`
+    /// (what follows still counts for `\b`). Made with [`LazyRegex::ends`].
+    pub fn any_end(&self, text: &str, upto: usize, accept: impl Fn(usize) -> bool) -> bool {
+        let Search::AllEnds { anchored } = self.search else {
+            unreachable!("made with LazyRegex::ends")
+        };
         let regex = self.regex();
-        debug_assert!(regex.anchored, "an unanchored regex searched at a position");
-        regex.search(Input::new(text).range(start..).anchored(Anchored::Yes))
+        let input = Input::new(text).range(..upto).anchored(match anchored {
+            true => Anchored::Yes,
+            false => Anchored::No,
+        });
+        let mut caches = regex.caches.get();
+        let mut state = OverlappingState::start();
+        loop {
+            regex
+                .dfa
+                .try_search_overlapping_fwd(&mut caches.dfa, &input, &mut state)
+                .expect("the lazy DFA of a pattern without Unicode word boundaries never quits");
+            match state.get_match() {
+                Some(end) if accept(end.offset()) => return true,
+                Some(_) => {}
+                None => return false,
+            }
+        }
+    }
+
+    /// The offsets where a match of the regex that ends at the end of `text` starts, in
+    /// `out`. Made with [`LazyRegex::suffixes`].
+    pub fn suffix_starts(&self, text: &str, out: &mut Vec<usize>) {
+        debug_assert_eq!(self.search, Search::SuffixStarts);
+        let regex = self.regex();
+        let input = Input::new(text).anchored(Anchored::Yes);
+        let mut caches = regex.caches.get();
+        let mut state = OverlappingState::start();
+        loop {
+            regex
+                .dfa
+                .try_search_overlapping_rev(&mut caches.dfa, &input, &mut state)
+                .expect("the lazy DFA of a pattern without Unicode word boundaries never quits");
+            match state.get_match() {
+                Some(start) => out.push(start.offset()),
+                None => return,
+            }
+        }
     }
 
     fn regex(&self) -> &Forward {
@@ -107,7 +163,7 @@ impl LazyRegex {
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .take()
                 .expect("a regex not yet compiled keeps its syntax tree");
-            compile(&hir, self.anchored, LAZY_SIZE_LIMIT)
+            compile(&hir, self.search, LAZY_SIZE_LIMIT)
                 .unwrap_or_else(|e| panic!("rule regex checked at load failed to compile: {e}"))
         })
     }
@@ -116,13 +172,25 @@ impl LazyRegex {
 type CacheFn =
     Box<dyn Fn() -> Caches + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
 
-/// A compiled rule regex that answers "is there a match" with forward searches only.
+/// What a regex is asked, which decides how it is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// Is there a match. `anchored`: every match starts where the search does (`^`, or a
+    /// place given), so the search need not look past the first byte where the pattern
+    /// fails (the `regex` crate does the same).
+    First { anchored: bool },
+    /// Where does every match end (a forward automaton reporting all matches).
+    AllEnds { anchored: bool },
+    /// Where does every match that ends the text start (a reverse automaton).
+    SuffixStarts,
+}
+
+/// A compiled rule regex: one lazy DFA, forward unless asked for suffixes.
 struct Forward {
-    /// Every match starts at the start of the line (`^`, `\A`): the search need not look
-    /// past the first byte where the pattern fails (the `regex` crate does the same).
-    anchored: bool,
+    search: Search,
     dfa: lazy_dfa::DFA,
-    pikevm: PikeVM,
+    /// For `Search::First`, on the rare line its lazy DFA cannot search.
+    pikevm: Option<PikeVM>,
     /// One set of caches per thread searching at the same time.
     caches: Pool<Caches, CacheFn>,
 }
@@ -141,9 +209,9 @@ impl std::fmt::Debug for Forward {
 
 impl Forward {
     fn is_match(&self, text: &str) -> bool {
-        let anchored = match self.anchored {
-            true => Anchored::Yes,
-            false => Anchored::No,
+        let anchored = match self.search {
+            Search::First { anchored: true } => Anchored::Yes,
+            _ => Anchored::No,
         };
         self.search(Input::new(text).anchored(anchored))
     }
@@ -155,7 +223,10 @@ impl Forward {
             Ok(found) => found.is_some(),
             // The lazy DFA quit (a Unicode word boundary next to a non-ASCII byte).
             Err(_) => {
-                let pikevm = &self.pikevm;
+                let pikevm = self
+                    .pikevm
+                    .as_ref()
+                    .expect("a first-match regex has a PikeVM");
                 let cache = caches.pikevm.get_or_insert_with(|| pikevm.create_cache());
                 pikevm.is_match(cache, input)
             }
@@ -163,13 +234,14 @@ impl Forward {
     }
 }
 
-fn compile(hir: &Hir, anchored: bool, limit: usize) -> Result<Forward, String> {
+fn compile(hir: &Hir, search: Search, limit: usize) -> Result<Forward, String> {
     // Rules only ask whether a line matches: no capture groups, and none of the engines
     // that exist to find them or where a match starts (they cost memory per regex).
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
                 .nfa_size_limit(Some(limit))
+                .reverse(search == Search::SuffixStarts)
                 .which_captures(WhichCaptures::None),
         )
         .build_from_hir(hir)
@@ -180,20 +252,27 @@ fn compile(hir: &Hir, anchored: bool, limit: usize) -> Result<Forward, String> {
             }
             None => format!("invalid regex: {e}"),
         })?;
-    forward(nfa, hir, anchored)
+    forward(nfa, hir, search)
 }
 
-fn forward(nfa: NFA, hir: &Hir, anchored: bool) -> Result<Forward, String> {
-    // An unanchored search skips ahead to where one of the pattern's prefixes occurs, as the
-    // `regex` crate's does (an anchored one looks at the start only and needs none).
-    let prefixes = match anchored {
-        true => None,
-        false => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir),
+fn forward(nfa: NFA, hir: &Hir, search: Search) -> Result<Forward, String> {
+    // An unanchored search skips ahead to where one of the pattern's prefixes occurs, as
+    // the `regex` crate's does (an anchored one looks at the start only and needs none).
+    let kind = match search {
+        Search::First { .. } => MatchKind::LeftmostFirst,
+        Search::AllEnds { .. } | Search::SuffixStarts => MatchKind::All,
+    };
+    let prefixes = match search {
+        Search::First { anchored: false } | Search::AllEnds { anchored: false } => {
+            Prefilter::from_hir_prefix(kind, hir)
+        }
+        _ => None,
     };
     let dfa = lazy_dfa::DFA::builder()
         .configure(
             lazy_dfa::Config::new()
                 .prefilter(prefixes)
+                .match_kind(kind)
                 .cache_capacity(LAZY_DFA_CACHE_BYTES)
                 // A pattern whose few states are each large still gets the room it needs.
                 .skip_cache_capacity_check(true)
@@ -201,16 +280,18 @@ fn forward(nfa: NFA, hir: &Hir, anchored: bool) -> Result<Forward, String> {
         )
         .build_from_nfa(nfa.clone())
         .map_err(|e| format!("invalid regex: {e}"))?;
-    let pikevm = PikeVM::builder()
-        .build_from_nfa(nfa)
-        .expect("a PikeVM builds from any NFA");
+    let pikevm = matches!(search, Search::First { .. }).then(|| {
+        PikeVM::builder()
+            .build_from_nfa(nfa)
+            .expect("a PikeVM builds from any NFA")
+    });
     let for_cache = dfa.clone();
     let caches: CacheFn = Box::new(move || Caches {
         dfa: for_cache.create_cache(),
         pikevm: None,
     });
     Ok(Forward {
-        anchored,
+        search,
         dfa,
         pikevm,
         caches: Pool::new(caches),

@@ -10,6 +10,8 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::charclass::CharClass;
+
 /// The non-ASCII characters that case-fold to an ASCII letter: long s (`s`) and the Kelvin
 /// sign (`k`). Literals leave them out; the prefilter passes every line that has one.
 pub const ASCII_FOLD_TWINS: [char; 2] = ['\u{17F}', '\u{212A}'];
@@ -271,10 +273,10 @@ pub fn anchored_prefixes(hir: &Hir) -> Option<Anchor> {
 /// `^S*X` split where `X` can only start at the first character outside `S`: the class
 /// `S` holds no letter, the repetition is `*`, and every match of `X` starts with a letter
 /// ([`Anchor::FirstLetter`]). Then the pattern matches a line exactly when `X` matches
-/// anchored at [`SkipClass::end`]: any earlier start would be a character of `S`, which is
+/// anchored at [`CharClass::run_end`]: any earlier start would be a character of `S`, which is
 /// no letter. Compiled alone, `X` is a fraction of the automaton: the Unicode class in front
 /// of most phrase rules is the largest part of theirs.
-pub fn split_first_letter(hir: &Hir) -> Option<(SkipClass, Hir)> {
+pub fn split_first_letter(hir: &Hir) -> Option<(CharClass, Hir)> {
     let Some(Anchor::FirstLetter(_)) = anchored_prefixes(hir) else {
         return None;
     };
@@ -290,65 +292,11 @@ pub fn split_first_letter(hir: &Hir) -> Option<(SkipClass, Hir)> {
     if rep.min != 0 || rep.max.is_some() || !skips_only_non_letters(skip) {
         return None;
     }
-    let class = match rep.sub.kind() {
-        HirKind::Class(Class::Unicode(class)) => SkipClass::new(
-            class
-                .ranges()
-                .iter()
-                .map(|r| (r.start(), r.end()))
-                .collect(),
-        ),
-        HirKind::Class(Class::Bytes(class)) => SkipClass::new(
-            class
-                .ranges()
-                .iter()
-                .map(|r| (char::from(r.start()), char::from(r.end())))
-                .collect(),
-        ),
-        _ => return None,
+    let HirKind::Class(class) = rep.sub.kind() else {
+        return None;
     };
+    let class = CharClass::of(class);
     Some((class, Hir::concat(rest.to_vec())))
-}
-
-/// The characters a `^S*` in front of a pattern skips.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkipClass {
-    /// Bit `b`: ASCII character `b` is in the class.
-    ascii: u128,
-    /// The class's ranges beyond ASCII, sorted.
-    ranges: Vec<(char, char)>,
-}
-
-impl SkipClass {
-    fn new(ranges: Vec<(char, char)>) -> SkipClass {
-        let mut ascii = 0u128;
-        for &(a, b) in &ranges {
-            for c in u32::from(a)..=u32::from(b).min(127) {
-                ascii |= 1 << c;
-            }
-        }
-        let ranges = ranges
-            .into_iter()
-            .filter(|&(_, b)| !b.is_ascii())
-            .map(|(a, b)| (a.max('\u{80}'), b))
-            .collect();
-        SkipClass { ascii, ranges }
-    }
-
-    pub fn contains(&self, c: char) -> bool {
-        if c.is_ascii() {
-            return self.ascii & (1 << u32::from(c)) != 0;
-        }
-        let i = self.ranges.partition_point(|&(_, end)| end < c);
-        self.ranges.get(i).is_some_and(|&(start, _)| start <= c)
-    }
-
-    /// The byte offset of the first character of `text` outside the class.
-    pub fn end(&self, text: &str) -> usize {
-        text.char_indices()
-            .find(|&(_, c)| !self.contains(c))
-            .map_or(text.len(), |(i, _)| i)
-    }
 }
 
 /// Whether a character is in `\p{L}`, the class the patterns skip with `[^\p{L}]`.
@@ -586,23 +534,23 @@ mod tests {
         );
     }
 
-    fn split(pattern: &str) -> Option<(SkipClass, String)> {
+    fn split(pattern: &str) -> Option<(CharClass, String)> {
         split_first_letter(&regex_syntax::parse(pattern).unwrap()).map(|(s, h)| (s, h.to_string()))
     }
 
     #[test]
     fn a_skipped_class_in_front_is_split_off_only_when_exact() {
         let (skip, rest) = split(r"(?i)^[^\p{L}]*(?:share|print)\b").unwrap();
-        assert_eq!(skip.end("› • Share this"), "› • ".len());
-        assert_eq!(skip.end("1. Share"), "1. ".len());
-        assert_eq!(skip.end("«»"), "«»".len());
-        assert_eq!(skip.end("Ésta"), 0);
+        assert_eq!(skip.run_end("› • Share this"), "› • ".len());
+        assert_eq!(skip.run_end("1. Share"), "1. ".len());
+        assert_eq!(skip.run_end("«»"), "«»".len());
+        assert_eq!(skip.run_end("Ésta"), 0);
         let rest = regex::Regex::new(&format!("^(?:{rest})")).unwrap();
         assert!(rest.is_match("PRINT this") && !rest.is_match("› Share"));
         // Digits are not skipped here: a line that starts with one cannot match.
         let (skip, _) = split(r"(?i)^[^\p{L}\p{N}]*share").unwrap();
-        assert_eq!(skip.end("1. Share"), 0);
-        assert_eq!(skip.end("— Share"), "— ".len());
+        assert_eq!(skip.run_end("1. Share"), 0);
+        assert_eq!(skip.run_end("— Share"), "— ".len());
         // At least one skipped character, a bounded skip, a skip that is not all the
         // non-letters' business, or words that need not start with a letter: left whole.
         assert!(split(r"^[^\p{L}]+share").is_none());

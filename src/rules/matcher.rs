@@ -5,13 +5,13 @@
 
 use regex_syntax::hir::{Hir, HirKind, Look};
 
+use super::charclass::CharClass;
 use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
-use super::literals::{
-    anchored_prefixes, required_literals, split_first_letter, Anchor, SkipClass,
-};
+use super::literals::{anchored_prefixes, required_literals, split_first_letter, Anchor};
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
 use super::prefilter::{Needle, Prefilter, RuleBits};
+use super::tail::TailRun;
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -62,15 +62,22 @@ impl CompiledRule {
 /// One top-level alternative of a rule's pattern.
 #[derive(Debug)]
 struct Branch {
-    /// The branch, or with `skip` what follows the characters it skips at the line's start.
-    regex: LazyRegex,
-    /// `^S*` in front of a pattern that starts with a letter: `regex` is the rest, run from
-    /// the first character outside `S` (see [`split_first_letter`]).
-    skip: Option<SkipClass>,
+    regex: BranchRegex,
     /// Strings one of which occurs in every line the branch matches, if any are known.
     literals: Option<Vec<Vec<u8>>>,
     /// Where every match starts and with what, when that is tied to the line's start.
     anchor: Option<Anchor>,
+}
+
+/// How a branch is matched: whole, or with its large Unicode class taken out of the automaton.
+#[derive(Debug)]
+enum BranchRegex {
+    Whole(LazyRegex),
+    /// `^S*X` where `X` starts with a letter: `X` alone, run from the first character
+    /// outside `S` (see [`split_first_letter`]).
+    FromFirstLetter(CharClass, LazyRegex),
+    /// `X[C]{m,n}W$` with a large run (see [`TailRun`]).
+    TailRun(Box<TailRun>),
 }
 
 impl Branch {
@@ -121,13 +128,15 @@ impl Branch {
             .into_iter()
             .map(|hir| {
                 let (literals, anchor) = (required_literals(&hir), anchored_prefixes(&hir));
-                let (regex, skip) = match split_first_letter(&hir) {
-                    Some((skip, rest)) => (LazyRegex::anchored(rest)?, Some(skip)),
-                    None => (LazyRegex::new(hir)?, None),
+                let regex = match (split_first_letter(&hir), TailRun::split(&hir)?) {
+                    (Some((skip, rest)), _) => {
+                        BranchRegex::FromFirstLetter(skip, LazyRegex::anchored(rest)?)
+                    }
+                    (None, Some(tail)) => BranchRegex::TailRun(Box::new(tail)),
+                    (None, None) => BranchRegex::Whole(LazyRegex::new(hir)?),
                 };
                 Ok(Branch {
                     regex,
-                    skip,
                     literals,
                     anchor,
                 })
@@ -136,9 +145,10 @@ impl Branch {
     }
 
     fn is_match(&self, text: &str) -> bool {
-        match &self.skip {
-            Some(skip) => self.regex.is_match_at(text, skip.end(text)),
-            None => self.regex.is_match(text),
+        match &self.regex {
+            BranchRegex::Whole(regex) => regex.is_match(text),
+            BranchRegex::FromFirstLetter(skip, rest) => rest.is_match_at(text, skip.run_end(text)),
+            BranchRegex::TailRun(tail) => tail.is_match(text),
         }
     }
 }
@@ -524,7 +534,10 @@ mod tests {
         for pattern in &patterns {
             let whole = regex::Regex::new(pattern).unwrap();
             let branches = Branch::split(regex_syntax::parse(pattern).unwrap()).unwrap();
-            split += branches.iter().filter(|b| b.skip.is_some()).count();
+            split += branches
+                .iter()
+                .filter(|b| matches!(b.regex, BranchRegex::FromFirstLetter(..)))
+                .count();
             for line in lines {
                 assert_eq!(
                     branches.iter().any(|b| b.is_match(line)),

@@ -8,6 +8,7 @@
 //! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
 
 mod builtin;
+mod charclass;
 pub mod filter;
 pub mod lang;
 mod lazy;
@@ -16,6 +17,7 @@ pub mod matcher;
 pub mod pack;
 mod prefilter;
 pub mod structure;
+mod tail;
 
 use std::fmt;
 use std::io::{self, Write};
