@@ -165,9 +165,11 @@ struct Sink<'e, W: Write> {
     spare: Vec<String>,
 }
 
-/// Spare line buffers kept at most, and the largest kept (a long line's piece is not).
+/// Spare line buffers kept at most, and the largest kept. A buffer keeps its capacity when
+/// reused, and the filter holds hundreds of lines: reusing large ones let the memory of its
+/// window creep up to the largest lines seen (a 1 GiB stream grew by megabytes).
 const SPARE_BUFFERS: usize = 4;
-const SPARE_BYTES: usize = 64 << 10;
+const SPARE_BYTES: usize = 4 << 10;
 
 impl<W: Write> Sink<'_, W> {
     fn event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
