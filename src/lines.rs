@@ -15,10 +15,10 @@ pub struct Line {
 
 /// The default cap on one line piece: a 1 GiB file with no newline still runs in bounded memory.
 /// Repair keeps about ten bytes per character of a piece while it works on it, and the filter
-/// holds a few pieces: at 256 KiB a line of any length runs in under 18 MiB. (A cut is a
+/// holds a few pieces: at 128 KiB a line of any length runs in about 15 MiB. (A cut is a
 /// seam: lossy repairs weigh the evidence of their piece, so a garbled line of many
 /// megabytes can read a lost quote differently at another size.)
-pub const MAX_LINE_BYTES: usize = 1 << 18;
+pub const MAX_LINE_BYTES: usize = 1 << 17;
 
 pub struct LineSplitter {
     pending: String,

@@ -14,8 +14,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 const WIDTH: usize = 5;
 /// A line must have this many shingles to be judged (shorter lines repeat by chance).
 const MIN_SHINGLES: usize = 8;
-/// Shingles remembered at most, so a huge document cannot grow the set without bound.
-const CAP: usize = 1 << 15;
+/// Shingles remembered at most, so a huge document cannot grow the set without bound: as
+/// many as a table of 2^15 slots holds before it would double (to 1.1 MB).
+const CAP: usize = (1 << 15) / 8 * 7;
 
 #[derive(Debug, Default)]
 pub struct Shingles {
