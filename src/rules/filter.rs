@@ -27,8 +27,9 @@ use shingles::Shingles;
 /// body, so the menu is known to be one.
 pub const WINDOW_LINES: usize = 256;
 const _: () = assert!(WINDOW_LINES > MAX_BLOCK_LINES);
-/// Bytes held back at most; past this the oldest lines are decided with less lookahead.
-pub const WINDOW_BYTES: usize = 1 << 20;
+/// Bytes held back at most; past this the oldest lines are decided with less lookahead
+/// (256 lines of 2 KB: more than pages hold, and four pieces of an over-long line).
+pub const WINDOW_BYTES: usize = 1 << 19;
 /// Distinct short lines remembered for the repeat rule.
 const SEEN_CAP: usize = 8192;
 
