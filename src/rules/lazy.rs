@@ -114,42 +114,47 @@ impl LazyRegex {
         let Search::AllEnds { anchored } = self.search else {
             unreachable!("made with LazyRegex::ends")
         };
-        let regex = self.regex();
         let input = Input::new(text).range(..upto).anchored(match anchored {
             true => Anchored::Yes,
             false => Anchored::No,
         });
-        let mut caches = regex.caches.get();
-        let mut state = OverlappingState::start();
-        loop {
-            regex
-                .dfa
-                .try_search_overlapping_fwd(&mut caches.dfa, &input, &mut state)
-                .expect("the lazy DFA of a pattern without Unicode word boundaries never quits");
-            match state.get_match() {
-                Some(end) if accept(end.offset()) => return true,
-                Some(_) => {}
-                None => return false,
-            }
-        }
+        self.overlapping(&input, accept)
     }
 
     /// The offsets where a match of the regex that ends at the end of `text` starts, in
     /// `out`. Made with [`LazyRegex::suffixes`].
     pub fn suffix_starts(&self, text: &str, out: &mut Vec<usize>) {
         debug_assert_eq!(self.search, Search::SuffixStarts);
-        let regex = self.regex();
         let input = Input::new(text).anchored(Anchored::Yes);
+        self.overlapping(&input, |start| {
+            out.push(start);
+            false
+        });
+    }
+
+    /// Calls `visit` with the offset of every match (its end searching forward, its start in
+    /// reverse) until it returns true; returns whether it did.
+    fn overlapping(&self, input: &Input<'_>, mut visit: impl FnMut(usize) -> bool) -> bool {
+        let regex = self.regex();
         let mut caches = regex.caches.get();
         let mut state = OverlappingState::start();
         loop {
-            regex
-                .dfa
-                .try_search_overlapping_rev(&mut caches.dfa, &input, &mut state)
+            let searched = match self.search {
+                Search::SuffixStarts => {
+                    regex
+                        .dfa
+                        .try_search_overlapping_rev(&mut caches.dfa, input, &mut state)
+                }
+                _ => regex
+                    .dfa
+                    .try_search_overlapping_fwd(&mut caches.dfa, input, &mut state),
+            };
+            searched
                 .expect("the lazy DFA of a pattern without Unicode word boundaries never quits");
             match state.get_match() {
-                Some(start) => out.push(start.offset()),
-                None => return,
+                Some(found) if visit(found.offset()) => return true,
+                Some(_) => {}
+                None => return false,
             }
         }
     }
