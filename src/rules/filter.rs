@@ -113,8 +113,9 @@ impl<'a> DocumentFilter<'a> {
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
-            seen: FxHashMap::default(),
-            shingles: Shingles::default(),
+            // Sized for a page, so a page's lines and words do not rehash them again and again.
+            seen: FxHashMap::with_capacity_and_hasher(256, Default::default()),
+            shingles: Shingles::with_capacity(2048),
             body_started: false,
             body_words: 0,
             since_anchor: 0,

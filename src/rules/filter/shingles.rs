@@ -26,6 +26,13 @@ pub struct Shingles {
 }
 
 impl Shingles {
+    pub fn with_capacity(shingles: usize) -> Shingles {
+        Shingles {
+            seen: FxHashMap::with_capacity_and_hasher(shingles.min(CAP), Default::default()),
+            lines: 0,
+        }
+    }
+
     pub fn remember(&mut self, text: &str) {
         let line = self.lines;
         self.lines = self.lines.saturating_add(1);
