@@ -78,7 +78,6 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
 
     fn line(&mut self, mut line: Line) -> Result<Option<String>, Error> {
         if self.dropped_unread(&line) {
-            self.mid_line = false;
             let filter = self.filter.as_mut().expect("only a filter cuts");
             filter.push(line, &mut |line, verdict| self.sink.accept(line, verdict))?;
             return Ok(self.sink.spare.pop());

@@ -393,23 +393,6 @@ impl Matcher {
         };
         let short_lines = Prefilter::new(enabled(false), branches.len());
         let long_lines = Prefilter::new(enabled(true), branches.len());
-        if std::env::var_os("NC_LIT").is_some() {
-            for r in rules.iter() {
-                for (k, b) in r.branches.iter().enumerate() {
-                    let f = |v: &Vec<Vec<u8>>| {
-                        v.iter()
-                            .map(|x| String::from_utf8_lossy(x).into_owned())
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    };
-                    match b.needle() {
-                        Needle::Anywhere(l) => eprintln!("LIT {}#{k} ANY {}", r.id, f(&l.to_vec())),
-                        Needle::Anchored(a) => eprintln!("LIT {}#{k} {a:?}", r.id),
-                        Needle::Nothing => eprintln!("LIT {}#{k} NOTHING", r.id),
-                    }
-                }
-            }
-        }
         let max_words = rules
             .iter()
             .filter(|r| r.enabled)
