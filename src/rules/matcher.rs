@@ -532,6 +532,106 @@ mod tests {
         assert!(split >= 5, "only {split} branches were split");
     }
 
+    /// Every built-in rule's branches, split or whole, match exactly the lines its whole
+    /// pattern matches, on random lines made of the pieces those patterns look for.
+    #[test]
+    fn built_in_branches_match_what_their_whole_patterns_match() {
+        use proptest::prelude::*;
+        let compiled: Vec<(String, regex::Regex, Vec<Branch>)> = super::super::builtin::PACKS
+            .iter()
+            .flat_map(|(file, text)| {
+                super::super::pack::PackFile::parse(file, text)
+                    .unwrap()
+                    .rules
+            })
+            .map(|spec| {
+                let pattern = match &spec.regex {
+                    Some(re) => re.get_ref().clone(),
+                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
+                };
+                let pattern = with_case(&pattern, spec.case_sensitive);
+                let whole = regex::Regex::new(&pattern).unwrap();
+                let branches = Branch::split(regex_syntax::parse(&pattern).unwrap()).unwrap();
+                (spec.id.into_inner(), whole, branches)
+            })
+            .collect();
+        let pieces: Vec<String> = [
+            "Photo",
+            "photo",
+            "Credit",
+            "credit",
+            "Image",
+            ":",
+            " ",
+            "  ",
+            "\t",
+            "\u{a0}",
+            "Jane Doe",
+            "AP",
+            "é",
+            "Ünal",
+            "Getty Images",
+            "getty images",
+            "via",
+            "AFP",
+            "Reuters",
+            "/",
+            "(",
+            ")",
+            "-",
+            ".",
+            ",",
+            "'",
+            "’",
+            "|",
+            "1",
+            "12",
+            "3 of 10",
+            "10:30",
+            "2 hours ago",
+            "—",
+            "•",
+            "›",
+            "«",
+            "Share",
+            "share this",
+            "Print",
+            "Email",
+            "comments",
+            "Comments",
+            "Read more",
+            "Sign up",
+            "newsletter",
+            "Subscribe",
+            "log in",
+            "or",
+            "and",
+            "Gallery",
+            "caption",
+            "copyright",
+            "Advertisement",
+            "cookies",
+            "Related",
+            "ſ",
+            "中文",
+            "x",
+        ]
+        .map(String::from)
+        .into_iter()
+        .chain(["y".repeat(45), "é".repeat(61)])
+        .collect();
+        proptest!(ProptestConfig::with_cases(4000), |(parts in prop::collection::vec(prop::sample::select(pieces.clone()), 1..7))| {
+            let line = parts.concat();
+            for (id, whole, branches) in &compiled {
+                prop_assert_eq!(
+                    branches.iter().any(|b| b.is_match(&line)),
+                    whole.is_match(&line),
+                    "{} on {:?}", id, line
+                );
+            }
+        });
+    }
+
     fn pack_with(regex: &str) -> String {
         format!(
             "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
