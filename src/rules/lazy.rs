@@ -97,7 +97,11 @@ impl LazyRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex().is_match(text)
+        let anchored = match self.search {
+            Search::First { anchored: true } => Anchored::Yes,
+            _ => Anchored::No,
+        };
+        self.regex().search(Input::new(text).anchored(anchored))
     }
 
     /// Whether a match starts at byte `start` of `text` (what comes before still counts for
@@ -192,7 +196,6 @@ enum Search {
 
 /// A compiled rule regex: one lazy DFA, forward unless asked for suffixes.
 struct Forward {
-    search: Search,
     dfa: lazy_dfa::DFA,
     /// For `Search::First`, on the rare line its lazy DFA cannot search.
     pikevm: Option<PikeVM>,
@@ -213,14 +216,7 @@ impl std::fmt::Debug for Forward {
 }
 
 impl Forward {
-    fn is_match(&self, text: &str) -> bool {
-        let anchored = match self.search {
-            Search::First { anchored: true } => Anchored::Yes,
-            _ => Anchored::No,
-        };
-        self.search(Input::new(text).anchored(anchored))
-    }
-
+    /// Whether there is a match (for `Search::First`).
     fn search(&self, input: Input<'_>) -> bool {
         let input = input.earliest(true);
         let mut caches = self.caches.get();
@@ -296,7 +292,6 @@ fn forward(nfa: NFA, hir: &Hir, search: Search) -> Result<Forward, String> {
         pikevm: None,
     });
     Ok(Forward {
-        search,
         dfa,
         pikevm,
         caches: Pool::new(caches),

@@ -276,8 +276,9 @@ pub fn anchored_prefixes(hir: &Hir) -> Option<Anchor> {
 /// anchored at [`CharClass::run_end`]: any earlier start would be a character of `S`, which is
 /// no letter. Compiled alone, `X` is a fraction of the automaton: the Unicode class in front
 /// of most phrase rules is the largest part of theirs.
-pub fn split_first_letter(hir: &Hir) -> Option<(CharClass, Hir)> {
-    let Some(Anchor::FirstLetter(_)) = anchored_prefixes(hir) else {
+/// `anchor` is [`anchored_prefixes`] of `hir`.
+pub fn split_first_letter(hir: &Hir, anchor: Option<&Anchor>) -> Option<(CharClass, Hir)> {
+    let Some(Anchor::FirstLetter(_)) = anchor else {
         return None;
     };
     let HirKind::Concat(subs) = hir.kind() else {
@@ -535,7 +536,8 @@ mod tests {
     }
 
     fn split(pattern: &str) -> Option<(CharClass, String)> {
-        split_first_letter(&regex_syntax::parse(pattern).unwrap()).map(|(s, h)| (s, h.to_string()))
+        let hir = regex_syntax::parse(pattern).unwrap();
+        split_first_letter(&hir, anchored_prefixes(&hir).as_ref()).map(|(s, h)| (s, h.to_string()))
     }
 
     #[test]

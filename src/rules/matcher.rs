@@ -128,12 +128,14 @@ impl Branch {
             .into_iter()
             .map(|hir| {
                 let (literals, anchor) = (required_literals(&hir), anchored_prefixes(&hir));
-                let regex = match (split_first_letter(&hir), TailRun::split(&hir)?) {
-                    (Some((skip, rest)), _) => {
+                let regex = match split_first_letter(&hir, anchor.as_ref()) {
+                    Some((skip, rest)) => {
                         BranchRegex::FromFirstLetter(skip, LazyRegex::anchored(rest)?)
                     }
-                    (None, Some(tail)) => BranchRegex::TailRun(Box::new(tail)),
-                    (None, None) => BranchRegex::Whole(LazyRegex::new(hir)?),
+                    None => match TailRun::split(&hir)? {
+                        Some(tail) => BranchRegex::TailRun(Box::new(tail)),
+                        None => BranchRegex::Whole(LazyRegex::new(hir)?),
+                    },
                 };
                 Ok(Branch {
                     regex,
