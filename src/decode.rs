@@ -104,27 +104,13 @@ impl<R: Read> TextReader<R> {
     }
 }
 
-/// Reads until `buf` holds `want` bytes or the input ends; returns true at the end.
+/// Reads until `buf` holds `want` more bytes or the input ends; returns true at the end.
 fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut filled = start;
-    let at_eof = loop {
-        if filled == buf.len() {
-            break false;
-        }
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break true,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                buf.truncate(filled);
-                return Err(e);
-            }
-        }
-    };
-    buf.truncate(filled);
-    Ok(at_eof)
+    // Into the spare capacity, not a zeroed buffer: with `-z` this runs for every document,
+    // most of which are far smaller than a block.
+    buf.reserve(want);
+    let got = input.take(want as u64).read_to_end(buf)?;
+    Ok(got < want)
 }
 
 /// Chooses the encoding of a stream from its first block.
