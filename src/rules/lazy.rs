@@ -37,6 +37,9 @@ const LAZY_SIZE_LIMIT: usize = SIZE_LIMIT * 4;
 /// edges are `[^\p{L}\p{N}]*` need far more on non-ASCII text, and a smaller cap had them
 /// clear and rebuild it hundreds of times on the news corpus (at 1 MiB, 10 % slower).
 const LAZY_DFA_CACHE_BYTES: usize = 2 << 20;
+/// The largest skip-ahead search kept in front of a regex (memchr and Teddy searches are
+/// far smaller; Aho-Corasick automata of many prefixes are larger).
+const MAX_PREFILTER_BYTES: usize = 16 << 10;
 /// A rough size of one compiled NFA state, in bytes.
 const STATE_BYTES: u64 = 24;
 
@@ -268,7 +271,11 @@ fn forward(nfa: NFA, hir: &Hir, search: Search) -> Result<Forward, String> {
             Prefilter::from_hir_prefix(kind, hir)
         }
         _ => None,
-    };
+    }
+    // A line reaches a regex only when its literals occur (see `prefilter`), so the regex's
+    // own skip-ahead saves little; one built as an automaton of many prefixes costs up to a
+    // quarter of a MiB, as much as the regex, and is left out.
+    .filter(|p| p.memory_usage() <= MAX_PREFILTER_BYTES);
     let dfa = lazy_dfa::DFA::builder()
         .configure(
             lazy_dfa::Config::new()
@@ -365,5 +372,21 @@ mod tests {
         // its real size.
         let err = lazy(r".{200000}").unwrap_err();
         assert!(err.contains("size limit"), "{err}");
+    }
+
+    /// One word keeps its memchr skip-ahead; a case-insensitive list of words would need an
+    /// automaton of every spelling of their starts, as large as the regex, and goes without.
+    #[test]
+    fn only_small_skip_ahead_searches_are_kept() {
+        let compiled = |pattern: &str| {
+            let hir = regex_syntax::parse(pattern).unwrap();
+            compile(&hir, Search::First { anchored: false }, SIZE_LIMIT).unwrap()
+        };
+        let one = compiled(r"newsletter\s+\d");
+        assert!(one.dfa.get_config().get_prefilter().is_some());
+        let many = compiled(r"(?i)(?:credit|photo|image|picture|foto|bild)\s+\d");
+        assert!(many.dfa.get_config().get_prefilter().is_none());
+        assert!(many.search(Input::new("see PICTURE 5")));
+        assert!(!many.search(Input::new("picture five")));
     }
 }
