@@ -21,7 +21,7 @@ use super::structure::{
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
-use shingles::Shingles;
+use shingles::{shingles_of, Shingles};
 
 /// Lines held back at most: enough to see past a long menu to the first paragraph of the
 /// body, so the menu is known to be one.
@@ -61,6 +61,10 @@ pub struct DocumentFilter<'a> {
     /// Word shingles of the lines handed on, to spot a second copy of the article run
     /// together in one line (or split into paragraphs after such a line).
     shingles: Shingles,
+    /// The shingles of the line being decided, once computed (judging a paragraph needs
+    /// them, and so does remembering it when it is kept).
+    front_shingles: Vec<u64>,
+    front_shingled: bool,
     /// A paragraph of the body has been handed on.
     body_started: bool,
     /// Words of the body's paragraphs handed on so far.
@@ -116,6 +120,8 @@ impl<'a> DocumentFilter<'a> {
             // Sized for a page, so a page's lines and words do not rehash them again and again.
             seen: FxHashMap::with_capacity_and_hasher(256, Default::default()),
             shingles: Shingles::with_capacity(2048),
+            front_shingles: Vec::new(),
+            front_shingled: false,
             body_started: false,
             body_words: 0,
             since_anchor: 0,
@@ -333,6 +339,7 @@ impl<'a> DocumentFilter<'a> {
     }
 
     fn decide_front(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        self.front_shingled = false;
         let verdict = self.judge_front();
         let held = self.window.pop_front().expect("the window is not empty");
         self.held_bytes -= held.line.text.len();
@@ -404,7 +411,10 @@ impl<'a> DocumentFilter<'a> {
             }
             // List items and subheadings count too: a copy run together repeats them.
             if kept {
-                self.shingles.remember(&held.line.text);
+                if !self.front_shingled {
+                    shingles_of(&held.line.text, &mut self.front_shingles);
+                }
+                self.shingles.remember(&self.front_shingles);
             }
         }
         emit(held.line, verdict)
@@ -459,7 +469,11 @@ impl<'a> DocumentFilter<'a> {
             && !in_body_list
             && front.shape.prose
             && front.shape.words > SHORT_WORDS
-            && self.shingles.mostly_seen(&front.line.text)
+            && {
+                shingles_of(&front.line.text, &mut self.front_shingles);
+                self.front_shingled = true;
+                self.shingles.mostly_seen(&self.front_shingles)
+            }
         {
             return Verdict::Drop(Heuristic::Repeat.id());
         }
