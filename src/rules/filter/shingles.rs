@@ -196,9 +196,8 @@ mod tests {
         for p in PARAGRAPHS {
             remember(&mut s, p);
         }
-        assert!(!mostly_seen(&s, 
-            "The first step on the path to early retirement is a budget, but few workers have saved enough to stop at fifty."
-        ));
+        let line = "The first step on the path to early retirement is a budget, but few workers have saved enough to stop at fifty.";
+        assert!(!mostly_seen(&s, line));
     }
 
     #[test]
