@@ -6,7 +6,10 @@
 //! Case folding beyond ASCII is exact (`(?i)é` gives `é` and `É`), except for the two
 //! characters that fold to ASCII letters ([`ASCII_FOLD_TWINS`]): `(?i)k` also matches the
 //! Kelvin sign, but spelling out every such variant would double the literals, so a line
-//! holding either character is left to the regexes (see `prefilter`).
+//! holding either character is left to the regexes (see `prefilter`). Likewise `\d` matches
+//! some 650 decimal digits of other scripts: a class is taken for its ASCII members when the
+//! rest of it is such digits ([`is_other_decimal_digit`]), and a line holding one meets every
+//! rule.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -16,8 +19,8 @@ use super::charclass::CharClass;
 /// sign (`k`). Literals leave them out; the prefilter passes every line that has one.
 pub const ASCII_FOLD_TWINS: [char; 2] = ['\u{17F}', '\u{212A}'];
 
-/// A class of at most this many characters becomes one string per character.
-const MAX_CLASS_CHARS: usize = 8;
+/// A class of at most this many characters becomes one string per character (ten: the digits).
+const MAX_CLASS_CHARS: usize = 10;
 /// Exact sets grow by cross product along a concatenation; past this many strings the run
 /// of literals is cut in two.
 const MAX_EXACT: usize = 64;
@@ -34,6 +37,11 @@ struct Info {
     /// Strings one of which occurs in every match (never holds the empty string), when the
     /// piece is not exact (an exact piece requires its own strings: see `into_required`).
     required: Option<Set>,
+    /// For a piece that is not exact: strings one of which every match starts with, and one
+    /// of which it ends with (`\d{2}` starts and ends with a digit). A concatenation carries
+    /// the exact run before the piece into its start, and starts the next run at its end.
+    starts_with: Option<Set>,
+    ends_with: Option<Set>,
 }
 
 impl Info {
@@ -41,6 +49,8 @@ impl Info {
         Info {
             exact: Some(set),
             required: None,
+            starts_with: None,
+            ends_with: None,
         }
     }
 
@@ -48,6 +58,8 @@ impl Info {
         Info {
             exact: None,
             required: None,
+            starts_with: None,
+            ends_with: None,
         }
     }
 
@@ -88,10 +100,16 @@ fn analyze(hir: &Hir) -> Info {
                     None => Info::unknown(),
                 },
                 (0, _) => Info::unknown(),
-                _ => Info {
-                    exact: None,
-                    required: sub.into_required(),
-                },
+                _ => {
+                    // At least once: a match starts and ends with one of the piece's.
+                    let edges = sub.exact.clone().filter(useful);
+                    Info {
+                        exact: None,
+                        required: sub.into_required(),
+                        starts_with: edges.clone(),
+                        ends_with: edges,
+                    }
+                }
             }
         }
         HirKind::Concat(subs) => concat(subs),
@@ -99,31 +117,28 @@ fn analyze(hir: &Hir) -> Info {
     }
 }
 
-/// The strings of a small class, or `None` for a large one (`\w`, `\p{L}`, `[^…]`).
+/// The strings of a small class, or `None` for a large one (`\w`, `\p{L}`, `[^…]`). A
+/// class whose members beyond ASCII are all decimal digits of other scripts (`\d`,
+/// `[\d.,]`) gives its ASCII members.
 fn class_strings(class: &Class) -> Option<Set> {
-    // Most classes are large (`\s`, `[^\p{L}]`): tell before building any string. The
-    // twins left out make the count an upper bound, so no class within the limit is missed.
-    let size: usize = match class {
-        Class::Unicode(class) => class
-            .ranges()
-            .iter()
-            .map(|r| r.end() as usize - r.start() as usize + 1)
-            .sum(),
-        Class::Bytes(class) => class
-            .ranges()
-            .iter()
-            .map(|r| usize::from(r.end() - r.start()) + 1)
-            .sum(),
-    };
-    if size > MAX_CLASS_CHARS + ASCII_FOLD_TWINS.len() {
-        return None;
-    }
     let mut set = Vec::new();
     match class {
         Class::Unicode(class) => {
+            // Most classes are large (`\s`, `[^\p{L}]`): tell before building any string.
+            // A range past ASCII is skipped whole when it holds only other scripts' digits;
+            // the twins left out make the count an upper bound.
+            let mut size = 0;
+            for range in class.ranges() {
+                if range.start().is_ascii() || !other_digits_only(range.start(), range.end()) {
+                    size += range.end() as usize - range.start() as usize + 1;
+                }
+                if size > MAX_CLASS_CHARS + ASCII_FOLD_TWINS.len() {
+                    return None;
+                }
+            }
             for range in class.ranges() {
                 for c in range.start()..=range.end() {
-                    if ASCII_FOLD_TWINS.contains(&c) {
+                    if ASCII_FOLD_TWINS.contains(&c) || is_other_decimal_digit(c) {
                         continue;
                     }
                     if set.len() == MAX_CLASS_CHARS {
@@ -134,17 +149,54 @@ fn class_strings(class: &Class) -> Option<Set> {
             }
         }
         Class::Bytes(class) => {
+            let size: usize = class
+                .ranges()
+                .iter()
+                .map(|r| usize::from(r.end() - r.start()) + 1)
+                .sum();
+            if size > MAX_CLASS_CHARS {
+                return None;
+            }
             for range in class.ranges() {
                 for b in range.start()..=range.end() {
-                    if set.len() == MAX_CLASS_CHARS {
-                        return None;
-                    }
                     set.push(vec![b.to_ascii_lowercase()]);
                 }
             }
         }
     }
-    Some(normalized(set))
+    // A class of nothing but other scripts' digits leaves no string: it is not small.
+    (!set.is_empty()).then(|| normalized(set))
+}
+
+/// Whether every character from `start` to `end` is a decimal digit outside ASCII.
+fn other_digits_only(start: char, end: char) -> bool {
+    let ranges = other_decimal_digits();
+    let i = ranges.partition_point(|&(_, e)| e < start);
+    ranges.get(i).is_some_and(|&(s, e)| s <= start && end <= e)
+}
+
+/// Whether `c` is a decimal digit (`\d`, Unicode's Nd) outside ASCII: `٣`, `३`, `３`. The
+/// literals leave them out; the prefilter passes every line that has one.
+pub fn is_other_decimal_digit(c: char) -> bool {
+    // The first such digit is U+0660: Latin, Greek and Cyrillic letters need no search.
+    c >= '\u{660}' && other_digits_only(c, c)
+}
+
+/// The ranges of `\d` past ASCII, in order.
+fn other_decimal_digits() -> &'static [(char, char)] {
+    static RANGES: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    RANGES.get_or_init(|| {
+        let hir = regex_syntax::parse(r"\d").expect("a valid class");
+        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+            unreachable!("\\d is a Unicode class")
+        };
+        class
+            .ranges()
+            .iter()
+            .filter(|r| !r.start().is_ascii())
+            .map(|r| (r.start(), r.end()))
+            .collect()
+    })
 }
 
 /// A concatenation: runs of exact pieces multiply into longer strings; the best run or
@@ -165,8 +217,10 @@ fn concat(subs: &[Hir]) -> Info {
             },
             None => {
                 whole_is_exact = false;
-                candidates.push(std::mem::replace(&mut run, vec![Vec::new()]));
+                let into_piece = info.starts_with.as_ref().and_then(|s| product(&run, s));
+                candidates.push(into_piece.unwrap_or(run));
                 candidates.extend(info.required);
+                run = info.ends_with.unwrap_or_else(|| vec![Vec::new()]);
             }
         }
     }
@@ -175,11 +229,11 @@ fn concat(subs: &[Hir]) -> Info {
     }
     candidates.push(run);
     Info {
-        exact: None,
         required: candidates
             .into_iter()
             .filter(useful)
             .max_by_key(selectivity),
+        ..Info::unknown()
     }
 }
 
@@ -207,8 +261,8 @@ fn alternation(subs: &[Hir]) -> Info {
     }
     let union = normalized(union);
     Info {
-        exact: None,
         required: (union.len() <= MAX_REQUIRED).then_some(union),
+        ..Info::unknown()
     }
 }
 
@@ -489,7 +543,12 @@ mod tests {
     fn alternation_branches_each_give_their_best() {
         assert_eq!(
             literals(r"\bfoo\s+bar|bazz\d+"),
-            Some(vec!["bar".into(), "bazz".into()])
+            Some(
+                ["bar".to_string()]
+                    .into_iter()
+                    .chain(('0'..='9').map(|d| format!("bazz{d}")))
+                    .collect()
+            )
         );
     }
 
@@ -523,8 +582,45 @@ mod tests {
     #[test]
     fn optional_words_and_big_classes_require_nothing() {
         assert_eq!(literals(r"\w+"), None);
-        assert_eq!(literals(r"(?:ads)?\d+"), None);
-        assert_eq!(literals(r"ads|\d+"), None);
+        assert_eq!(literals(r"(?:ads)?\p{N}+"), None);
+        assert_eq!(literals(r"ads|[^x]+"), None);
+        assert_eq!(literals(r"ads|[\d\x{66A}]"), None);
+    }
+
+    /// `\d` stands for its ten ASCII digits (other scripts' digits are the prefilter's
+    /// business), so a time or a score gives short strings far rarer than `:` or `.` alone.
+    #[test]
+    fn decimal_digits_are_their_ascii_members() {
+        let digits: Vec<String> = ('0'..='9').map(String::from).collect();
+        assert_eq!(literals(r"(?:ads)?\d+"), Some(digits.clone()));
+        assert_eq!(literals(r"[\d]"), Some(digits));
+        let time = literals(r"^\p{L}+\s+\d{1,2}[:.]\d{2}$").unwrap();
+        // A digit with the separator after it: `9:`, `0.`.
+        assert_eq!(time.len(), 20);
+        assert!(time.contains(&"0:".to_string()) && time.contains(&"9.".to_string()));
+        // A class of other scripts' digits alone is not small.
+        assert_eq!(literals(r"x[٠-٩]"), Some(vec!["x".into()]));
+    }
+
+    #[test]
+    fn other_decimal_digits_are_exactly_those_of_backslash_d() {
+        let hir = regex_syntax::parse(r"\d").unwrap();
+        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+            panic!("{hir:?}");
+        };
+        let in_class = |c: char| {
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= c && c <= r.end())
+        };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_other_decimal_digit(c),
+                !c.is_ascii() && in_class(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::literals::{is_letter, Anchor, PREFIX_BYTES};
+use super::literals::{is_letter, is_other_decimal_digit, Anchor, PREFIX_BYTES};
 
 /// Rules (branches of rules) that fit in the bit set without a heap allocation (one set is
 /// made per line).
@@ -172,7 +172,7 @@ impl Prefilter {
 
     /// Puts in `out` the rules of the group that may match `text`.
     pub fn candidates(&self, text: &str, out: &mut RuleBits) {
-        if has_fold_twin(text) {
+        if meets_every_rule(text) {
             return out.reset_to(&self.all);
         }
         out.reset_to(&self.always);
@@ -194,16 +194,43 @@ impl Prefilter {
     }
 }
 
-/// Whether the line holds a character that folds to an ASCII letter
-/// ([`super::literals::ASCII_FOLD_TWINS`]):
-/// the literals leave them out, so such a line meets every rule.
-fn has_fold_twin(text: &str) -> bool {
+/// Whether the line holds a character the literals leave out, so that it meets every rule:
+/// one that folds to an ASCII letter ([`super::literals::ASCII_FOLD_TWINS`]) or a decimal digit
+/// of another script ([`is_other_decimal_digit`]).
+fn meets_every_rule(text: &str) -> bool {
     let bytes = text.as_bytes();
     // `ſ` is C5 BF, the Kelvin sign E2 84 AA.
-    memchr::memchr2_iter(0xC5, 0xE2, bytes).any(|i| match bytes[i] {
+    let twin = memchr::memchr2_iter(0xC5, 0xE2, bytes).any(|i| match bytes[i] {
         0xC5 => bytes.get(i + 1) == Some(&0xBF),
         _ => bytes.get(i + 1..i + 3) == Some(&[0x84, 0xAA]),
-    })
+    });
+    twin || has_other_decimal_digit(text)
+}
+
+/// Whether the line holds a decimal digit of another script. They start at U+0660, whose
+/// UTF-8 starts with D9, and U+2000 to U+9FFF (lead bytes E2 to E9: punctuation, symbols,
+/// CJK) hold none, so only a few lead bytes are decoded. Most lines are ASCII, and the
+/// others are mostly Latin letters and punctuation: the bytes are looked at 16 at a time.
+fn has_other_decimal_digit(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let may_start_digit = |b: u8| b >= 0xD9 && !(0xE2..=0xE9).contains(&b);
+    let mut at = 0;
+    for chunk in bytes.chunks(16) {
+        if chunk.iter().fold(false, |any, &b| any | may_start_digit(b)) {
+            for (i, &b) in chunk.iter().enumerate() {
+                if may_start_digit(b)
+                    && text[at + i..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_other_decimal_digit)
+                {
+                    return true;
+                }
+            }
+        }
+        at += chunk.len();
+    }
+    false
 }
 
 /// Rules by the prefix their match starts with: one hash probe per prefix length.
@@ -318,6 +345,40 @@ mod tests {
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
         filter.candidates("A long \u{17F} too", &mut out);
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    /// Literals spell `\d` with ASCII digits only: a line with another script's digit (or a
+    /// character folding to an ASCII letter) meets every rule.
+    #[test]
+    fn lines_with_characters_the_literals_leave_out_meet_every_rule() {
+        let time = [b":3".to_vec()];
+        let filter = Prefilter::new([(0, Needle::Anywhere(&time)), (1, Needle::Nothing)], 2);
+        let mut out = RuleBits::with_len(2);
+        for line in [
+            "At 10:30",
+            "Scores ١٠:٣٠",
+            "Hindi ३",
+            "Fullwidth ３",
+            "\u{17F}ome",
+        ] {
+            filter.candidates(line, &mut out);
+            assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1], "{line:?}");
+        }
+        for line in ["At 10 o’clock", "Superscript ² and ½ …", "Греция ١ "] {
+            filter.candidates(line, &mut out);
+            let expected: &[usize] = if line.starts_with("Греция") {
+                &[0, 1]
+            } else {
+                &[1]
+            };
+            assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{line:?}");
+        }
+    }
+
+    /// U+2000 to U+9FFF hold no decimal digit: `meets_every_rule` skips their lead bytes.
+    #[test]
+    fn no_decimal_digit_between_u2000_and_u9fff() {
+        assert!(('\u{2000}'..='\u{9FFF}').all(|c| !is_other_decimal_digit(c)));
     }
 
     #[test]
