@@ -280,7 +280,7 @@ pub fn word_count(text: &str) -> usize {
                 SPACE
             } else if is_unspaced_script(c) {
                 DENSE
-            } else if c.is_alphanumeric() {
+            } else if !is_general_punctuation(c) && c.is_alphanumeric() {
                 ALPHANUMERIC
             } else {
                 OTHER
@@ -323,6 +323,12 @@ const ASCII_KINDS: [u8; 128] = {
     }
     kinds
 };
+
+/// U+2000 to U+206F: the quotes, dashes, spaces and `…` of news text. The block holds no
+/// letter or digit, so the Unicode tables need not be searched for them (a test checks).
+pub fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
 
 fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
@@ -421,6 +427,14 @@ mod tests {
 
     fn shape(t: &str) -> Shape {
         Shape::of(t, word_count(t))
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        let block: Vec<char> = ('\u{2000}'..='\u{206F}').collect();
+        assert!(block.iter().all(|&c| is_general_punctuation(c)));
+        assert!(block.iter().all(|c| !c.is_alphanumeric()));
+        assert!(!is_general_punctuation('\u{1FFF}') && !is_general_punctuation('\u{2070}'));
     }
 
     #[test]
