@@ -186,16 +186,9 @@ pub fn is_other_decimal_digit(c: char) -> bool {
 fn other_decimal_digits() -> &'static [(char, char)] {
     static RANGES: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
     RANGES.get_or_init(|| {
-        let hir = regex_syntax::parse(r"\d").expect("a valid class");
-        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
-            unreachable!("\\d is a Unicode class")
-        };
-        class
-            .ranges()
-            .iter()
-            .filter(|r| !r.start().is_ascii())
-            .map(|r| (r.start(), r.end()))
-            .collect()
+        let mut ranges = class_ranges(r"\d");
+        ranges.retain(|&(start, _)| !start.is_ascii());
+        ranges
     })
 }
 
@@ -374,17 +367,20 @@ pub fn is_letter(c: char) -> bool {
 
 fn letter_ranges() -> &'static [(char, char)] {
     static RANGES: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
-    RANGES.get_or_init(|| {
-        let hir = regex_syntax::parse(r"\p{L}").expect("a valid class");
-        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
-            unreachable!("\\p{{L}} is a Unicode class")
-        };
-        class
-            .ranges()
-            .iter()
-            .map(|r| (r.start(), r.end()))
-            .collect()
-    })
+    RANGES.get_or_init(|| class_ranges(r"\p{L}"))
+}
+
+/// The ranges of a Unicode class written as a pattern, in order.
+fn class_ranges(pattern: &str) -> Vec<(char, char)> {
+    let hir = regex_syntax::parse(pattern).expect("a valid class");
+    let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+        unreachable!("{pattern} is a Unicode class")
+    };
+    class
+        .ranges()
+        .iter()
+        .map(|r| (r.start(), r.end()))
+        .collect()
 }
 
 /// A repetition of a class that holds no letter (`[^\p{L}]*`, `[^\p{L}\p{N}]*`, `\s*`).
