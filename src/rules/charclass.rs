@@ -46,8 +46,16 @@ impl CharClass {
         if c.is_ascii() {
             return self.ascii & (1 << u32::from(c)) != 0;
         }
-        let i = self.ranges.partition_point(|&(_, end)| end < c);
-        self.ranges.get(i).is_some_and(|&(start, _)| start <= c)
+        self.covers(c, c)
+    }
+
+    /// Whether every character from `start` to `end`, all beyond ASCII, is in the class.
+    pub fn covers(&self, start: char, end: char) -> bool {
+        debug_assert!(!start.is_ascii());
+        let i = self.ranges.partition_point(|&(_, e)| e < start);
+        self.ranges
+            .get(i)
+            .is_some_and(|&(s, e)| s <= start && end <= e)
     }
 
     /// The byte offset of the first character of `text` outside the class.

@@ -1,7 +1,7 @@
 //! A small guess at a document's language from its commonest function words, so rules
 //! written for one language (`languages = ["de"]`) stay quiet on pages in another.
 
-use super::structure::is_general_punctuation;
+use super::structure::is_alphabetic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -139,7 +139,7 @@ impl LangGuess {
             return;
         }
         let mut buf = [0u8; 6];
-        for word in text.split(|c: char| is_general_punctuation(c) || !c.is_alphabetic()) {
+        for word in text.split(|c: char| !is_alphabetic(c)) {
             if word.is_empty() || word.len() > 6 {
                 continue;
             }

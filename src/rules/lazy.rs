@@ -50,13 +50,13 @@ pub struct LazyRegex {
     /// The syntax tree until the regex is compiled (then it is only memory).
     hir: Mutex<Option<Hir>>,
     search: Search,
-    compiled: OnceLock<Forward>,
+    compiled: OnceLock<CompiledRegex>,
 }
 
 impl LazyRegex {
     /// A regex for the pattern parsed as `hir`; errors say why it would not compile.
     pub fn new(hir: Hir) -> Result<LazyRegex, String> {
-        let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+        let anchored = starts_at_line_start(&hir);
         LazyRegex::with_search(hir, Search::First { anchored })
     }
 
@@ -68,7 +68,7 @@ impl LazyRegex {
 
     /// A regex asked where its matches end ([`LazyRegex::any_end`]).
     pub fn ends(hir: Hir) -> Result<LazyRegex, String> {
-        let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+        let anchored = starts_at_line_start(&hir);
         LazyRegex::with_search(hir, Search::AllEnds { anchored })
     }
 
@@ -100,11 +100,9 @@ impl LazyRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        let anchored = match self.search {
-            Search::First { anchored: true } => Anchored::Yes,
-            _ => Anchored::No,
-        };
-        self.regex().search(Input::new(text).anchored(anchored))
+        let anchored = matches!(self.search, Search::First { anchored: true });
+        self.regex()
+            .search(Input::new(text).anchored(anchored_if(anchored)))
     }
 
     /// Whether a match starts at byte `start` of `text` (what comes before still counts for
@@ -121,10 +119,9 @@ impl LazyRegex {
         let Search::AllEnds { anchored } = self.search else {
             unreachable!("made with LazyRegex::ends")
         };
-        let input = Input::new(text).range(..upto).anchored(match anchored {
-            true => Anchored::Yes,
-            false => Anchored::No,
-        });
+        let input = Input::new(text)
+            .range(..upto)
+            .anchored(anchored_if(anchored));
         self.overlapping(&input, accept)
     }
 
@@ -166,7 +163,7 @@ impl LazyRegex {
         }
     }
 
-    fn regex(&self) -> &Forward {
+    fn regex(&self) -> &CompiledRegex {
         self.compiled.get_or_init(|| {
             // The pattern parsed at load, and its size estimate is well within the limit.
             let hir = self
@@ -178,6 +175,18 @@ impl LazyRegex {
             compile(&hir, self.search, LAZY_SIZE_LIMIT)
                 .unwrap_or_else(|e| panic!("rule regex checked at load failed to compile: {e}"))
         })
+    }
+}
+
+/// Every match starts at the start of the line (`^`, `\A`).
+fn starts_at_line_start(hir: &Hir) -> bool {
+    hir.properties().look_set_prefix().contains(Look::Start)
+}
+
+fn anchored_if(yes: bool) -> Anchored {
+    match yes {
+        true => Anchored::Yes,
+        false => Anchored::No,
     }
 }
 
@@ -197,8 +206,9 @@ enum Search {
     SuffixStarts,
 }
 
-/// A compiled rule regex: one lazy DFA, forward unless asked for suffixes.
-struct Forward {
+/// A compiled rule regex: one lazy DFA, forward unless asked for suffixes, and for a
+/// first-match search the PikeVM it falls back on.
+struct CompiledRegex {
     dfa: lazy_dfa::DFA,
     /// For `Search::First`, on the rare line its lazy DFA cannot search.
     pikevm: Option<PikeVM>,
@@ -206,19 +216,19 @@ struct Forward {
     caches: Pool<Caches, CacheFn>,
 }
 
-/// The mutable search state of one `Forward`; the PikeVM's only when it is needed.
+/// The mutable search state of one `CompiledRegex`; the PikeVM's only when it is needed.
 struct Caches {
     dfa: lazy_dfa::Cache,
     pikevm: Option<regex_automata::nfa::thompson::pikevm::Cache>,
 }
 
-impl std::fmt::Debug for Forward {
+impl std::fmt::Debug for CompiledRegex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Forward").finish_non_exhaustive()
+        f.debug_struct("CompiledRegex").finish_non_exhaustive()
     }
 }
 
-impl Forward {
+impl CompiledRegex {
     /// Whether there is a match (for `Search::First`).
     fn search(&self, input: Input<'_>) -> bool {
         let input = input.earliest(true);
@@ -238,7 +248,7 @@ impl Forward {
     }
 }
 
-fn compile(hir: &Hir, search: Search, limit: usize) -> Result<Forward, String> {
+fn compile(hir: &Hir, search: Search, limit: usize) -> Result<CompiledRegex, String> {
     // Rules only ask whether a line matches: no capture groups, and none of the engines
     // that exist to find them or where a match starts (they cost memory per regex).
     let nfa = thompson::Compiler::new()
@@ -256,10 +266,10 @@ fn compile(hir: &Hir, search: Search, limit: usize) -> Result<Forward, String> {
             }
             None => format!("invalid regex: {e}"),
         })?;
-    forward(nfa, hir, search)
+    engines(nfa, hir, search)
 }
 
-fn forward(nfa: NFA, hir: &Hir, search: Search) -> Result<Forward, String> {
+fn engines(nfa: NFA, hir: &Hir, search: Search) -> Result<CompiledRegex, String> {
     // An unanchored search skips ahead to where one of the pattern's prefixes occurs, as
     // the `regex` crate's does (an anchored one looks at the start only and needs none).
     let kind = match search {
@@ -298,7 +308,7 @@ fn forward(nfa: NFA, hir: &Hir, search: Search) -> Result<Forward, String> {
         dfa: for_cache.create_cache(),
         pikevm: None,
     });
-    Ok(Forward {
+    Ok(CompiledRegex {
         dfa,
         pikevm,
         caches: Pool::new(caches),

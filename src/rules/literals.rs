@@ -11,7 +11,9 @@
 //! rest of it is such digits ([`is_other_decimal_digit`]), and a line holding one meets every
 //! rule.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use std::sync::OnceLock;
+
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 
 use super::charclass::CharClass;
 
@@ -168,11 +170,9 @@ fn class_strings(class: &Class) -> Option<Set> {
     (!set.is_empty()).then(|| normalized(set))
 }
 
-/// Whether every character from `start` to `end` is a decimal digit outside ASCII.
+/// Whether every character from `start` to `end` (beyond ASCII) is another script's digit.
 fn other_digits_only(start: char, end: char) -> bool {
-    let ranges = other_decimal_digits();
-    let i = ranges.partition_point(|&(_, e)| e < start);
-    ranges.get(i).is_some_and(|&(s, e)| s <= start && end <= e)
+    decimal_digits().covers(start, end)
 }
 
 /// Whether `c` is a decimal digit (`\d`, Unicode's Nd) outside ASCII: `٣`, `३`, `３`. The
@@ -182,14 +182,10 @@ pub fn is_other_decimal_digit(c: char) -> bool {
     c >= '\u{660}' && other_digits_only(c, c)
 }
 
-/// The ranges of `\d` past ASCII, in order.
-fn other_decimal_digits() -> &'static [(char, char)] {
-    static RANGES: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
-    RANGES.get_or_init(|| {
-        let mut ranges = class_ranges(r"\d");
-        ranges.retain(|&(start, _)| !start.is_ascii());
-        ranges
-    })
+/// `\d`, parsed once.
+fn decimal_digits() -> &'static CharClass {
+    static DIGITS: OnceLock<CharClass> = OnceLock::new();
+    DIGITS.get_or_init(|| CharClass::of(&Class::Unicode(parsed_class(r"\d"))))
 }
 
 /// A concatenation: runs of exact pieces multiply into longer strings; the best run or
@@ -349,38 +345,27 @@ pub fn split_first_letter(hir: &Hir, anchor: Option<&Anchor>) -> Option<(CharCla
 
 /// Whether a character is in `\p{L}`, the class the patterns skip with `[^\p{L}]`.
 pub fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
+    static LETTERS: OnceLock<CharClass> = OnceLock::new();
+    LETTERS
+        .get_or_init(|| CharClass::of(&Class::Unicode(letters().clone())))
+        .contains(c)
+}
+
+/// `\p{L}`, parsed once.
+fn letters() -> &'static ClassUnicode {
+    static LETTERS: OnceLock<ClassUnicode> = OnceLock::new();
+    LETTERS.get_or_init(|| parsed_class(r"\p{L}"))
+}
+
+/// A Unicode class written as a pattern.
+fn parsed_class(pattern: &str) -> ClassUnicode {
+    match regex_syntax::parse(pattern)
+        .expect("a valid class")
+        .into_kind()
+    {
+        HirKind::Class(Class::Unicode(class)) => class,
+        _ => unreachable!("{pattern} is a Unicode class"),
     }
-    letter_ranges()
-        .binary_search_by(|&(start, end)| {
-            if end < c {
-                std::cmp::Ordering::Less
-            } else if start > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-fn letter_ranges() -> &'static [(char, char)] {
-    static RANGES: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
-    RANGES.get_or_init(|| class_ranges(r"\p{L}"))
-}
-
-/// The ranges of a Unicode class written as a pattern, in order.
-fn class_ranges(pattern: &str) -> Vec<(char, char)> {
-    let hir = regex_syntax::parse(pattern).expect("a valid class");
-    let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
-        unreachable!("{pattern} is a Unicode class")
-    };
-    class
-        .ranges()
-        .iter()
-        .map(|r| (r.start(), r.end()))
-        .collect()
 }
 
 /// A repetition of a class that holds no letter (`[^\p{L}]*`, `[^\p{L}\p{N}]*`, `\s*`).
@@ -391,12 +376,7 @@ fn skips_only_non_letters(hir: &Hir) -> bool {
     match rep.sub.kind() {
         HirKind::Class(Class::Unicode(class)) => {
             let mut both = class.clone();
-            let letters = regex_syntax::hir::ClassUnicode::new(
-                letter_ranges()
-                    .iter()
-                    .map(|&(a, b)| regex_syntax::hir::ClassUnicodeRange::new(a, b)),
-            );
-            both.intersect(&letters);
+            both.intersect(letters());
             both.ranges().is_empty()
         }
         HirKind::Class(Class::Bytes(class)) => class

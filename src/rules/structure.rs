@@ -280,7 +280,7 @@ pub fn word_count(text: &str) -> usize {
                 SPACE
             } else if is_unspaced_script(c) {
                 DENSE
-            } else if !is_general_punctuation(c) && c.is_alphanumeric() {
+            } else if is_alphanumeric(c) {
                 ALPHANUMERIC
             } else {
                 OTHER
@@ -326,8 +326,19 @@ const ASCII_KINDS: [u8; 128] = {
 
 /// U+2000 to U+206F: the quotes, dashes, spaces and `…` of news text. The block holds no
 /// letter or digit, so the Unicode tables need not be searched for them (a test checks).
-pub fn is_general_punctuation(c: char) -> bool {
+fn is_general_punctuation(c: char) -> bool {
     ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// `char::is_alphanumeric`, skipping the table search for General Punctuation: the words
+/// of the line statistics (word count, shingles) are runs of such characters.
+pub fn is_alphanumeric(c: char) -> bool {
+    !is_general_punctuation(c) && c.is_alphanumeric()
+}
+
+/// `char::is_alphabetic`, skipping the table search for General Punctuation.
+pub fn is_alphabetic(c: char) -> bool {
+    !is_general_punctuation(c) && c.is_alphabetic()
 }
 
 fn is_unspaced_script(c: char) -> bool {

@@ -10,7 +10,7 @@ use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::rules::structure::is_general_punctuation;
+use crate::rules::structure::is_alphanumeric;
 
 /// Words per shingle: long enough that common phrases do not match by chance.
 const WIDTH: usize = 5;
@@ -91,7 +91,7 @@ pub fn shingles_of(text: &str, out: &mut Vec<u64>) {
                 1
             } else {
                 let c = text[i..].chars().next().expect("a character starts here");
-                if is_word_char(c) {
+                if is_alphanumeric(c) {
                     c.to_lowercase().for_each(|l| h.write_u32(u32::from(l)));
                     in_word = true;
                     i += c.len_utf8();
@@ -117,11 +117,6 @@ pub fn shingles_of(text: &str, out: &mut Vec<u64>) {
             out.push(h.finish());
         }
     }
-}
-
-/// `char::is_alphanumeric`, without a search of the Unicode tables for General Punctuation.
-fn is_word_char(c: char) -> bool {
-    !is_general_punctuation(c) && c.is_alphanumeric()
 }
 
 #[cfg(test)]
