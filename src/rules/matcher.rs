@@ -11,7 +11,7 @@ use super::lazy::{self, LazyRegex};
 use super::literals::{anchored_prefixes, required_literals, split_first_letter, Anchor};
 use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
 use super::prefilter::{Needle, Prefilter, RuleBits};
-use super::tail::TailRun;
+use super::tail::{expand_optional_run, TailRun};
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -126,6 +126,7 @@ impl Branch {
         };
         alternatives
             .into_iter()
+            .flat_map(expand_optional_run)
             .map(|hir| {
                 let (literals, anchor) = (required_literals(&hir), anchored_prefixes(&hir));
                 let regex = match split_first_letter(&hir, anchor.as_ref()) {

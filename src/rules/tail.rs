@@ -103,6 +103,37 @@ impl TailRun {
     }
 }
 
+/// `X(?:Y)?W` where `Y` holds a large run, as the two alternatives `XW` and `XYW` (the same
+/// lines): a run inside an optional group cannot be split out, and in the second
+/// alternative it can (`AGENCY(?:\s*via\s*[\p{L} .]{1,40})?\s*$`).
+pub fn expand_optional_run(hir: Hir) -> Vec<Hir> {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return vec![hir];
+    };
+    let optional_run = |sub: &Hir| match sub.kind() {
+        HirKind::Repetition(rep) if rep.min == 0 && rep.max == Some(1) => match rep.sub.kind() {
+            HirKind::Concat(parts) => parts.iter().any(|p| large_run(p).is_some()),
+            _ => large_run(&rep.sub).is_some(),
+        },
+        _ => false,
+    };
+    let Some(at) = subs.iter().position(optional_run) else {
+        return vec![hir];
+    };
+    let HirKind::Repetition(rep) = subs[at].kind() else {
+        unreachable!("found above")
+    };
+    let (before, after) = (&subs[..at], &subs[at + 1..]);
+    let without = before.iter().chain(after).cloned().collect();
+    let with = before
+        .iter()
+        .chain([rep.sub.as_ref()])
+        .chain(after)
+        .cloned()
+        .collect();
+    vec![Hir::concat(without), Hir::concat(with)]
+}
+
 /// `[C]{m,n}` whose automaton would be large: the class and the bounds.
 fn large_run(hir: &Hir) -> Option<(CharClass, usize, usize)> {
     let HirKind::Repetition(rep) = hir.kind() else {
@@ -165,6 +196,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// An optional group holding the run becomes two alternatives, the second of them split,
+    /// and together they match what the whole pattern does.
+    #[test]
+    fn an_optional_run_is_expanded_into_a_splittable_alternative() {
+        let pattern = r"(?i)(?-u:\b)(?:getty\s+images|afp)(?:\s*(?:via|/|-)\s*[\p{L}\p{N} .&'’-]{1,40})?\s*\)?$";
+        let alternatives = expand_optional_run(regex_syntax::parse(pattern).unwrap());
+        assert_eq!(alternatives.len(), 2);
+        assert!(TailRun::split(&alternatives[0]).unwrap().is_none());
+        let tail = TailRun::split(&alternatives[1]).unwrap().expect("split");
+        let short = regex::Regex::new(&alternatives[0].to_string()).unwrap();
+        let whole = regex::Regex::new(pattern).unwrap();
+        for line in [
+            "Officials inspect the site. AFP via Getty Images",
+            "(Getty Images / Reuters )",
+            "Getty Images",
+            "AFP)",
+            "AFP - Ünal Çelik\t)",
+            "AFP via Getty Images today, 12:30",
+            "an afpx photo",
+        ] {
+            assert_eq!(
+                short.is_match(line) || tail.is_match(line),
+                whole.is_match(line),
+                "{line:?}"
+            );
+        }
+        assert_eq!(
+            expand_optional_run(regex_syntax::parse("ab?c").unwrap()).len(),
+            1
+        );
     }
 
     #[test]
