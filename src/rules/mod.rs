@@ -12,6 +12,7 @@ mod charclass;
 pub mod filter;
 pub mod lang;
 mod lazy;
+mod literal_set;
 mod literals;
 pub mod matcher;
 pub mod pack;

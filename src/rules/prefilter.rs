@@ -1,10 +1,9 @@
 //! One pass over a line tells which rules may match it: every rule's required literals
-//! (see `literals`) go into one Aho-Corasick automaton, and only the rules whose literals
+//! (see `literals`) go into one [`LiteralSet`], and only the rules whose literals
 //! occur in the line (or that have none) get their regex run. Most lines meet no rule, so
 //! most regexes never run, and a regex that never runs is never compiled.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use super::literal_set::{LiteralSet, MAX_LITERAL_BYTES};
 use super::literals::{is_letter, is_other_decimal_digit, Anchor, PREFIX_BYTES};
 
 /// Rules (branches of rules) that fit in the bit set without a heap allocation (one set is
@@ -72,9 +71,6 @@ impl RuleBits {
     }
 }
 
-/// Literals are cut to this many bytes (see `Prefilter::new`).
-const MAX_LITERAL_BYTES: usize = 8;
-
 /// What a rule (a branch of one) is known to need in a line.
 #[derive(Debug, Clone, Copy)]
 pub enum Needle<'r> {
@@ -90,8 +86,8 @@ pub enum Needle<'r> {
 #[derive(Debug)]
 pub struct Prefilter {
     /// Every distinct literal needed anywhere in the line; `None` when no rule has one.
-    searcher: Option<AhoCorasick>,
-    /// The rules that need each literal of the searcher (by pattern id).
+    searcher: Option<LiteralSet>,
+    /// The rules that need each literal of the searcher (by its id).
     rules_of: Vec<Vec<usize>>,
     /// The rules whose match starts at the start of the line, by prefix.
     at_line_start: PrefixTable,
@@ -148,16 +144,7 @@ impl Prefilter {
                 }
             }
         }
-        let searcher = (!literals.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                // With literals cut short (`MAX_LITERAL_BYTES`), the full DFA of every rule's
-                // literals is a few hundred KiB, and the fastest to search.
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literals)
-                .expect("literal sets are small enough for a DFA")
-        });
+        let searcher = (!literals.is_empty()).then(|| LiteralSet::new(&literals));
         at_line_start.seal();
         at_first_letter.seal();
         Prefilter {
@@ -185,12 +172,11 @@ impl Prefilter {
         let Some(searcher) = &self.searcher else {
             return;
         };
-        // Overlapping: one literal inside another (`ad` in `read`) must be reported too.
-        for found in searcher.find_overlapping_iter(text) {
-            for &rule in &self.rules_of[found.pattern().as_usize()] {
+        searcher.find(text.as_bytes(), &mut |literal| {
+            for &rule in &self.rules_of[literal] {
                 out.insert(rule);
             }
-        }
+        });
     }
 }
 

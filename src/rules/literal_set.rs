@@ -1,0 +1,312 @@
+//! Which of a set of short literals (ASCII case ignored) occur in a line, wherever they
+//! start and however they overlap.
+//!
+//! An Aho-Corasick DFA of the rules' literals is a few hundred KiB, and walking it is one
+//! table load per byte that waits on the load before it and mostly misses the first-level
+//! cache. Here every position is tested against two bit sets of 8 KiB each (the first two
+//! bytes of the short literals, a hash of the first three of the others); the tests of
+//! different positions do not wait on one another, and only the positions that pass are
+//! compared with the literals that start there.
+
+/// Literals are at most this long (callers cut longer ones: their start occurs wherever
+/// they do).
+pub const MAX_LITERAL_BYTES: usize = 8;
+
+/// Lines are lowered and searched in pieces of this many bytes, on the stack.
+const PIECE_BYTES: usize = 120;
+
+/// Bytes after a piece that stay zero, so that every position can read eight bytes.
+const PADDING: usize = MAX_LITERAL_BYTES;
+
+/// One bit for each of 2^16 keys.
+#[derive(Clone)]
+struct KeyBits(Box<[u64; 1024]>);
+
+impl KeyBits {
+    fn new() -> KeyBits {
+        KeyBits(Box::new([0; 1024]))
+    }
+
+    fn insert(&mut self, key: usize) {
+        self.0[key >> 6] |= 1 << (key & 63);
+    }
+
+    fn contains(&self, key: usize) -> bool {
+        self.0[(key >> 6) & 1023] & (1 << (key & 63)) != 0
+    }
+}
+
+impl std::fmt::Debug for KeyBits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        write!(f, "KeyBits({set} of 65536 set)")
+    }
+}
+
+/// A literal of two bytes or more, as the eight bytes read at a position are compared to it.
+#[derive(Debug, Clone, Copy)]
+struct Literal {
+    /// Its bytes, lowered, little-endian, zero past its end.
+    value: u64,
+    /// Ones over its bytes.
+    mask: u64,
+    len: usize,
+    id: usize,
+}
+
+/// A set of literals of 1 to [`MAX_LITERAL_BYTES`] bytes, searched ASCII-case-insensitively.
+#[derive(Debug, Clone)]
+pub struct LiteralSet {
+    /// The keys (first byte << 8 | second byte) that start a two-byte literal, or whose
+    /// first byte is a one-byte literal.
+    pairs: KeyBits,
+    /// The hashes of the first three bytes of the longer literals.
+    triples: KeyBits,
+    /// The one-byte literals, as (byte, id).
+    singles: Vec<(u8, usize)>,
+    /// The literals of two bytes or more, grouped by their first two bytes.
+    literals: Vec<Literal>,
+    /// Open addressing by the first two bytes: the group of `literals` starting with them.
+    groups: Vec<Group>,
+}
+
+/// The literals starting with one pair of bytes: `literals[start..end]` (empty: a free slot).
+#[derive(Debug, Clone, Copy, Default)]
+struct Group {
+    pair: u16,
+    start: u32,
+    end: u32,
+}
+
+impl LiteralSet {
+    /// The set of `literals`; a literal's id is its index. Literals must be 1 to
+    /// [`MAX_LITERAL_BYTES`] bytes long.
+    pub fn new<L: AsRef<[u8]>>(literals: &[L]) -> LiteralSet {
+        let mut pairs = KeyBits::new();
+        let mut triples = KeyBits::new();
+        let mut singles = Vec::new();
+        let mut longer = Vec::new();
+        for (id, literal) in literals.iter().enumerate() {
+            let literal = literal.as_ref().to_ascii_lowercase();
+            assert!(
+                (1..=MAX_LITERAL_BYTES).contains(&literal.len()),
+                "literal of {} bytes",
+                literal.len()
+            );
+            match literal[..] {
+                [a] => {
+                    singles.push((a, id));
+                    (0..=255u8).for_each(|b| pairs.insert(pair_key(a, b)));
+                }
+                [a, b] => pairs.insert(pair_key(a, b)),
+                [a, b, c, ..] => triples.insert(triple_key(a, b, c)),
+                [] => unreachable!("checked above"),
+            }
+            if literal.len() >= 2 {
+                let mut bytes = [0u8; 8];
+                bytes[..literal.len()].copy_from_slice(&literal);
+                longer.push(Literal {
+                    value: u64::from_le_bytes(bytes),
+                    mask: u64::MAX >> (8 * (8 - literal.len())),
+                    len: literal.len(),
+                    id,
+                });
+            }
+        }
+        longer.sort_by_key(|l| first_two(l.value));
+        let mut groups = vec![Group::default(); (longer.len() * 4).next_power_of_two().max(16)];
+        for (at, literal) in longer.iter().enumerate() {
+            let pair = first_two(literal.value);
+            let mut slot = slot_of(pair, groups.len());
+            while groups[slot].end != 0 && groups[slot].pair != pair {
+                slot = (slot + 1) & (groups.len() - 1);
+            }
+            let group = &mut groups[slot];
+            if group.end == 0 {
+                *group = Group {
+                    pair,
+                    start: u32::try_from(at).expect("few literals"),
+                    end: 0,
+                };
+            }
+            group.end = u32::try_from(at + 1).expect("few literals");
+        }
+        LiteralSet {
+            pairs,
+            triples,
+            singles,
+            literals: longer,
+            groups,
+        }
+    }
+
+    /// The literals of two bytes or more that start with `pair`.
+    fn starting_with(&self, pair: u16) -> &[Literal] {
+        let mut slot = slot_of(pair, self.groups.len());
+        loop {
+            let group = self.groups[slot];
+            if group.end == 0 {
+                return &[];
+            }
+            if group.pair == pair {
+                return &self.literals[group.start as usize..group.end as usize];
+            }
+            slot = (slot + 1) & (self.groups.len() - 1);
+        }
+    }
+
+    /// Calls `found` with the id of every literal that occurs in `text`, once or more per
+    /// occurrence (a literal across the seam of two pieces may be reported twice).
+    pub fn find(&self, text: &[u8], found: &mut impl FnMut(usize)) {
+        let mut piece = [0u8; PIECE_BYTES + PADDING];
+        let mut start = 0;
+        loop {
+            let end = (start + PIECE_BYTES).min(text.len());
+            let len = end - start;
+            for (to, &from) in piece[..len].iter_mut().zip(&text[start..end]) {
+                *to = from.to_ascii_lowercase();
+            }
+            piece[len..len + PADDING].fill(0);
+            self.find_in_piece(&piece, len, found);
+            if end == text.len() {
+                return;
+            }
+            // The next piece starts early enough to hold whole any literal this one cut.
+            start = end - (MAX_LITERAL_BYTES - 1);
+        }
+    }
+
+    /// `piece[..len]` is lowered text, followed by zeros.
+    fn find_in_piece(
+        &self,
+        piece: &[u8; PIECE_BYTES + PADDING],
+        len: usize,
+        found: &mut impl FnMut(usize),
+    ) {
+        // The three bytes from `at`, first byte highest.
+        let mut three = u32::from(piece[0]) << 8 | u32::from(piece[1]);
+        for (at, &next) in piece[2..len + 2].iter().enumerate() {
+            three = (three << 8 | u32::from(next)) & 0xFF_FFFF;
+            if self.pairs.contains((three >> 8) as usize) | self.triples.contains(hash3(three)) {
+                self.compare_at(piece, at, len, found);
+            }
+        }
+    }
+
+    fn compare_at(
+        &self,
+        piece: &[u8; PIECE_BYTES + PADDING],
+        at: usize,
+        len: usize,
+        found: &mut impl FnMut(usize),
+    ) {
+        let window = u64::from_le_bytes(piece[at..at + 8].try_into().expect("eight bytes"));
+        for &(byte, id) in &self.singles {
+            if byte == piece[at] {
+                found(id);
+            }
+        }
+        for literal in self.starting_with(first_two(window)) {
+            if at + literal.len <= len && window & literal.mask == literal.value {
+                found(literal.id);
+            }
+        }
+    }
+}
+
+fn pair_key(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
+}
+
+fn triple_key(a: u8, b: u8, c: u8) -> usize {
+    hash3(u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c))
+}
+
+/// Three bytes (first highest) hashed to 16 bits.
+fn hash3(three: u32) -> usize {
+    (three.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+fn slot_of(pair: u16, slots: usize) -> usize {
+    (u32::from(pair).wrapping_mul(0x9E37_79B1) >> 16) as usize & (slots - 1)
+}
+
+/// The first two bytes of a little-endian literal or window, first byte high.
+fn first_two(value: u64) -> u16 {
+    (value as u16).swap_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every literal and position, the slow way.
+    fn naive(literals: &[&str], text: &str) -> Vec<usize> {
+        let text = text.to_ascii_lowercase();
+        let mut ids: Vec<usize> = (0..literals.len())
+            .filter(|&id| text.contains(&literals[id].to_ascii_lowercase()))
+            .collect();
+        ids.dedup();
+        ids
+    }
+
+    fn found(set: &LiteralSet, text: &str) -> Vec<usize> {
+        let mut ids = Vec::new();
+        set.find(text.as_bytes(), &mut |id| ids.push(id));
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn overlapping_and_nested_literals_are_all_found() {
+        let literals = ["ad", "read", "/", "sponsor", "©", "abonn", "d", "s’abon"];
+        let set = LiteralSet::new(&literals);
+        for text in [
+            "Read more",
+            "SPONSORED / AD",
+            "© 2024",
+            "Abonnez-vous, s’abonner",
+            "",
+            "x",
+            "nothing here",
+            "spons",
+        ] {
+            assert_eq!(found(&set, text), naive(&literals, text), "{text:?}");
+        }
+    }
+
+    /// Pseudo-random text over a small alphabet hits the literals often, at every offset,
+    /// across the seams between pieces and at the very end.
+    #[test]
+    fn finds_what_a_plain_search_finds() {
+        let literals = [
+            "ab", "ba", "abc", "cab", "a", "bca", "aaaaaaaa", "cabcab", "b/c", "é", "éa", "xyz",
+        ];
+        let set = LiteralSet::new(&literals);
+        let alphabet = ['a', 'B', 'c', '/', 'é', ' ', 'X'];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..400 {
+            let len = [0, 1, 2, 3, 7, 8, 9, 40, 511, 512, 513, 1030, 3000][round % 13];
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(found(&set, &text), naive(&literals, &text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_literal_cut_by_the_seam_of_two_pieces_is_found() {
+        let set = LiteralSet::new(&[b"sponsore"]);
+        for before in PIECE_BYTES - 9..PIECE_BYTES + 2 {
+            let text = format!("{}Sponsored", " ".repeat(before));
+            assert_eq!(found(&set, &text), [0], "after {before} spaces");
+            assert_eq!(found(&set, &text[..text.len() - 2]), [] as [usize; 0]);
+        }
+    }
+}
