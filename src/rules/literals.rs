@@ -267,8 +267,9 @@ const MAX_PREFIXES: usize = 1024;
 pub enum Anchor {
     /// `^X`: at the start of the line.
     LineStart(Set),
-    /// `^[^\p{L}]*X`, where `X` starts with a letter: at the line's first letter (the
-    /// skipped characters hold no letter, and `X` cannot start before one).
+    /// `^[^\p{L}]*X`: at the line's first letter, or before it (the skipped characters
+    /// hold no letter). A match of `X` that starts before the first letter starts with one of
+    /// the prefixes that do not start with a letter (see [`starts_with_letter`]).
     FirstLetter(Set),
 }
 
@@ -297,20 +298,20 @@ pub fn anchored_prefixes(hir: &Hir) -> Option<Anchor> {
         _ => (false, rest),
     };
     let set = prefixes_of(&Hir::concat(rest.to_vec()))?;
-    if skip {
-        // A prefix may be cut inside its second character, never inside its first.
-        let first_char_letter = |s: &Vec<u8>| {
-            String::from_utf8_lossy(s)
-                .chars()
-                .next()
-                .is_some_and(is_letter)
-        };
-        set.iter()
-            .all(first_char_letter)
-            .then_some(Anchor::FirstLetter(set))
+    Some(if skip {
+        Anchor::FirstLetter(set)
     } else {
-        Some(Anchor::LineStart(set))
-    }
+        Anchor::LineStart(set)
+    })
+}
+
+/// Whether a prefix starts with a letter. A prefix may be cut inside its second character,
+/// never inside its first.
+pub fn starts_with_letter(prefix: &[u8]) -> bool {
+    String::from_utf8_lossy(prefix)
+        .chars()
+        .next()
+        .is_some_and(is_letter)
 }
 
 /// `^S*X` split where `X` can only start at the first character outside `S`: the class
@@ -321,9 +322,12 @@ pub fn anchored_prefixes(hir: &Hir) -> Option<Anchor> {
 /// of most phrase rules is the largest part of theirs.
 /// `anchor` is [`anchored_prefixes`] of `hir`.
 pub fn split_first_letter(hir: &Hir, anchor: Option<&Anchor>) -> Option<(CharClass, Hir)> {
-    let Some(Anchor::FirstLetter(_)) = anchor else {
+    let Some(Anchor::FirstLetter(prefixes)) = anchor else {
         return None;
     };
+    if !prefixes.iter().all(|p| starts_with_letter(p)) {
+        return None;
+    }
     let HirKind::Concat(subs) = hir.kind() else {
         return None;
     };
@@ -666,11 +670,31 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_that_may_start_elsewhere_has_no_first_letter_anchor() {
+    fn a_match_may_start_before_the_first_letter_with_a_non_letter() {
         // Digits are skipped too, and the match may start with one.
-        assert_eq!(anchor(r"^[^\p{L}]*\d+\s+of\s+\d+$"), None);
+        assert_eq!(
+            anchor(r"^[^\p{L}]*\d\s+of\s+\d+$"),
+            Some(Anchor::FirstLetter(set(&[
+                "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"
+            ])))
+        );
         // `|` may be the match's own first character.
-        assert_eq!(anchor(r"^[^\p{L}]*(?:login|\|)+$"), None);
+        assert_eq!(
+            anchor(r"^[^\p{L}]*(?:login|\|)+$"),
+            Some(Anchor::FirstLetter(set(&["logi", "|"])))
+        );
+        // Any run of non-letters is skipped, and the rest starts within it or after it.
+        assert_eq!(
+            anchor(r"^\d+ min read$"),
+            Some(Anchor::FirstLetter(set(&[" min"])))
+        );
+        // Such patterns are run whole: their match need not start after the skipped run.
+        let hir = regex_syntax::parse(r"^[^\p{L}]*(?:login|\|)+$").unwrap();
+        assert!(split_first_letter(&hir, anchored_prefixes(&hir).as_ref()).is_none());
+    }
+
+    #[test]
+    fn a_pattern_that_may_start_elsewhere_has_no_first_letter_anchor() {
         // The skipped class holds letters.
         assert_eq!(anchor(r"^\w*share"), None);
         // Not tied to the start of the line, or may start with anything.
@@ -685,7 +709,7 @@ mod tests {
             Some(Anchor::LineStart(set(&["emai", "post"])))
         );
         assert_eq!(
-            anchor(r"^\d+ min read$"),
+            anchor(r"^\w+ min read$"),
             None,
             "a large class gives no prefix"
         );

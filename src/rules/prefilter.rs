@@ -4,7 +4,9 @@
 //! most regexes never run, and a regex that never runs is never compiled.
 
 use super::literal_set::{LiteralSet, MAX_LITERAL_BYTES};
-use super::literals::{is_letter, is_other_decimal_digit, Anchor, PREFIX_BYTES};
+use super::literals::{
+    is_letter, is_other_decimal_digit, starts_with_letter, Anchor, PREFIX_BYTES,
+};
 
 /// Rules (branches of rules) that fit in the bit set without a heap allocation (one set is
 /// made per line).
@@ -93,6 +95,9 @@ pub struct Prefilter {
     at_line_start: PrefixTable,
     /// The rules whose match starts at the line's first letter, by prefix.
     at_first_letter: PrefixTable,
+    /// The rules whose match may start before the line's first letter, with a non-letter,
+    /// by prefix.
+    before_first_letter: PrefixTable,
     /// The rules of the group with no known need: candidates on every line.
     always: RuleBits,
     /// Every rule of the group: the candidates on a line with an ASCII fold twin.
@@ -113,6 +118,7 @@ impl Prefilter {
         let mut index = std::collections::HashMap::<&[u8], usize>::new();
         let mut at_line_start = PrefixTable::default();
         let mut at_first_letter = PrefixTable::default();
+        let mut before_first_letter = PrefixTable::default();
         for (rule, needle) in rules {
             all.insert(rule);
             let required = match needle {
@@ -125,7 +131,12 @@ impl Prefilter {
                     continue;
                 }
                 Needle::Anchored(Anchor::FirstLetter(prefixes)) => {
-                    at_first_letter.add(rule, prefixes);
+                    let (letter_led, other): (Vec<_>, Vec<_>) = prefixes
+                        .iter()
+                        .cloned()
+                        .partition(|p| starts_with_letter(p));
+                    at_first_letter.add(rule, &letter_led);
+                    before_first_letter.add(rule, &other);
                     continue;
                 }
                 Needle::Anywhere(required) => required,
@@ -147,11 +158,13 @@ impl Prefilter {
         let searcher = (!literals.is_empty()).then(|| LiteralSet::new(&literals));
         at_line_start.seal();
         at_first_letter.seal();
+        before_first_letter.seal();
         Prefilter {
             searcher,
             rules_of,
             at_line_start,
             at_first_letter,
+            before_first_letter,
             always,
             all,
         }
@@ -164,9 +177,13 @@ impl Prefilter {
         }
         out.reset_to(&self.always);
         self.at_line_start.lookup(text.as_bytes(), out);
-        if !self.at_first_letter.is_empty() {
-            if let Some((at, _)) = text.char_indices().find(|&(_, c)| is_letter(c)) {
-                self.at_first_letter.lookup(&text.as_bytes()[at..], out);
+        if !self.at_first_letter.is_empty() || !self.before_first_letter.is_empty() {
+            for (at, c) in text.char_indices() {
+                if is_letter(c) {
+                    self.at_first_letter.lookup(&text.as_bytes()[at..], out);
+                    break;
+                }
+                self.before_first_letter.lookup(&text.as_bytes()[at..], out);
             }
         }
         let Some(searcher) = &self.searcher else {
@@ -399,6 +416,30 @@ mod tests {
             ("Pri", &[]),
             ("", &[]),
             ("123", &[1]),
+        ] {
+            filter.candidates(line, &mut out);
+            assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{line}");
+        }
+    }
+
+    /// `^[^\p{L}]*(?:login|\||\d of)+`: the match may start with `|` or a digit anywhere
+    /// before the first letter, or with `login` at it.
+    #[test]
+    fn non_letter_prefixes_are_looked_up_before_the_first_letter() {
+        let account = Anchor::FirstLetter(vec![b"logi".to_vec(), b"|".to_vec(), b"3".to_vec()]);
+        let filter = Prefilter::new([(0, Needle::Anchored(&account))], 1);
+        let mut out = RuleBits::with_len(1);
+        for (line, expected) in [
+            ("Login", &[0][..]),
+            ("» | Login", &[0]),
+            ("|", &[0]),
+            ("- - 3", &[0]),
+            ("(3 of 5)", &[0]),
+            ("• Logout", &[]),
+            ("Log in | Register", &[]),
+            ("Photo 3 of 5", &[]),
+            ("12 of 20", &[]),
+            ("", &[]),
         ] {
             filter.candidates(line, &mut out);
             assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{line}");
