@@ -18,6 +18,9 @@ const PIECE_BYTES: usize = 120;
 /// Bytes after a piece that stay zero, so that every position can read eight bytes.
 const PADDING: usize = MAX_LITERAL_BYTES;
 
+/// A piece of a line, lowered, and its padding.
+type Piece = [u8; PIECE_BYTES + PADDING];
+
 /// One bit for each of 2^16 keys.
 #[derive(Clone)]
 struct KeyBits(Box<[u64; 1024]>);
@@ -158,7 +161,7 @@ impl LiteralSet {
     /// Calls `found` with the id of every literal that occurs in `text`, once or more per
     /// occurrence (a literal across the seam of two pieces may be reported twice).
     pub fn find(&self, text: &[u8], found: &mut impl FnMut(usize)) {
-        let mut piece = [0u8; PIECE_BYTES + PADDING];
+        let mut piece: Piece = [0; PIECE_BYTES + PADDING];
         let mut start = 0;
         loop {
             let end = (start + PIECE_BYTES).min(text.len());
@@ -177,12 +180,7 @@ impl LiteralSet {
     }
 
     /// `piece[..len]` is lowered text, followed by zeros.
-    fn find_in_piece(
-        &self,
-        piece: &[u8; PIECE_BYTES + PADDING],
-        len: usize,
-        found: &mut impl FnMut(usize),
-    ) {
+    fn find_in_piece(&self, piece: &Piece, len: usize, found: &mut impl FnMut(usize)) {
         // The three bytes from `at`, first byte highest.
         let mut three = u32::from(piece[0]) << 8 | u32::from(piece[1]);
         for (at, &next) in piece[2..len + 2].iter().enumerate() {
@@ -193,13 +191,7 @@ impl LiteralSet {
         }
     }
 
-    fn compare_at(
-        &self,
-        piece: &[u8; PIECE_BYTES + PADDING],
-        at: usize,
-        len: usize,
-        found: &mut impl FnMut(usize),
-    ) {
+    fn compare_at(&self, piece: &Piece, at: usize, len: usize, found: &mut impl FnMut(usize)) {
         let window = u64::from_le_bytes(piece[at..at + 8].try_into().expect("eight bytes"));
         for &(byte, id) in &self.singles {
             if byte == piece[at] {
