@@ -138,19 +138,22 @@ impl LangGuess {
         if self.decided.is_some() {
             return;
         }
-        let mut buf = [0u8; 6];
+        // Lowered on the stack: a word of up to 6 bytes lowers to at most 9 (`İ` is 2
+        // bytes and lowers to 3).
+        let mut buf = [0u8; 18];
         for word in text.split(|c: char| !is_alphabetic(c)) {
             if word.is_empty() || word.len() > 6 {
                 continue;
             }
-            let langs = if word.is_ascii() {
-                let lower = &mut buf[..word.len()];
-                lower.copy_from_slice(word.as_bytes());
-                lower.make_ascii_lowercase();
-                stop_word_languages(std::str::from_utf8(lower).expect("ASCII"))
-            } else {
-                stop_word_languages(&word.to_lowercase())
-            };
+            let mut len = 0;
+            for c in word.chars().flat_map(char::to_lowercase) {
+                if len + c.len_utf8() > buf.len() {
+                    break;
+                }
+                len += c.encode_utf8(&mut buf[len..]).len();
+            }
+            let lower = std::str::from_utf8(&buf[..len]).expect("encoded characters");
+            let langs = stop_word_languages(lower);
             for (i, lang) in ALL.iter().enumerate() {
                 self.counts[i] += u32::from(langs & bit(*lang) != 0);
             }
@@ -182,5 +185,21 @@ mod tests {
             );
         }
         assert_eq!(g.current(), Some(Lang::En));
+    }
+
+    /// Stop words beyond ASCII count in any case (`FÜR`, `Más`); `İ` lowers to two
+    /// characters and a word of six such bytes still fits the stack buffer.
+    #[test]
+    fn stop_words_beyond_ascii_count_in_any_case() {
+        let mut g = LangGuess::default();
+        for _ in 0..30 {
+            g.observe("FÜR Für für İİİ");
+        }
+        assert_eq!(g.current(), Some(Lang::De));
+        let mut g = LangGuess::default();
+        for _ in 0..30 {
+            g.observe("MÁS Más");
+        }
+        assert_eq!(g.current(), Some(Lang::Es));
     }
 }
