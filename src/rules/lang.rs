@@ -171,35 +171,35 @@ impl LangGuess {
 mod tests {
     use super::*;
 
+    /// The guess after seeing `line` `times` times.
+    fn guess(line: &str, times: usize) -> Option<Lang> {
+        let mut g = LangGuess::default();
+        for _ in 0..times {
+            g.observe(line);
+        }
+        g.current()
+    }
+
     #[test]
     fn guesses_german_and_english() {
-        let mut g = LangGuess::default();
-        for _ in 0..5 {
-            g.observe("Die Regierung hat sich auf eine neue Regel für den Verkehr und die Schule geeinigt, das ist nicht neu.");
-        }
-        assert_eq!(g.current(), Some(Lang::De));
-        let mut g = LangGuess::default();
-        for _ in 0..5 {
-            g.observe(
+        assert_eq!(
+            guess("Die Regierung hat sich auf eine neue Regel für den Verkehr und die Schule geeinigt, das ist nicht neu.", 5),
+            Some(Lang::De)
+        );
+        assert_eq!(
+            guess(
                 "The minister said that the plan was ready and that it would be put to the vote.",
-            );
-        }
-        assert_eq!(g.current(), Some(Lang::En));
+                5
+            ),
+            Some(Lang::En)
+        );
     }
 
     /// Stop words beyond ASCII count in any case (`FÜR`, `Más`); `İ` lowers to two
     /// characters and a word of six such bytes still fits the stack buffer.
     #[test]
     fn stop_words_beyond_ascii_count_in_any_case() {
-        let mut g = LangGuess::default();
-        for _ in 0..30 {
-            g.observe("FÜR Für für İİİ");
-        }
-        assert_eq!(g.current(), Some(Lang::De));
-        let mut g = LangGuess::default();
-        for _ in 0..30 {
-            g.observe("MÁS Más");
-        }
-        assert_eq!(g.current(), Some(Lang::Es));
+        assert_eq!(guess("FÜR Für für İİİ", 30), Some(Lang::De));
+        assert_eq!(guess("MÁS Más", 30), Some(Lang::Es));
     }
 }
