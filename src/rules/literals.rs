@@ -197,13 +197,12 @@ fn concat(subs: &[Hir]) -> Info {
     for sub in subs {
         let info = analyze(sub);
         match info.exact {
-            Some(set) => match product(&run, &set) {
-                Some(longer) => run = longer,
-                None => {
+            Some(set) => {
+                if !extend(&mut run, &set) {
                     whole_is_exact = false;
                     candidates.push(std::mem::replace(&mut run, set));
                 }
-            },
+            }
             None => {
                 whole_is_exact = false;
                 let into_piece = info.starts_with.as_ref().and_then(|s| product(&run, s));
@@ -465,6 +464,28 @@ fn cut(mut s: Vec<u8>) -> (Vec<u8>, bool) {
     let fits = s.len() <= PREFIX_BYTES;
     s.truncate(PREFIX_BYTES);
     (s, fits)
+}
+
+/// Sets `run` to [`product`] of it and `set`, and says whether that was small enough. Most
+/// pieces are one string (a letter of a phrase, lowered): it is appended in place, which
+/// keeps the strings distinct.
+fn extend(run: &mut Set, set: &Set) -> bool {
+    match set.as_slice() {
+        [single] if run.len() <= MAX_EXACT => {
+            for s in run.iter_mut() {
+                s.extend_from_slice(single);
+            }
+            run.sort_unstable();
+            true
+        }
+        _ => match product(run, set) {
+            Some(longer) => {
+                *run = longer;
+                true
+            }
+            None => false,
+        },
+    }
 }
 
 fn product(left: &Set, right: &Set) -> Option<Set> {
