@@ -736,6 +736,111 @@ mod tests {
         });
     }
 
+    /// The prefilter (literals anywhere, prefixes at the line start, at the first letter and
+    /// before it) never keeps a rule from a line it matches: on every line of the fixtures,
+    /// in upper case and behind signs and digits, and on lines made of rule words, `hits`
+    /// gives what running every enabled rule's branches gives.
+    #[test]
+    fn the_prefilter_passes_every_line_a_rule_matches() {
+        use proptest::prelude::*;
+        let book = super::super::RuleBook::from_selection(&Default::default()).unwrap();
+        let matcher = &book.matcher;
+        let every_rule = |line: &str| -> Vec<usize> {
+            let words = super::super::structure::word_count(line);
+            let chars = line.chars().count();
+            if line.is_empty() {
+                return Vec::new();
+            }
+            (0..matcher.rules.len())
+                .filter(|&i| {
+                    let rule = &matcher.rules[i];
+                    rule.enabled
+                        && rule.admits(words, chars, None)
+                        && rule.branches.iter().any(|b| b.is_match(line))
+                })
+                .collect()
+        };
+        let check = |line: &str| {
+            let mut hits = Vec::new();
+            let words = super::super::structure::word_count(line);
+            matcher.hits(line, words, None, &mut hits);
+            assert_eq!(hits, every_rule(line), "{line:?}");
+        };
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut lines = 0;
+        for entry in std::fs::read_dir(fixtures).unwrap() {
+            let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                continue;
+            };
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                for variant in [
+                    line.to_owned(),
+                    line.to_uppercase(),
+                    format!("• {line}"),
+                    format!("| 3 {line} |"),
+                    format!("12 of 20 {line}"),
+                ] {
+                    check(&variant);
+                }
+                lines += 1;
+            }
+        }
+        assert!(lines > 300, "the fixtures hold {lines} lines");
+        let pieces = [
+            "Image ",
+            "1",
+            " of ",
+            "23",
+            " / ",
+            "|",
+            "•",
+            "›",
+            "Log in",
+            "or",
+            "and",
+            "Register",
+            "Share",
+            "Print",
+            "Email",
+            "Advertisement",
+            "SPONSORED",
+            "Privacy Policy",
+            "Terms of Use",
+            "cookies",
+            "Newsletter",
+            "abonnieren",
+            "für",
+            "Más",
+            "©",
+            "(c)",
+            "2024",
+            "10:30",
+            "min read",
+            "Photo: ",
+            "Getty Images",
+            "via",
+            "AFP",
+            "Read more",
+            "Related",
+            "Comments",
+            "ſ",
+            "\u{212A}",
+            " ",
+            "-",
+            ":",
+            "é",
+            "x",
+        ];
+        let config = ProptestConfig {
+            cases: 3000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
+        proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.to_vec()), 1..8))| {
+            check(&parts.concat());
+        });
+    }
+
     fn pack_with(regex: &str) -> String {
         format!(
             "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
