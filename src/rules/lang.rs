@@ -145,13 +145,20 @@ impl LangGuess {
             if word.is_empty() || word.len() > 6 {
                 continue;
             }
-            let mut len = 0;
-            for c in word.chars().flat_map(char::to_lowercase) {
-                if len + c.len_utf8() > buf.len() {
-                    break;
+            let len = if word.is_ascii() {
+                buf[..word.len()].copy_from_slice(word.as_bytes());
+                buf[..word.len()].make_ascii_lowercase();
+                word.len()
+            } else {
+                let mut len = 0;
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    if len + c.len_utf8() > buf.len() {
+                        break;
+                    }
+                    len += c.encode_utf8(&mut buf[len..]).len();
                 }
-                len += c.encode_utf8(&mut buf[len..]).len();
-            }
+                len
+            };
             let lower = std::str::from_utf8(&buf[..len]).expect("encoded characters");
             let langs = stop_word_languages(lower);
             for (i, lang) in ALL.iter().enumerate() {

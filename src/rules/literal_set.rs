@@ -12,6 +12,10 @@
 /// they do).
 pub const MAX_LITERAL_BYTES: usize = 8;
 
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
 /// Lines are lowered and searched in pieces of this many bytes, on the stack.
 const PIECE_BYTES: usize = 120;
 
@@ -69,16 +73,8 @@ pub struct LiteralSet {
     singles: Vec<(u8, usize)>,
     /// The literals of two bytes or more, grouped by their first two bytes.
     literals: Vec<Literal>,
-    /// Open addressing by the first two bytes: the group of `literals` starting with them.
-    groups: Vec<Group>,
-}
-
-/// The literals starting with one pair of bytes: `literals[start..end]` (empty: a free slot).
-#[derive(Debug, Clone, Copy, Default)]
-struct Group {
-    pair: u16,
-    start: u32,
-    end: u32,
+    /// Where each group of `literals` is, by the first two bytes (first byte high).
+    groups: FxHashMap<u16, Range<usize>>,
 }
 
 impl LiteralSet {
@@ -117,22 +113,12 @@ impl LiteralSet {
             }
         }
         longer.sort_by_key(|l| first_two(l.value));
-        let mut groups = vec![Group::default(); (longer.len() * 4).next_power_of_two().max(16)];
+        let mut groups = FxHashMap::<u16, Range<usize>>::default();
         for (at, literal) in longer.iter().enumerate() {
-            let pair = first_two(literal.value);
-            let mut slot = slot_of(pair, groups.len());
-            while groups[slot].end != 0 && groups[slot].pair != pair {
-                slot = (slot + 1) & (groups.len() - 1);
-            }
-            let group = &mut groups[slot];
-            if group.end == 0 {
-                *group = Group {
-                    pair,
-                    start: u32::try_from(at).expect("few literals"),
-                    end: 0,
-                };
-            }
-            group.end = u32::try_from(at + 1).expect("few literals");
+            groups
+                .entry(first_two(literal.value))
+                .and_modify(|group| group.end = at + 1)
+                .or_insert(at..at + 1);
         }
         LiteralSet {
             pairs,
@@ -140,21 +126,6 @@ impl LiteralSet {
             singles,
             literals: longer,
             groups,
-        }
-    }
-
-    /// The literals of two bytes or more that start with `pair`.
-    fn starting_with(&self, pair: u16) -> &[Literal] {
-        let mut slot = slot_of(pair, self.groups.len());
-        loop {
-            let group = self.groups[slot];
-            if group.end == 0 {
-                return &[];
-            }
-            if group.pair == pair {
-                return &self.literals[group.start as usize..group.end as usize];
-            }
-            slot = (slot + 1) & (self.groups.len() - 1);
         }
     }
 
@@ -198,7 +169,10 @@ impl LiteralSet {
                 found(id);
             }
         }
-        for literal in self.starting_with(first_two(window)) {
+        let Some(group) = self.groups.get(&first_two(window)) else {
+            return;
+        };
+        for literal in &self.literals[group.clone()] {
             if at + literal.len <= len && window & literal.mask == literal.value {
                 found(literal.id);
             }
@@ -217,10 +191,6 @@ fn triple_key(a: u8, b: u8, c: u8) -> usize {
 /// Three bytes (first highest) hashed to 16 bits.
 fn hash3(three: u32) -> usize {
     (three.wrapping_mul(0x9E37_79B1) >> 16) as usize
-}
-
-fn slot_of(pair: u16, slots: usize) -> usize {
-    (u32::from(pair).wrapping_mul(0x9E37_79B1) >> 16) as usize & (slots - 1)
 }
 
 /// The first two bytes of a little-endian literal or window, first byte high.

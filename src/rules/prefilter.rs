@@ -131,12 +131,9 @@ impl Prefilter {
                     continue;
                 }
                 Needle::Anchored(Anchor::FirstLetter(prefixes)) => {
-                    let (letter_led, other): (Vec<_>, Vec<_>) = prefixes
-                        .iter()
-                        .cloned()
-                        .partition(|p| starts_with_letter(p));
-                    at_first_letter.add(rule, &letter_led);
-                    before_first_letter.add(rule, &other);
+                    let letter_led = |p: &&Vec<u8>| starts_with_letter(p);
+                    at_first_letter.add(rule, prefixes.iter().filter(letter_led));
+                    before_first_letter.add(rule, prefixes.iter().filter(|p| !letter_led(p)));
                     continue;
                 }
                 Needle::Anywhere(required) => required,
@@ -246,7 +243,7 @@ struct PrefixTable {
 }
 
 impl PrefixTable {
-    fn add(&mut self, rule: usize, prefixes: &[Vec<u8>]) {
+    fn add<'p>(&mut self, rule: usize, prefixes: impl IntoIterator<Item = &'p Vec<u8>>) {
         for prefix in prefixes {
             let key = Self::key(prefix);
             match self.entries.iter_mut().find(|(k, _)| *k == key) {
