@@ -3,7 +3,7 @@
 //! for people that is not `--explain` comes from here.
 
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -15,9 +15,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::batch::{self, BatchOptions, FileOutcome, Status, Target};
 use crate::cli::Cli;
+use crate::corpus::{self, CorpusOptions, Note};
 use crate::error::{one_line, Error};
 use crate::records::{self, RecordError};
-use crate::report::Explainer;
+use crate::sink::{self, Encoder, OutputFormat};
+use crate::source::{display_name, shard, Input};
 use crate::{Cleaner, Report};
 
 pub const EXIT_OK: u8 = 0;
@@ -47,69 +49,244 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
         }
         return Ok(EXIT_OK);
     }
-    let inputs: Vec<PathBuf> = if cli.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        cli.paths.clone()
-    };
-    if cli.jsonl || cli.null_data {
-        return run_records(&cleaner, cli, &inputs);
+    let inputs = input_paths(cli)?;
+    let jsonl_out = cli.output_format == OutputFormat::Jsonl;
+    check_corpus_flags(cli, &inputs)?;
+    if cli.jsonl || (cli.null_data && !jsonl_out) {
+        return run_records(&cleaner, cli, &sharded(cli, inputs));
     }
-    if cli.in_place || cli.check || inputs.iter().any(|p| p.is_dir()) {
+    if !jsonl_out && (cli.in_place || cli.check || inputs.iter().any(|p| p.is_dir())) {
         return run_batch(&cleaner, cli, inputs);
     }
-    if cli.output.is_some() && inputs.len() > 1 {
+    if !jsonl_out && cli.output.is_some() && inputs.len() > 1 {
         anyhow::bail!(
             "-o FILE takes one input; {} were given (for folders, -o names the output folder)",
             inputs.len()
         );
     }
-    match &cli.output {
-        Some(target) => write_atomically(target, |out| clean_one(&cleaner, cli, &inputs[0], out)),
-        None => {
-            let mut out = io::stdout().lock();
-            let mut failed = false;
-            for input in &inputs {
-                match clean_one(&cleaner, cli, input, &mut out) {
-                    Ok(_) => {}
-                    Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
-                    Err(err) => {
-                        eprintln!("newsclean: {}", one_line(&err));
-                        failed = true;
-                    }
-                }
-            }
-            Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+    run_corpus(&cleaner, cli, inputs)
+}
+
+/// The paths given, or read from `--files-from`; `-` (stdin) when there are none.
+fn input_paths(cli: &Cli) -> anyhow::Result<Vec<PathBuf>> {
+    let mut paths = cli.paths.clone();
+    if let Some(list) = &cli.files_from {
+        let name = display_name(list);
+        let mut reader: Box<dyn BufRead> = if list == Path::new("-") {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(BufReader::new(
+                File::open(list).with_context(|| format!("{name}: cannot open"))?,
+            ))
+        };
+        let listed = shard::read_list(&mut reader, cli.files_from_nul)
+            .with_context(|| format!("{name}: cannot read the list of files"))?;
+        if listed.iter().any(|p| p == Path::new("-")) && list == Path::new("-") {
+            anyhow::bail!("{name}: the list is read from stdin, so it cannot name stdin (-)");
         }
+        paths.extend(listed);
+        if paths.is_empty() {
+            anyhow::bail!("{name}: the list of files is empty");
+        }
+    }
+    if paths.is_empty() {
+        paths.push(PathBuf::from("-"));
+    }
+    Ok(paths)
+}
+
+/// Flags of this module that cannot apply to what was asked are errors, not no-ops.
+fn check_corpus_flags(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let jsonl_out = cli.output_format == OutputFormat::Jsonl;
+    if cli.stats && !jsonl_out {
+        anyhow::bail!("--stats adds counts to JSONL records: use it with --output-format jsonl (or --report for totals)");
+    }
+    if cli.jsonl && (jsonl_out || cli.stats) {
+        anyhow::bail!("--jsonl already writes JSON Lines (each record with its field cleaned): --output-format jsonl and --stats do not apply; use --report for counts");
+    }
+    if cli.shard.is_some() && inputs.iter().any(|p| p == Path::new("-")) {
+        anyhow::bail!("--shard splits a list of files or folders; stdin (-) is one stream");
+    }
+    let folders = !jsonl_out && (cli.in_place || cli.check || inputs.iter().any(|p| p.is_dir()));
+    if cli.compress.is_some() && folders {
+        anyhow::bail!("--compress applies to one output stream (stdout or -o FILE), not to a folder of outputs");
+    }
+    Ok(())
+}
+
+fn sharded(cli: &Cli, inputs: Vec<PathBuf>) -> Vec<PathBuf> {
+    match cli.shard {
+        Some(shard) => shard.take(inputs),
+        None => inputs,
     }
 }
 
-/// Cleans one input (a path, or `-` for stdin) into `out`. Errors name the input.
-fn clean_one(
-    cleaner: &Cleaner,
-    cli: &Cli,
-    input: &Path,
-    out: &mut dyn Write,
-) -> anyhow::Result<Report> {
-    let name = display_name(input);
-    let mut stderr = io::stderr().lock();
-    let explain = cli.explain.then(|| Explainer {
-        source: name.clone(),
-        out: &mut stderr,
-    });
-    let reader: Box<dyn Read> = if input == Path::new("-") {
-        Box::new(io::stdin().lock())
+/// Files, folders (with `--output-format jsonl`) and archives, every document to one
+/// output stream: stdout or `-o FILE`, compressed if asked.
+fn run_corpus(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Result<u8> {
+    let (inputs, walk_failures) = match roots.iter().any(|p| p.is_dir()) {
+        true => batch::find_files(&roots, &cli.globs, cli.hidden)?,
+        false => (roots, Vec::new()),
+    };
+    for f in &walk_failures {
+        eprintln!(
+            "newsclean: {}: {}",
+            f.path,
+            f.reason.as_deref().unwrap_or("failed")
+        );
+    }
+    let inputs = sharded(cli, inputs);
+    let opts = CorpusOptions {
+        nul_separated: cli.null_data,
+        format: cli.output_format,
+        stats: cli.stats,
+        explain: cli.explain,
+    };
+    let compression = sink::output_compression(cli.compress, cli.output.as_deref());
+    let mut run = CorpusRun::default();
+    let code = match &cli.output {
+        Some(target) => {
+            let mut complete = false;
+            let code = write_atomically(target, |out| {
+                let mut out = Encoder::new(out, compression)?;
+                let result = run.all(cleaner, &inputs, &mut out, &opts);
+                complete = run.documents > 0 || result.is_ok();
+                out.finish()?;
+                result.map(|_| Report::default())
+            })?;
+            match (code, complete) {
+                // What was cleaned before an error is kept (whole documents only).
+                (EXIT_FAILED, true) => EXIT_FAILED,
+                (code, _) => code,
+            }
+        }
+        None => {
+            let mut out = Encoder::new(io::stdout().lock(), compression)?;
+            let result = run.all(cleaner, &inputs, &mut out, &opts);
+            match result.and_then(|()| out.finish().map(drop).map_err(Into::into)) {
+                Ok(()) => EXIT_OK,
+                Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
+                Err(err) => {
+                    eprintln!("newsclean: {}", one_line(&err));
+                    EXIT_FAILED
+                }
+            }
+        }
+    };
+    if let Some(path) = &cli.report {
+        let json = serde_json::json!({
+            "inputs": run.inputs,
+            "documents": run.documents,
+            "skipped_records": run.skipped,
+            "large_cuts": run.large_cuts,
+            "totals": run.totals,
+        });
+        write_json(path, &json)?;
+    }
+    let skipped: u64 = run.skipped.values().sum();
+    if !cli.quiet && (skipped > 0 || cli.report.is_some()) {
+        let kinds: Vec<String> = run
+            .skipped
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        eprintln!(
+            "newsclean: {} documents from {} inputs; records skipped: {}",
+            run.documents,
+            run.inputs,
+            if kinds.is_empty() {
+                "none".to_owned()
+            } else {
+                kinds.join(", ")
+            }
+        );
+    }
+    let failed = run.failed || !walk_failures.is_empty();
+    Ok(if failed && code == EXIT_OK {
+        EXIT_FAILED
     } else {
-        Box::new(File::open(input).with_context(|| format!("{name}: cannot open"))?)
-    };
-    let result = match explain {
-        Some(explain) => cleaner.clean_reader_explained(reader, out, explain),
-        None => cleaner.clean_reader(reader, out),
-    };
-    result.map_err(|e| match e.is_broken_pipe() {
-        true => anyhow::Error::new(e),
-        false => anyhow::Error::new(e).context(name),
+        code
     })
+}
+
+/// Counts of a corpus run, over all its inputs.
+#[derive(Default)]
+struct CorpusRun {
+    inputs: u64,
+    documents: u64,
+    skipped: std::collections::BTreeMap<String, u64>,
+    large_cuts: Vec<serde_json::Value>,
+    totals: Report,
+    failed: bool,
+    html_warned: bool,
+}
+
+impl CorpusRun {
+    /// Cleans every input into `out`; a bad input is reported and the next one goes on.
+    /// `Err` only when the output itself fails.
+    fn all(
+        &mut self,
+        cleaner: &Cleaner,
+        inputs: &[PathBuf],
+        out: &mut dyn Write,
+        opts: &CorpusOptions,
+    ) -> anyhow::Result<()> {
+        for path in inputs {
+            let name = display_name(path);
+            let input = match Input::open(path) {
+                Ok(input) => input,
+                Err(e) => {
+                    eprintln!("newsclean: {name}: {e}");
+                    self.failed = true;
+                    continue;
+                }
+            };
+            self.inputs += 1;
+            let result =
+                corpus::clean_input(cleaner, input, out, opts, &mut |note| self.note(note));
+            let summary = match result {
+                Ok(summary) => summary,
+                Err(stop) => {
+                    if is_broken_pipe(&stop.error) {
+                        return Err(stop.error);
+                    }
+                    let message = one_line(&stop.error);
+                    let message = message
+                        .strip_prefix(&format!("{name}: "))
+                        .unwrap_or(&message);
+                    match stop.summary.documents {
+                        0 => eprintln!("newsclean: {name}: {message}"),
+                        n => eprintln!(
+                            "newsclean: {name}: {message} (the {n} documents before it were written)"
+                        ),
+                    }
+                    self.failed = true;
+                    stop.summary
+                }
+            };
+            self.documents += summary.documents;
+            self.totals.absorb(&summary.totals);
+            for (kind, n) in summary.skipped {
+                *self.skipped.entry(kind).or_default() += n;
+            }
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, note: Note) {
+        match note {
+            Note::HtmlAsText { document } if !self.html_warned => {
+                self.html_warned = true;
+                eprintln!("newsclean: {document}: HTML is cleaned as text (markup stays in the output) until the HTML front-end is in; this is said once");
+            }
+            Note::HtmlAsText { .. } => {}
+            Note::LargeCut { document, cut } => {
+                eprintln!("newsclean: {document}: {cut}");
+                self.large_cuts
+                    .push(serde_json::json!({ "document": document, "cut": cut }));
+            }
+        }
+    }
 }
 
 /// Writes a temporary file beside `target` and renames it into place only if `fill`
@@ -182,6 +359,7 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
         hidden: cli.hidden,
         threads: cli.threads,
         skip_existing: cli.skip_existing,
+        shard: cli.shard,
     };
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&interrupted);
@@ -284,15 +462,11 @@ impl batch::Progress for BatchProgress {
 /// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`.
 fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut readers: Vec<(String, Box<dyn Read>)> = Vec::new();
+    let mut readers: Vec<(String, Box<dyn BufRead + Send>)> = Vec::new();
     for input in inputs {
         let name = display_name(input);
-        let reader: Box<dyn Read> = if input == Path::new("-") {
-            Box::new(io::stdin().lock())
-        } else {
-            Box::new(File::open(input).with_context(|| format!("{name}: cannot open"))?)
-        };
-        readers.push((name, reader));
+        let reader = Input::open(input).with_context(|| name.clone())?;
+        readers.push((name, reader.reader));
     }
     let mut totals = records::RecordReport::default();
     let mut clean_all = |out: &mut dyn Write| -> anyhow::Result<Report> {
@@ -346,14 +520,6 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         );
     }
     Ok(code)
-}
-
-fn display_name(input: &Path) -> String {
-    if input == Path::new("-") {
-        "<stdin>".to_owned()
-    } else {
-        input.display().to_string()
-    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -12,7 +12,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::corpus::{self, CorpusOptions};
 use crate::error::Error;
+use crate::source::compress::Compression;
+use crate::source::shard::Shard;
+use crate::source::{Container, Input};
 use crate::{Cleaner, Report};
 
 /// Where the cleaned text of each file goes.
@@ -36,6 +40,8 @@ pub struct BatchOptions {
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     pub skip_existing: bool,
+    /// Clean only this share of the files found.
+    pub shard: Option<Shard>,
 }
 
 /// One file found below a root.
@@ -167,6 +173,10 @@ pub fn run(
     let started = Instant::now();
     let selection = Selection::new(&opts.globs, opts.hidden)?;
     let (jobs, mut walk_failures) = find_jobs(&opts.roots, &selection, &opts.target);
+    let jobs = match opts.shard {
+        Some(shard) => shard.take(jobs),
+        None => jobs,
+    };
     progress.start(jobs.len() as u64);
     for f in &walk_failures {
         progress.file_done(f);
@@ -196,6 +206,18 @@ pub fn run(
         elapsed: started.elapsed(),
         not_started: not_started.into_inner() as usize,
     })
+}
+
+/// The files below `roots` that the selection (`--glob`, `--hidden`) takes, in walk order,
+/// and the entries that could not be walked.
+pub fn find_files(
+    roots: &[PathBuf],
+    globs: &[String],
+    hidden: bool,
+) -> anyhow::Result<(Vec<PathBuf>, Vec<FileOutcome>)> {
+    let selection = Selection::new(globs, hidden)?;
+    let (jobs, failures) = find_jobs(roots, &selection, &Target::Check);
+    Ok((jobs.into_iter().map(|j| j.input).collect(), failures))
 }
 
 /// Which files below a root are cleaned.
@@ -246,13 +268,30 @@ impl Selection {
         if let Some(include) = &self.include {
             return include.is_match(relative).then_some(false);
         }
-        match relative.extension().and_then(|e| e.to_str()) {
+        // `page.txt.gz`: a compressed text file is chosen like `page.txt`.
+        let plain = plain_name(relative);
+        match plain.extension().and_then(|e| e.to_str()) {
+            None if plain != relative => None,
             None => Some(true),
             Some(ext) if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text") => {
                 Some(false)
             }
             Some(_) => None,
         }
+    }
+}
+
+/// The name without a compression extension: `a.txt.gz` → `a.txt` (for choosing files and
+/// naming outputs, which are written plain; the content is recognised by its bytes).
+pub fn plain_name(path: &Path) -> PathBuf {
+    let compressed = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Compression::from_extension)
+        .is_some();
+    match compressed {
+        true => path.with_extension(""),
+        false => path.to_path_buf(),
     }
 }
 
@@ -342,9 +381,12 @@ fn find_jobs(
 
 fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, job: &Job) -> FileOutcome {
     let result = match &opts.target {
-        Target::OutDir(dir) => {
-            clean_into(cleaner, job, &dir.join(&job.relative), opts.skip_existing)
-        }
+        Target::OutDir(dir) => clean_into(
+            cleaner,
+            job,
+            &dir.join(plain_name(&job.relative)),
+            opts.skip_existing,
+        ),
         Target::InPlace { backup } => clean_in_place(cleaner, job, backup.as_deref()),
         Target::Check => check(cleaner, job),
     };
@@ -399,7 +441,9 @@ fn clean_into(
         .expect("output paths are below the output folder");
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
     let mut tmp = temp_beside(out)?;
-    let report = cleaner.clean_reader(BufReader::new(input), tmp.as_file_mut())?;
+    let input =
+        Input::from_reader(job.input.display().to_string(), input).context("cannot read")?;
+    let report = clean_container(cleaner, input, tmp.as_file_mut())?;
     fs::set_permissions(tmp.path(), permissions).ok();
     tmp.persist(out)
         .map_err(|e| anyhow!(e.error))
@@ -420,10 +464,16 @@ fn clean_in_place(
         .metadata()
         .context("cannot read metadata")?
         .permissions();
+    let input =
+        Input::from_reader(job.input.display().to_string(), input).context("cannot read")?;
+    if input.compression.is_some() || input.container == Container::Warc {
+        anyhow::bail!(
+            "compressed or WARC input is not rewritten in place (its output is plain text); use -o OUTDIR"
+        );
+    }
     let mut tmp = temp_beside(&job.input)?;
     let mut compare = SameBytes::new(open(&job.input)?);
-    let report =
-        cleaner.clean_reader(BufReader::new(input), Tee(tmp.as_file_mut(), &mut compare))?;
+    let report = cleaner.clean_reader(input.reader, Tee(tmp.as_file_mut(), &mut compare))?;
     if compare.finish()? {
         return Ok(FileOutcome::new(&job.input, Status::Unchanged, None).with_report(report));
     }
@@ -443,14 +493,25 @@ fn clean_in_place(
 
 /// `--check`: cleans into a comparison with the input; writes nothing.
 fn check(cleaner: &Cleaner, job: &Job) -> anyhow::Result<FileOutcome> {
-    let mut compare = SameBytes::new(open(&job.input)?);
-    let report = cleaner.clean_reader(BufReader::new(open(&job.input)?), &mut compare)?;
+    let name = job.input.display().to_string();
+    let original = Input::from_reader(name.clone(), open(&job.input)?).context("cannot read")?;
+    let mut compare = SameBytes::new(original.reader);
+    let input = Input::from_reader(name, open(&job.input)?).context("cannot read")?;
+    let report = clean_container(cleaner, input, &mut compare)?;
     let status = if compare.finish()? {
         Status::Unchanged
     } else {
         Status::WouldChange
     };
     Ok(FileOutcome::new(&job.input, status, None).with_report(report))
+}
+
+/// Cleans every document of an input (one, or each record of a WARC file) as text.
+fn clean_container(cleaner: &Cleaner, input: Input, out: &mut dyn Write) -> anyhow::Result<Report> {
+    let opts = CorpusOptions::default();
+    let summary =
+        corpus::clean_input(cleaner, input, out, &opts, &mut |_| {}).map_err(|e| e.error)?;
+    Ok(summary.totals)
 }
 
 fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {

@@ -9,6 +9,8 @@ use crate::decode::encoding_for_label;
 use crate::error::Error;
 use crate::records::OnError;
 use crate::rules::RuleSelection;
+use crate::sink::{OutputCompression, OutputFormat};
+use crate::source::shard::Shard;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -21,6 +23,9 @@ Examples:
   newsclean scraped/ -o clean/            clean a folder into a mirrored tree
   newsclean --check scraped/              list files that would change (exit 1 if any)
   newsclean --jsonl < in.jsonl > out.jsonl  clean the text field of each record
+  newsclean crawl.warc.wet.gz --output-format jsonl -o clean.jsonl.zst
+                                          one JSON record per WET/WARC record
+  newsclean --shard 3/8 --files-from paths.txt --output-format jsonl -o part3.jsonl.gz
 
 Exit status: 0 success, 1 an input failed (the others are still cleaned), 2 usage error.";
 
@@ -144,6 +149,38 @@ pub struct Cli {
     /// Documents are separated by NUL bytes instead of one document per input.
     #[arg(short = 'z', long, help_heading = "Records")]
     pub null_data: bool,
+
+    /// Write the clean text, or one JSON record per document (source, url, date,
+    /// record_id, content_type, language, encoding, text) for files, folders, -z and WARC.
+    #[arg(long, value_enum, default_value = "text", help_heading = "Corpora")]
+    pub output_format: OutputFormat,
+
+    /// With --output-format jsonl: add each document's counts (lines dropped by rule,
+    /// repairs) as "stats".
+    #[arg(long, help_heading = "Corpora")]
+    pub stats: bool,
+
+    /// Compress the output (default: by the -o name's extension: .gz, .zst, .bz2, .xz).
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Corpora")]
+    pub compress: Option<OutputCompression>,
+
+    /// Clean only every N-th input file, starting at the I-th (0-based), of the files given
+    /// or found in folders: N machines or array jobs split a corpus with no coordinator.
+    #[arg(long, value_name = "I/N", help_heading = "Corpora")]
+    pub shard: Option<Shard>,
+
+    /// Read the input paths from FILE, one a line (`-` for stdin).
+    #[arg(long, value_name = "FILE", help_heading = "Corpora")]
+    pub files_from: Option<PathBuf>,
+
+    /// With --files-from: the paths are separated by NUL bytes (`find -print0`).
+    #[arg(
+        short = '0',
+        long = "null",
+        requires = "files_from",
+        help_heading = "Corpora"
+    )]
+    pub files_from_nul: bool,
 }
 
 impl Cli {

@@ -14,6 +14,7 @@ pub mod app;
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod decode;
 pub mod error;
 pub mod lines;
@@ -23,6 +24,8 @@ pub mod records;
 pub mod repair;
 pub mod report;
 pub mod rules;
+pub mod sink;
+pub mod source;
 
 use std::io::{Read, Write};
 

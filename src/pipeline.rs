@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::lines::{Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
-use crate::report::{Event, Explainer, Report};
+use crate::report::{Event, Explainer, LargeCut, Report};
 use crate::rules::{DocumentFilter, Verdict};
 use crate::Cleaner;
 
@@ -22,7 +22,20 @@ pub fn clean_stream<R: Read, W: Write>(
     output: W,
     explain: Option<Explainer<'_>>,
 ) -> Result<Report, Error> {
-    let mut text = TextReader::new(input, cleaner.config().encoding)?;
+    clean_stream_declared(cleaner, input, output, explain, None)
+}
+
+/// Cleans one document whose container declared its encoding (an HTTP `Content-Type`
+/// charset). `--encoding` still wins; without either, the encoding is detected.
+pub fn clean_stream_declared<R: Read, W: Write>(
+    cleaner: &Cleaner,
+    input: R,
+    output: W,
+    explain: Option<Explainer<'_>>,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Report, Error> {
+    let forced = cleaner.config().encoding.or(declared);
+    let mut text = TextReader::new(input, forced)?;
     let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     let mut chunk = String::new();
@@ -30,10 +43,12 @@ pub fn clean_stream<R: Read, W: Write>(
         lines.push(&chunk, &mut |line| chain.line(line))?;
     }
     lines.finish(&mut |line| chain.line(line))?;
+    let cut_rule = chain.cut_rule();
     let mut report = chain.finish()?;
     report.encoding = Some(text.encoding().name());
     report.bytes_in = text.bytes_in();
     report.invalid_sequences = text.invalid_sequences();
+    report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
     Ok(report)
 }
 
@@ -43,8 +58,10 @@ pub fn clean_text<W: Write>(cleaner: &Cleaner, text: &str, output: W) -> Result<
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
+    let cut_rule = chain.cut_rule();
     let mut report = chain.finish()?;
     report.bytes_in = text.len() as u64;
+    report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
     Ok(report)
 }
 
@@ -146,9 +163,15 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     fn finish(mut self) -> Result<Report, Error> {
         if let Some(filter) = &mut self.filter {
             filter.finish(&mut |line, verdict| self.sink.accept(line, verdict))?;
+            self.sink.report.language = filter.language();
         }
         self.sink.out.flush()?;
         Ok(self.sink.report)
+    }
+
+    /// The id of the cut rule that fired, if any.
+    fn cut_rule(&self) -> Option<&'c str> {
+        self.filter.as_ref().and_then(DocumentFilter::cut_rule)
     }
 }
 
