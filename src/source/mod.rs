@@ -140,7 +140,7 @@ pub fn display_name(path: &Path) -> String {
 pub enum SourceError {
     #[error("cannot open: {0}")]
     Open(io::Error),
-    #[error("WARC {0}")]
+    #[error(transparent)]
     Warc(#[from] WarcError),
     #[error(transparent)]
     Io(#[from] io::Error),

@@ -38,7 +38,7 @@ impl Record {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WarcError {
-    #[error("byte {offset}: {message}")]
+    #[error("WARC record at byte {offset}: {message}")]
     Format { offset: u64, message: String },
     #[error(transparent)]
     Io(#[from] io::Error),
