@@ -145,21 +145,19 @@ fn run_corpus(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resu
     let compression = sink::output_compression(cli.compress, cli.output.as_deref());
     let mut run = CorpusRun::default();
     let code = match &cli.output {
-        Some(target) => {
-            let mut complete = false;
-            let code = write_atomically(target, |out| {
-                let mut out = Encoder::new(out, compression)?;
-                let result = run.all(cleaner, &inputs, &mut out, &opts);
-                complete = run.documents > 0 || result.is_ok();
-                out.finish()?;
-                result.map(|_| Report::default())
-            })?;
-            match (code, complete) {
-                // What was cleaned before an error is kept (whole documents only).
-                (EXIT_FAILED, true) => EXIT_FAILED,
-                (code, _) => code,
-            }
-        }
+        // What was cleaned before a failed input is kept (whole documents only); a run
+        // that cleaned nothing leaves no file.
+        Some(target) => write_atomically(target, |out| {
+            let mut out = Encoder::new(out, compression)?;
+            run.all(cleaner, &inputs, &mut out, &opts)?;
+            out.finish()?;
+            anyhow::ensure!(
+                !(run.failed && run.documents == 0),
+                "{}: not written: no document was cleaned",
+                target.display()
+            );
+            Ok(Report::default())
+        })?,
         None => {
             let mut out = Encoder::new(io::stdout().lock(), compression)?;
             let result = run.all(cleaner, &inputs, &mut out, &opts);

@@ -230,7 +230,10 @@ mod tests {
         let data = a.clone() + &b[..b.len() - 8];
         let err = read_all(data.as_bytes()).unwrap_err().to_string();
         assert!(
-            err.starts_with(&format!("byte {}: record content ends", a.len())),
+            err.starts_with(&format!(
+                "WARC record at byte {}: record content ends",
+                a.len()
+            )),
             "{err}"
         );
     }
