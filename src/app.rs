@@ -259,7 +259,7 @@ impl CorpusRun {
                         ),
                     }
                     self.failed = true;
-                    stop.summary
+                    *stop.summary
                 }
             };
             self.documents += summary.documents;

@@ -49,7 +49,7 @@ pub struct InputSummary {
 #[derive(Debug, thiserror::Error)]
 #[error("{error:#}")]
 pub struct InputError {
-    pub summary: InputSummary,
+    pub summary: Box<InputSummary>,
     pub error: anyhow::Error,
 }
 
@@ -94,7 +94,7 @@ pub fn clean_input(
             Err(e) => {
                 let err = anyhow::Error::new(e).context(name);
                 return Err(InputError {
-                    summary,
+                    summary: Box::new(summary),
                     error: err,
                 });
             }
@@ -108,7 +108,7 @@ pub fn clean_input(
         let written = write_document(out, &doc, &cleaned, &report, opts, summary.documents);
         if let Err(e) = written {
             return Err(InputError {
-                summary,
+                summary: Box::new(summary),
                 error: e.into(),
             });
         }
@@ -131,7 +131,7 @@ fn stopped(
         *summary.skipped.entry(kind.clone()).or_default() += n;
     }
     InputError {
-        summary,
+        summary: Box::new(summary),
         error: err.into(),
     }
 }
@@ -164,7 +164,7 @@ fn clean_streamed(
             })
         }
         Err(e) => Err(InputError {
-            summary: InputSummary::default(),
+            summary: Box::default(),
             error: anyhow::Error::new(e),
         }),
     }
