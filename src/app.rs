@@ -19,7 +19,7 @@ use crate::corpus::{self, CorpusOptions, Note};
 use crate::error::{one_line, Error};
 use crate::records::{self, RecordError};
 use crate::sink::{self, Encoder, OutputFormat};
-use crate::source::{display_name, shard, Input};
+use crate::source::{display_name, shard, Container, Input};
 use crate::{Cleaner, Report};
 
 pub const EXIT_OK: u8 = 0;
@@ -460,35 +460,50 @@ impl batch::Progress for BatchProgress {
 /// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`.
 fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut readers: Vec<(String, Box<dyn BufRead + Send>)> = Vec::new();
+    let mut readers: Vec<(String, Input)> = Vec::new();
     for input in inputs {
         let name = display_name(input);
         let reader = Input::open(input).with_context(|| name.clone())?;
-        readers.push((name, reader.reader));
+        readers.push((name, reader));
     }
     let mut totals = records::RecordReport::default();
+    let compression = sink::output_compression(cli.compress, cli.output.as_deref());
+    let named = |name: &str, e: anyhow::Error| match is_broken_pipe(&e) {
+        true => e,
+        false => e.context(name.to_owned()),
+    };
     let mut clean_all = |out: &mut dyn Write| -> anyhow::Result<Report> {
-        for (name, reader) in readers.drain(..) {
-            let mut input = BufReader::with_capacity(256 * 1024, reader);
+        let mut out = Encoder::new(out, compression)?;
+        for (name, input) in readers.drain(..) {
+            if !cli.jsonl && input.container == Container::Warc {
+                // `-z` over a WARC file: its records are the documents.
+                let opts = CorpusOptions {
+                    nul_separated: true,
+                    explain: cli.explain,
+                    ..CorpusOptions::default()
+                };
+                let summary = corpus::clean_input(cleaner, input, &mut out, &opts, &mut |_| {})
+                    .map_err(|e| named(&name, e.error))?;
+                totals.records += summary.documents;
+                totals.totals.absorb(&summary.totals);
+                continue;
+            }
+            let mut input = BufReader::with_capacity(256 * 1024, input.reader);
             let report = if cli.jsonl {
-                records::clean_jsonl(cleaner, &mut input, out, &cli.field, cli.on_error).map_err(
-                    |e| match e {
-                        RecordError::Io(io) => anyhow::Error::new(io),
+                records::clean_jsonl(cleaner, &mut input, &mut out, &cli.field, cli.on_error)
+                    .map_err(|e| match e {
+                        RecordError::Io(io) => named(&name, anyhow::Error::new(io)),
                         other => anyhow::Error::new(other).context(name.clone()),
-                    },
-                )?
+                    })?
             } else {
-                records::clean_nul_separated(cleaner, &mut input, out).map_err(|e| {
-                    match e.is_broken_pipe() {
-                        true => anyhow::Error::new(e),
-                        false => anyhow::Error::new(e).context(name.clone()),
-                    }
-                })?
+                records::clean_nul_separated(cleaner, &mut input, &mut out)
+                    .map_err(|e| named(&name, anyhow::Error::new(e)))?
             };
             totals.records += report.records;
             totals.malformed += report.malformed;
             totals.totals.absorb(&report.totals);
         }
+        out.finish()?;
         Ok(Report::default())
     };
     let code = match &cli.output {

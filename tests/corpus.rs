@@ -437,3 +437,40 @@ fn a_cut_dropping_most_of_a_large_document_is_reported() {
         .success()
         .stderr("");
 }
+
+#[test]
+fn nul_separated_output_of_a_wet_file_has_one_document_per_record() {
+    let run = newsclean()
+        .arg("-z")
+        .arg(warc("three-articles.warc.wet.gz"))
+        .assert()
+        .success();
+    let out = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    let docs: Vec<&str> = out.split_terminator('\0').collect();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[1], expected_field("boilerplate-comments-cut") + "\n");
+}
+
+#[test]
+fn jsonl_records_compressed_in_and_out_and_a_truncated_one_named() {
+    let jsonl = b"{\"text\":\"a  b\"}\n".repeat(5000);
+    let gz = compressed("gz", &jsonl);
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.jsonl.gz");
+    fs::write(&cut, &gz[..gz.len() / 2]).unwrap();
+    newsclean()
+        .arg("--jsonl")
+        .arg(&cut)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cut.jsonl.gz: truncated gzip data near byte",
+        ));
+    let run = newsclean()
+        .args(["--jsonl", "--compress", "zst"])
+        .write_stdin(gz)
+        .assert()
+        .success();
+    let plain = zstd::decode_all(&run.get_output().stdout[..]).unwrap();
+    assert_eq!(plain, b"{\"text\":\"a b\"}\n".repeat(5000));
+}
