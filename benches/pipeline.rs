@@ -73,9 +73,7 @@ fn full_pipeline_mojibake(bencher: Bencher) {
 fn decode_and_normalize_only(bencher: Bencher) {
     run(
         bencher,
-        Config::default()
-            .with_repair(false)
-            .with_boilerplate(false),
+        Config::default().with_repair(false).with_boilerplate(false),
         news(),
     );
 }

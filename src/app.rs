@@ -194,7 +194,8 @@ fn listing_width() -> Option<usize> {
 /// to check.
 fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8> {
     let name = path.display().to_string();
-    let text = fs::read_to_string(path).with_context(|| format!("{name}: cannot read the rule pack"))?;
+    let text =
+        fs::read_to_string(path).with_context(|| format!("{name}: cannot read the rule pack"))?;
     let file = PackFile::parse(&name, &text)?;
     // The pack and each of its rules are switched on, so that examples of rules that ship
     // switched off are checked too.
@@ -208,14 +209,27 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
         user_dir: None,
     };
     let book = RuleBook::from_selection(&selection)?;
-    let pack = book.packs.iter().position(|p| p.source == name).expect("the pack was loaded");
+    let pack = book
+        .packs
+        .iter()
+        .position(|p| p.source == name)
+        .expect("the pack was loaded");
     let (mut examples, mut counters, mut failures) = (0, 0, 0);
-    for (i, rule) in book.rules().iter().enumerate().filter(|(_, r)| r.pack == pack) {
+    for (i, rule) in book
+        .rules()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.pack == pack)
+    {
         for example in &rule.examples {
             examples += 1;
             if !book.rule_matches(i, example) {
                 failures += 1;
-                writeln!(out, "{name}: rule {}: example not dropped: {example:?}", rule.id)?;
+                writeln!(
+                    out,
+                    "{name}: rule {}: example not dropped: {example:?}",
+                    rule.id
+                )?;
             }
         }
         for counter in &rule.counter_examples {
@@ -235,7 +249,10 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
     let rules = book.rules().iter().filter(|r| r.pack == pack).count();
     let counted = format!("{rules} rules, {examples} examples, {counters} counter-examples");
     if examples + counters == 0 {
-        writeln!(out, "{name}: {counted}: nothing to check (add examples and counter_examples to the rules)")?;
+        writeln!(
+            out,
+            "{name}: {counted}: nothing to check (add examples and counter_examples to the rules)"
+        )?;
         return Ok(EXIT_FAILED);
     }
     match failures {
@@ -297,7 +314,11 @@ fn clean_one(
         false => anyhow::Error::new(e).context(name.clone()),
     })?;
     if cli.verbose {
-        eprintln!("newsclean: {name}: {}; {:.3} s", describe_report(&report), started.elapsed().as_secs_f64());
+        eprintln!(
+            "newsclean: {name}: {}; {:.3} s",
+            describe_report(&report),
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(report)
 }
@@ -325,7 +346,9 @@ fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read>> {
     if input.is_dir() {
         anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
     }
-    Ok(Box::new(File::open(input).with_context(|| format!("{name}: cannot open"))?))
+    Ok(Box::new(
+        File::open(input).with_context(|| format!("{name}: cannot open"))?,
+    ))
 }
 
 /// Writes a temporary file beside `target` and renames it into place only if `fill`

@@ -379,11 +379,7 @@ fn clean_into(
     skip_existing: bool,
 ) -> anyhow::Result<FileOutcome> {
     if skip_existing && is_newer(out, &job.input) {
-        let mut o = FileOutcome::new(
-            &job.input,
-            Status::Skipped,
-            Some(OUTPUT_IS_NEWER.into()),
-        );
+        let mut o = FileOutcome::new(&job.input, Status::Skipped, Some(OUTPUT_IS_NEWER.into()));
         o.output = Some(out.display().to_string());
         return Ok(o);
     }

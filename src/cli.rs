@@ -7,7 +7,6 @@ use clap::{CommandFactory, FromArgMatches, Parser};
 use clap_complete::Shell;
 
 use crate::config::Config;
-use crate::decode::encoding_for_label;
 use crate::error::Error;
 use crate::records::OnError;
 use crate::rules::RuleSelection;
@@ -163,7 +162,7 @@ pub struct Cli {
 
     /// With --jsonl: what to do with a line that is not a JSON object, or whose field is
     /// not a string [default: fail].
-    #[arg(long, value_enum, help_heading = "Records")]
+    #[arg(long, value_enum, value_name = "ACTION", help_heading = "Records")]
     pub on_error: Option<OnError>,
 
     /// Documents are separated by NUL bytes instead of one document per input.
@@ -266,21 +265,19 @@ impl Cli {
 
     /// The validated configuration the core receives.
     pub fn config(&self) -> Result<Config, Error> {
-        let mut config = Config::default();
-        config.encoding = self
-            .encoding
-            .as_deref()
-            .map(encoding_for_label)
-            .transpose()?;
-        config.repair = !self.no_repair;
-        config.boilerplate = !self.keep_boilerplate;
-        config.rules = RuleSelection {
-            files: self.rule_files.clone(),
-            disable: self.disable.clone(),
-            enable: self.enable.clone(),
-            user_dir: self.user_rules_dir(),
+        let config = match self.encoding.as_deref() {
+            Some(label) => Config::default().with_encoding_label(label)?,
+            None => Config::default(),
         };
-        Ok(config)
+        Ok(config
+            .with_repair(!self.no_repair)
+            .with_boilerplate(!self.keep_boilerplate)
+            .with_rules(RuleSelection {
+                files: self.rule_files.clone(),
+                disable: self.disable.clone(),
+                enable: self.enable.clone(),
+                user_dir: self.user_rules_dir(),
+            }))
     }
 
     /// The user's rules folder, unless `--no-config`.
@@ -311,7 +308,11 @@ fn info_takes_no_inputs(cli: &Cli, mode: &Mode) -> Option<String> {
 }
 
 fn streams_are_not_rewritten(cli: &Cli, mode: &Mode) -> Option<String> {
-    let flag = if cli.in_place { "--in-place" } else { "--check" };
+    let flag = if cli.in_place {
+        "--in-place"
+    } else {
+        "--check"
+    };
     (*mode == Mode::Records && (cli.in_place || cli.check)).then(|| {
         format!(
             "{flag} works on files in place; --jsonl and -z write a record stream (to stdout \

@@ -162,7 +162,11 @@ enum Found {
 
 type Object = IndexMap<String, Box<RawValue>>;
 
-fn clean_record(cleaner: &Cleaner, body: &[u8], field: &FieldPath) -> Result<(String, Found), String> {
+fn clean_record(
+    cleaner: &Cleaner,
+    body: &[u8],
+    field: &FieldPath,
+) -> Result<(String, Found), String> {
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
     let mut record: Object = serde_json::from_str(text)
         .map_err(|e| format!("not a JSON object: {}", json_reason(&e)))?;
@@ -175,7 +179,12 @@ fn clean_record(cleaner: &Cleaner, body: &[u8], field: &FieldPath) -> Result<(St
 }
 
 /// Follows `path` down nested objects and cleans the string at its end.
-fn clean_in(cleaner: &Cleaner, object: &mut Object, path: &[String], field: &FieldPath) -> Result<Found, String> {
+fn clean_in(
+    cleaner: &Cleaner,
+    object: &mut Object,
+    path: &[String],
+    field: &FieldPath,
+) -> Result<Found, String> {
     let (key, rest) = path.split_first().expect("a field path has a name");
     let Some(raw) = object.get_mut(key) else {
         return Ok(Found::Absent);

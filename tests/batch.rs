@@ -182,14 +182,25 @@ fn bad_entries_are_reported_and_the_rest_goes_on() {
         .code(1)
         .stderr(
             predicate::str::contains("loop: skipped: symlink loop")
-                .and(predicate::str::contains("dangling.txt: cannot read: no such file"))
-                .and(predicate::str::contains("binary.txt: looks like a binary file"))
-                .and(predicate::str::contains("4 cleaned, 0 unchanged, 2 skipped, 2 failed"))
+                .and(predicate::str::contains(
+                    "dangling.txt: cannot read: no such file",
+                ))
+                .and(predicate::str::contains(
+                    "binary.txt: looks like a binary file",
+                ))
+                .and(predicate::str::contains(
+                    "4 cleaned, 0 unchanged, 2 skipped, 2 failed",
+                ))
                 .and(predicate::str::contains("os error").not()),
         );
     assert_eq!(
         tree(&out),
-        ["a/b/NOTES", "a/b/two.text", "a/bad\u{fffd}name.txt", "a/one.txt"]
+        [
+            "a/b/NOTES",
+            "a/b/two.text",
+            "a/bad\u{fffd}name.txt",
+            "a/one.txt"
+        ]
     );
     assert_eq!(
         fs::read_to_string(out.join("a").join(name)).unwrap(),

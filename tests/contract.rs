@@ -145,22 +145,58 @@ fn flags_that_cannot_apply_are_refused_with_the_reason() {
     let folder = dir.path().join("in");
     let (f, d) = (file.to_str().unwrap(), folder.to_str().unwrap());
     let cases: &[(&[&str], &str)] = &[
-        (&["--jsonl", "--in-place", f], "--in-place works on files in place"),
+        (
+            &["--jsonl", "--in-place", f],
+            "--in-place works on files in place",
+        ),
         (&["-z", "--check", f], "--check works on files in place"),
-        (&["--report", "r.json", f], "--report describes a folder run"),
+        (
+            &["--report", "r.json", f],
+            "--report describes a folder run",
+        ),
         (&["--report", "r.json"], "--report describes a folder run"),
-        (&["--explain", d, "--check"], "--explain describes one document's lines"),
+        (
+            &["--explain", d, "--check"],
+            "--explain describes one document's lines",
+        ),
         (&["--explain", "--jsonl"], "it cannot for records"),
-        (&["--glob", "*.txt", f], "--glob applies to cleaning folders"),
-        (&["--hidden", "--check", f], "--hidden applies to cleaning folders"),
+        (
+            &["--glob", "*.txt", f],
+            "--glob applies to cleaning folders",
+        ),
+        (
+            &["--hidden", "--check", f],
+            "--hidden applies to cleaning folders",
+        ),
         (&["-j", "2", f], "-j/--threads applies to cleaning folders"),
-        (&["--skip-existing", f], "--skip-existing applies to cleaning folders"),
-        (&["--skip-existing", "--check", d], "--skip-existing compares each output"),
-        (&["--field", "body", f], "--field applies to JSON Lines records"),
-        (&["--on-error", "skip", "-z"], "--on-error applies to JSON Lines records"),
-        (&["--jsonl", "--encoding", "latin1"], "--encoding does not apply to --jsonl"),
-        (&["--keep-boilerplate", "--disable", "social", f], "--disable has no effect"),
-        (&["--list-rules", f], "--list-rules prints to stdout and exits"),
+        (
+            &["--skip-existing", f],
+            "--skip-existing applies to cleaning folders",
+        ),
+        (
+            &["--skip-existing", "--check", d],
+            "--skip-existing compares each output",
+        ),
+        (
+            &["--field", "body", f],
+            "--field applies to JSON Lines records",
+        ),
+        (
+            &["--on-error", "skip", "-z"],
+            "--on-error applies to JSON Lines records",
+        ),
+        (
+            &["--jsonl", "--encoding", "latin1"],
+            "--encoding does not apply to --jsonl",
+        ),
+        (
+            &["--keep-boilerplate", "--disable", "social", f],
+            "--disable has no effect",
+        ),
+        (
+            &["--list-rules", f],
+            "--list-rules prints to stdout and exits",
+        ),
     ];
     for (args, why) in cases {
         let assert = newsclean()
@@ -188,7 +224,11 @@ fn a_terminal_on_stdin_gets_a_hint() {
     let bin = assert_cmd::cargo::cargo_bin("newsclean");
     // Ctrl-D typed at that terminal ends the input.
     let assert = Command::new(script)
-        .args(["-qec", &format!("{} --no-config", bin.display()), "/dev/null"])
+        .args([
+            "-qec",
+            &format!("{} --no-config", bin.display()),
+            "/dev/null",
+        ])
         .write_stdin("\x04")
         .timeout(std::time::Duration::from_secs(30))
         .assert()
@@ -200,7 +240,11 @@ fn a_terminal_on_stdin_gets_a_hint() {
     );
     // -q silences it; so does stdin that is not a terminal.
     let assert = Command::new(which("script").unwrap())
-        .args(["-qec", &format!("{} --no-config -q", bin.display()), "/dev/null"])
+        .args([
+            "-qec",
+            &format!("{} --no-config -q", bin.display()),
+            "/dev/null",
+        ])
         .write_stdin("\x04")
         .timeout(std::time::Duration::from_secs(30))
         .assert()
@@ -226,8 +270,16 @@ fn errors_are_one_line_in_the_house_style() {
     fs::create_dir(&folder).unwrap();
     let missing = dir.path().join("missing.txt");
     let cases: Vec<(Vec<String>, &str, i32)> = vec![
-        (vec!["--bogus".into()], "newsclean: unexpected argument '--bogus' found", 2),
-        (vec!["--qiuet".into()], "a similar argument exists: '--quiet'", 2),
+        (
+            vec!["--bogus".into()],
+            "newsclean: unexpected argument '--bogus' found",
+            2,
+        ),
+        (
+            vec!["--qiuet".into()],
+            "a similar argument exists: '--quiet'",
+            2,
+        ),
         (
             vec![missing.display().to_string()],
             "missing.txt: cannot open: no such file or directory",
@@ -244,7 +296,10 @@ fn errors_are_one_line_in_the_house_style() {
             2,
         ),
         (
-            vec!["-o".into(), dir.path().join("no/such/out.txt").display().to_string()],
+            vec![
+                "-o".into(),
+                dir.path().join("no/such/out.txt").display().to_string(),
+            ],
             "out.txt: cannot create a temporary file in",
             1,
         ),
@@ -287,15 +342,16 @@ fn a_regex_error_keeps_the_caret_as_a_column() {
         "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
          [[rule]]\nid = \"p.a\"\ndescription = \"d\"\nregex = 'ab(c'\n",
     );
-    let assert = newsclean()
-        .arg("--rules")
-        .arg(&pack)
-        .write_stdin("x\n")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("p.toml:10: rule p.a: ").and(
-            predicate::str::contains("at column 3 of \"ab(c\": unclosed group"),
-        ));
+    let assert =
+        newsclean()
+            .arg("--rules")
+            .arg(&pack)
+            .write_stdin("x\n")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("p.toml:10: rule p.a: ").and(
+                predicate::str::contains("at column 3 of \"ab(c\": unclosed group"),
+            ));
     assert!(one_style(&stderr_of(&assert)));
 }
 
@@ -312,7 +368,9 @@ fn a_missing_record_input_fails_alone_and_the_others_are_cleaned() {
         .assert()
         .code(1)
         .stdout("{\"text\":\"a b\"}\n")
-        .stderr(predicate::str::contains("missing.jsonl: cannot open: no such file"));
+        .stderr(predicate::str::contains(
+            "missing.jsonl: cannot open: no such file",
+        ));
     newsclean()
         .arg("-z")
         .arg(&missing)
@@ -393,24 +451,17 @@ fn completions_for_every_shell() {
             .success()
             .stdout(predicate::str::contains(marker).and(predicate::str::contains("--jsonl")));
     }
-    newsclean()
-        .args(["--completions", "tcsh"])
-        .assert()
-        .code(2);
+    newsclean().args(["--completions", "tcsh"]).assert().code(2);
 }
 
 #[test]
 fn a_man_page() {
-    newsclean()
-        .arg("--man")
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::starts_with(".ie \\n(.g .ds Aq")
-                .or(predicate::str::contains(".TH newsclean 1"))
-                .and(predicate::str::contains(".TH newsclean"))
-                .and(predicate::str::contains("\\-\\-test\\-rules")),
-        );
+    newsclean().arg("--man").assert().success().stdout(
+        predicate::str::starts_with(".ie \\n(.g .ds Aq")
+            .or(predicate::str::contains(".TH newsclean 1"))
+            .and(predicate::str::contains(".TH newsclean"))
+            .and(predicate::str::contains("\\-\\-test\\-rules")),
+    );
 }
 
 #[test]
@@ -423,18 +474,14 @@ fn a_broken_user_pack_names_its_folder_and_no_config_skips_it() {
     let folder = dir.path().join("newsclean/rules");
     let mut cmd = newsclean();
     cmd.env("XDG_CONFIG_HOME", dir.path());
-    let assert = cmd
-        .write_stdin("a  b\n")
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("bad.toml")
-                .and(predicate::str::contains(format!(
-                    "a pack in your rules folder {}",
-                    folder.display()
-                )))
-                .and(predicate::str::contains("--no-config")),
-        );
+    let assert = cmd.write_stdin("a  b\n").assert().code(2).stderr(
+        predicate::str::contains("bad.toml")
+            .and(predicate::str::contains(format!(
+                "a pack in your rules folder {}",
+                folder.display()
+            )))
+            .and(predicate::str::contains("--no-config")),
+    );
     assert!(one_style(&stderr_of(&assert)));
     let mut cmd = newsclean();
     cmd.env("XDG_CONFIG_HOME", dir.path())
@@ -489,7 +536,9 @@ fn test_rules_checks_a_users_examples_and_counter_examples() {
         );
     let empty = write(
         &dir.path().join("empty.toml"),
-        &format!("{PACK_HEAD}\n[[rule]]\nid = \"mine.x\"\ndescription = \"x\"\nphrases = [\"x y\"]\n"),
+        &format!(
+            "{PACK_HEAD}\n[[rule]]\nid = \"mine.x\"\ndescription = \"x\"\nphrases = [\"x y\"]\n"
+        ),
     );
     newsclean()
         .arg("--test-rules")
@@ -503,7 +552,11 @@ fn test_rules_checks_a_users_examples_and_counter_examples() {
 fn verbose_says_encoding_packs_and_timings() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("old.txt");
-    fs::write(&page, b"Caf\xe9 owners met on Tuesday to discuss the new rules.\n").unwrap();
+    fs::write(
+        &page,
+        b"Caf\xe9 owners met on Tuesday to discuss the new rules.\n",
+    )
+    .unwrap();
     newsclean()
         .arg("-v")
         .arg(&page)
@@ -513,22 +566,22 @@ fn verbose_says_encoding_packs_and_timings() {
         .stderr(
             predicate::str::contains("newsclean: rule packs: newsletter ")
                 .and(predicate::str::contains("bylines").and(predicate::str::contains("(off)")))
-                .and(predicate::str::contains("old.txt: windows-1252, 53 bytes, 1 lines in"))
+                .and(predicate::str::contains(
+                    "old.txt: windows-1252, 53 bytes, 1 lines in",
+                ))
                 .and(predicate::str::is_match(r"set up in \d+\.\d{3} s").unwrap()),
         );
 }
 
 #[test]
 fn version_names_the_commit_and_the_packs() {
-    newsclean()
-        .arg("--version")
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::is_match(r"^newsclean \d+\.\d+\.\d+ \((git [0-9a-f]{7,}|unknown commit)\)\n")
-                .unwrap()
-                .and(predicate::str::is_match(r"built-in rule packs: newsletter \S+, cookies ").unwrap()),
-        );
+    newsclean().arg("--version").assert().success().stdout(
+        predicate::str::is_match(
+            r"^newsclean \d+\.\d+\.\d+ \((git [0-9a-f]{7,}|unknown commit)\)\n",
+        )
+        .unwrap()
+        .and(predicate::str::is_match(r"built-in rule packs: newsletter \S+, cookies ").unwrap()),
+    );
     newsclean()
         .arg("-V")
         .assert()
@@ -565,19 +618,15 @@ fn list_rules_wraps_to_the_terminal_width() {
 
 #[test]
 fn help_groups_flags_under_headings_without_repeating_them() {
-    newsclean()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("Folders:")
-                .and(predicate::str::contains("Records:"))
-                .and(predicate::str::contains("Rules:"))
-                .and(predicate::str::contains("Setup:"))
-                .and(predicate::str::contains("Folders: ").not())
-                .and(predicate::str::contains("terminal"))
-                .and(predicate::str::contains("--completions <SHELL>")),
-        );
+    newsclean().arg("--help").assert().success().stdout(
+        predicate::str::contains("Folders:")
+            .and(predicate::str::contains("Records:"))
+            .and(predicate::str::contains("Rules:"))
+            .and(predicate::str::contains("Setup:"))
+            .and(predicate::str::contains("Folders: ").not())
+            .and(predicate::str::contains("terminal"))
+            .and(predicate::str::contains("--completions <SHELL>")),
+    );
 }
 
 // ---- the library and the package ----
@@ -589,7 +638,11 @@ fn the_package_holds_the_licences_the_notice_and_the_docs() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let list = String::from_utf8(out.stdout).unwrap();
     for file in [
         "LICENSE-MIT",
@@ -603,8 +656,10 @@ fn the_package_holds_the_licences_the_notice_and_the_docs() {
     ] {
         assert!(list.lines().any(|l| l == file), "{file} is not packaged");
     }
-    assert!(!list.lines().any(|l| l.starts_with("tests/") || l.starts_with("fuzz/")));
-    let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .unwrap();
+    assert!(!list
+        .lines()
+        .any(|l| l.starts_with("tests/") || l.starts_with("fuzz/")));
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
     assert!(manifest.contains("license = \"(MIT OR Apache-2.0) AND CC-BY-SA-4.0\""));
 }
