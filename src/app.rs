@@ -202,8 +202,11 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
     let mut enable = vec![file.pack.id.get_ref().clone()];
     enable.extend(file.rules.iter().map(|r| r.id.get_ref().clone()));
     enable.extend(cli.enable.iter().cloned());
+    // Packs given with --rules are in effect too: their rules may drop a counter-example.
+    let mut files = cli.rule_files.clone();
+    files.push(path.to_path_buf());
     let selection = RuleSelection {
-        files: vec![path.to_path_buf()],
+        files,
         enable,
         disable: cli.disable.clone(),
         user_dir: None,
@@ -412,7 +415,13 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
         },
         (_, _, true) => Target::Check,
         (Some(dir), _, _) => Target::OutDir(dir.clone()),
-        (None, _, _) => anyhow::bail!("cleaning a folder needs -o OUTDIR, --in-place or --check"),
+        (None, _, _) => {
+            let folder = roots.iter().find(|p| p.is_dir()).unwrap_or(&roots[0]);
+            anyhow::bail!(
+                "{}: cleaning a folder needs -o OUTDIR, --in-place or --check",
+                folder.display()
+            )
+        }
     };
     if let Target::OutDir(dir) = &target {
         if dir.is_file() {

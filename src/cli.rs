@@ -193,7 +193,12 @@ pub enum Mode {
 
 /// Parses the process's arguments.
 pub fn parse() -> Result<Cli, clap::Error> {
-    Cli::from_arg_matches(&command().try_get_matches()?)
+    // The long version reads every built-in pack: only worth it when it is asked for.
+    let command = match std::env::args_os().any(|a| a == "--version") {
+        true => command(),
+        false => Cli::command(),
+    };
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 /// The clap command, with the long `--version` (it lists the built-in packs).

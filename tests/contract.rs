@@ -304,6 +304,11 @@ fn errors_are_one_line_in_the_house_style() {
             1,
         ),
         (
+            vec![folder.display().to_string()],
+            "folder: cleaning a folder needs -o OUTDIR, --in-place or --check",
+            2,
+        ),
+        (
             vec!["--encoding".into(), "klingon".into()],
             "newsclean: unknown encoding label \"klingon\"",
             2,
