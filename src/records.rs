@@ -1,6 +1,24 @@
 //! Record streams: JSON Lines with one text field to clean, and NUL-separated documents.
 //! One record in, one record out, in order, so that engines like Spark's `RDD.pipe`,
 //! Hadoop Streaming and GNU `parallel --pipe` can run newsclean as a worker.
+//!
+//! ```
+//! use newsclean::records::{clean_jsonl, clean_nul_separated, FieldPath, OnError};
+//! use newsclean::{Cleaner, Config};
+//!
+//! let cleaner = Cleaner::new(Config::default())?;
+//! let input = "{\"id\":7,\"doc\":{\"body\":\"Prices  rose.\"}}\n";
+//! let field = FieldPath::parse("doc.body").unwrap();
+//! let mut out = Vec::new();
+//! let report = clean_jsonl(&cleaner, &mut input.as_bytes(), &mut out, &field, OnError::Fail)?;
+//! assert_eq!(out, b"{\"id\":7,\"doc\":{\"body\":\"Prices rose.\"}}\n");
+//! assert_eq!((report.records, report.cleaned), (1, 1));
+//!
+//! let mut out = Vec::new();
+//! clean_nul_separated(&cleaner, &mut &b"One  doc.\0Two.\0"[..], &mut out)?;
+//! assert_eq!(out, b"One doc.\n\0Two.\n\0");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::io::{self, BufRead, Write};
 
