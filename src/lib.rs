@@ -25,6 +25,8 @@ mod batch;
 #[cfg(feature = "cli")]
 mod cli;
 mod config;
+#[cfg(feature = "cli")]
+mod info;
 // The stages below are public for the benches, fuzz targets and tests, not as an API: the
 // API is `Cleaner`, `Config`, `Report`, `Error`, `rules` and `records`.
 #[doc(hidden)]
