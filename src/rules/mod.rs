@@ -2,7 +2,7 @@
 //! not the article. The only place that knows a boilerplate phrase (through `rules/*.toml`).
 //!
 //! - [`pack`]: the TOML schema of a rule pack, and parsing it strictly;
-//! - [`matcher`]: every phrase and regex rule, found in a line through a literal prefilter
+//! - `matcher`: every phrase and regex rule, found in a line through a literal prefilter
 //!   (`literals`, `prefilter`) behind a length gate, compiled on first use (`lazy`);
 //! - [`structure`]: the structural heuristics (where the body is, menus, repeats);
 //! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
