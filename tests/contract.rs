@@ -393,6 +393,25 @@ fn a_missing_record_input_fails_alone_and_the_others_are_cleaned() {
 }
 
 #[test]
+fn a_file_name_that_is_not_utf8_is_cleaned_and_shown_lossily() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(dir.path().join(name), "The council  met.\n").unwrap();
+    newsclean()
+        .arg(dir.path().join(name))
+        .assert()
+        .success()
+        .stdout("The council met.\n");
+    let missing = std::ffi::OsStr::from_bytes(b"gone\xff.txt");
+    newsclean()
+        .arg(dir.path().join(missing))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gone\u{fffd}.txt: cannot open"));
+}
+
+#[test]
 fn check_exits_like_diff_0_clean_1_would_change_2_trouble() {
     let dir = tempfile::tempdir().unwrap();
     let clean = write(&dir.path().join("clean/a.txt"), "Already clean.\n");
