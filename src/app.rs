@@ -740,10 +740,11 @@ fn clean_records(
         };
         let summary = corpus::clean_input(cleaner, input, out, &opts, &mut |_| {})
             .map_err(|e| e.error.context(name))?;
-        let mut report = RecordReport::default();
-        report.records = summary.documents;
-        report.totals = summary.totals;
-        return Ok(report);
+        return Ok(RecordReport {
+            records: summary.documents,
+            totals: summary.totals,
+            ..RecordReport::default()
+        });
     }
     let mut input = BufReader::with_capacity(256 * 1024, input.reader);
     if cli.jsonl {
