@@ -273,6 +273,14 @@ impl CorpusRun {
             let name = display_name(path);
             let input = match Input::open(path) {
                 Ok(input) => input,
+                Err(crate::source::SourceError::Open(e)) => {
+                    eprintln!(
+                        "newsclean: {name}: cannot open: {}",
+                        crate::message::io_reason(&e)
+                    );
+                    self.failed = true;
+                    continue;
+                }
                 Err(e) => {
                     eprintln!("newsclean: {name}: {e}");
                     self.failed = true;
