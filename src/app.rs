@@ -738,7 +738,13 @@ fn clean_records(
     if input.is_dir() {
         anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
     }
-    let input = Input::open(input).with_context(|| name.clone())?;
+    let input = match Input::open(input) {
+        Ok(input) => input,
+        Err(crate::source::SourceError::Open(e)) => {
+            anyhow::bail!("{name}: cannot open: {}", crate::message::io_reason(&e))
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(name)),
+    };
     if !cli.jsonl && input.container == Container::Warc {
         // `-z` over a WARC file: its records are the documents.
         let opts = CorpusOptions {
