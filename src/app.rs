@@ -6,8 +6,7 @@ use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -16,8 +15,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::batch::{self, BatchOptions, FileOutcome, Status, Target};
 use crate::cli::Cli;
 use crate::error::{one_line, Error};
+use crate::output::{self, FileId, Outputs, Replace};
 use crate::records::{self, RecordError};
 use crate::report::Explainer;
+use crate::signals::Interrupts;
 use crate::{Cleaner, Report};
 
 pub const EXIT_OK: u8 = 0;
@@ -26,24 +27,56 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match try_run(&cli) {
+    // First of all, so that no signal can leave a temporary file behind.
+    let outputs = Outputs::new();
+    let interrupts = Interrupts::install(outputs.temp_files()).unwrap_or_default();
+    let run = Run {
+        cli: &cli,
+        outputs: &outputs,
+        interrupts: &interrupts,
+    };
+    match try_run(&cli, &run) {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
+            say(format_args!("{}", one_line(&err)));
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
+/// Writes one line for people to stderr. A stderr that cannot be written (`2>/dev/full`,
+/// a reader that went away) loses the message, never the run: the exit status still says
+/// what happened.
+pub fn say(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "newsclean: {message}");
+}
+
+/// One run of the command line: the flags, the writer of its outputs, its signal flag.
+struct Run<'a> {
+    cli: &'a Cli,
+    outputs: &'a Outputs,
+    interrupts: &'a Interrupts,
+}
+
 /// `Err` is a usage error (exit 2); failures of single inputs are reported and give exit 1.
-fn try_run(cli: &Cli) -> anyhow::Result<u8> {
+fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
     let cleaner = Cleaner::new(cli.config()?)?;
     if cli.list_rules {
         if let Some(rules) = cleaner.rules() {
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            rules.write_listing(&mut out)?;
-            out.flush()?;
+            let listed = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+                let mut out = io::BufWriter::new(out);
+                rules.write_listing(&mut out)?;
+                Ok(out.flush()?)
+            });
+            return Ok(match listed {
+                Ok(()) => EXIT_OK,
+                Err(err) if is_broken_pipe(&err) => EXIT_OK,
+                Err(err) => {
+                    say(format_args!("{}", one_line(&err)));
+                    EXIT_FAILED
+                }
+            });
         }
         return Ok(EXIT_OK);
     }
@@ -52,11 +85,14 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
     } else {
         cli.paths.clone()
     };
+    if let Some(target) = &cli.output {
+        refuse_an_input_as_output(target, &inputs)?;
+    }
     if cli.jsonl || cli.null_data {
-        return run_records(&cleaner, cli, &inputs);
+        return run_records(&cleaner, cli, run, &inputs);
     }
     if cli.in_place || cli.check || inputs.iter().any(|p| p.is_dir()) {
-        return run_batch(&cleaner, cli, inputs);
+        return run_batch(&cleaner, cli, run, inputs);
     }
     if cli.output.is_some() && inputs.len() > 1 {
         anyhow::bail!(
@@ -64,23 +100,79 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
             inputs.len()
         );
     }
-    match &cli.output {
-        Some(target) => write_atomically(target, |out| clean_one(&cleaner, cli, &inputs[0], out)),
+    let mut explain = ExplainStream::default();
+    let code = match &cli.output {
+        Some(target) => write_output(run, target, &inputs, |out| {
+            clean_one(&cleaner, cli, &inputs[0], out, &mut explain)
+        }),
         None => {
             let mut out = io::stdout().lock();
             let mut failed = false;
             for input in &inputs {
-                match clean_one(&cleaner, cli, input, &mut out) {
+                match clean_one(&cleaner, cli, input, &mut out, &mut explain) {
                     Ok(_) => {}
                     Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
                     Err(err) => {
-                        eprintln!("newsclean: {}", one_line(&err));
+                        say(format_args!("{}", one_line(&err)));
                         failed = true;
                     }
                 }
             }
-            Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+            if failed {
+                EXIT_FAILED
+            } else {
+                EXIT_OK
+            }
         }
+    };
+    Ok(code.max(explain.exit_code()))
+}
+
+/// `-o` naming one of the inputs would clean it in place without `--in-place`: refused.
+fn refuse_an_input_as_output(target: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Some(out) = FileId::of_path(target).filter(|_| !target.is_dir()) else {
+        return Ok(()); // an output folder is checked by the folder run
+    };
+    if let Some(input) = inputs.iter().find(|i| FileId::of_path(i) == Some(out)) {
+        anyhow::bail!(
+            "{}: -o names the input {}; use --in-place to rewrite an input",
+            target.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--explain`'s stream, stderr. When it cannot be written (its reader went away, as in
+/// `--explain 2>&1 >out.txt | head`, or the disk is full) the explanation stops and the
+/// cleaning goes on: the output is still written in full.
+#[derive(Default)]
+struct ExplainStream {
+    lost: Option<io::Error>,
+}
+
+impl ExplainStream {
+    /// Exit 1 if the explanation asked for was cut short by anything but its reader leaving.
+    fn exit_code(&self) -> u8 {
+        match &self.lost {
+            Some(e) if e.kind() != io::ErrorKind::BrokenPipe => EXIT_FAILED,
+            _ => EXIT_OK,
+        }
+    }
+}
+
+impl Write for ExplainStream {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.lost.is_none() {
+            if let Err(e) = io::stderr().lock().write_all(data) {
+                self.lost = Some(e);
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -90,12 +182,12 @@ fn clean_one(
     cli: &Cli,
     input: &Path,
     out: &mut dyn Write,
+    explain_to: &mut ExplainStream,
 ) -> anyhow::Result<Report> {
     let name = display_name(input);
-    let mut stderr = io::stderr().lock();
     let explain = cli.explain.then(|| Explainer {
         source: name.clone(),
-        out: &mut stderr,
+        out: explain_to,
     });
     let reader: Box<dyn Read> = if input == Path::new("-") {
         Box::new(io::stdin().lock())
@@ -112,52 +204,47 @@ fn clean_one(
     })
 }
 
-/// Writes a temporary file beside `target` and renames it into place only if `fill`
-/// succeeds: a reader never sees half a file, and a failed run leaves nothing behind.
-fn write_atomically(
+/// Writes `-o FILE` (or `--report FILE`) through the one output writer: exit 1 and a
+/// message if the input fails or the file cannot be written, naming which.
+fn write_output(
+    run: &Run<'_>,
     target: &Path,
+    inputs: &[PathBuf],
     fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<Report>,
-) -> anyhow::Result<u8> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".newsclean-")
-        .suffix(".newsclean-tmp")
-        .tempfile_in(dir)
-        .with_context(|| {
-            format!(
-                "{}: cannot create a temporary file in {}",
-                target.display(),
-                dir.display()
-            )
-        })?;
-    if let Err(err) = fill(tmp.as_file_mut()) {
-        eprintln!("newsclean: {}", one_line(&err));
-        return Ok(EXIT_FAILED);
-    }
-    let moved = tmp
-        .as_file()
-        .sync_all()
-        .map_err(anyhow::Error::new)
-        .and_then(|_| {
-            tmp.persist(target)
-                .map(drop)
-                .map_err(|e| anyhow::Error::new(e.error))
-        });
-    match moved.with_context(|| format!("{}: cannot write", target.display())) {
-        Ok(()) => Ok(EXIT_OK),
+) -> u8 {
+    let inputs: Vec<FileId> = inputs.iter().filter_map(|p| FileId::of_path(p)).collect();
+    let how = Replace {
+        not_one_of: &inputs,
+        sync: true,
+        ..Replace::default()
+    };
+    match run.outputs.write(target, &how, fill) {
+        Ok(_) => EXIT_OK,
         Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
-            Ok(EXIT_FAILED)
+            say(format_args!("{}", one_line(&err)));
+            EXIT_FAILED
         }
     }
 }
 
-fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Result<u8> {
+fn run_batch(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    roots: Vec<PathBuf>,
+) -> anyhow::Result<u8> {
     if roots.iter().any(|p| p == Path::new("-")) {
         anyhow::bail!("stdin (-) cannot be mixed with folders, --in-place or --check");
+    }
+    if let Some(suffix) = &cli.backup {
+        anyhow::ensure!(
+            !suffix.is_empty(),
+            "--backup '': an empty suffix would name the file itself, so no backup could be kept"
+        );
+        anyhow::ensure!(
+            !suffix.contains('/'),
+            "--backup {suffix:?}: a suffix cannot hold '/' (the backup stays beside its file)"
+        );
     }
     let target = match (&cli.output, cli.in_place, cli.check) {
         (_, true, _) => Target::InPlace {
@@ -174,6 +261,17 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
                 dir.display()
             );
         }
+        let out = FileId::of_path(dir);
+        if let Some(root) = roots
+            .iter()
+            .find(|r| out.is_some() && FileId::of_path(r) == out)
+        {
+            anyhow::bail!(
+                "{}: -o names the input folder {}; use --in-place to rewrite the files in it",
+                dir.display(),
+                root.display()
+            );
+        }
     }
     let opts = BatchOptions {
         roots,
@@ -183,49 +281,53 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
         threads: cli.threads,
         skip_existing: cli.skip_existing,
     };
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupted);
-    // Ctrl-C and SIGTERM let the files in progress finish (or vanish), never half-write one.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    // Ctrl-C and SIGTERM let the files in progress finish, never half-write one.
+    run.interrupts.finish_files_in_progress();
     let bar = BatchProgress::new(!cli.quiet && io::stderr().is_terminal());
-    let summary = batch::run(cleaner, &opts, &bar, &interrupted)?;
+    let summary = batch::run(cleaner, &opts, run.outputs, &bar, run.interrupts.flag())?;
+    let mut code = EXIT_OK;
     if cli.check {
-        let mut out = io::stdout().lock();
-        for f in summary
-            .files
-            .iter()
-            .filter(|f| f.status == Status::WouldChange)
-        {
-            writeln!(out, "{}", f.path)?;
+        let listed = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+            for f in summary
+                .files
+                .iter()
+                .filter(|f| f.status == Status::WouldChange)
+            {
+                writeln!(out, "{}", f.path)?;
+            }
+            Ok(())
+        });
+        match listed {
+            Err(err) if !is_broken_pipe(&err) => {
+                say(format_args!("{}", one_line(&err)));
+                code = EXIT_FAILED;
+            }
+            _ => {}
         }
     }
     if let Some(path) = &cli.report {
         let json = serde_json::json!({ "files": summary.files, "totals": summary.totals(), "not_started": summary.not_started });
-        write_json(path, &json)?;
+        code = code.max(write_json(run, path, &json));
     }
     if !cli.quiet {
-        eprintln!("newsclean: {}", summary.describe());
+        say(format_args!("{}", summary.describe()));
     }
     let changed = cli.check && summary.count(Status::WouldChange) > 0;
     Ok(if summary.any_failed() || changed {
         EXIT_FAILED
     } else {
-        EXIT_OK
+        code
     })
 }
 
-fn write_json(path: &Path, json: &serde_json::Value) -> anyhow::Result<()> {
-    let code = write_atomically(path, |out| {
+/// Writes the `--report` file; exit 1 and a message naming it if that fails.
+fn write_json(run: &Run<'_>, path: &Path, json: &serde_json::Value) -> u8 {
+    let inputs: Vec<PathBuf> = run.cli.paths.clone();
+    write_output(run, path, &inputs, |out| {
         serde_json::to_writer_pretty(&mut *out, json)?;
         out.write_all(b"\n")?;
         Ok(Report::default())
-    })?;
-    anyhow::ensure!(
-        code == EXIT_OK,
-        "{}: the report was not written",
-        path.display()
-    );
-    Ok(())
+    })
 }
 
 /// The progress bar on a terminal, and failure messages either way.
@@ -265,7 +367,7 @@ impl batch::Progress for BatchProgress {
         if outcome.status == Status::Failed {
             let why = outcome.reason.as_deref().unwrap_or("failed");
             self.bar
-                .suspend(|| eprintln!("newsclean: {}: {why}", outcome.path));
+                .suspend(|| say(format_args!("{}: {why}", outcome.path)));
             return;
         }
         let bytes_in = outcome.report.bytes_in;
@@ -282,7 +384,12 @@ impl batch::Progress for BatchProgress {
 }
 
 /// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`.
-fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
+fn run_records(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    inputs: &[PathBuf],
+) -> anyhow::Result<u8> {
     let started = Instant::now();
     let mut readers: Vec<(String, Box<dyn Read>)> = Vec::new();
     for input in inputs {
@@ -299,19 +406,16 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         for (name, reader) in readers.drain(..) {
             let mut input = BufReader::with_capacity(256 * 1024, reader);
             let report = if cli.jsonl {
-                records::clean_jsonl(cleaner, &mut input, out, &cli.field, cli.on_error).map_err(
-                    |e| match e {
+                // A failed write of the output is named by the writer around `out`.
+                records::clean_jsonl(cleaner, &mut input, out, &cli.field, cli.on_error)
+                    .map_err(|e| match e {
                         RecordError::Io(io) => anyhow::Error::new(io),
-                        other => anyhow::Error::new(other).context(name.clone()),
-                    },
-                )?
+                        other => anyhow::Error::new(other),
+                    })
+                    .with_context(|| name.clone())?
             } else {
-                records::clean_nul_separated(cleaner, &mut input, out).map_err(|e| {
-                    match e.is_broken_pipe() {
-                        true => anyhow::Error::new(e),
-                        false => anyhow::Error::new(e).context(name.clone()),
-                    }
-                })?
+                records::clean_nul_separated(cleaner, &mut input, out)
+                    .with_context(|| name.clone())?
             };
             totals.records += report.records;
             totals.malformed += report.malformed;
@@ -319,31 +423,35 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         }
         Ok(Report::default())
     };
-    let code = match &cli.output {
-        Some(target) => write_atomically(target, &mut clean_all)?,
-        None => match clean_all(&mut io::stdout().lock()) {
-            Ok(_) => EXIT_OK,
-            Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
-            Err(err) => {
-                eprintln!("newsclean: {}", one_line(&err));
-                EXIT_FAILED
+    let mut code = match &cli.output {
+        Some(target) => write_output(run, target, inputs, &mut clean_all),
+        None => {
+            let written =
+                output::write_stream("<stdout>", &mut io::stdout().lock(), &mut clean_all);
+            match written {
+                Ok(_) => EXIT_OK,
+                Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
+                Err(err) => {
+                    say(format_args!("{}", one_line(&err)));
+                    EXIT_FAILED
+                }
             }
-        },
+        }
     };
     let t = &totals.totals;
     if let Some(path) = &cli.report {
         let json = serde_json::json!({ "records": totals.records, "malformed": totals.malformed, "totals": t });
-        write_json(path, &json)?;
+        code = code.max(write_json(run, path, &json));
     }
     if !cli.quiet && cli.report.is_some() {
-        eprintln!(
-            "newsclean: {} records, {} malformed passed through; {} lines dropped, {} repairs; {:.2} s",
+        say(format_args!(
+            "{} records, {} malformed passed through; {} lines dropped, {} repairs; {:.2} s",
             totals.records,
             totals.malformed,
             t.lines_dropped(),
             t.repair_count(),
             started.elapsed().as_secs_f64()
-        );
+        ));
     }
     Ok(code)
 }

@@ -18,11 +18,13 @@ pub mod decode;
 pub mod error;
 pub mod lines;
 pub mod normalize;
+pub mod output;
 pub mod pipeline;
 pub mod records;
 pub mod repair;
 pub mod report;
 pub mod rules;
+pub mod signals;
 
 use std::io::{Read, Write};
 

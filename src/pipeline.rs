@@ -83,9 +83,10 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             return Ok(self.sink.spare.pop());
         }
         self.repair(&mut line)?;
-        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
-        while let Some(at) = line.text.find('\u{85}') {
-            let tail = line.text[at + '\u{85}'.len_utf8()..].to_owned();
+        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line; so does a
+        // U+2028 or U+2029 that repair made (`â€¨`), as the splitter would on a second pass.
+        while let Some((at, end)) = line_end_after_repair(&line.text) {
+            let tail = line.text[at + end.len_utf8()..].to_owned();
             line.text.truncate(at);
             let head = std::mem::replace(&mut line.text, tail);
             self.after_repair(Line {
@@ -150,6 +151,18 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
         self.sink.out.flush()?;
         Ok(self.sink.report)
     }
+}
+
+/// The first character that ends a line found after repair, and where.
+fn line_end_after_repair(text: &str) -> Option<(usize, char)> {
+    // By their last byte (C2 85, E2 80 A8, E2 80 A9): most lines have none of the three.
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(0x85, 0xA8, 0xA9, bytes).find_map(|i| match (bytes[i], &bytes[..i]) {
+        (0x85, [.., 0xC2]) => Some((i - 1, '\u{85}')),
+        (0xA8, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2028}')),
+        (0xA9, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2029}')),
+        _ => None,
+    })
 }
 
 /// The write stage: UTF-8, `\n` line ends, blank runs collapsed, counts and `--explain`.
