@@ -68,7 +68,8 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 report: Report::default(),
                 explain,
                 blank: BlankLines::default(),
-                ended_in_space: false,
+                space_pending: false,
+                mid_line: false,
                 spare: Vec::new(),
             },
             fixes: Vec::new(),
@@ -171,8 +172,10 @@ struct Sink<'e, W: Write> {
     report: Report,
     explain: Option<Explainer<'e>>,
     blank: BlankLines,
-    /// The last piece written ended in a space (so the next piece's leading space is not doubled).
-    ended_in_space: bool,
+    /// The last piece written ended in a space, held back until more text follows it.
+    space_pending: bool,
+    /// The last line handed in was a piece of an over-long line that goes on.
+    mid_line: bool,
     /// Buffers of lines written out or dropped, for the splitter to read lines into.
     spare: Vec<String>,
 }
@@ -202,6 +205,7 @@ impl<W: Write> Sink<'_, W> {
 
     fn write(&mut self, line: &Line, verdict: Verdict<'_>) -> std::io::Result<()> {
         self.report.lines_in += u64::from(!line.partial);
+        let continues = std::mem::replace(&mut self.mid_line, line.partial);
         if let Verdict::Drop(rule) = verdict {
             return self.event(&Event::Dropped {
                 line: line.number,
@@ -210,22 +214,36 @@ impl<W: Write> Sink<'_, W> {
             });
         }
         let mut text = line.text.as_str();
-        if self.ended_in_space {
+        if self.space_pending {
             text = text.strip_prefix(' ').unwrap_or(text);
         }
-        let Some(blanks) = self.blank.before(text.is_empty() && !line.partial) else {
+        // The last piece of an over-long line, empty once trimmed, still ends that line.
+        let blank = text.is_empty() && !line.partial && !continues;
+        let Some(blanks) = self.blank.before(blank) else {
             return Ok(());
         };
         for _ in 0..blanks {
             self.out.write_all(b"\n")?;
         }
-        self.out.write_all(text.as_bytes())?;
-        self.ended_in_space = line.partial && text.ends_with(' ');
+        // A space at the end of a piece is written only once more text follows it on the
+        // line: the end of the line trims it, as a second pass would.
+        let (body, space_after) = match line.partial {
+            true => text.strip_suffix(' ').map_or((text, false), |t| (t, true)),
+            false => (text, false),
+        };
+        let pending = std::mem::take(&mut self.space_pending);
+        let space_before = pending && !body.is_empty();
+        if space_before {
+            self.out.write_all(b" ")?;
+        }
+        self.out.write_all(body.as_bytes())?;
+        self.space_pending = line.partial && (space_after || (pending && body.is_empty()));
         if !line.partial {
             self.out.write_all(b"\n")?;
             self.report.lines_out += 1;
         }
-        self.report.bytes_out += (text.len() + blanks + usize::from(!line.partial)) as u64;
+        let written = usize::from(space_before) + body.len() + blanks + usize::from(!line.partial);
+        self.report.bytes_out += written as u64;
         Ok(())
     }
 }
