@@ -139,6 +139,8 @@ fn run_measured(
     args: &[&str],
     feed: impl FnOnce(&mut dyn Write) + Send,
 ) -> (Option<i32>, String, u64) {
+    // Reaped below by `wait4`, which also reports the peak memory.
+    #[allow(clippy::zombie_processes)]
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
         .args(args)
         .stdin(Stdio::piped())
