@@ -175,10 +175,12 @@ fn output_to_a_fifo_is_written_directly() {
         .arg("-o")
         .arg(&fifo)
         .write_stdin(PAGE)
+        .timeout(Duration::from_secs(60))
         .assert()
         .success();
-    assert_eq!(reader.join().unwrap(), CLEAN_PAGE);
+    // Checked before waiting for the reader, which waits forever if nothing opened the FIFO.
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(reader.join().unwrap(), CLEAN_PAGE);
 }
 
 #[test]
