@@ -69,6 +69,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 explain,
                 blank: BlankLines::default(),
                 space_pending: false,
+                line_has_text: false,
                 mid_line: false,
                 spare: Vec::new(),
             },
@@ -174,6 +175,8 @@ struct Sink<'e, W: Write> {
     blank: BlankLines,
     /// The last piece written ended in a space, held back until more text follows it.
     space_pending: bool,
+    /// Text of the line in progress (an over-long one, in pieces) has been written.
+    line_has_text: bool,
     /// The last line handed in was a piece of an over-long line that goes on.
     mid_line: bool,
     /// Buffers of lines written out or dropped, for the splitter to read lines into.
@@ -214,7 +217,8 @@ impl<W: Write> Sink<'_, W> {
             });
         }
         let mut text = line.text.as_str();
-        if self.space_pending {
+        // A piece that goes on a line with nothing written yet starts it: no leading space.
+        if self.space_pending || (continues && !self.line_has_text) {
             text = text.strip_prefix(' ').unwrap_or(text);
         }
         // The last piece of an over-long line, empty once trimmed, still ends that line.
@@ -238,6 +242,7 @@ impl<W: Write> Sink<'_, W> {
         }
         self.out.write_all(body.as_bytes())?;
         self.space_pending = line.partial && (space_after || (pending && body.is_empty()));
+        self.line_has_text = line.partial && (self.line_has_text || !body.is_empty());
         if !line.partial {
             self.out.write_all(b"\n")?;
             self.report.lines_out += 1;
