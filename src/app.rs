@@ -1,6 +1,7 @@
 //! Runs a parsed command line: picks the mode (files to stdout, one file to `-o`, folders,
-//! record streams), reports failures, and maps the outcome to an exit code. Every message
-//! for people that is not `--explain` comes from here.
+//! record streams; questions about newsclean itself go to `info`), reports failures, and
+//! maps the outcome to an exit code. Messages for people (not `--explain`) are printed here
+//! and in `info`, in the style `message` defines.
 
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
@@ -13,87 +14,179 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::batch::{self, BatchOptions, FileOutcome, Status, Target};
-use crate::cli::Cli;
-use crate::error::{one_line, Error};
+use crate::cli::{self, Cli, Mode};
+use crate::error::Error;
+use crate::info;
+use crate::message::one_line;
 use crate::output::{self, FileId, Outputs, Replace};
-use crate::records::{self, RecordError};
+use crate::records::{self, FieldPath, RecordReport};
 use crate::report::Explainer;
+use crate::rules::RuleError;
 use crate::signals::Interrupts;
 use crate::{Cleaner, Report};
 
+/// `eprintln!` that cannot panic: a stderr that cannot be written (`2>/dev/full`, a reader
+/// gone) loses the message, never the run; the exit status still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Success; with `--check`, nothing would change.
 pub const EXIT_OK: u8 = 0;
+/// An input failed (the others were still cleaned); with `--check`, a file would change.
 pub const EXIT_FAILED: u8 = 1;
+/// A usage error: nothing was cleaned. With `--check`, a file could not be checked.
 pub const EXIT_USAGE: u8 = 2;
 
-/// Runs the command line and returns the process exit code.
-pub fn run(cli: Cli) -> ExitCode {
-    // First of all, so that no signal can leave a temporary file behind.
-    let outputs = Outputs::new();
-    let interrupts = Interrupts::install(outputs.temp_files()).unwrap_or_default();
-    let run = Run {
-        cli: &cli,
-        outputs: &outputs,
-        interrupts: &interrupts,
-    };
-    match try_run(&cli, &run) {
-        Ok(code) => ExitCode::from(code),
-        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
-        Err(err) => {
-            say(format_args!("{}", one_line(&err)));
+/// The command-line tool: parses the process's arguments, runs them, returns the exit code.
+pub fn main() -> ExitCode {
+    match cli::parse() {
+        Ok(cli) => run(&cli),
+        Err(err) => clap_exit(&err),
+    }
+}
+
+/// `--help` and `--version` print as clap writes them; a usage error is one line, exit 2.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            ExitCode::from(EXIT_OK)
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            say!("newsclean: {}", crate::message::usage_error(&rendered));
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
-/// Writes one line for people to stderr. A stderr that cannot be written (`2>/dev/full`,
-/// a reader that went away) loses the message, never the run: the exit status still says
-/// what happened.
-pub fn say(message: std::fmt::Arguments<'_>) {
-    let _ = writeln!(io::stderr().lock(), "newsclean: {message}");
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: &Cli) -> ExitCode {
+    // First of all, so that no signal can leave a temporary file behind.
+    let outputs = Outputs::new();
+    let interrupts = Interrupts::install(outputs.temp_files()).unwrap_or_default();
+    let run = Run {
+        outputs: &outputs,
+        interrupts: &interrupts,
+    };
+    match try_run(cli, &run) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
+        Err(err) => {
+            say!("newsclean: {}", one_line(&err));
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
 }
 
-/// One run of the command line: the flags, the writer of its outputs, its signal flag.
+/// The writer of a run's outputs and its signal flag.
 struct Run<'a> {
-    cli: &'a Cli,
     outputs: &'a Outputs,
     interrupts: &'a Interrupts,
 }
 
 /// `Err` is a usage error (exit 2); failures of single inputs are reported and give exit 1.
 fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
-    let cleaner = Cleaner::new(cli.config()?)?;
-    if cli.list_rules {
-        if let Some(rules) = cleaner.rules() {
-            let listed = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
-                let mut out = io::BufWriter::new(out);
-                rules.write_listing(&mut out)?;
-                Ok(out.flush()?)
-            });
-            return Ok(match listed {
-                Ok(()) => EXIT_OK,
-                Err(err) if is_broken_pipe(&err) => EXIT_OK,
-                Err(err) => {
-                    say(format_args!("{}", one_line(&err)));
-                    EXIT_FAILED
-                }
-            });
-        }
-        return Ok(EXIT_OK);
+    let mode = cli.mode();
+    cli.check_flags(&mode).map_err(anyhow::Error::msg)?;
+    if let Mode::Info(_) = mode {
+        return info::run(cli);
     }
-    let inputs: Vec<PathBuf> = if cli.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        cli.paths.clone()
-    };
+    let started = Instant::now();
+    let cleaner = build_cleaner(cli)?;
+    if cli.verbose {
+        say_packs(cli, &cleaner, started);
+    }
+    if cli.reads_stdin() && !cli.quiet && io::stdin().is_terminal() {
+        say!(
+            "newsclean: reading standard input from the terminal: type or paste the text, then \
+             press Ctrl-D (newsclean --help for usage)"
+        );
+    }
+    let inputs = cli.inputs();
     if let Some(target) = &cli.output {
         refuse_an_input_as_output(target, &inputs)?;
     }
-    if cli.jsonl || cli.null_data {
-        return run_records(&cleaner, cli, run, &inputs);
+    match mode {
+        Mode::Records => run_records(&cleaner, cli, run, &inputs),
+        Mode::Batch => run_batch(&cleaner, cli, run, inputs),
+        _ => run_files(&cleaner, cli, run, &inputs),
     }
-    if cli.in_place || cli.check || inputs.iter().any(|p| p.is_dir()) {
-        return run_batch(&cleaner, cli, run, inputs);
+}
+
+/// Builds the cleaner; a broken pack in the user's rules folder says which folder it is
+/// and how to run without it.
+fn build_cleaner(cli: &Cli) -> anyhow::Result<Cleaner> {
+    Cleaner::new(cli.config()?).map_err(|err| build_error(cli, err))
+}
+
+/// The pack file a rule error is about, if any.
+fn pack_file(err: &Error) -> Option<&Path> {
+    match err {
+        Error::Rules(RuleError::Invalid { file, .. } | RuleError::Io { file, .. }) => {
+            Some(Path::new(file))
+        }
+        _ => None,
     }
+}
+
+/// `-v`: which packs were loaded, from where, and how long loading took.
+fn say_packs(cli: &Cli, cleaner: &Cleaner, started: Instant) {
+    let Some(rules) = cleaner.rules() else {
+        say!("newsclean: no rule packs (--keep-boilerplate)");
+        return;
+    };
+    let packs = rules
+        .packs
+        .iter()
+        .map(|p| {
+            let off = if p.enabled { "" } else { " (off)" };
+            let from = if p.source.starts_with("(built-in)") {
+                String::new()
+            } else {
+                format!(" from {}", p.source)
+            };
+            format!("{} {}{off}{from}", p.id, p.version)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let folder = match (cli.no_config, cli.user_rules_dir()) {
+        (true, _) => "not read (--no-config)".to_owned(),
+        (false, Some(dir)) if dir.is_dir() => format!("{}", dir.display()),
+        (false, Some(dir)) => format!("{} (absent)", dir.display()),
+        (false, None) => "none (no HOME)".to_owned(),
+    };
+    say!("newsclean: rule packs: {packs}");
+    say!(
+        "newsclean: user rules folder: {folder}; set up in {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// A cleaner that cannot be built; one from the user's rules folder names the folder.
+pub(crate) fn build_error(cli: &Cli, err: Error) -> anyhow::Error {
+    let user_dir = cli.user_rules_dir();
+    match user_dir.filter(|dir| pack_file(&err).is_some_and(|f| f.starts_with(dir))) {
+        Some(dir) => anyhow::anyhow!(
+            "{} (a pack in your rules folder {}: fix or move it, or run with --no-config)",
+            one_line(&anyhow::Error::new(err)),
+            dir.display()
+        ),
+        None => anyhow::Error::new(err),
+    }
+}
+
+/// Files and stdin, cleaned in order to stdout, or one input to `-o FILE`.
+fn run_files(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    inputs: &[PathBuf],
+) -> anyhow::Result<u8> {
     if cli.output.is_some() && inputs.len() > 1 {
         anyhow::bail!(
             "-o FILE takes one input; {} were given (for folders, -o names the output folder)",
@@ -102,18 +195,18 @@ fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
     }
     let mut explain = ExplainStream::default();
     let code = match &cli.output {
-        Some(target) => write_output(run, target, &inputs, |out| {
-            clean_one(&cleaner, cli, &inputs[0], out, &mut explain)
+        Some(target) => write_output(run, target, inputs, |out| {
+            clean_one(cleaner, cli, &inputs[0], out, &mut explain)
         }),
         None => {
             let mut out = io::stdout().lock();
             let mut failed = false;
-            for input in &inputs {
-                match clean_one(&cleaner, cli, input, &mut out, &mut explain) {
+            for input in inputs {
+                match clean_one(cleaner, cli, input, &mut out, &mut explain) {
                     Ok(_) => {}
                     Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
                     Err(err) => {
-                        say(format_args!("{}", one_line(&err)));
+                        say!("newsclean: {}", one_line(&err));
                         failed = true;
                     }
                 }
@@ -126,6 +219,90 @@ fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
         }
     };
     Ok(code.max(explain.exit_code()))
+}
+
+/// Cleans one input (a path, or `-` for stdin) into `out`. Errors name the input.
+fn clean_one(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    input: &Path,
+    out: &mut dyn Write,
+    explain_to: &mut ExplainStream,
+) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let name = display_name(input);
+    let explain = cli.explain.then(|| Explainer {
+        source: name.clone(),
+        out: explain_to,
+    });
+    let reader = open_input(input)?;
+    let result = match explain {
+        Some(explain) => cleaner.clean_reader_explained(reader, out, explain),
+        None => cleaner.clean_reader(reader, out),
+    };
+    let report = result.map_err(|e| match e.is_broken_pipe() {
+        true => anyhow::Error::new(e),
+        false => anyhow::Error::new(e).context(name.clone()),
+    })?;
+    if cli.verbose {
+        say!(
+            "newsclean: {name}: {}; {:.3} s",
+            describe_report(&report),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(report)
+}
+
+/// `-v`'s line about one document.
+fn describe_report(r: &Report) -> String {
+    format!(
+        "{}, {} bytes, {} lines in, {} out ({} dropped), {} repairs, {} invalid sequences",
+        r.encoding.unwrap_or("unknown encoding"),
+        r.bytes_in,
+        r.lines_in,
+        r.lines_out,
+        r.lines_dropped(),
+        r.repair_count(),
+        r.invalid_sequences
+    )
+}
+
+/// A file, or stdin for `-`. A folder is refused here, where only documents are read.
+fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read>> {
+    let name = display_name(input);
+    if input == Path::new("-") {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    if input.is_dir() {
+        anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
+    }
+    Ok(Box::new(
+        File::open(input).with_context(|| format!("{name}: cannot open"))?,
+    ))
+}
+
+/// Writes `-o FILE` (or `--report FILE`) through the one output writer: exit 1 and a
+/// message if the input fails or the file cannot be written, naming which.
+fn write_output(
+    run: &Run<'_>,
+    target: &Path,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<Report>,
+) -> u8 {
+    let inputs: Vec<FileId> = inputs.iter().filter_map(|p| FileId::of_path(p)).collect();
+    let how = Replace {
+        not_one_of: &inputs,
+        sync: true,
+        ..Replace::default()
+    };
+    match run.outputs.write(target, &how, fill) {
+        Ok(_) => EXIT_OK,
+        Err(err) => {
+            say!("newsclean: {}", one_line(&err));
+            EXIT_FAILED
+        }
+    }
 }
 
 /// `-o` naming one of the inputs would clean it in place without `--in-place`: refused.
@@ -176,57 +353,6 @@ impl Write for ExplainStream {
     }
 }
 
-/// Cleans one input (a path, or `-` for stdin) into `out`. Errors name the input.
-fn clean_one(
-    cleaner: &Cleaner,
-    cli: &Cli,
-    input: &Path,
-    out: &mut dyn Write,
-    explain_to: &mut ExplainStream,
-) -> anyhow::Result<Report> {
-    let name = display_name(input);
-    let explain = cli.explain.then(|| Explainer {
-        source: name.clone(),
-        out: explain_to,
-    });
-    let reader: Box<dyn Read> = if input == Path::new("-") {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(File::open(input).with_context(|| format!("{name}: cannot open"))?)
-    };
-    let result = match explain {
-        Some(explain) => cleaner.clean_reader_explained(reader, out, explain),
-        None => cleaner.clean_reader(reader, out),
-    };
-    result.map_err(|e| match e.is_broken_pipe() {
-        true => anyhow::Error::new(e),
-        false => anyhow::Error::new(e).context(name),
-    })
-}
-
-/// Writes `-o FILE` (or `--report FILE`) through the one output writer: exit 1 and a
-/// message if the input fails or the file cannot be written, naming which.
-fn write_output(
-    run: &Run<'_>,
-    target: &Path,
-    inputs: &[PathBuf],
-    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<Report>,
-) -> u8 {
-    let inputs: Vec<FileId> = inputs.iter().filter_map(|p| FileId::of_path(p)).collect();
-    let how = Replace {
-        not_one_of: &inputs,
-        sync: true,
-        ..Replace::default()
-    };
-    match run.outputs.write(target, &how, fill) {
-        Ok(_) => EXIT_OK,
-        Err(err) => {
-            say(format_args!("{}", one_line(&err)));
-            EXIT_FAILED
-        }
-    }
-}
-
 fn run_batch(
     cleaner: &Cleaner,
     cli: &Cli,
@@ -252,7 +378,13 @@ fn run_batch(
         },
         (_, _, true) => Target::Check,
         (Some(dir), _, _) => Target::OutDir(dir.clone()),
-        (None, _, _) => anyhow::bail!("cleaning a folder needs -o OUTDIR, --in-place or --check"),
+        (None, _, _) => {
+            let folder = roots.iter().find(|p| p.is_dir()).unwrap_or(&roots[0]);
+            anyhow::bail!(
+                "{}: cleaning a folder needs -o OUTDIR, --in-place or --check",
+                folder.display()
+            )
+        }
     };
     if let Target::OutDir(dir) = &target {
         if dir.is_file() {
@@ -283,9 +415,12 @@ fn run_batch(
     };
     // Ctrl-C and SIGTERM let the files in progress finish, never half-write one.
     run.interrupts.finish_files_in_progress();
-    let bar = BatchProgress::new(!cli.quiet && io::stderr().is_terminal());
+    let bar = BatchProgress::new(!cli.quiet && io::stderr().is_terminal(), cli);
     let summary = batch::run(cleaner, &opts, run.outputs, &bar, run.interrupts.flag())?;
-    let mut code = EXIT_OK;
+    if summary.files.is_empty() && summary.not_started == 0 {
+        anyhow::bail!(nothing_selected(&opts));
+    }
+    let mut written = EXIT_OK;
     if cli.check {
         let listed = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
             for f in summary
@@ -297,33 +432,63 @@ fn run_batch(
             }
             Ok(())
         });
-        match listed {
-            Err(err) if !is_broken_pipe(&err) => {
-                say(format_args!("{}", one_line(&err)));
-                code = EXIT_FAILED;
+        if let Err(err) = listed.as_ref().map_err(|e| (is_broken_pipe(e), e)) {
+            if !err.0 {
+                say!("newsclean: {}", one_line(err.1));
+                written = EXIT_USAGE;
             }
-            _ => {}
         }
     }
     if let Some(path) = &cli.report {
         let json = serde_json::json!({ "files": summary.files, "totals": summary.totals(), "not_started": summary.not_started });
-        code = code.max(write_json(run, path, &json));
+        if write_json(run, path, &json) != EXIT_OK {
+            // --check's 1 means "would change": a file it could not write is its 2.
+            written = if cli.check { EXIT_USAGE } else { EXIT_FAILED };
+        }
     }
     if !cli.quiet {
-        say(format_args!("{}", summary.describe()));
+        say!("newsclean: {}", summary.describe());
     }
-    let changed = cli.check && summary.count(Status::WouldChange) > 0;
-    Ok(if summary.any_failed() || changed {
-        EXIT_FAILED
+    Ok(batch_exit_code(cli.check, &summary).max(written))
+}
+
+/// 0, 1 or 2. `--check` follows `diff`: 0 nothing would change, 1 something would, 2 some
+/// file could not be checked. Otherwise 1 means some file failed.
+fn batch_exit_code(check: bool, summary: &batch::BatchSummary) -> u8 {
+    match (check, summary.any_failed()) {
+        (true, true) => EXIT_USAGE,
+        (true, false) if summary.count(Status::WouldChange) > 0 => EXIT_FAILED,
+        (false, true) => EXIT_FAILED,
+        _ => EXIT_OK,
+    }
+}
+
+/// Why a folder run found nothing to clean, like ripgrep's "No files were searched".
+fn nothing_selected(opts: &BatchOptions) -> String {
+    let roots = opts
+        .roots
+        .iter()
+        .map(|r| r.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rule = if opts.globs.is_empty() {
+        "by the default selection (*.txt, *.text, and text files without an extension); \
+         choose others with --glob, e.g. --glob '*.html'"
+            .to_owned()
     } else {
-        code
-    })
+        format!("by --glob {}", opts.globs.join(" --glob "))
+    };
+    let hidden = if opts.hidden {
+        ""
+    } else {
+        " (hidden files and folders are skipped unless --hidden)"
+    };
+    format!("{roots}: no file to clean: none is selected {rule}{hidden}")
 }
 
 /// Writes the `--report` file; exit 1 and a message naming it if that fails.
 fn write_json(run: &Run<'_>, path: &Path, json: &serde_json::Value) -> u8 {
-    let inputs: Vec<PathBuf> = run.cli.paths.clone();
-    write_output(run, path, &inputs, |out| {
+    write_output(run, path, &[], |out| {
         serde_json::to_writer_pretty(&mut *out, json)?;
         out.write_all(b"\n")?;
         Ok(Report::default())
@@ -335,10 +500,14 @@ struct BatchProgress {
     bar: ProgressBar,
     bytes: AtomicU64,
     started: Instant,
+    /// `-v`: a line for every file.
+    verbose: bool,
+    /// `-q`: only failures.
+    quiet: bool,
 }
 
 impl BatchProgress {
-    fn new(visible: bool) -> Self {
+    fn new(visible: bool, cli: &Cli) -> Self {
         let bar = ProgressBar::with_draw_target(
             Some(0),
             match visible {
@@ -354,7 +523,13 @@ impl BatchProgress {
             bar,
             bytes: AtomicU64::new(0),
             started: Instant::now(),
+            verbose: cli.verbose,
+            quiet: cli.quiet,
         }
+    }
+
+    fn say(&self, line: String) {
+        self.bar.suspend(|| say!("newsclean: {line}"));
     }
 }
 
@@ -364,11 +539,25 @@ impl batch::Progress for BatchProgress {
     }
 
     fn file_done(&self, outcome: &FileOutcome) {
-        if outcome.status == Status::Failed {
-            let why = outcome.reason.as_deref().unwrap_or("failed");
-            self.bar
-                .suspend(|| say(format_args!("{}: {why}", outcome.path)));
-            return;
+        let why = outcome.reason.as_deref();
+        match outcome.status {
+            Status::Failed => {
+                self.say(format!("{}: {}", outcome.path, why.unwrap_or("failed")));
+                return;
+            }
+            // Resuming a run skips every finished file: only -v names them.
+            Status::Skipped
+                if !self.quiet && (why != Some(batch::OUTPUT_IS_NEWER) || self.verbose) =>
+            {
+                self.say(format!("{}: skipped: {}", outcome.path, why.unwrap_or("")));
+            }
+            _ if self.verbose => self.say(format!(
+                "{}: {:?}: {}",
+                outcome.path,
+                outcome.status,
+                describe_report(&outcome.report)
+            )),
+            _ => {}
         }
         let bytes_in = outcome.report.bytes_in;
         let bytes = self.bytes.fetch_add(bytes_in, Ordering::Relaxed) + bytes_in;
@@ -383,7 +572,8 @@ impl batch::Progress for BatchProgress {
     }
 }
 
-/// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`.
+/// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`. An input
+/// that fails is named and the others are still cleaned (exit 1).
 fn run_records(
     cleaner: &Cleaner,
     cli: &Cli,
@@ -391,39 +581,23 @@ fn run_records(
     inputs: &[PathBuf],
 ) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut readers: Vec<(String, Box<dyn Read>)> = Vec::new();
-    for input in inputs {
-        let name = display_name(input);
-        let reader: Box<dyn Read> = if input == Path::new("-") {
-            Box::new(io::stdin().lock())
-        } else {
-            Box::new(File::open(input).with_context(|| format!("{name}: cannot open"))?)
-        };
-        readers.push((name, reader));
-    }
-    let mut totals = records::RecordReport::default();
+    let field = FieldPath::parse(cli.field()).map_err(anyhow::Error::msg)?;
+    let mut totals = RecordReport::default();
+    let mut failed = false;
     let mut clean_all = |out: &mut dyn Write| -> anyhow::Result<Report> {
-        for (name, reader) in readers.drain(..) {
-            let mut input = BufReader::with_capacity(256 * 1024, reader);
-            let report = if cli.jsonl {
-                // A failed write of the output is named by the writer around `out`.
-                records::clean_jsonl(cleaner, &mut input, out, &cli.field, cli.on_error)
-                    .map_err(|e| match e {
-                        RecordError::Io(io) => anyhow::Error::new(io),
-                        other => anyhow::Error::new(other),
-                    })
-                    .with_context(|| name.clone())?
-            } else {
-                records::clean_nul_separated(cleaner, &mut input, out)
-                    .with_context(|| name.clone())?
-            };
-            totals.records += report.records;
-            totals.malformed += report.malformed;
-            totals.totals.absorb(&report.totals);
+        for input in inputs {
+            match clean_records(cleaner, cli, &field, input, out) {
+                Ok(report) => totals.absorb(&report),
+                Err(err) if is_broken_pipe(&err) => return Err(err),
+                Err(err) => {
+                    say!("newsclean: {}", one_line(&err));
+                    failed = true;
+                }
+            }
         }
         Ok(Report::default())
     };
-    let mut code = match &cli.output {
+    let code = match &cli.output {
         Some(target) => write_output(run, target, inputs, &mut clean_all),
         None => {
             let written =
@@ -432,28 +606,70 @@ fn run_records(
                 Ok(_) => EXIT_OK,
                 Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
                 Err(err) => {
-                    say(format_args!("{}", one_line(&err)));
+                    say!("newsclean: {}", one_line(&err));
                     EXIT_FAILED
                 }
             }
         }
     };
+    let mut code = if failed { EXIT_FAILED } else { code };
     let t = &totals.totals;
     if let Some(path) = &cli.report {
-        let json = serde_json::json!({ "records": totals.records, "malformed": totals.malformed, "totals": t });
+        let json = serde_json::json!({
+            "records": totals.records,
+            "cleaned": totals.cleaned,
+            "without_field": totals.without_field,
+            "malformed": totals.malformed,
+            "totals": t,
+        });
         code = code.max(write_json(run, path, &json));
     }
-    if !cli.quiet && cli.report.is_some() {
-        say(format_args!(
-            "{} records, {} malformed passed through; {} lines dropped, {} repairs; {:.2} s",
-            totals.records,
-            totals.malformed,
+    let passed_over = totals.malformed + totals.without_field > 0;
+    if !cli.quiet && (cli.report.is_some() || cli.verbose || passed_over) {
+        let mut line = format!("{} records, {} cleaned", totals.records, totals.cleaned);
+        if totals.without_field > 0 {
+            line += &format!(
+                ", {} without the field {field} (passed through)",
+                totals.without_field
+            );
+        }
+        if totals.malformed > 0 {
+            line += &format!(", {} skipped (--on-error skip)", totals.malformed);
+        }
+        say!(
+            "newsclean: {line}; {} lines dropped, {} repairs; {:.2} s",
             t.lines_dropped(),
             t.repair_count(),
             started.elapsed().as_secs_f64()
-        ));
+        );
+    }
+    if cli.jsonl && totals.records > 0 && totals.without_field == totals.records {
+        anyhow::bail!(
+            "no record has the field {field} as a string (all {} passed through unchanged): \
+             name it with --field (a.b or /a/b for a field inside an object)",
+            totals.records
+        );
     }
     Ok(code)
+}
+
+/// One record stream from one input.
+fn clean_records(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    field: &FieldPath,
+    input: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<RecordReport> {
+    let name = display_name(input);
+    let mut input = BufReader::with_capacity(256 * 1024, open_input(input)?);
+    if cli.jsonl {
+        records::clean_jsonl(cleaner, &mut input, out, field, cli.on_error())
+            .map_err(|e| anyhow::Error::new(e).context(name))
+    } else {
+        records::clean_nul_separated(cleaner, &mut input, out)
+            .map_err(|e| anyhow::Error::new(e).context(name))
+    }
 }
 
 fn display_name(input: &Path) -> String {

@@ -101,7 +101,9 @@ fn output_to_a_device_writes_it_and_never_replaces_it() {
     write(&folder.join("a.txt"), PAGE);
     newsclean()
         .arg(&folder)
-        .args(["--check", "--report"])
+        .arg("-o")
+        .arg(dir.path().join("tree"))
+        .arg("--report")
         .arg(&full)
         .assert()
         .code(1)
@@ -537,13 +539,14 @@ fn a_fifo_is_refused_by_in_place_and_check() {
         .status()
         .unwrap()
         .success());
-    for mode in ["--in-place", "--check"] {
+    // --check's status for a file it could not check is 2, like diff's.
+    for (mode, code) in [("--in-place", 1), ("--check", 2)] {
         newsclean()
             .arg(&fifo)
             .arg(mode)
             .timeout(Duration::from_secs(20))
             .assert()
-            .code(1)
+            .code(code)
             .stderr(predicate::str::contains("pipe: is a FIFO"));
     }
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
@@ -660,7 +663,8 @@ fn write_errors_name_the_output() {
     let report = dir.path().join("no/such/folder/report.json");
     newsclean()
         .arg(&folder)
-        .arg("--check")
+        .arg("-o")
+        .arg(dir.path().join("tree"))
         .arg("--report")
         .arg(&report)
         .assert()
