@@ -49,6 +49,12 @@ pub struct Cli {
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 
+    /// What the input is: `html` pages (the article is extracted), `text`, or `auto`
+    /// (HTML when it starts like a page: `<!doctype html>`, `<html>`, `<head>`, `<body>`,
+    /// or dense markup).
+    #[arg(long, value_enum, value_name = "KIND", default_value = "auto")]
+    pub input: crate::html::InputFormat,
+
     /// Keep boilerplate lines: run every stage except the rules.
     #[arg(long)]
     pub keep_boilerplate: bool,
@@ -78,7 +84,8 @@ pub struct Cli {
     pub list_rules: bool,
 
     /// Folders: clean only files matching this glob (repeatable; `!GLOB` excludes).
-    /// Default: *.txt, *.text and files without an extension that are not binary.
+    /// Default: *.txt, *.text, the HTML pages *.html, *.htm, *.xhtml, *.shtml, and files
+    /// without an extension that are not binary.
     #[arg(long = "glob", value_name = "GLOB", help_heading = "Folders")]
     pub globs: Vec<String>,
 
@@ -164,6 +171,7 @@ impl Cli {
                 enable: self.enable.clone(),
                 user_dir: user_rules_dir(),
             },
+            input: self.input,
             ..Config::default()
         })
     }

@@ -3,6 +3,7 @@
 
 use encoding_rs::Encoding;
 
+use crate::html::{InputFormat, MAX_HTML_BYTES};
 use crate::lines::MAX_LINE_BYTES;
 use crate::rules::RuleSelection;
 
@@ -17,6 +18,10 @@ pub struct Config {
     pub rules: RuleSelection,
     /// Lines longer than this are processed in pieces.
     pub max_line_bytes: usize,
+    /// Text, HTML, or decided by the content.
+    pub input: InputFormat,
+    /// HTML pages larger than this are refused.
+    pub max_html_bytes: usize,
 }
 
 impl Default for Config {
@@ -27,6 +32,8 @@ impl Default for Config {
             boilerplate: true,
             rules: RuleSelection::default(),
             max_line_bytes: MAX_LINE_BYTES,
+            input: InputFormat::Auto,
+            max_html_bytes: MAX_HTML_BYTES,
         }
     }
 }

@@ -10,6 +10,8 @@ pub enum Error {
         "unknown encoding label {0:?} (try utf-8, windows-1252, iso-8859-2, shift_jis, utf-16le)"
     )]
     UnknownEncoding(String),
+    #[error("HTML page larger than {} MiB; not cleaned (--input text cleans it as text)", limit >> 20)]
+    TooLarge { limit: usize },
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleError),
     #[error(transparent)]

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod error;
+pub mod html;
 pub mod lines;
 pub mod normalize;
 pub mod pipeline;

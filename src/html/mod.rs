@@ -1,0 +1,198 @@
+//! The HTML front-end: a page's bytes in, the article's lines and the page's metadata out.
+//!
+//! bytes → encoding ([`charset`]) → html5ever into a compact tree ([`dom`]) → text blocks
+//! ([`blocks`]) → which blocks are the article ([`article`]) → lines. The lines then go
+//! through the same repair, normalize and rule stages as text input.
+//!
+//! ```
+//! let page = newsclean::html::extract(
+//!     b"<html><body><nav><a href=/>Home</a></nav><article><h1>Title</h1>\
+//!       <p>The council met on Tuesday, and it voted for the new budget after a long debate.</p>\
+//!       </article></body></html>",
+//!     None,
+//! ).unwrap();
+//! assert_eq!(page.text, "Title\nThe council met on Tuesday, and it voted for the new budget after a long debate.\n");
+//! ```
+
+pub mod article;
+pub mod blocks;
+pub mod charset;
+pub mod detect;
+pub mod dom;
+pub mod meta;
+
+use std::io::Read;
+
+use encoding_rs::{DecoderResult, Encoding};
+use html5ever::tendril::{StrTendril, TendrilSink};
+
+pub use detect::{looks_like_html, InputFormat};
+pub use meta::Metadata;
+
+use crate::error::Error;
+
+/// Pages larger than this are refused by default (64 MiB).
+pub const MAX_HTML_BYTES: usize = 64 << 20;
+
+/// How much is decoded and handed to the parser at a time.
+const PARSE_CHUNK: usize = 64 * 1024;
+
+/// One extracted page.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The article's lines, headline first, each ended by `\n` (not yet repaired, normalized
+    /// or filtered by the rules).
+    pub text: String,
+    pub metadata: Metadata,
+    /// The encoding the page was decoded from.
+    pub encoding: Option<&'static Encoding>,
+    pub bytes_in: u64,
+    pub invalid_sequences: u64,
+    /// Every decision, in document order, for `--explain`.
+    pub decisions: Vec<Decision>,
+}
+
+/// A decision the front-end made about a block or the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The rule id (`html.chrome.nav`, `html.container.article`...).
+    pub rule: &'static str,
+    /// The block's number in document order (1-based); 0 for a decision about the page.
+    pub block: u64,
+    /// The block's text, or what the decision was about.
+    pub text: String,
+}
+
+/// Extracts the article from a whole page held in memory. `hint` is a charset known from
+/// elsewhere (an HTTP header, a WARC record, `--encoding`); it wins over what the page says.
+pub fn extract(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Page, Error> {
+    if bytes.len() > MAX_HTML_BYTES {
+        return Err(Error::TooLarge {
+            limit: MAX_HTML_BYTES,
+        });
+    }
+    Ok(extract_bytes(bytes, hint))
+}
+
+/// Reads a page whose first bytes were already read, refusing it above `limit` bytes.
+pub fn read_page<R: Read>(
+    mut first: Vec<u8>,
+    rest: R,
+    limit: usize,
+    hint: Option<&'static Encoding>,
+) -> Result<Page, Error> {
+    let room = (limit + 1).saturating_sub(first.len());
+    rest.take(room as u64).read_to_end(&mut first)?;
+    if first.len() > limit {
+        return Err(Error::TooLarge { limit });
+    }
+    Ok(extract_bytes(&first, hint))
+}
+
+/// Extracts the article from a page that is already text (a JSON string field).
+pub fn extract_str(text: &str) -> Page {
+    let mut parser = html5ever::parse_document(dom::Builder::default(), Default::default());
+    for piece in pieces(text) {
+        parser.process(StrTendril::from_slice(piece));
+    }
+    let mut page = finish(parser.finish());
+    page.bytes_in = text.len() as u64;
+    page
+}
+
+fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>) -> Page {
+    let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
+    let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut parser = html5ever::parse_document(dom::Builder::default(), Default::default());
+    let mut invalid = 0u64;
+    let mut out = String::with_capacity(PARSE_CHUNK * 3 + 16);
+    let mut chunks = bytes.chunks(PARSE_CHUNK).peekable();
+    while let Some(mut src) = chunks.next() {
+        let last = chunks.peek().is_none();
+        loop {
+            out.clear();
+            let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, last);
+            src = &src[read..];
+            parser.process(StrTendril::from_slice(&out));
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {
+                    out.reserve(PARSE_CHUNK * 3 + 16);
+                }
+                DecoderResult::Malformed(_, _) => {
+                    invalid += 1;
+                    parser.process(StrTendril::from_slice("\u{FFFD}"));
+                }
+            }
+        }
+    }
+    let mut page = finish(parser.finish());
+    page.encoding = Some(encoding);
+    page.bytes_in = bytes.len() as u64;
+    page.invalid_sequences = invalid;
+    page
+}
+
+/// Splits text at char boundaries into parser-sized pieces.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len().min(PARSE_CHUNK);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// From the parsed tree to the page: blocks, the article decision, the lines.
+fn finish(dom: dom::Dom) -> Page {
+    let metadata = meta::read(&dom);
+    let blocks = blocks::collect(&dom);
+    let choice = article::choose(&dom, &blocks, &metadata);
+    let mut page = Page {
+        metadata,
+        ..Page::default()
+    };
+    if let Some((id, rule)) = choice.container {
+        page.decisions.push(Decision {
+            rule,
+            block: 0,
+            text: describe(&dom, id),
+        });
+    }
+    for &(i, rule) in &choice.dropped {
+        page.decisions.push(Decision {
+            rule,
+            block: i as u64 + 1,
+            text: blocks[i].text.clone(),
+        });
+    }
+    for &i in &choice.kept {
+        page.text.push_str(&blocks[i].text);
+        page.text.push('\n');
+    }
+    page
+}
+
+/// `<div class="story-body" id="main">`, for `--explain`.
+fn describe(dom: &dom::Dom, id: dom::Id) -> String {
+    let Some(e) = dom.element(id) else {
+        return "the whole page".to_owned();
+    };
+    let mut out = format!("<{}", e.name);
+    for name in [html5ever::local_name!("id"), html5ever::local_name!("class"), html5ever::local_name!("itemprop")] {
+        if let Some(v) = e.attr(&name) {
+            let v: String = v.chars().take(80).collect();
+            out.push_str(&format!(" {name}={v:?}"));
+        }
+    }
+    out.push('>');
+    out
+}
