@@ -41,7 +41,7 @@ pub struct Choice {
 
 /// A chrome element needs this share of the positive weight of the element it is pruned
 /// from to be kept: a wrapper holding most of the content is not chrome, whatever its class.
-const CHROME_HOLDS_AT_MOST: f32 = 0.5;
+const CHROME_HOLDS_AT_MOST: f32 = 0.75;
 /// Above this link density a block is a link list, not prose.
 const LINK_DENSE: f32 = 0.5;
 /// JSON-LD `articleBody` is used as a reference only when it is this long (tokens).
@@ -60,9 +60,12 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
     let positive = subtree_sums(dom, &order, blocks, |i| raw[i].max(0.0));
     let total = positive[ROOT as usize];
 
+    let holds_container = holds_container(dom, &order, &kinds);
     // Chrome seen from the whole page; blocks under it weigh against.
     let chrome = inherit(dom, &order, ROOT, |id| {
-        chrome_rule(&kinds, id).filter(|_| positive[id as usize] < CHROME_HOLDS_AT_MOST * total)
+        chrome_rule(&kinds, id).filter(|_| {
+            !holds_container[id as usize] && positive[id as usize] < CHROME_HOLDS_AT_MOST * total
+        })
     });
     let weight: Vec<f32> = blocks
         .iter()
@@ -74,11 +77,27 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
         .collect();
     let sums = subtree_sums(dom, &order, blocks, |i| weight[i]);
     let (container, why) = pick_container(dom, &order, &kinds, &sums, &positive);
+    if std::env::var_os("NC_DEBUG").is_some() {
+        for (i, b) in blocks.iter().enumerate() {
+            let mut anc = Vec::new();
+            let mut at = b.node;
+            while at != NONE && anc.len() < 8 {
+                if let Some(e) = dom.element(at) {
+                    anc.push(format!("{}.{}#{}={:.0}", e.name, e.attr(&local_name!("class")).unwrap_or(""), e.attr(&local_name!("id")).unwrap_or(""), sums[at as usize]));
+                }
+                at = dom.node(at).parent;
+            }
+            eprintln!("{i} w={:.0} raw={:.0} ch={:?} {:?} | {}", weight[i], raw[i], chrome[b.node as usize], b.text.chars().take(50).collect::<String>(), anc.join(" < "));
+        }
+    }
 
     // Inside the container: chrome relative to it, link lists, repeats.
     let inside = inherit(dom, &order, container, |id| {
-        chrome_rule(&kinds, id)
-            .filter(|_| id != container && positive[id as usize] < CHROME_HOLDS_AT_MOST * positive[container as usize])
+        chrome_rule(&kinds, id).filter(|_| {
+            id != container
+                && !holds_container[id as usize]
+                && positive[id as usize] < CHROME_HOLDS_AT_MOST * positive[container as usize]
+        })
     });
     let in_container = descendants(dom, container);
     let headline = find_headline(blocks, meta, &in_container);
@@ -89,6 +108,16 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
     if let Some(h) = headline {
         choice.kept.push(h);
     }
+    // The reference drops blocks only when it is about as long as the container's text:
+    // many pages publish the first paragraphs only.
+    let container_tokens: usize = blocks
+        .iter()
+        .filter(|b| in_container.contains(&b.node) && inside[b.node as usize].is_none())
+        .map(|b| tokens(&b.text).count())
+        .sum();
+    let strict = reference
+        .as_ref()
+        .filter(|r| r.count as f32 >= 0.7 * container_tokens as f32);
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     if let Some(h) = headline {
         seen.insert(&blocks[h].text);
@@ -102,7 +131,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
         } else if let Some(rule) = inside[b.node as usize] {
             Some(rule)
         } else {
-            block_rule(b, &reference)
+            block_rule(b, strict)
         };
         match verdict {
             Some(rule) => choice.dropped.push((i, rule)),
@@ -170,6 +199,19 @@ fn subtree_sums(dom: &Dom, order: &[Id], blocks: &[Block], weight: impl Fn(usize
     sums
 }
 
+/// Which elements have a container (by the container view) at or below them: an element
+/// holding the article's container is not chrome, whatever its class words say.
+fn holds_container(dom: &Dom, order: &[Id], kinds: &[Kind]) -> Vec<bool> {
+    let mut holds: Vec<bool> = kinds.iter().map(|k| k.container.is_some()).collect();
+    for &id in order.iter().rev() {
+        let parent = dom.node(id).parent;
+        if parent != NONE && holds[id as usize] {
+            holds[parent as usize] = true;
+        }
+    }
+    holds
+}
+
 /// For every node below `root`, the rule of the nearest element (itself included) that
 /// `rule` names, top-down.
 fn inherit(
@@ -201,12 +243,15 @@ fn inherit(
 /// Tokens of JSON-LD `articleBody`, when the page has a long one.
 struct Reference {
     tokens: FxHashSet<String>,
+    /// Tokens in all (repeats counted).
+    count: usize,
 }
 
 impl Reference {
     fn new(body: Option<&str>) -> Option<Self> {
         let tokens: Vec<String> = tokens(body?).collect();
         (tokens.len() >= REFERENCE_TOKENS).then(|| Reference {
+            count: tokens.len(),
             tokens: tokens.into_iter().collect(),
         })
     }
@@ -235,8 +280,8 @@ fn content_weight(b: &Block, reference: &Option<Reference>) -> f32 {
     let links = b.link_density();
     if let Some(reference) = reference {
         let (share, n) = reference.share(&b.text);
-        if n >= 3 {
-            return if share >= 0.6 { chars } else { -chars };
+        if n >= 3 && share >= 0.6 {
+            return chars;
         }
     }
     if links > LINK_DENSE {
@@ -253,7 +298,7 @@ fn content_weight(b: &Block, reference: &Option<Reference>) -> f32 {
 }
 
 /// Link lists and, when the page has a reference text, blocks it does not contain.
-fn block_rule(b: &Block, reference: &Option<Reference>) -> Option<&'static str> {
+fn block_rule(b: &Block, reference: Option<&Reference>) -> Option<&'static str> {
     if b.link_density() > LINK_DENSE && b.heading == 0 {
         return Some("html.link-dense");
     }
@@ -395,6 +440,16 @@ const BODY_COMPOUNDS: &[&str] = &[
     "contentbody", "maincontent", "newsbody", "newstext", "textbody",
 ];
 
+/// How much of its content weight a container gets on top, by how surely it names the body.
+fn container_bonus(kind: Option<&'static str>) -> f32 {
+    match kind {
+        Some("html.container.itemprop-articlebody") => 1.0,
+        Some("html.container.body-class") => 0.5,
+        Some(_) => 0.25,
+        None => 0.0,
+    }
+}
+
 fn container_kind(e: &Element) -> Option<&'static str> {
     if e.attr(&local_name!("itemprop")).is_some_and(|v| v.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody"))) {
         return Some("html.container.itemprop-articlebody");
@@ -420,10 +475,7 @@ fn pick_container(dom: &Dom, order: &[Id], kinds: &[Kind], sums: &[f32], positiv
     let mut best = (ROOT, "html.container.page", f32::MIN);
     for &id in order {
         let Some(_) = dom.element(id) else { continue };
-        let bonus = match kinds[id as usize].container {
-            Some(_) => 0.1 * positive[id as usize],
-            None => 0.0,
-        };
+        let bonus = container_bonus(kinds[id as usize].container) * positive[id as usize];
         let score = sums[id as usize] + bonus;
         if score >= best.2 && score > 0.0 {
             let why = kinds[id as usize].container.unwrap_or("html.container.heaviest");
