@@ -70,6 +70,7 @@ fn clean_page<W: Write>(
     explain: Option<Explainer<'_>>,
 ) -> Result<Report, Error> {
     let mut chain = Chain::new(cleaner, output, explain);
+    chain.filter = cleaner.rules().map(|r| r.start_html_document());
     for decision in &page.decisions {
         chain.sink.event(&Event::Html(decision))?;
     }

@@ -118,10 +118,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
     let strict = reference
         .as_ref()
         .filter(|r| r.count as f32 >= 0.7 * container_tokens as f32);
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    if let Some(h) = headline {
-        seen.insert(&blocks[h].text);
-    }
+    let headline_text = headline.map(|h| blocks[h].text.as_str());
     for (i, b) in blocks.iter().enumerate() {
         if Some(i) == headline {
             continue;
@@ -135,7 +132,9 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
         };
         match verdict {
             Some(rule) => choice.dropped.push((i, rule)),
-            None if b.chars >= 20 && !seen.insert(&b.text) => choice.dropped.push((i, "html.repeated")),
+            None if Some(b.text.as_str()) == headline_text => {
+                choice.dropped.push((i, "html.headline-again"))
+            }
             None => choice.kept.push(i),
         }
     }
