@@ -198,10 +198,14 @@ fn subtree_sums(dom: &Dom, order: &[Id], blocks: &[Block], weight: impl Fn(usize
     sums
 }
 
-/// Which elements have a container (by the container view) at or below them: an element
-/// holding the article's container is not chrome, whatever its class words say.
+/// Which elements have a body container (`itemprop=articleBody` or a body class word) at or
+/// below them: an element holding the article's body is not chrome, whatever its class
+/// words say. (`<article>` is not enough: sidebars list their teasers as articles.)
 fn holds_container(dom: &Dom, order: &[Id], kinds: &[Kind]) -> Vec<bool> {
-    let mut holds: Vec<bool> = kinds.iter().map(|k| k.container.is_some()).collect();
+    let mut holds: Vec<bool> = kinds
+        .iter()
+        .map(|k| container_bonus(k.container) >= 0.5)
+        .collect();
     for &id in order.iter().rev() {
         let parent = dom.node(id).parent;
         if parent != NONE && holds[id as usize] {
@@ -296,9 +300,16 @@ fn content_weight(b: &Block, reference: &Option<Reference>) -> f32 {
     chars * (1.0 - 2.0 * links) + 10.0 * commas.min(20.0)
 }
 
+/// Mostly link text, and not a long paragraph: a long paragraph made of links is a summary
+/// with its sources linked, kept unless nearly all of it is links.
+fn is_link_list(b: &Block) -> bool {
+    let density = b.link_density();
+    b.heading == 0 && density > LINK_DENSE && (b.chars < 200 || density > 0.9)
+}
+
 /// Link lists and, when the page has a reference text, blocks it does not contain.
 fn block_rule(b: &Block, reference: Option<&Reference>) -> Option<&'static str> {
-    if b.link_density() > LINK_DENSE && b.heading == 0 {
+    if is_link_list(b) {
         return Some("html.link-dense");
     }
     if let Some(reference) = reference {
@@ -381,6 +392,10 @@ const CHROME_WORDS: &[(&str, &[&str])] = &[
     ("html.chrome.dialog", &["popup", "modal", "overlay", "login", "lightbox"]),
 ];
 
+/// Class words that name content embedded in the body (a quoted post is part of the story,
+/// though it sits in a `social-media-embed` box).
+const CONTENT_WORDS: &[&str] = &["embed", "embedded", "tweet"];
+
 /// Words of a class or id: split at non-alphanumerics and lower-to-upper case changes;
 /// `sr-only` and `screen-reader-text` also as one word.
 fn words(value: &str, out: &mut Vec<String>) {
@@ -426,6 +441,9 @@ fn chrome_by_words(e: &Element) -> Option<&'static str> {
         return None;
     }
     let words = class_words(e);
+    if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
+        return None;
+    }
     CHROME_WORDS
         .iter()
         .find(|(_, list)| words.iter().any(|w| list.contains(&w.as_str())))
@@ -453,8 +471,12 @@ fn container_kind(e: &Element) -> Option<&'static str> {
     if e.attr(&local_name!("itemprop")).is_some_and(|v| v.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody"))) {
         return Some("html.container.itemprop-articlebody");
     }
+    let paragraph_level = matches!(
+        e.name,
+        local_name!("p") | local_name!("span") | local_name!("a") | local_name!("li") | local_name!("h1") | local_name!("h2") | local_name!("h3")
+    );
     for name in [local_name!("class"), local_name!("id")] {
-        if let Some(v) = e.attr(&name) {
+        if let Some(v) = e.attr(&name).filter(|_| !paragraph_level) {
             let letters: String = v.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
             if BODY_COMPOUNDS.iter().any(|c| letters.contains(c)) {
                 return Some("html.container.body-class");
