@@ -55,6 +55,11 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "KIND", default_value = "auto")]
     pub input: crate::html::InputFormat,
 
+    /// HTML input: leave out the page's headline (by default the `<h1>` that matches the
+    /// page's declared title is the first line).
+    #[arg(long)]
+    pub no_headline: bool,
+
     /// Keep boilerplate lines: run every stage except the rules.
     #[arg(long)]
     pub keep_boilerplate: bool,
@@ -156,6 +161,11 @@ pub struct Cli {
 impl Cli {
     /// The validated configuration the core receives.
     pub fn config(&self) -> Result<Config, Error> {
+        if self.no_headline && self.input == crate::html::InputFormat::Text {
+            return Err(Error::Usage(
+                "--no-headline applies to HTML input; --input text reads none",
+            ));
+        }
         let encoding = self
             .encoding
             .as_deref()
@@ -172,6 +182,9 @@ impl Cli {
                 user_dir: user_rules_dir(),
             },
             input: self.input,
+            html: crate::html::Options {
+                headline: !self.no_headline,
+            },
             ..Config::default()
         })
     }

@@ -22,6 +22,8 @@ pub struct Config {
     pub input: InputFormat,
     /// HTML pages larger than this are refused.
     pub max_html_bytes: usize,
+    /// What the HTML front-end keeps (the headline).
+    pub html: crate::html::Options,
 }
 
 impl Default for Config {
@@ -34,6 +36,7 @@ impl Default for Config {
             max_line_bytes: MAX_LINE_BYTES,
             input: InputFormat::Auto,
             max_html_bytes: MAX_HTML_BYTES,
+            html: crate::html::Options::default(),
         }
     }
 }

@@ -12,6 +12,8 @@ pub enum Error {
     UnknownEncoding(String),
     #[error("HTML page larger than {} MiB; not cleaned (--input text cleans it as text)", limit >> 20)]
     TooLarge { limit: usize },
+    #[error("{0}")]
+    Usage(&'static str),
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleError),
     #[error(transparent)]

@@ -30,7 +30,13 @@ pub fn clean_stream<R: Read, W: Write>(
     let (first, at_eof) = first_block(&mut input)?;
     let config = cleaner.config();
     if config.input.is_html(&first) {
-        let page = html::read_page(first, input, config.max_html_bytes, config.encoding)?;
+        let page = html::read_page(
+            first,
+            input,
+            config.max_html_bytes,
+            config.encoding,
+            config.html,
+        )?;
         return clean_page(cleaner, page, output, explain);
     }
     let mut text = TextReader::with_first_block(input, first, at_eof, config.encoding)?;
@@ -51,7 +57,8 @@ pub fn clean_stream<R: Read, W: Write>(
 /// Cleans one document that is already text (no decoding stage).
 pub fn clean_text<W: Write>(cleaner: &Cleaner, text: &str, output: W) -> Result<Report, Error> {
     if cleaner.config().input.is_html(text.as_bytes()) {
-        return clean_page(cleaner, html::extract_str(text), output, None);
+        let page = html::extract_str(text, cleaner.config().html);
+        return clean_page(cleaner, page, output, None);
     }
     let mut chain = Chain::new(cleaner, output, None);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);

@@ -47,7 +47,20 @@ const LINK_DENSE: f32 = 0.5;
 /// JSON-LD `articleBody` is used as a reference only when it is this long (tokens).
 const REFERENCE_TOKENS: usize = 40;
 
-pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
+/// What the caller wants from the decision.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Keep the page's headline as the first line.
+    pub headline: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { headline: true }
+    }
+}
+
+pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) -> Choice {
     if blocks.is_empty() {
         return Choice::default();
     }
@@ -77,20 +90,6 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
         .collect();
     let sums = subtree_sums(dom, &order, blocks, |i| weight[i]);
     let (container, why) = pick_container(dom, &order, &kinds, &sums, &positive);
-    if std::env::var_os("NC_DEBUG").is_some() {
-        for (i, b) in blocks.iter().enumerate() {
-            let mut anc = Vec::new();
-            let mut at = b.node;
-            while at != NONE && anc.len() < 8 {
-                if let Some(e) = dom.element(at) {
-                    anc.push(format!("{}.{}#{}={:.0}", e.name, e.attr(&local_name!("class")).unwrap_or(""), e.attr(&local_name!("id")).unwrap_or(""), sums[at as usize]));
-                }
-                at = dom.node(at).parent;
-            }
-            eprintln!("{i} w={:.0} raw={:.0} ch={:?} {:?} | {}", weight[i], raw[i], chrome[b.node as usize], b.text.chars().take(50).collect::<String>(), anc.join(" < "));
-        }
-    }
-
     // Inside the container: chrome relative to it, link lists, repeats.
     let inside = inherit(dom, &order, container, |id| {
         chrome_rule(&kinds, id).filter(|_| {
@@ -105,8 +104,10 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata) -> Choice {
         container: Some((container, why)),
         ..Choice::default()
     };
-    if let Some(h) = headline {
-        choice.kept.push(h);
+    match headline {
+        Some(h) if options.headline => choice.kept.push(h),
+        Some(h) => choice.dropped.push((h, "html.headline")),
+        None => {}
     }
     // The reference drops blocks only when it is about as long as the container's text:
     // many pages publish the first paragraphs only.
@@ -148,7 +149,7 @@ fn trim_tail(blocks: &[Block], choice: &mut Choice) {
     while choice.kept.len() > 1 {
         let last = *choice.kept.last().expect("not empty");
         let b = &blocks[last];
-        let sentence = b.text.ends_with(['.', '!', '?', '"', '”', '»', ')']);
+        let sentence = b.text.ends_with(['.', '!', '?', '"', '”', '»', ')', '。', '！', '？', '」']);
         if b.chars >= 60 || sentence && b.heading == 0 {
             break;
         }

@@ -26,6 +26,7 @@ use std::io::Read;
 use encoding_rs::{DecoderResult, Encoding};
 use html5ever::tendril::{StrTendril, TendrilSink};
 
+pub use article::Options;
 pub use detect::{looks_like_html, InputFormat};
 pub use meta::Metadata;
 
@@ -65,13 +66,17 @@ pub struct Decision {
 
 /// Extracts the article from a whole page held in memory. `hint` is a charset known from
 /// elsewhere (an HTTP header, a WARC record, `--encoding`); it wins over what the page says.
-pub fn extract(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Page, Error> {
+pub fn extract(
+    bytes: &[u8],
+    hint: Option<&'static Encoding>,
+    options: Options,
+) -> Result<Page, Error> {
     if bytes.len() > MAX_HTML_BYTES {
         return Err(Error::TooLarge {
             limit: MAX_HTML_BYTES,
         });
     }
-    Ok(extract_bytes(bytes, hint))
+    Ok(extract_bytes(bytes, hint, options))
 }
 
 /// Reads a page whose first bytes were already read, refusing it above `limit` bytes.
@@ -80,27 +85,28 @@ pub fn read_page<R: Read>(
     rest: R,
     limit: usize,
     hint: Option<&'static Encoding>,
+    options: Options,
 ) -> Result<Page, Error> {
     let room = (limit + 1).saturating_sub(first.len());
     rest.take(room as u64).read_to_end(&mut first)?;
     if first.len() > limit {
         return Err(Error::TooLarge { limit });
     }
-    Ok(extract_bytes(&first, hint))
+    Ok(extract_bytes(&first, hint, options))
 }
 
 /// Extracts the article from a page that is already text (a JSON string field).
-pub fn extract_str(text: &str) -> Page {
+pub fn extract_str(text: &str, options: Options) -> Page {
     let mut parser = html5ever::parse_document(dom::Builder::default(), Default::default());
     for piece in pieces(text) {
         parser.process(StrTendril::from_slice(piece));
     }
-    let mut page = finish(parser.finish());
+    let mut page = finish(parser.finish(), options);
     page.bytes_in = text.len() as u64;
     page
 }
 
-fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>) -> Page {
+fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>, options: Options) -> Page {
     let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
     let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
     let mut decoder = encoding.new_decoder_with_bom_removal();
@@ -127,7 +133,7 @@ fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>) -> Page {
             }
         }
     }
-    let mut page = finish(parser.finish());
+    let mut page = finish(parser.finish(), options);
     page.encoding = Some(encoding);
     page.bytes_in = bytes.len() as u64;
     page.invalid_sequences = invalid;
@@ -152,10 +158,10 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// From the parsed tree to the page: blocks, the article decision, the lines.
-fn finish(dom: dom::Dom) -> Page {
+fn finish(dom: dom::Dom, options: Options) -> Page {
     let metadata = meta::read(&dom);
     let blocks = blocks::collect(&dom);
-    let choice = article::choose(&dom, &blocks, &metadata);
+    let choice = article::choose(&dom, &blocks, &metadata, options);
     let mut page = Page {
         metadata,
         ..Page::default()
