@@ -98,7 +98,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) ->
                 && positive[id as usize] < CHROME_HOLDS_AT_MOST * positive[container as usize]
         })
     });
-    let in_container = descendants(dom, container);
+    let in_container = Subtree::of(dom, &order, container);
     let headline = find_headline(blocks, meta, &in_container);
     let mut choice = Choice {
         container: Some((container, why)),
@@ -113,7 +113,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) ->
     // many pages publish the first paragraphs only.
     let container_tokens: usize = blocks
         .iter()
-        .filter(|b| in_container.contains(&b.node) && inside[b.node as usize].is_none())
+        .filter(|b| in_container.contains(b.node) && inside[b.node as usize].is_none())
         .map(|b| tokens(&b.text).count())
         .sum();
     let strict = reference
@@ -124,7 +124,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) ->
         if Some(i) == headline {
             continue;
         }
-        let verdict = if !in_container.contains(&b.node) {
+        let verdict = if !in_container.contains(b.node) {
             Some("html.outside-article")
         } else if let Some(rule) = inside[b.node as usize] {
             Some(rule)
@@ -172,14 +172,22 @@ fn preorder(dom: &Dom) -> Vec<Id> {
     order
 }
 
-fn descendants(dom: &Dom, root: Id) -> FxHashSet<Id> {
-    let mut set = FxHashSet::default();
-    let mut stack = vec![root];
-    while let Some(id) = stack.pop() {
-        set.insert(id);
-        stack.extend(dom.children(id));
+/// The nodes below one element, as a mask over all nodes.
+struct Subtree(Vec<bool>);
+
+impl Subtree {
+    fn of(dom: &Dom, order: &[Id], root: Id) -> Self {
+        let mut mask = vec![false; dom.nodes.len()];
+        for &id in order {
+            let parent = dom.node(id).parent;
+            mask[id as usize] = id == root || (parent != NONE && mask[parent as usize]);
+        }
+        Subtree(mask)
     }
-    set
+
+    fn contains(&self, id: Id) -> bool {
+        self.0.get(id as usize).copied().unwrap_or(false)
+    }
 }
 
 /// Sums a weight per block over every subtree: node → sum of its blocks' weights.
@@ -397,58 +405,96 @@ const CHROME_WORDS: &[(&str, &[&str])] = &[
 /// though it sits in a `social-media-embed` box).
 const CONTENT_WORDS: &[&str] = &["embed", "embedded", "tweet"];
 
-/// Words of a class or id: split at non-alphanumerics and lower-to-upper case changes;
-/// `sr-only` and `screen-reader-text` also as one word.
-fn words(value: &str, out: &mut Vec<String>) {
-    for item in value.split_ascii_whitespace() {
-        let joined: String = item.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
-        let mut word = String::new();
-        let mut prev_lower = false;
-        for c in item.chars() {
-            if !c.is_ascii_alphanumeric() {
-                prev_lower = false;
-                if !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
-                }
-                continue;
-            }
-            if c.is_ascii_uppercase() && prev_lower && !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            prev_lower = c.is_ascii_lowercase();
-            word.push(c.to_ascii_lowercase());
-        }
-        if !word.is_empty() {
-            out.push(word);
-        }
-        if joined.starts_with("sronly") || joined.starts_with("screenreader") || joined == "visuallyhidden" {
-            out.push(joined);
-        }
-    }
-}
+/// The group a content word stands for in [`WORD_GROUPS`].
+const CONTENT_GROUP: usize = usize::MAX;
 
-fn class_words(e: &Element) -> Vec<String> {
-    let mut out = Vec::new();
-    for name in [local_name!("class"), local_name!("id")] {
-        if let Some(v) = e.attr(&name) {
-            words(v, &mut out);
+/// Every chrome word with the index of its group in [`CHROME_WORDS`], and the content words.
+static WORD_GROUPS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, usize>> =
+    std::sync::LazyLock::new(|| {
+        let mut table = rustc_hash::FxHashMap::default();
+        for (group, (_, words)) in CHROME_WORDS.iter().enumerate().rev() {
+            for w in *words {
+                table.insert(*w, group);
+            }
+        }
+        for w in CONTENT_WORDS {
+            table.insert(*w, CONTENT_GROUP);
+        }
+        table
+    });
+
+/// Calls `found` with each word of a class or id value (split at non-alphanumerics and at
+/// lower-to-upper case changes; `sr-only`, `screen-reader-text`, `visually-hidden` also
+/// joined), until it returns true. Words are slices of the value: no allocation per element.
+fn any_word(value: &str, found: &mut dyn FnMut(&str) -> bool) -> bool {
+    for item in value.split_ascii_whitespace() {
+        let bytes = item.as_bytes();
+        let mut start = None;
+        for i in 0..=bytes.len() {
+            let c = bytes.get(i).copied();
+            let alnum = c.is_some_and(|c| c.is_ascii_alphanumeric());
+            let camel =
+                c.is_some_and(|c| c.is_ascii_uppercase()) && i > 0 && bytes[i - 1].is_ascii_lowercase();
+            if let Some(s) = start {
+                if !alnum || camel {
+                    if found(&item[s..i]) {
+                        return true;
+                    }
+                    start = None;
+                }
+            }
+            if alnum && start.is_none() {
+                start = Some(i);
+            }
+        }
+        let mut joined = [0u8; 24];
+        let mut n = 0;
+        for &b in bytes.iter().filter(|b| b.is_ascii_alphanumeric()).take(joined.len()) {
+            joined[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        let joined = std::str::from_utf8(&joined[..n]).unwrap_or("");
+        for compound in ["sronly", "screenreader", "visuallyhidden"] {
+            if joined.starts_with(compound) && found(compound) {
+                return true;
+            }
         }
     }
-    out
+    false
 }
 
 fn chrome_by_words(e: &Element) -> Option<&'static str> {
-    if e.attr(&local_name!("class")).is_none() && e.attr(&local_name!("id")).is_none() {
+    let values = [e.attr(&local_name!("class")), e.attr(&local_name!("id"))];
+    if values.iter().all(Option::is_none) {
         return None;
     }
-    let words = class_words(e);
-    if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
-        return None;
+    // The first group (in list order) that has any of the words; none if a content word.
+    let table = &*WORD_GROUPS;
+    let mut best = CHROME_WORDS.len();
+    for v in values.iter().flatten() {
+        let content = any_word(v, &mut |w| {
+            let mut lower = [0u8; 24];
+            if w.len() > lower.len() {
+                return false;
+            }
+            for (l, b) in lower.iter_mut().zip(w.bytes()) {
+                *l = b.to_ascii_lowercase();
+            }
+            let w = std::str::from_utf8(&lower[..w.len()]).unwrap_or("");
+            match table.get(w) {
+                Some(&CONTENT_GROUP) => true,
+                Some(&group) => {
+                    best = best.min(group);
+                    false
+                }
+                None => false,
+            }
+        });
+        if content {
+            return None;
+        }
     }
-    CHROME_WORDS
-        .iter()
-        .find(|(_, list)| words.iter().any(|w| list.contains(&w.as_str())))
-        .map(|(rule, _)| *rule)
+    CHROME_WORDS.get(best).map(|(rule, _)| *rule)
 }
 
 /// Compounds that name an article's body in class and id values (letters only, lower case).
@@ -477,7 +523,12 @@ fn container_kind(e: &Element) -> Option<&'static str> {
         local_name!("p") | local_name!("span") | local_name!("a") | local_name!("li") | local_name!("h1") | local_name!("h2") | local_name!("h3")
     );
     for name in [local_name!("class"), local_name!("id")] {
-        if let Some(v) = e.attr(&name).filter(|_| !paragraph_level) {
+        // Every compound has one of these parts: most class values have none.
+        let hint = |v: &&str| {
+            let lower = v.to_ascii_lowercase();
+            ["body", "content", "text", "inner"].iter().any(|p| lower.contains(p))
+        };
+        if let Some(v) = e.attr(&name).filter(|_| !paragraph_level).filter(hint) {
             let letters: String = v.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
             if BODY_COMPOUNDS.iter().any(|c| letters.contains(c)) {
                 return Some("html.container.body-class");
@@ -515,7 +566,7 @@ fn simplify(text: &str) -> String {
 
 /// The `<h1>` (or `<h2>`) whose text is the page's declared headline; otherwise the first
 /// `<h1>` inside the container.
-fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &FxHashSet<Id>) -> Option<usize> {
+fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> Option<usize> {
     let declared: Vec<String> = meta.headlines.iter().map(|h| simplify(h)).filter(|h| !h.is_empty()).collect();
     let matches = |text: &str| {
         let s = simplify(text);
@@ -524,5 +575,5 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &FxHashSet<Id>
     blocks
         .iter()
         .position(|b| (1..=2).contains(&b.heading) && matches(&b.text))
-        .or_else(|| blocks.iter().position(|b| b.heading == 1 && in_container.contains(&b.node)))
+        .or_else(|| blocks.iter().position(|b| b.heading == 1 && in_container.contains(b.node)))
 }

@@ -113,8 +113,18 @@ pub struct Builder {
 
 impl Default for Builder {
     fn default() -> Self {
+        Builder::for_bytes(0)
+    }
+}
+
+impl Builder {
+    /// A builder with room for the nodes a page of `bytes` usually makes (one per 48 bytes
+    /// or so), so the arena is not copied again and again as it grows.
+    pub fn for_bytes(bytes: usize) -> Self {
+        let mut nodes = Vec::with_capacity(1 + bytes / 48);
+        nodes.push(Node::new(Data::Document));
         Builder {
-            nodes: RefCell::new(vec![Node::new(Data::Document)]),
+            nodes: RefCell::new(nodes),
         }
     }
 }

@@ -97,7 +97,7 @@ pub fn read_page<R: Read>(
 
 /// Extracts the article from a page that is already text (a JSON string field).
 pub fn extract_str(text: &str, options: Options) -> Page {
-    let mut parser = html5ever::parse_document(dom::Builder::default(), Default::default());
+    let mut parser = html5ever::parse_document(dom::Builder::for_bytes(text.len()), Default::default());
     for piece in pieces(text) {
         parser.process(StrTendril::from_slice(piece));
     }
@@ -109,8 +109,18 @@ pub fn extract_str(text: &str, options: Options) -> Page {
 fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>, options: Options) -> Page {
     let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
     let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
+    if encoding == encoding_rs::UTF_8 {
+        // Valid UTF-8 goes to the parser as it is, without a decoding copy.
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Ok(text) = std::str::from_utf8(body) {
+            let mut page = extract_str(text, options);
+            page.encoding = Some(encoding);
+            page.bytes_in = bytes.len() as u64;
+            return page;
+        }
+    }
     let mut decoder = encoding.new_decoder_with_bom_removal();
-    let mut parser = html5ever::parse_document(dom::Builder::default(), Default::default());
+    let mut parser = html5ever::parse_document(dom::Builder::for_bytes(bytes.len()), Default::default());
     let mut invalid = 0u64;
     let mut out = String::with_capacity(PARSE_CHUNK * 3 + 16);
     let mut chunks = bytes.chunks(PARSE_CHUNK).peekable();
