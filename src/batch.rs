@@ -251,7 +251,11 @@ impl Selection {
         }
         match relative.extension().and_then(|e| e.to_str()) {
             None => Some(true),
-            Some(ext) if DEFAULT_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)) => {
+            Some(ext)
+                if DEFAULT_EXTENSIONS
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e)) =>
+            {
                 Some(false)
             }
             Some(_) => None,

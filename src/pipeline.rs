@@ -32,6 +32,7 @@ pub fn clean_stream<R: Read, W: Write>(
     if config.input.is_html(&first) {
         let page = html::read_page(
             first,
+            at_eof,
             input,
             config.max_html_bytes,
             config.encoding,

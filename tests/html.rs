@@ -45,10 +45,15 @@ fn input_forces_text_or_html() {
         .write_stdin(PAGE)
         .output()
         .unwrap();
-    assert!(stdout(&out).contains("<nav><a href=/>Home</a>"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("<nav><a href=/>Home</a>"),
+        "{}",
+        stdout(&out)
+    );
 
     // A fragment without <html>, too short to look like markup, is read as HTML when forced.
-    let fragment = "<p>Short <b>note</b> on the ferry, with a comma, and some more words to read.</p>";
+    let fragment =
+        "<p>Short <b>note</b> on the ferry, with a comma, and some more words to read.</p>";
     let auto = newsclean().write_stdin(fragment).output().unwrap();
     assert!(stdout(&auto).contains("<b>"), "{}", stdout(&auto));
     let forced = newsclean()
@@ -69,7 +74,11 @@ fn no_headline_leaves_it_out_and_is_refused_for_text() {
         .write_stdin(PAGE)
         .output()
         .unwrap();
-    assert!(stdout(&out).starts_with("The ferry crews' union"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("The ferry crews' union"),
+        "{}",
+        stdout(&out)
+    );
     let refused = newsclean()
         .args(["--no-headline", "--input", "text"])
         .write_stdin(PAGE)
@@ -111,9 +120,15 @@ fn explain_names_the_container_and_every_dropped_block() {
             && stderr
                 .lines()
                 .any(|l| l.contains("[html.chrome.aside]") && l.contains(text));
-        assert!(found || aside || rule == "html.chrome.related", "{rule} {text}: {stderr}");
+        assert!(
+            found || aside || rule == "html.chrome.related",
+            "{rule} {text}: {stderr}"
+        );
     }
-    assert!(!stderr.contains("hidden and must not appear"), "hidden text is never a block");
+    assert!(
+        !stderr.contains("hidden and must not appear"),
+        "hidden text is never a block"
+    );
 }
 
 #[test]
@@ -140,7 +155,10 @@ fn folders_select_html_pages_by_default() {
     names.sort();
     assert_eq!(names, ["a.html", "b.htm", "c.XHTML", "d.shtml"]);
     let cleaned = fs::read_to_string(out.join("b.htm")).unwrap();
-    assert!(cleaned.starts_with("Ferry strike called off\nThe ferry crews'"), "{cleaned}");
+    assert!(
+        cleaned.starts_with("Ferry strike called off\nThe ferry crews'"),
+        "{cleaned}"
+    );
 }
 
 #[test]
@@ -195,12 +213,18 @@ fn hostile_pages_do_not_panic() {
     assert!(survives(messy.as_bytes()).contains("The article text is here"));
     // A script that never closes swallows the rest of the page, as in a browser.
     let script = format!("<!doctype html><body>{para}<script>var x = '{para}");
-    assert_eq!(survives(script.as_bytes()).matches("article text").count(), 1);
+    assert_eq!(
+        survives(script.as_bytes()).matches("article text").count(),
+        1
+    );
     // A huge text node, a huge attribute value, and bytes that are not UTF-8.
     let mut huge = b"<!doctype html><body><p>".to_vec();
     huge.extend(std::iter::repeat_n(b"word, ".as_slice(), 1_000_000).flatten());
     assert!(survives(&huge).starts_with("word, word,"));
-    let attribute = format!("<!doctype html><body><div class=\"{}\">{para}</div>", "x ".repeat(2_000_000));
+    let attribute = format!(
+        "<!doctype html><body><div class=\"{}\">{para}</div>",
+        "x ".repeat(2_000_000)
+    );
     assert!(survives(attribute.as_bytes()).contains("The article text"));
     let invalid = b"<!doctype html><meta charset=utf-8><body><p>caf\xe9 \xff\xfe and more text, with a comma, to make a paragraph of it.</p>";
     assert!(survives(invalid).contains("caf"));

@@ -69,7 +69,10 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) ->
     let kinds = classify(dom, &order);
 
     // The content view alone, to know which elements hold the content.
-    let raw: Vec<f32> = blocks.iter().map(|b| content_weight(b, &reference)).collect();
+    let raw: Vec<f32> = blocks
+        .iter()
+        .map(|b| content_weight(b, &reference))
+        .collect();
     let positive = subtree_sums(dom, &order, blocks, |i| raw[i].max(0.0));
     let total = positive[ROOT as usize];
 
@@ -149,7 +152,9 @@ fn trim_tail(blocks: &[Block], choice: &mut Choice) {
     while choice.kept.len() > 1 {
         let last = *choice.kept.last().expect("not empty");
         let b = &blocks[last];
-        let sentence = b.text.ends_with(['.', '!', '?', '"', '”', '»', ')', '。', '！', '？', '」']);
+        let sentence = b
+            .text
+            .ends_with(['.', '!', '?', '"', '”', '»', ')', '。', '！', '？', '」']);
         if b.chars >= 60 || sentence && b.heading == 0 {
             break;
         }
@@ -191,7 +196,12 @@ impl Subtree {
 }
 
 /// Sums a weight per block over every subtree: node → sum of its blocks' weights.
-fn subtree_sums(dom: &Dom, order: &[Id], blocks: &[Block], weight: impl Fn(usize) -> f32) -> Vec<f32> {
+fn subtree_sums(
+    dom: &Dom,
+    order: &[Id],
+    blocks: &[Block],
+    weight: impl Fn(usize) -> f32,
+) -> Vec<f32> {
     let mut sums = vec![0.0f32; dom.nodes.len()];
     for (i, b) in blocks.iter().enumerate() {
         if b.node != NONE {
@@ -385,20 +395,147 @@ fn chrome_by_role(e: &Element) -> Option<&'static str> {
 
 /// Class and id words that name page furniture, by the rule that drops them.
 const CHROME_WORDS: &[(&str, &[&str])] = &[
-    ("html.chrome.nav", &["nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "toolbar", "skiplink", "masthead", "topbar"]),
-    ("html.chrome.sidebar", &["sidebar", "rail", "widget", "widgets", "aside"]),
-    ("html.chrome.related", &["related", "recommended", "recommendations", "trending", "popular", "mostread", "outbrain", "taboola", "recirculation", "recirc", "teaser", "teasers", "readmore", "morestories", "moreheadlines"]),
-    ("html.chrome.newsletter", &["newsletter", "subscribe", "subscription", "signup", "paywall", "promo", "promotion", "cta", "donate", "membership"]),
-    ("html.chrome.share", &["share", "sharing", "social", "sharebar", "sociallinks", "follow"]),
-    ("html.chrome.cookie", &["cookie", "cookies", "consent", "gdpr"]),
-    ("html.chrome.comments", &["comment", "comments", "disqus", "respond", "replies", "discussion"]),
-    ("html.chrome.advert", &["ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit", "sponsor", "sponsored", "dfp", "gpt"]),
-    ("html.chrome.byline", &["byline", "author", "authors", "dateline", "timestamp", "published", "posted", "meta", "tags", "keywords", "bio"]),
-    ("html.chrome.caption", &["caption", "credit", "credits", "figcaption"]),
+    (
+        "html.chrome.nav",
+        &[
+            "nav",
+            "navbar",
+            "navigation",
+            "menu",
+            "breadcrumb",
+            "breadcrumbs",
+            "pagination",
+            "pager",
+            "toolbar",
+            "skiplink",
+            "masthead",
+            "topbar",
+        ],
+    ),
+    (
+        "html.chrome.sidebar",
+        &["sidebar", "rail", "widget", "widgets", "aside"],
+    ),
+    (
+        "html.chrome.related",
+        &[
+            "related",
+            "recommended",
+            "recommendations",
+            "trending",
+            "popular",
+            "mostread",
+            "outbrain",
+            "taboola",
+            "recirculation",
+            "recirc",
+            "teaser",
+            "teasers",
+            "readmore",
+            "morestories",
+            "moreheadlines",
+        ],
+    ),
+    (
+        "html.chrome.newsletter",
+        &[
+            "newsletter",
+            "subscribe",
+            "subscription",
+            "signup",
+            "paywall",
+            "promo",
+            "promotion",
+            "cta",
+            "donate",
+            "membership",
+        ],
+    ),
+    (
+        "html.chrome.share",
+        &[
+            "share",
+            "sharing",
+            "social",
+            "sharebar",
+            "sociallinks",
+            "follow",
+        ],
+    ),
+    (
+        "html.chrome.cookie",
+        &["cookie", "cookies", "consent", "gdpr"],
+    ),
+    (
+        "html.chrome.comments",
+        &[
+            "comment",
+            "comments",
+            "disqus",
+            "respond",
+            "replies",
+            "discussion",
+        ],
+    ),
+    (
+        "html.chrome.advert",
+        &[
+            "ad",
+            "ads",
+            "advert",
+            "adverts",
+            "advertisement",
+            "advertising",
+            "adslot",
+            "adunit",
+            "sponsor",
+            "sponsored",
+            "dfp",
+            "gpt",
+        ],
+    ),
+    (
+        "html.chrome.byline",
+        &[
+            "byline",
+            "author",
+            "authors",
+            "dateline",
+            "timestamp",
+            "published",
+            "posted",
+            "meta",
+            "tags",
+            "keywords",
+            "bio",
+        ],
+    ),
+    (
+        "html.chrome.caption",
+        &["caption", "credit", "credits", "figcaption"],
+    ),
     ("html.chrome.footer", &["footer", "copyright", "disclaimer"]),
-    ("html.chrome.header", &["header", "headline", "heading", "title"]),
-    ("html.chrome.hidden", &["hidden", "hide", "visuallyhidden", "offscreen", "sronly", "screenreader", "print", "noprint"]),
-    ("html.chrome.dialog", &["popup", "modal", "overlay", "login", "lightbox"]),
+    (
+        "html.chrome.header",
+        &["header", "headline", "heading", "title"],
+    ),
+    (
+        "html.chrome.hidden",
+        &[
+            "hidden",
+            "hide",
+            "visuallyhidden",
+            "offscreen",
+            "sronly",
+            "screenreader",
+            "print",
+            "noprint",
+        ],
+    ),
+    (
+        "html.chrome.dialog",
+        &["popup", "modal", "overlay", "login", "lightbox"],
+    ),
 ];
 
 /// Class words that name content embedded in the body (a quoted post is part of the story,
@@ -433,8 +570,9 @@ fn any_word(value: &str, found: &mut dyn FnMut(&str) -> bool) -> bool {
         for i in 0..=bytes.len() {
             let c = bytes.get(i).copied();
             let alnum = c.is_some_and(|c| c.is_ascii_alphanumeric());
-            let camel =
-                c.is_some_and(|c| c.is_ascii_uppercase()) && i > 0 && bytes[i - 1].is_ascii_lowercase();
+            let camel = c.is_some_and(|c| c.is_ascii_uppercase())
+                && i > 0
+                && bytes[i - 1].is_ascii_lowercase();
             if let Some(s) = start {
                 if !alnum || camel {
                     if found(&item[s..i]) {
@@ -449,7 +587,11 @@ fn any_word(value: &str, found: &mut dyn FnMut(&str) -> bool) -> bool {
         }
         let mut joined = [0u8; 24];
         let mut n = 0;
-        for &b in bytes.iter().filter(|b| b.is_ascii_alphanumeric()).take(joined.len()) {
+        for &b in bytes
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .take(joined.len())
+        {
             joined[n] = b.to_ascii_lowercase();
             n += 1;
         }
@@ -499,9 +641,24 @@ fn chrome_by_words(e: &Element) -> Option<&'static str> {
 
 /// Compounds that name an article's body in class and id values (letters only, lower case).
 const BODY_COMPOUNDS: &[&str] = &[
-    "articlebody", "articlecontent", "articletext", "storybody", "storycontent", "storytext",
-    "entrycontent", "entrybody", "postcontent", "postbody", "posttext", "bodytext", "articleinner",
-    "contentbody", "maincontent", "newsbody", "newstext", "textbody",
+    "articlebody",
+    "articlecontent",
+    "articletext",
+    "storybody",
+    "storycontent",
+    "storytext",
+    "entrycontent",
+    "entrybody",
+    "postcontent",
+    "postbody",
+    "posttext",
+    "bodytext",
+    "articleinner",
+    "contentbody",
+    "maincontent",
+    "newsbody",
+    "newstext",
+    "textbody",
 ];
 
 /// How much of its content weight a container gets on top, by how surely it names the body.
@@ -515,21 +672,36 @@ fn container_bonus(kind: Option<&'static str>) -> f32 {
 }
 
 fn container_kind(e: &Element) -> Option<&'static str> {
-    if e.attr(&local_name!("itemprop")).is_some_and(|v| v.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody"))) {
+    if e.attr(&local_name!("itemprop")).is_some_and(|v| {
+        v.split_ascii_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("articleBody"))
+    }) {
         return Some("html.container.itemprop-articlebody");
     }
     let paragraph_level = matches!(
         e.name,
-        local_name!("p") | local_name!("span") | local_name!("a") | local_name!("li") | local_name!("h1") | local_name!("h2") | local_name!("h3")
+        local_name!("p")
+            | local_name!("span")
+            | local_name!("a")
+            | local_name!("li")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
     );
     for name in [local_name!("class"), local_name!("id")] {
         // Every compound has one of these parts: most class values have none.
         let hint = |v: &&str| {
             let lower = v.to_ascii_lowercase();
-            ["body", "content", "text", "inner"].iter().any(|p| lower.contains(p))
+            ["body", "content", "text", "inner"]
+                .iter()
+                .any(|p| lower.contains(p))
         };
         if let Some(v) = e.attr(&name).filter(|_| !paragraph_level).filter(hint) {
-            let letters: String = v.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+            let letters: String = v
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
             if BODY_COMPOUNDS.iter().any(|c| letters.contains(c)) {
                 return Some("html.container.body-class");
             }
@@ -544,14 +716,22 @@ fn container_kind(e: &Element) -> Option<&'static str> {
 
 /// The element whose blocks weigh most; a container element (by the container view) gets a
 /// bonus of part of its content weight.
-fn pick_container(dom: &Dom, order: &[Id], kinds: &[Kind], sums: &[f32], positive: &[f32]) -> (Id, &'static str) {
+fn pick_container(
+    dom: &Dom,
+    order: &[Id],
+    kinds: &[Kind],
+    sums: &[f32],
+    positive: &[f32],
+) -> (Id, &'static str) {
     let mut best = (ROOT, "html.container.page", f32::MIN);
     for &id in order {
         let Some(_) = dom.element(id) else { continue };
         let bonus = container_bonus(kinds[id as usize].container) * positive[id as usize];
         let score = sums[id as usize] + bonus;
         if score >= best.2 && score > 0.0 {
-            let why = kinds[id as usize].container.unwrap_or("html.container.heaviest");
+            let why = kinds[id as usize]
+                .container
+                .unwrap_or("html.container.heaviest");
             best = (id, why, score);
         }
     }
@@ -567,13 +747,25 @@ fn simplify(text: &str) -> String {
 /// The `<h1>` (or `<h2>`) whose text is the page's declared headline; otherwise the first
 /// `<h1>` inside the container.
 fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> Option<usize> {
-    let declared: Vec<String> = meta.headlines.iter().map(|h| simplify(h)).filter(|h| !h.is_empty()).collect();
+    let declared: Vec<String> = meta
+        .headlines
+        .iter()
+        .map(|h| simplify(h))
+        .filter(|h| !h.is_empty())
+        .collect();
     let matches = |text: &str| {
         let s = simplify(text);
-        !s.is_empty() && declared.iter().any(|h| *h == s || (s.len() * 10 >= h.len() * 6 && h.contains(&s)))
+        !s.is_empty()
+            && declared
+                .iter()
+                .any(|h| *h == s || (s.len() * 10 >= h.len() * 6 && h.contains(&s)))
     };
     blocks
         .iter()
         .position(|b| (1..=2).contains(&b.heading) && matches(&b.text))
-        .or_else(|| blocks.iter().position(|b| b.heading == 1 && in_container.contains(b.node)))
+        .or_else(|| {
+            blocks
+                .iter()
+                .position(|b| b.heading == 1 && in_container.contains(b.node))
+        })
 }

@@ -212,7 +212,10 @@ impl Walker {
             if *name == local_name!("pre") {
                 self.pre += 1;
             }
-            if matches!(*name, local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu")) {
+            if matches!(
+                *name,
+                local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu")
+            ) {
                 self.lists += 1;
             }
             let level = heading_level(name);
@@ -233,7 +236,10 @@ impl Walker {
             if *name == local_name!("pre") {
                 self.pre = self.pre.saturating_sub(1);
             }
-            if matches!(*name, local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu")) {
+            if matches!(
+                *name,
+                local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu")
+            ) {
                 self.lists = self.lists.saturating_sub(1);
             }
             if heading_level(name) > 0 {

@@ -45,10 +45,7 @@ pub fn choose(
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(block, at_eof);
-    (
-        detector.guess(None, Utf8Detection::Allow),
-        Source::Detected,
-    )
+    (detector.guess(None, Utf8Detection::Allow), Source::Detected)
 }
 
 fn is_utf8_prefix(block: &[u8], at_eof: bool) -> bool {
@@ -66,13 +63,18 @@ pub fn prescan(bytes: &[u8]) -> Option<&'static Encoding> {
         if rest.starts_with(b"<!--") {
             at += find(&rest[4..], b"-->").map_or(bytes.len(), |end| 4 + end + 3);
         } else if starts_with_ignore_case(rest, b"<meta")
-            && rest.get(5).is_some_and(|&b| b.is_ascii_whitespace() || b == b'/')
+            && rest
+                .get(5)
+                .is_some_and(|&b| b.is_ascii_whitespace() || b == b'/')
         {
             at += 5;
             if let Some(enc) = meta_encoding(bytes, &mut at) {
                 return Some(enc);
             }
-        } else if rest.len() > 1 && rest[0] == b'<' && (rest[1].is_ascii_alphabetic() || rest[1] == b'/') {
+        } else if rest.len() > 1
+            && rest[0] == b'<'
+            && (rest[1].is_ascii_alphabetic() || rest[1] == b'/')
+        {
             // Another tag: step over its attributes so that a `<meta` inside a value is not read.
             at += 1 + usize::from(rest[1] == b'/');
             while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
@@ -148,7 +150,10 @@ fn attribute(bytes: &[u8], at: &mut usize) -> Option<(Vec<u8>, Vec<u8>)> {
         return None;
     }
     let start = *at;
-    while *at < bytes.len() && !matches!(bytes[*at], b'=' | b'>' | b'/') && !bytes[*at].is_ascii_whitespace() {
+    while *at < bytes.len()
+        && !matches!(bytes[*at], b'=' | b'>' | b'/')
+        && !bytes[*at].is_ascii_whitespace()
+    {
         *at += 1;
     }
     let name = bytes[start..*at].to_vec();
@@ -210,7 +215,10 @@ mod tests {
             name(b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-2'>\xb1"),
             "ISO-8859-2"
         );
-        assert_eq!(name(b"<meta content=\"text/html; charset=koi8-r\">\xc1"), "windows-1252");
+        assert_eq!(
+            name(b"<meta content=\"text/html; charset=koi8-r\">\xc1"),
+            "windows-1252"
+        );
     }
 
     #[test]
@@ -224,7 +232,10 @@ mod tests {
     #[test]
     fn bom_wins_then_valid_utf8_then_the_declaration() {
         assert_eq!(name(b"\xef\xbb\xbf<meta charset=windows-1251>"), "UTF-8");
-        assert_eq!(name("<meta charset=iso-8859-1><p>caf\u{e9}".as_bytes()), "UTF-8");
+        assert_eq!(
+            name("<meta charset=iso-8859-1><p>caf\u{e9}".as_bytes()),
+            "UTF-8"
+        );
         assert_eq!(name(b"<meta charset=utf-16le><p>x"), "UTF-8");
         assert_eq!(
             choose(b"<meta charset=koi8-r>\xc1", true, Some(UTF_8)).1,
@@ -234,7 +245,8 @@ mod tests {
 
     #[test]
     fn undeclared_legacy_bytes_are_detected() {
-        let page = b"<p>Der B\xfcrgermeister sagte, die Stra\xdfe werde gr\xf6\xdfer und sch\xf6ner.</p>";
+        let page =
+            b"<p>Der B\xfcrgermeister sagte, die Stra\xdfe werde gr\xf6\xdfer und sch\xf6ner.</p>";
         assert_eq!(choose(page, true, None), (WINDOWS_1252, Source::Detected));
     }
 }

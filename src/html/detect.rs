@@ -41,7 +41,10 @@ pub fn looks_like_html(block: &[u8]) -> bool {
     let opens = |prefix: &[u8]| {
         start.len() > prefix.len()
             && start[..prefix.len()].eq_ignore_ascii_case(prefix)
-            && matches!(start[prefix.len()], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')
+            && matches!(
+                start[prefix.len()],
+                b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/'
+            )
     };
     if opens(b"<!doctype") {
         return start.len() > 14 && start[10..14].eq_ignore_ascii_case(b"html");
@@ -57,9 +60,7 @@ pub fn looks_like_html(block: &[u8]) -> bool {
 
 /// `<?xml` starts XHTML and every other XML: XHTML says `<html` soon after.
 fn contains_html_tag(block: &[u8]) -> bool {
-    block
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"<html"))
+    block.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html"))
 }
 
 /// A fragment of markup (no `<html>`): at least eight tags, and markup at least a quarter
@@ -88,7 +89,13 @@ fn ascii_view(block: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     match block {
         [0xEF, 0xBB, 0xBF, rest @ ..] => rest.into(),
         [0xFF, 0xFE, rest @ ..] => rest.iter().step_by(2).copied().collect::<Vec<_>>().into(),
-        [0xFE, 0xFF, rest @ ..] => rest.iter().skip(1).step_by(2).copied().collect::<Vec<_>>().into(),
+        [0xFE, 0xFF, rest @ ..] => rest
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .copied()
+            .collect::<Vec<_>>()
+            .into(),
         _ => block.into(),
     }
 }
@@ -111,7 +118,11 @@ mod tests {
         }
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
-            .chain("<!doctype html><p>x".encode_utf16().flat_map(u16::to_le_bytes))
+            .chain(
+                "<!doctype html><p>x"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
             .collect();
         assert!(looks_like_html(&utf16));
     }

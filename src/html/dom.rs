@@ -118,10 +118,10 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// A builder with room for the nodes a page of `bytes` usually makes (one per 48 bytes
+    /// A builder with room for the nodes a page of `bytes` usually makes (one per 64 bytes
     /// or so), so the arena is not copied again and again as it grows.
     pub fn for_bytes(bytes: usize) -> Self {
-        let mut nodes = Vec::with_capacity(1 + bytes / 48);
+        let mut nodes = Vec::with_capacity(1 + bytes / 64);
         nodes.push(Node::new(Data::Document));
         Builder {
             nodes: RefCell::new(nodes),
@@ -188,7 +188,8 @@ fn keeps_text(name: &QualName, attrs: &[Attribute]) -> bool {
     }
     match name.local {
         local_name!("script") => attrs.iter().any(|a| {
-            a.name.local == local_name!("type") && a.value.trim().eq_ignore_ascii_case("application/ld+json")
+            a.name.local == local_name!("type")
+                && a.value.trim().eq_ignore_ascii_case("application/ld+json")
         }),
         local_name!("style")
         | local_name!("noscript")

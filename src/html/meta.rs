@@ -31,11 +31,17 @@ pub fn read(dom: &Dom) -> Metadata {
     while let Some(id) = stack.pop() {
         if let Data::Element(e) = &dom.node(id).data {
             match e.name {
-                local_name!("meta") => found.meta(e.attr(&local_name!("property")), e.attr(&local_name!("name")), e.attr(&local_name!("itemprop")), e.attr(&local_name!("content"))),
+                local_name!("meta") => found.meta(
+                    e.attr(&local_name!("property")),
+                    e.attr(&local_name!("name")),
+                    e.attr(&local_name!("itemprop")),
+                    e.attr(&local_name!("content")),
+                ),
                 local_name!("link") => {
-                    let canonical = e
-                        .attr(&local_name!("rel"))
-                        .is_some_and(|r| r.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("canonical")));
+                    let canonical = e.attr(&local_name!("rel")).is_some_and(|r| {
+                        r.split_ascii_whitespace()
+                            .any(|w| w.eq_ignore_ascii_case("canonical"))
+                    });
                     if canonical {
                         set(&mut found.canonical, e.attr(&local_name!("href")));
                     }
@@ -87,19 +93,35 @@ fn collapse(text: &str) -> String {
 }
 
 impl Found {
-    fn meta(&mut self, property: Option<&str>, name: Option<&str>, itemprop: Option<&str>, content: Option<&str>) {
-        let key = property.or(name).or(itemprop).unwrap_or("").to_ascii_lowercase();
+    fn meta(
+        &mut self,
+        property: Option<&str>,
+        name: Option<&str>,
+        itemprop: Option<&str>,
+        content: Option<&str>,
+    ) {
+        let key = property
+            .or(name)
+            .or(itemprop)
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match key.as_str() {
             "og:title" | "twitter:title" => set(&mut self.og_title, content),
             "og:url" => set(&mut self.og_url, content),
             "og:site_name" => set(&mut self.site_name, content),
             "og:locale" => set(&mut self.og_locale, content),
-            "author" | "article:author" | "byl" | "dc.creator" | "parsely-author" | "sailthru.author" => {
+            "author" | "article:author" | "byl" | "dc.creator" | "parsely-author"
+            | "sailthru.author" => {
                 set(&mut self.author, content.filter(|c| !c.starts_with("http")))
             }
-            "article:published_time" | "datepublished" | "date" | "pubdate" | "dc.date" | "dc.date.issued" | "parsely-pub-date" | "sailthru.date" => {
-                set(&mut self.date, content)
-            }
+            "article:published_time"
+            | "datepublished"
+            | "date"
+            | "pubdate"
+            | "dc.date"
+            | "dc.date.issued"
+            | "parsely-pub-date"
+            | "sailthru.date" => set(&mut self.date, content),
             _ => {}
         }
     }
@@ -145,12 +167,22 @@ impl Found {
     fn article(&mut self, map: &serde_json::Map<String, Value>) {
         let text = |key: &str| map.get(key).and_then(Value::as_str);
         set(&mut self.ld_headline, text("headline").or(text("name")));
-        set(&mut self.ld_date, text("datePublished").or(text("dateCreated")));
-        if self.body.as_ref().is_none_or(|b| b.len() < text("articleBody").map_or(0, str::len)) {
+        set(
+            &mut self.ld_date,
+            text("datePublished").or(text("dateCreated")),
+        );
+        if self
+            .body
+            .as_ref()
+            .is_none_or(|b| b.len() < text("articleBody").map_or(0, str::len))
+        {
             self.body = None;
             set(&mut self.body, text("articleBody"));
         }
-        set(&mut self.ld_author, author_name(map.get("author")).as_deref());
+        set(
+            &mut self.ld_author,
+            author_name(map.get("author")).as_deref(),
+        );
     }
 
     fn finish(self) -> Metadata {
@@ -178,7 +210,10 @@ impl Found {
 /// `NewsArticle`, `Article`, `BlogPosting`, `ReportageNewsArticle`... alone or in a list.
 fn is_article(kind: Option<&Value>) -> bool {
     let is = |name: &str| {
-        name.ends_with("Article") || name == "BlogPosting" || name == "Report" || name == "LiveBlogPosting"
+        name.ends_with("Article")
+            || name == "BlogPosting"
+            || name == "Report"
+            || name == "LiveBlogPosting"
     };
     match kind {
         Some(Value::String(s)) => is(s),

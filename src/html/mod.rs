@@ -79,25 +79,42 @@ pub fn extract(
     Ok(extract_bytes(bytes, hint, options))
 }
 
-/// Reads a page whose first bytes were already read, refusing it above `limit` bytes.
+/// Reads a page whose first block (see [`crate::decode::first_block`]) was already read,
+/// refusing it above `limit` bytes. The page is decoded and parsed as it is read: only the
+/// tree is held, never the whole input.
 pub fn read_page<R: Read>(
-    mut first: Vec<u8>,
-    rest: R,
+    first: Vec<u8>,
+    at_eof: bool,
+    mut rest: R,
     limit: usize,
     hint: Option<&'static Encoding>,
     options: Options,
 ) -> Result<Page, Error> {
-    let room = (limit + 1).saturating_sub(first.len());
-    rest.take(room as u64).read_to_end(&mut first)?;
-    if first.len() > limit {
-        return Err(Error::TooLarge { limit });
+    let (encoding, _) = charset::choose(&first, at_eof, hint);
+    let mut feeder = Feeder::new(encoding, first.len());
+    feeder.feed(&first, at_eof);
+    let mut buf = vec![0u8; PARSE_CHUNK];
+    while !at_eof {
+        let n = match rest.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if feeder.bytes + n > limit {
+            return Err(Error::TooLarge { limit });
+        }
+        feeder.feed(&buf[..n], n == 0);
+        if n == 0 {
+            break;
+        }
     }
-    Ok(extract_bytes(&first, hint, options))
+    Ok(feeder.finish(options))
 }
 
 /// Extracts the article from a page that is already text (a JSON string field).
 pub fn extract_str(text: &str, options: Options) -> Page {
-    let mut parser = html5ever::parse_document(dom::Builder::for_bytes(text.len()), Default::default());
+    let mut parser =
+        html5ever::parse_document(dom::Builder::for_bytes(text.len()), Default::default());
     for piece in pieces(text) {
         parser.process(StrTendril::from_slice(piece));
     }
@@ -109,45 +126,68 @@ pub fn extract_str(text: &str, options: Options) -> Page {
 fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>, options: Options) -> Page {
     let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
     let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
-    if encoding == encoding_rs::UTF_8 {
-        // Valid UTF-8 goes to the parser as it is, without a decoding copy.
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if let Ok(text) = std::str::from_utf8(body) {
-            let mut page = extract_str(text, options);
-            page.encoding = Some(encoding);
-            page.bytes_in = bytes.len() as u64;
-            return page;
+    let mut feeder = Feeder::new(encoding, bytes.len());
+    for chunk in bytes.chunks(PARSE_CHUNK) {
+        feeder.feed(chunk, false);
+    }
+    feeder.feed(b"", true);
+    feeder.finish(options)
+}
+
+/// Decodes bytes piece by piece into the parser.
+struct Feeder {
+    encoding: &'static Encoding,
+    decoder: encoding_rs::Decoder,
+    parser: html5ever::driver::Parser<dom::Builder>,
+    out: String,
+    bytes: usize,
+    invalid: u64,
+}
+
+impl Feeder {
+    fn new(encoding: &'static Encoding, size_hint: usize) -> Self {
+        Feeder {
+            encoding,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            parser: html5ever::parse_document(
+                dom::Builder::for_bytes(size_hint),
+                Default::default(),
+            ),
+            out: String::with_capacity(PARSE_CHUNK * 3 + 16),
+            bytes: 0,
+            invalid: 0,
         }
     }
-    let mut decoder = encoding.new_decoder_with_bom_removal();
-    let mut parser = html5ever::parse_document(dom::Builder::for_bytes(bytes.len()), Default::default());
-    let mut invalid = 0u64;
-    let mut out = String::with_capacity(PARSE_CHUNK * 3 + 16);
-    let mut chunks = bytes.chunks(PARSE_CHUNK).peekable();
-    while let Some(mut src) = chunks.next() {
-        let last = chunks.peek().is_none();
+
+    fn feed(&mut self, mut src: &[u8], last: bool) {
+        self.bytes += src.len();
         loop {
-            out.clear();
-            let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, last);
+            self.out.clear();
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(src, &mut self.out, last);
             src = &src[read..];
-            parser.process(StrTendril::from_slice(&out));
+            if !self.out.is_empty() {
+                self.parser.process(StrTendril::from_slice(&self.out));
+            }
             match result {
                 DecoderResult::InputEmpty => break,
-                DecoderResult::OutputFull => {
-                    out.reserve(PARSE_CHUNK * 3 + 16);
-                }
+                DecoderResult::OutputFull => self.out.reserve(PARSE_CHUNK * 3 + 16),
                 DecoderResult::Malformed(_, _) => {
-                    invalid += 1;
-                    parser.process(StrTendril::from_slice("\u{FFFD}"));
+                    self.invalid += 1;
+                    self.parser.process(StrTendril::from_slice("\u{FFFD}"));
                 }
             }
         }
     }
-    let mut page = finish(parser.finish(), options);
-    page.encoding = Some(encoding);
-    page.bytes_in = bytes.len() as u64;
-    page.invalid_sequences = invalid;
-    page
+
+    fn finish(self, options: Options) -> Page {
+        let mut page = finish(self.parser.finish(), options);
+        page.encoding = Some(self.encoding);
+        page.bytes_in = self.bytes as u64;
+        page.invalid_sequences = self.invalid;
+        page
+    }
 }
 
 /// Splits text at char boundaries into parser-sized pieces.
@@ -203,7 +243,11 @@ fn describe(dom: &dom::Dom, id: dom::Id) -> String {
         return "the whole page".to_owned();
     };
     let mut out = format!("<{}", e.name);
-    for name in [html5ever::local_name!("id"), html5ever::local_name!("class"), html5ever::local_name!("itemprop")] {
+    for name in [
+        html5ever::local_name!("id"),
+        html5ever::local_name!("class"),
+        html5ever::local_name!("itemprop"),
+    ] {
         if let Some(v) = e.attr(&name) {
             let v: String = v.chars().take(80).collect();
             out.push_str(&format!(" {name}={v:?}"));

@@ -15,9 +15,9 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     headline_candidate, introduces_list, item_stretch, longer_than_item, teaser_blurb,
-    teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
-    TEASER_META_WORDS, TEASER_UNITS, Switches,
+    teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
+    CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
+    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
