@@ -37,11 +37,7 @@ fn total(pages: &[Vec<u8>]) -> usize {
 #[divan::bench(sample_count = 10)]
 fn whole_chain(bencher: Bencher) {
     let pages = pages();
-    let cleaner = Cleaner::new(Config {
-        input: InputFormat::Html,
-        ..Config::default()
-    })
-    .unwrap();
+    let cleaner = Cleaner::new(Config::default().with_input(InputFormat::Html)).unwrap();
     let mut out = Vec::with_capacity(1 << 20);
     bencher
         .counter(BytesCount::new(total(&pages)))

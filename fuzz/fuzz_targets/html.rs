@@ -9,10 +9,7 @@ use newsclean::{Cleaner, Config};
 fuzz_target!(|data: &[u8]| {
     let page = html::extract(data, None, Options::default()).expect("under the size cap");
     assert!(page.text.is_empty() || page.text.ends_with('\n'));
-    let cleaner = Cleaner::new(Config {
-        input: InputFormat::Html,
-        ..Config::default()
-    })
+    let cleaner = Cleaner::new(Config::default().with_input(InputFormat::Html))
     .unwrap();
     let mut out = Vec::new();
     cleaner.clean_reader(data, &mut out).unwrap();

@@ -19,15 +19,6 @@ use super::blocks::Block;
 use super::dom::{Data, Dom, Element, Id, NONE, ROOT};
 use super::meta::Metadata;
 
-/// A decision about one block, for `--explain`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    /// The block's index in document order.
-    pub block: usize,
-    /// Why it was dropped (a rule id such as `html.chrome.nav`); None: kept.
-    pub dropped: Option<&'static str>,
-}
-
 /// The article's blocks, headline first.
 #[derive(Debug, Default)]
 pub struct Choice {
@@ -60,6 +51,7 @@ impl Default for Options {
     }
 }
 
+/// Decides which blocks are the article.
 pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) -> Choice {
     if blocks.is_empty() {
         return Choice::default();

@@ -18,13 +18,14 @@ pub struct Block {
     pub node: Id,
     /// Characters of the text, and of those inside links.
     pub chars: u32,
+    /// Characters inside links.
     pub link_chars: u32,
     /// 1-6 inside `<h1>`-`<h6>`, else 0.
     pub heading: u8,
-    pub in_list: bool,
 }
 
 impl Block {
+    /// The share of the characters inside links.
     pub fn link_density(&self) -> f32 {
         self.link_chars as f32 / self.chars.max(1) as f32
     }
@@ -139,7 +140,6 @@ pub fn collect(dom: &Dom) -> Vec<Block> {
         links: 0,
         pre: 0,
         headings: Vec::new(),
-        lists: 0,
     };
     // (node, entering): an explicit stack, so that nesting depth costs heap, not stack.
     let mut stack = vec![(ROOT, true)];
@@ -180,7 +180,6 @@ struct Walker {
     links: u32,
     pre: u32,
     headings: Vec<u8>,
-    lists: u32,
 }
 
 impl Walker {
@@ -212,12 +211,6 @@ impl Walker {
             if *name == local_name!("pre") {
                 self.pre += 1;
             }
-            if matches!(
-                *name,
-                local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu")
-            ) {
-                self.lists += 1;
-            }
             let level = heading_level(name);
             if level > 0 {
                 self.headings.push(level);
@@ -235,12 +228,6 @@ impl Walker {
             self.containers.pop();
             if *name == local_name!("pre") {
                 self.pre = self.pre.saturating_sub(1);
-            }
-            if matches!(
-                *name,
-                local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu")
-            ) {
-                self.lists = self.lists.saturating_sub(1);
             }
             if heading_level(name) > 0 {
                 self.headings.pop();
@@ -317,7 +304,6 @@ impl Walker {
                 chars: self.chars,
                 link_chars: self.link_chars.min(self.chars),
                 heading: self.headings.last().copied().unwrap_or(0),
-                in_list: self.lists > 0,
             });
         }
         self.text.clear();

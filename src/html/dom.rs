@@ -60,10 +60,6 @@ impl Element {
             .find(|(n, _)| n == name)
             .map(|(_, v)| &**v)
     }
-
-    pub fn is(&self, name: &LocalName) -> bool {
-        self.ns == ns!(html) && self.name == *name
-    }
 }
 
 /// The parsed page.

@@ -9,11 +9,17 @@ use super::dom::{Data, Dom, Id, ROOT};
 /// A page's metadata. Every field is optional: pages say what they say.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Metadata {
+    /// The headline: JSON-LD `headline`, `og:title`, or `<title>`.
     pub title: Option<String>,
+    /// JSON-LD `author` names, or the `author` meta tag.
     pub author: Option<String>,
+    /// JSON-LD `datePublished`, or `article:published_time` and its kin, as written.
     pub date: Option<String>,
+    /// `<link rel=canonical>`, or `og:url`.
     pub url: Option<String>,
+    /// `<html lang>`, or `og:locale`.
     pub language: Option<String>,
+    /// `og:site_name`.
     pub site_name: Option<String>,
     /// JSON-LD `articleBody`: the publisher's own copy of the text, a reference for which
     /// blocks are the article (not printed: pages often cut or reformat it).

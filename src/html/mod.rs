@@ -14,12 +14,12 @@
 //! assert_eq!(page.text, "Title\nThe council met on Tuesday, and it voted for the new budget after a long debate.\n");
 //! ```
 
-pub mod article;
-pub mod blocks;
-pub mod charset;
-pub mod detect;
-pub mod dom;
-pub mod meta;
+mod article;
+mod blocks;
+mod charset;
+mod detect;
+mod dom;
+mod meta;
 
 use std::io::Read;
 
@@ -44,10 +44,13 @@ pub struct Page {
     /// The article's lines, headline first, each ended by `\n` (not yet repaired, normalized
     /// or filtered by the rules).
     pub text: String,
+    /// What the page says about itself: title, author, date, URL, language, site name.
     pub metadata: Metadata,
     /// The encoding the page was decoded from.
     pub encoding: Option<&'static Encoding>,
+    /// Bytes of HTML read.
     pub bytes_in: u64,
+    /// Byte sequences invalid in that encoding (each became U+FFFD).
     pub invalid_sequences: u64,
     /// Every decision, in document order, for `--explain`.
     pub decisions: Vec<Decision>,
@@ -94,7 +97,8 @@ pub fn read_page<R: Read>(
     let mut feeder = Feeder::new(encoding, first.len());
     feeder.feed(&first, at_eof);
     let mut buf = vec![0u8; PARSE_CHUNK];
-    while !at_eof {
+    let mut ended = at_eof;
+    while !ended {
         let n = match rest.read(&mut buf) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -103,10 +107,8 @@ pub fn read_page<R: Read>(
         if feeder.bytes + n > limit {
             return Err(Error::TooLarge { limit });
         }
-        feeder.feed(&buf[..n], n == 0);
-        if n == 0 {
-            break;
-        }
+        ended = n == 0;
+        feeder.feed(&buf[..n], ended);
     }
     Ok(feeder.finish(options))
 }
