@@ -101,29 +101,20 @@ fn explain_names_the_container_and_every_dropped_block() {
         "{stderr}"
     );
     for (rule, text) in [
-        ("html.chrome.nav", "Weather"),
-        ("html.chrome.sidebar", "Council approves harbour budget"),
-        ("html.chrome.related", "Related stories"),
+        ("html.chrome.aside", "Council approves harbour budget"),
         ("html.chrome.newsletter", "morning briefing"),
         ("html.chrome.share", "Facebook"),
-        ("html.chrome.cookie", "We use cookies"),
-        ("html.chrome.comments", "Finally!"),
         ("html.chrome.advert", "Advertisement"),
         ("html.chrome.byline", "Jane Porter"),
+        ("html.outside-article", "We use cookies"),
+        ("html.outside-article", "Weather"),
+        ("html.outside-article", "Finally!"),
         ("html.outside-article", "All rights reserved"),
     ] {
         let found = stderr
             .lines()
             .any(|l| l.contains(&format!("[{rule}]")) && l.contains(text));
-        // The aside is dropped by its tag or its class: either names it.
-        let aside = rule == "html.chrome.sidebar"
-            && stderr
-                .lines()
-                .any(|l| l.contains("[html.chrome.aside]") && l.contains(text));
-        assert!(
-            found || aside || rule == "html.chrome.related",
-            "{rule} {text}: {stderr}"
-        );
+        assert!(found, "{rule} {text}: {stderr}");
     }
     assert!(
         !stderr.contains("hidden and must not appear"),
@@ -205,8 +196,8 @@ fn survives(page: &[u8]) -> String {
 #[test]
 fn hostile_pages_do_not_panic() {
     let para = "<p>The article text is here, a sentence with commas, words and a full stop at the end of it.</p>";
-    // Deep nesting: far deeper than any stack could recurse.
-    let deep = format!("<!doctype html><body>{}{para}", "<div>".repeat(100_000));
+    // Deep nesting: deeper than a recursive walk's stack would survive.
+    let deep = format!("<!doctype html><body>{}{para}", "<div>".repeat(20_000));
     assert!(survives(deep.as_bytes()).contains("The article text is here"));
     // Unclosed and misnested tags.
     let messy = format!("<!doctype html><body><b><i><p>{para}<table><td><p>x</b></i><li>{para}");
