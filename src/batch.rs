@@ -204,6 +204,9 @@ pub fn run(
     })
 }
 
+/// The extensions cleaned by default: text, and HTML pages.
+const DEFAULT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "shtml"];
+
 /// Which files below a root are cleaned.
 struct Selection {
     include: Option<GlobSet>,
@@ -254,7 +257,11 @@ impl Selection {
         }
         match relative.extension().and_then(|e| e.to_str()) {
             None => Some(true),
-            Some(ext) if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text") => {
+            Some(ext)
+                if DEFAULT_EXTENSIONS
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e)) =>
+            {
                 Some(false)
             }
             Some(_) => None,

@@ -14,6 +14,12 @@ pub enum Error {
         "unknown encoding label {0:?} (try utf-8, windows-1252, iso-8859-2, shift_jis, utf-16le)"
     )]
     UnknownEncoding(String),
+    /// An HTML page over the size cap.
+    #[error("HTML page larger than {} MiB; not cleaned (--input text cleans it as text)", limit >> 20)]
+    TooLarge {
+        /// The cap, in bytes.
+        limit: usize,
+    },
     /// A rule pack does not load, or `--enable`/`--disable` names no rule.
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleError),

@@ -32,6 +32,7 @@ mod info;
 #[doc(hidden)]
 pub mod decode;
 mod error;
+pub mod html;
 #[doc(hidden)]
 pub mod lines;
 #[cfg(feature = "cli")]

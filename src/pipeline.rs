@@ -2,12 +2,16 @@
 //!
 //! bytes → decode → lines → repair → normalize → boilerplate → write
 //!
+//! HTML is a front-end before the chain: bytes → `html` (decode, parse, choose the article's
+//! blocks) → lines → the same repair, normalize, boilerplate and write stages.
+//!
 //! Each stage lives in its own module; this file only wires them together.
 
 use std::io::{Read, Write};
 
-use crate::decode::TextReader;
+use crate::decode::{first_block, TextReader};
 use crate::error::Error;
+use crate::html;
 use crate::lines::{Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
@@ -22,7 +26,21 @@ pub fn clean_stream<R: Read, W: Write>(
     output: W,
     explain: Option<Explainer<'_>>,
 ) -> Result<Report, Error> {
-    let mut text = TextReader::new(input, cleaner.config().encoding)?;
+    let mut input = input;
+    let (first, at_eof) = first_block(&mut input)?;
+    let config = cleaner.config();
+    if config.input.is_html(&first) {
+        let page = html::read_page(
+            first,
+            at_eof,
+            input,
+            config.max_html_bytes,
+            config.encoding,
+            config.html,
+        )?;
+        return clean_page(cleaner, page, output, explain);
+    }
+    let mut text = TextReader::with_first_block(input, first, at_eof, config.encoding)?;
     let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     let mut chunk = String::new();
@@ -39,12 +57,38 @@ pub fn clean_stream<R: Read, W: Write>(
 
 /// Cleans one document that is already text (no decoding stage).
 pub fn clean_text<W: Write>(cleaner: &Cleaner, text: &str, output: W) -> Result<Report, Error> {
+    if cleaner.config().input.is_html(text.as_bytes()) {
+        let page = html::extract_str(text, cleaner.config().html);
+        return clean_page(cleaner, page, output, None);
+    }
     let mut chain = Chain::new(cleaner, output, None);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
     let mut report = chain.finish()?;
     report.bytes_in = text.len() as u64;
+    Ok(report)
+}
+
+/// Cleans the article lines the HTML front-end chose from a page.
+fn clean_page<W: Write>(
+    cleaner: &Cleaner,
+    page: html::Page,
+    output: W,
+    explain: Option<Explainer<'_>>,
+) -> Result<Report, Error> {
+    let mut chain = Chain::new(cleaner, output, explain);
+    chain.filter = cleaner.rules().map(|r| r.start_html_document());
+    for decision in &page.decisions {
+        chain.sink.event(&Event::Html(decision))?;
+    }
+    let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
+    lines.push(&page.text, &mut |line| chain.line(line))?;
+    lines.finish(&mut |line| chain.line(line))?;
+    let mut report = chain.finish()?;
+    report.encoding = page.encoding.map(|e| e.name());
+    report.bytes_in = page.bytes_in;
+    report.invalid_sequences = page.invalid_sequences;
     Ok(report)
 }
 

@@ -15,9 +15,9 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     headline_candidate, introduces_list, item_stretch, longer_than_item, teaser_blurb,
-    teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
-    TEASER_META_WORDS, TEASER_UNITS,
+    teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
+    CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
+    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -55,6 +55,8 @@ struct Held {
 
 pub struct DocumentFilter<'a> {
     book: &'a RuleBook,
+    /// The book's heuristics, less those an HTML front-end already decided.
+    switches: Switches,
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
@@ -116,9 +118,10 @@ pub struct DocumentFilter<'a> {
 }
 
 impl<'a> DocumentFilter<'a> {
-    pub(super) fn new(book: &'a RuleBook) -> Self {
+    pub(super) fn new(book: &'a RuleBook, switches: Switches) -> Self {
         DocumentFilter {
             book,
+            switches,
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
@@ -204,7 +207,7 @@ impl<'a> DocumentFilter<'a> {
         self.pushed += 1;
         if anchor {
             self.grow_cluster(words, true);
-        } else if !blank && self.book.switches.on(Heuristic::KeepTable) {
+        } else if !blank && self.switches.on(Heuristic::KeepTable) {
             let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
             if let Some((row, len)) = self.tables.push(cell) {
                 self.mark_table(ordinal, row, len);
@@ -328,7 +331,7 @@ impl<'a> DocumentFilter<'a> {
     /// paragraph of the body (at window index `first`) that no rule matched.
     fn protect_headline(&mut self, first: usize) {
         self.headline_done = true;
-        if !self.book.switches.on(Heuristic::KeepHeadline) {
+        if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
         let mut looked = 0;
@@ -436,7 +439,6 @@ impl<'a> DocumentFilter<'a> {
     }
 
     fn judge_front(&mut self) -> Verdict<'a> {
-        let book = self.book;
         let front = &self.window[0];
         if front.piece {
             return Verdict::Keep;
@@ -466,7 +468,8 @@ impl<'a> DocumentFilter<'a> {
             return verdict;
         }
         let front = &self.window[0];
-        let on = |h: Heuristic| book.switches.on(h);
+        let switches = self.switches;
+        let on = |h: Heuristic| switches.on(h);
         // The same paragraph twice is a second copy of the article (a teaser, a print or
         // AMP version), never new text. Unless it follows a kept short line of the body (an
         // item, a subheading): a plan or a recipe repeats an item of one list in the next.
@@ -585,7 +588,7 @@ impl<'a> DocumentFilter<'a> {
     /// paragraph, that the drop rule `h` takes for part of a box: kept after all when the
     /// stretch between the two paragraphs is a list of items (keep-items).
     fn unless_items(&mut self, after: usize, h: Heuristic) -> Verdict<'a> {
-        if self.book.switches.on(Heuristic::KeepItems) && self.body_started {
+        if self.switches.on(Heuristic::KeepItems) && self.body_started {
             let end = self.window[0].ordinal + after;
             let ok = match self.items {
                 Some((until, ok)) if until == end => ok,
