@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::batch::{self, BatchOptions, FileOutcome, Status, Target};
 use crate::cli::Cli;
 use crate::error::{one_line, Error};
+use crate::parallel;
 use crate::records::{self, RecordError};
 use crate::report::Explainer;
 use crate::{Cleaner, Report};
@@ -284,11 +285,12 @@ impl batch::Progress for BatchProgress {
 /// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`.
 fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut readers: Vec<(String, Box<dyn Read>)> = Vec::new();
+    let threads = parallel::worker_count(cli.threads);
+    let mut readers: Vec<(String, Box<dyn Read + Send>)> = Vec::new();
     for input in inputs {
         let name = display_name(input);
-        let reader: Box<dyn Read> = if input == Path::new("-") {
-            Box::new(io::stdin().lock())
+        let reader: Box<dyn Read + Send> = if input == Path::new("-") {
+            Box::new(io::stdin())
         } else {
             Box::new(File::open(input).with_context(|| format!("{name}: cannot open"))?)
         };
@@ -299,19 +301,18 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         for (name, reader) in readers.drain(..) {
             let mut input = BufReader::with_capacity(256 * 1024, reader);
             let report = if cli.jsonl {
-                records::clean_jsonl(cleaner, &mut input, out, &cli.field, cli.on_error).map_err(
-                    |e| match e {
+                records::clean_jsonl(cleaner, &mut input, out, &cli.field, cli.on_error, threads)
+                    .map_err(|e| match e {
                         RecordError::Io(io) => anyhow::Error::new(io),
                         other => anyhow::Error::new(other).context(name.clone()),
-                    },
-                )?
+                    })?
             } else {
-                records::clean_nul_separated(cleaner, &mut input, out).map_err(|e| {
-                    match e.is_broken_pipe() {
+                records::clean_nul_separated(cleaner, &mut input, out, threads).map_err(
+                    |e| match e.is_broken_pipe() {
                         true => anyhow::Error::new(e),
                         false => anyhow::Error::new(e).context(name.clone()),
-                    }
-                })?
+                    },
+                )?
             };
             totals.records += report.records;
             totals.malformed += report.malformed;

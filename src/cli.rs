@@ -86,7 +86,8 @@ pub struct Cli {
     #[arg(long, help_heading = "Folders")]
     pub hidden: bool,
 
-    /// Folders: worker threads (default: all cores).
+    /// Worker threads for folders, -z and --jsonl (default: all cores); output is the same
+    /// for every N.
     #[arg(
         short = 'j',
         long = "threads",

@@ -18,6 +18,7 @@ pub mod decode;
 pub mod error;
 pub mod lines;
 pub mod normalize;
+pub mod parallel;
 pub mod pipeline;
 pub mod records;
 pub mod repair;

@@ -7,6 +7,7 @@ use std::io::{self, BufRead, Write};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
+use crate::parallel::{self, Step};
 use crate::{Cleaner, Report};
 
 /// What to do with a JSON line that cannot be read.
@@ -36,39 +37,62 @@ pub enum RecordError {
 
 /// Cleans the string field `field` of every JSON object, one per line. Other fields are
 /// copied as they were written (numbers and escapes untouched); a record without the field,
-/// or where it is not a string, is passed through.
+/// or where it is not a string, is passed through. Lines are cleaned on `threads` threads
+/// and written in input order.
 pub fn clean_jsonl(
     cleaner: &Cleaner,
-    input: &mut dyn BufRead,
+    input: &mut (dyn BufRead + Send),
     output: &mut dyn Write,
     field: &str,
     on_error: OnError,
+    threads: usize,
 ) -> Result<RecordReport, RecordError> {
     let mut report = RecordReport::default();
-    let mut line = Vec::new();
     let mut number = 0u64;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
+    let read = move || -> Option<io::Result<(u64, Vec<u8>)>> {
+        let mut line = Vec::new();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) => {
+                number += 1;
+                Some(Ok((number, line)))
+            }
+            Err(e) => Some(Err(e)),
         }
-        number += 1;
+    };
+    let work = |line: io::Result<(u64, Vec<u8>)>| -> io::Result<(u64, JsonLine)> {
+        let (number, mut line) = line?;
         let body = trim_line_end(&line);
-        if body.iter().all(u8::is_ascii_whitespace) {
-            output.write_all(b"\n")?;
-            continue;
-        }
-        match clean_record(cleaner, body, field) {
-            Ok((record, doc_report)) => {
+        let outcome = if body.iter().all(u8::is_ascii_whitespace) {
+            JsonLine::Blank
+        } else {
+            match clean_record(cleaner, body, field) {
+                Ok((record, doc_report)) => JsonLine::Cleaned(record, doc_report),
+                Err(message) => {
+                    line.truncate(body.len());
+                    JsonLine::Malformed(line, message)
+                }
+            }
+        };
+        Ok((number, outcome))
+    };
+    let write = |step: Step<io::Result<(u64, JsonLine)>>| -> Result<(), RecordError> {
+        let (number, outcome) = match step {
+            Step::Write(line) => line?,
+            Step::Flush => return Ok(output.flush()?),
+        };
+        match outcome {
+            JsonLine::Blank => {}
+            JsonLine::Cleaned(record, doc_report) => {
                 report.records += 1;
                 report.totals.absorb(&doc_report);
                 output.write_all(record.as_bytes())?;
             }
-            Err(_) if on_error == OnError::Skip => {
+            JsonLine::Malformed(body, _) if on_error == OnError::Skip => {
                 report.malformed += 1;
-                output.write_all(body)?;
+                output.write_all(&body)?;
             }
-            Err(message) => {
+            JsonLine::Malformed(_, message) => {
                 return Err(RecordError::Malformed {
                     line: number,
                     message,
@@ -76,9 +100,25 @@ pub fn clean_jsonl(
             }
         }
         output.write_all(b"\n")?;
-        output.flush()?;
-    }
+        Ok(())
+    };
+    parallel::ordered(
+        threads,
+        parallel::default_in_flight(threads),
+        read,
+        work,
+        write,
+    )?;
     Ok(report)
+}
+
+/// One JSON line, cleaned by a worker.
+enum JsonLine {
+    /// Empty or only white space: written as an empty line.
+    Blank,
+    Cleaned(String, Report),
+    /// The line as it was (without its line end), and what is wrong with it.
+    Malformed(Vec<u8>, String),
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -108,26 +148,53 @@ fn clean_record(cleaner: &Cleaner, body: &[u8], field: &str) -> Result<(String, 
     Ok((out, doc_report))
 }
 
-/// Cleans NUL-separated documents (`-z`), writing each followed by a NUL.
+/// Cleans NUL-separated documents (`-z`), writing each followed by a NUL. Documents are
+/// cleaned on `threads` threads and written in input order.
 pub fn clean_nul_separated(
     cleaner: &Cleaner,
-    input: &mut dyn BufRead,
+    input: &mut (dyn BufRead + Send),
     output: &mut dyn Write,
+    threads: usize,
 ) -> Result<RecordReport, crate::Error> {
     let mut report = RecordReport::default();
-    let mut doc = Vec::new();
-    loop {
-        doc.clear();
-        if input.read_until(0, &mut doc)? == 0 {
-            break;
+    let read = move || -> Option<io::Result<Vec<u8>>> {
+        let mut doc = Vec::new();
+        match input.read_until(0, &mut doc) {
+            Ok(0) => None,
+            Ok(_) => Some(Ok(doc)),
+            Err(e) => Some(Err(e)),
         }
+    };
+    // A document that fails keeps what was cleaned before the failure, as when streaming.
+    let work = |doc: io::Result<Vec<u8>>| -> (Vec<u8>, Result<Report, crate::Error>) {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => return (Vec::new(), Err(e.into())),
+        };
         let body = doc.strip_suffix(&[0]).unwrap_or(&doc);
-        let doc_report = cleaner.clean_reader(body, &mut *output)?;
+        let mut cleaned = Vec::with_capacity(body.len());
+        let result = cleaner.clean_reader(body, &mut cleaned);
+        (cleaned, result)
+    };
+    let write = |step: Step<(Vec<u8>, Result<Report, crate::Error>)>| {
+        let (cleaned, result) = match step {
+            Step::Write(done) => done,
+            Step::Flush => return Ok(output.flush()?),
+        };
+        output.write_all(&cleaned)?;
+        let doc_report = result?;
         report.records += 1;
         report.totals.absorb(&doc_report);
         output.write_all(&[0])?;
-        output.flush()?;
-    }
+        Ok::<_, crate::Error>(())
+    };
+    parallel::ordered(
+        threads,
+        parallel::default_in_flight(threads),
+        read,
+        work,
+        write,
+    )?;
     Ok(report)
 }
 
@@ -143,7 +210,14 @@ mod tests {
         })
         .unwrap();
         let mut out = Vec::new();
-        clean_jsonl(&cleaner, &mut input.as_bytes(), &mut out, "text", on_error)?;
+        clean_jsonl(
+            &cleaner,
+            &mut input.as_bytes(),
+            &mut out,
+            "text",
+            on_error,
+            1,
+        )?;
         Ok(String::from_utf8(out).unwrap())
     }
 
@@ -175,7 +249,7 @@ mod tests {
         })
         .unwrap();
         let mut out = Vec::new();
-        let report = clean_nul_separated(&cleaner, &mut &b"a  b\0\0c"[..], &mut out).unwrap();
+        let report = clean_nul_separated(&cleaner, &mut &b"a  b\0\0c"[..], &mut out, 1).unwrap();
         assert_eq!(out, b"a b\n\0\0c\n\0");
         assert_eq!(report.records, 3);
     }
