@@ -2,7 +2,7 @@
 //! One record in, one record out, in order, so that engines like Spark's `RDD.pipe`,
 //! Hadoop Streaming and GNU `parallel --pipe` can run newsclean as a worker.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
@@ -41,27 +41,23 @@ pub enum RecordError {
 /// and written in input order.
 pub fn clean_jsonl(
     cleaner: &Cleaner,
-    input: &mut (dyn BufRead + Send),
+    input: &mut BufReader<impl Read + Send>,
     output: &mut dyn Write,
     field: &str,
     on_error: OnError,
     threads: usize,
 ) -> Result<RecordReport, RecordError> {
     let mut report = RecordReport::default();
-    let mut number = 0u64;
-    let read = move || -> Option<io::Result<(u64, Vec<u8>)>> {
-        let mut line = Vec::new();
-        match input.read_until(b'\n', &mut line) {
-            Ok(0) => None,
-            Ok(_) => {
-                number += 1;
-                Some(Ok((number, line)))
-            }
-            Err(e) => Some(Err(e)),
-        }
+    let mut read_lines = 0u64;
+    let read = move || -> Option<io::Result<(u64, Vec<Vec<u8>>)>> {
+        let first = read_lines + 1;
+        let batch = read_batch(input, b'\n')?;
+        Some(batch.map(|lines| {
+            read_lines += lines.len() as u64;
+            (first, lines)
+        }))
     };
-    let work = |line: io::Result<(u64, Vec<u8>)>| -> io::Result<(u64, JsonLine)> {
-        let (number, mut line) = line?;
+    let clean_line = |(number, mut line): (u64, Vec<u8>)| -> (u64, JsonLine) {
         let body = trim_line_end(&line);
         let outcome = if body.iter().all(u8::is_ascii_whitespace) {
             JsonLine::Blank
@@ -74,33 +70,42 @@ pub fn clean_jsonl(
                 }
             }
         };
-        Ok((number, outcome))
+        (number, outcome)
     };
-    let write = |step: Step<io::Result<(u64, JsonLine)>>| -> Result<(), RecordError> {
-        let (number, outcome) = match step {
-            Step::Write(line) => line?,
-            Step::Flush => return Ok(output.flush()?),
+    let work = |batch: io::Result<(u64, Vec<Vec<u8>>)>| -> io::Result<Vec<(u64, JsonLine)>> {
+        let (first, lines) = batch?;
+        Ok((first..).zip(lines).map(clean_line).collect())
+    };
+    let mut write_line =
+        |output: &mut dyn Write, (number, outcome): (u64, JsonLine)| -> Result<(), RecordError> {
+            match outcome {
+                JsonLine::Blank => {}
+                JsonLine::Cleaned(record, doc_report) => {
+                    report.records += 1;
+                    report.totals.absorb(&doc_report);
+                    output.write_all(record.as_bytes())?;
+                }
+                JsonLine::Malformed(body, _) if on_error == OnError::Skip => {
+                    report.malformed += 1;
+                    output.write_all(&body)?;
+                }
+                JsonLine::Malformed(_, message) => {
+                    return Err(RecordError::Malformed {
+                        line: number,
+                        message,
+                    })
+                }
+            }
+            output.write_all(b"\n")?;
+            Ok(())
         };
-        match outcome {
-            JsonLine::Blank => {}
-            JsonLine::Cleaned(record, doc_report) => {
-                report.records += 1;
-                report.totals.absorb(&doc_report);
-                output.write_all(record.as_bytes())?;
-            }
-            JsonLine::Malformed(body, _) if on_error == OnError::Skip => {
-                report.malformed += 1;
-                output.write_all(&body)?;
-            }
-            JsonLine::Malformed(_, message) => {
-                return Err(RecordError::Malformed {
-                    line: number,
-                    message,
-                })
-            }
+    let write = |step: Step<io::Result<Vec<(u64, JsonLine)>>>| -> Result<(), RecordError> {
+        match step {
+            Step::Write(lines) => lines?
+                .into_iter()
+                .try_for_each(|line| write_line(&mut *output, line)),
+            Step::Flush => Ok(output.flush()?),
         }
-        output.write_all(b"\n")?;
-        Ok(())
     };
     parallel::ordered(
         threads,
@@ -110,6 +115,36 @@ pub fn clean_jsonl(
         write,
     )?;
     Ok(report)
+}
+
+/// A `-z` document's output, and how cleaning it ended (the output so far if it failed).
+type CleanedDoc = (Vec<u8>, Result<Report, crate::Error>);
+
+/// A batch of records handed to a worker holds about this many bytes at most: passing a few
+/// records at a time between threads keeps its cost (a wake-up each) small beside cleaning.
+const BATCH_BYTES: usize = 64 * 1024;
+
+/// The next record ending in `end` (or at the end of input), and the whole records after it
+/// that are already buffered, up to [`BATCH_BYTES`]. Only the first read may wait for input,
+/// so a caller that sends one record and waits for its answer gets it.
+fn read_batch(input: &mut BufReader<impl Read>, end: u8) -> Option<io::Result<Vec<Vec<u8>>>> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    loop {
+        let mut record = Vec::new();
+        match input.read_until(end, &mut record) {
+            Ok(0) => break,
+            Ok(n) => bytes += n,
+            Err(e) if batch.is_empty() => return Some(Err(e)),
+            Err(_) => unreachable!("a buffered record is read without I/O"),
+        }
+        batch.push(record);
+        let buffered_whole_record = memchr::memchr(end, input.buffer()).is_some();
+        if bytes >= BATCH_BYTES || !buffered_whole_record {
+            break;
+        }
+    }
+    (!batch.is_empty()).then_some(Ok(batch))
 }
 
 /// One JSON line, cleaned by a worker.
@@ -152,41 +187,37 @@ fn clean_record(cleaner: &Cleaner, body: &[u8], field: &str) -> Result<(String, 
 /// cleaned on `threads` threads and written in input order.
 pub fn clean_nul_separated(
     cleaner: &Cleaner,
-    input: &mut (dyn BufRead + Send),
+    input: &mut BufReader<impl Read + Send>,
     output: &mut dyn Write,
     threads: usize,
 ) -> Result<RecordReport, crate::Error> {
     let mut report = RecordReport::default();
-    let read = move || -> Option<io::Result<Vec<u8>>> {
-        let mut doc = Vec::new();
-        match input.read_until(0, &mut doc) {
-            Ok(0) => None,
-            Ok(_) => Some(Ok(doc)),
-            Err(e) => Some(Err(e)),
-        }
-    };
+    let read = move || read_batch(input, 0);
     // A document that fails keeps what was cleaned before the failure, as when streaming.
-    let work = |doc: io::Result<Vec<u8>>| -> (Vec<u8>, Result<Report, crate::Error>) {
-        let doc = match doc {
-            Ok(doc) => doc,
-            Err(e) => return (Vec::new(), Err(e.into())),
-        };
+    let clean_doc = |doc: Vec<u8>| -> CleanedDoc {
         let body = doc.strip_suffix(&[0]).unwrap_or(&doc);
         let mut cleaned = Vec::with_capacity(body.len());
         let result = cleaner.clean_reader(body, &mut cleaned);
         (cleaned, result)
     };
-    let write = |step: Step<(Vec<u8>, Result<Report, crate::Error>)>| {
-        let (cleaned, result) = match step {
-            Step::Write(done) => done,
-            Step::Flush => return Ok(output.flush()?),
+    let work = |docs: io::Result<Vec<Vec<u8>>>| match docs {
+        Ok(docs) => docs.into_iter().map(clean_doc).collect(),
+        Err(e) => vec![(Vec::new(), Err(e.into()))],
+    };
+    let mut write_doc =
+        |output: &mut dyn Write, (cleaned, result): (Vec<u8>, Result<Report, crate::Error>)| {
+            output.write_all(&cleaned)?;
+            let doc_report = result?;
+            report.records += 1;
+            report.totals.absorb(&doc_report);
+            output.write_all(&[0])?;
+            Ok::<_, crate::Error>(())
         };
-        output.write_all(&cleaned)?;
-        let doc_report = result?;
-        report.records += 1;
-        report.totals.absorb(&doc_report);
-        output.write_all(&[0])?;
-        Ok::<_, crate::Error>(())
+    let write = |step: Step<Vec<CleanedDoc>>| match step {
+        Step::Write(docs) => docs
+            .into_iter()
+            .try_for_each(|doc| write_doc(&mut *output, doc)),
+        Step::Flush => Ok(output.flush()?),
     };
     parallel::ordered(
         threads,
@@ -212,7 +243,7 @@ mod tests {
         let mut out = Vec::new();
         clean_jsonl(
             &cleaner,
-            &mut input.as_bytes(),
+            &mut BufReader::new(input.as_bytes()),
             &mut out,
             "text",
             on_error,
@@ -249,7 +280,13 @@ mod tests {
         })
         .unwrap();
         let mut out = Vec::new();
-        let report = clean_nul_separated(&cleaner, &mut &b"a  b\0\0c"[..], &mut out, 1).unwrap();
+        let report = clean_nul_separated(
+            &cleaner,
+            &mut BufReader::new(&b"a  b\0\0c"[..]),
+            &mut out,
+            1,
+        )
+        .unwrap();
         assert_eq!(out, b"a b\n\0\0c\n\0");
         assert_eq!(report.records, 3);
     }

@@ -13,7 +13,15 @@ static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| Cleaner::new(Config::defaul
 fuzz_target!(|data: &[u8]| {
     let cleaner = &*CLEANER;
     let mut out = Vec::new();
-    clean_jsonl(&cleaner, &mut &data[..], &mut out, "text", OnError::Skip, 1).unwrap();
+    clean_jsonl(
+        &cleaner,
+        &mut std::io::BufReader::new(data),
+        &mut out,
+        "text",
+        OnError::Skip,
+        1,
+    )
+    .unwrap();
     let lines_in = data.split(|&b| b == b'\n').count() - usize::from(data.ends_with(b"\n") || data.is_empty());
     assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), lines_in);
 });
