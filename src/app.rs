@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::info;
 use crate::message::one_line;
 use crate::output::{self, FileId, Outputs, Replace};
+use crate::parallel;
 use crate::records::{self, FieldPath, RecordReport};
 use crate::report::Explainer;
 use crate::rules::RuleError;
@@ -269,10 +270,11 @@ fn describe_report(r: &Report) -> String {
 }
 
 /// A file, or stdin for `-`. A folder is refused here, where only documents are read.
-fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read>> {
+fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read + Send>> {
     let name = display_name(input);
     if input == Path::new("-") {
-        return Ok(Box::new(io::stdin().lock()));
+        // Not locked: a record stream is read on a thread of its own.
+        return Ok(Box::new(io::stdin()));
     }
     if input.is_dir() {
         anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
@@ -663,11 +665,12 @@ fn clean_records(
 ) -> anyhow::Result<RecordReport> {
     let name = display_name(input);
     let mut input = BufReader::with_capacity(256 * 1024, open_input(input)?);
+    let threads = parallel::worker_count(cli.threads);
     if cli.jsonl {
-        records::clean_jsonl(cleaner, &mut input, out, field, cli.on_error())
+        records::clean_jsonl_parallel(cleaner, &mut input, out, field, cli.on_error(), threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
     } else {
-        records::clean_nul_separated(cleaner, &mut input, out)
+        records::clean_nul_separated_parallel(cleaner, &mut input, out, threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
     }
 }

@@ -128,7 +128,8 @@ pub struct Cli {
     #[arg(long, help_heading = "Folders")]
     pub hidden: bool,
 
-    /// Worker threads (default: all cores).
+    /// Worker threads for folders, -z and --jsonl (default: all cores); output is the same
+    /// for every N.
     #[arg(
         short = 'j',
         long = "threads",
@@ -377,6 +378,8 @@ fn folder_flags_need_a_folder(cli: &Cli, mode: &Mode) -> Option<String> {
     // -j also sets the worker count for --in-place and --check over named files.
     let applies = match mode {
         Mode::Batch => has_folder || flag == "-j/--threads",
+        // Record streams clean their documents on -j workers.
+        Mode::Records => flag == "-j/--threads",
         _ => false,
     };
     (!applies).then(|| format!("{flag} applies to cleaning folders, and no PATH is a folder"))

@@ -41,6 +41,7 @@ mod message;
 pub mod normalize;
 #[cfg(feature = "cli")]
 mod output;
+mod parallel;
 #[doc(hidden)]
 pub mod pipeline;
 pub mod records;

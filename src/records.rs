@@ -20,11 +20,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
+use crate::parallel::{self, Step};
 use crate::{Cleaner, Report};
 
 /// What to do with a JSON line that cannot be read, or whose field is not a string.
@@ -141,7 +142,7 @@ pub fn clean_jsonl(
     let mut number = 0u64;
     loop {
         line.clear();
-        if read_line_up_to(input, &mut line, MAX_RECORD_BYTES)? == 0 {
+        if read_until_capped(input, b'\n', &mut line, MAX_RECORD_BYTES)? == 0 {
             break;
         }
         number += 1;
@@ -183,8 +184,13 @@ pub fn clean_jsonl(
     Ok(report)
 }
 
-/// Reads one line like `read_until(b'\n')`, but stops once it holds more than `cap` bytes.
-fn read_line_up_to(input: &mut dyn BufRead, line: &mut Vec<u8>, cap: usize) -> io::Result<usize> {
+/// Reads one record like `read_until(end)`, but stops once it holds more than `cap` bytes.
+fn read_until_capped(
+    input: &mut dyn BufRead,
+    end: u8,
+    line: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<usize> {
     let mut total = 0;
     loop {
         let available = match input.fill_buf() {
@@ -195,7 +201,7 @@ fn read_line_up_to(input: &mut dyn BufRead, line: &mut Vec<u8>, cap: usize) -> i
         if available.is_empty() {
             return Ok(total);
         }
-        let (take, done) = match memchr::memchr(b'\n', available) {
+        let (take, done) = match memchr::memchr(end, available) {
             Some(at) => (at + 1, true),
             None => (available.len(), false),
         };
@@ -203,10 +209,170 @@ fn read_line_up_to(input: &mut dyn BufRead, line: &mut Vec<u8>, cap: usize) -> i
         line.extend_from_slice(&available[..take]);
         input.consume(take);
         total += take;
-        if done && line.last() == Some(&b'\n') || line.len() > cap {
+        if done && line.last() == Some(&end) || line.len() > cap {
             return Ok(total);
         }
     }
+}
+
+/// Like [`clean_jsonl`], with the lines cleaned on `threads` threads and written in input
+/// order: the output is the same for every thread count. At most a few batches of lines per
+/// thread are in memory at once, and a line is flushed as soon as it and every line before
+/// it are written.
+pub fn clean_jsonl_parallel(
+    cleaner: &Cleaner,
+    input: &mut BufReader<impl Read + Send>,
+    output: &mut dyn Write,
+    field: &FieldPath,
+    on_error: OnError,
+    threads: usize,
+) -> Result<RecordReport, RecordError> {
+    let mut report = RecordReport::default();
+    let mut read_lines = 0u64;
+    let mut too_long: Option<RecordError> = None;
+    let read = move || -> Option<Result<(u64, Vec<Vec<u8>>), RecordError>> {
+        if let Some(error) = too_long.take() {
+            return Some(Err(error));
+        }
+        let first = read_lines + 1;
+        let batch = match read_batch(input, b'\n', MAX_RECORD_BYTES)? {
+            Ok(batch) => batch,
+            Err(e) => return Some(Err(e.into())),
+        };
+        read_lines += batch.records.len() as u64;
+        if batch.oversized.is_some() {
+            let error = RecordError::TooLong {
+                line: read_lines + 1,
+            };
+            // The records before the long one are still cleaned and written.
+            if batch.records.is_empty() {
+                return Some(Err(error));
+            }
+            too_long = Some(error);
+        }
+        Some(Ok((first, batch.records)))
+    };
+    let clean_line = |line: Vec<u8>| -> JsonLine {
+        let body = trim_line_end(&line);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return JsonLine::Blank;
+        }
+        let result = clean_record(cleaner, body, field);
+        let len = body.len();
+        let mut body = line;
+        body.truncate(len);
+        JsonLine::Read { body, result }
+    };
+    type Lines = Result<(u64, Vec<JsonLine>), RecordError>;
+    let work = |batch: Result<(u64, Vec<Vec<u8>>), RecordError>| -> Lines {
+        let (first, lines) = batch?;
+        Ok((first, lines.into_iter().map(clean_line).collect()))
+    };
+    let mut write_line = |output: &mut dyn Write, number: u64, line: JsonLine| {
+        let JsonLine::Read { body, result } = line else {
+            return Ok(output.write_all(b"\n")?);
+        };
+        match result {
+            Ok((record, Found::Cleaned(doc_report))) => {
+                report.records += 1;
+                report.cleaned += 1;
+                report.totals.absorb(&doc_report);
+                output.write_all(record.as_bytes())?;
+            }
+            Ok((_, Found::Absent)) => {
+                report.records += 1;
+                report.without_field += 1;
+                output.write_all(&body)?;
+            }
+            Err(_) if on_error == OnError::Skip => {
+                // Passed through as it was, but as UTF-8: the output is UTF-8 in every mode.
+                report.malformed += 1;
+                output.write_all(String::from_utf8_lossy(&body).as_bytes())?;
+            }
+            Err(message) => {
+                return Err(RecordError::Malformed {
+                    line: number,
+                    message,
+                })
+            }
+        }
+        output.write_all(b"\n")?;
+        Ok(())
+    };
+    let write = |step: Step<Lines>| -> Result<(), RecordError> {
+        match step {
+            Step::Write(batch) => {
+                let (first, lines) = batch?;
+                (first..)
+                    .zip(lines)
+                    .try_for_each(|(number, line)| write_line(&mut *output, number, line))
+            }
+            Step::Flush => Ok(output.flush()?),
+        }
+    };
+    parallel::ordered(
+        threads,
+        parallel::default_in_flight(threads),
+        read,
+        work,
+        write,
+    )?;
+    Ok(report)
+}
+
+/// One JSON line, read and cleaned by a worker.
+enum JsonLine {
+    /// Empty or only white space: written as an empty line.
+    Blank,
+    /// The line without its line end, and its cleaned record or what is wrong with it.
+    Read {
+        body: Vec<u8>,
+        result: Result<(String, Found), String>,
+    },
+}
+
+/// A batch of records handed to a worker holds about this many bytes at most: passing a few
+/// records at a time between threads keeps its cost (a wake-up each) small beside cleaning.
+const BATCH_BYTES: usize = 64 * 1024;
+
+/// Whole records read for one worker, and the start of a record over the cap if reading
+/// stopped at one (its first `cap + 1` bytes; the rest is still unread).
+struct Batch {
+    records: Vec<Vec<u8>>,
+    oversized: Option<Vec<u8>>,
+}
+
+/// The next record ending in `end` (or at the end of input), and the whole records after it
+/// that are already buffered, up to [`BATCH_BYTES`]. Only the first read may wait for input,
+/// so a caller that sends one record and waits for its answer gets it. A record is held to
+/// `cap` bytes: reading stops at a longer one, so memory stays bounded whatever the input.
+fn read_batch(input: &mut BufReader<impl Read>, end: u8, cap: usize) -> Option<io::Result<Batch>> {
+    let mut records = Vec::new();
+    let mut bytes = 0;
+    loop {
+        let mut record = Vec::new();
+        match read_until_capped(input, end, &mut record, cap) {
+            Ok(0) => break,
+            Ok(n) => bytes += n,
+            Err(e) if records.is_empty() => return Some(Err(e)),
+            Err(_) => unreachable!("a buffered record is read without I/O"),
+        }
+        if record.len() > cap {
+            return Some(Ok(Batch {
+                records,
+                oversized: Some(record),
+            }));
+        }
+        records.push(record);
+        let buffered_whole_record = memchr::memchr(end, input.buffer()).is_some();
+        if bytes >= BATCH_BYTES || !buffered_whole_record {
+            break;
+        }
+    }
+    (!records.is_empty()).then_some(Ok(Batch {
+        records,
+        oversized: None,
+    }))
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -355,6 +521,83 @@ impl io::Read for UntilNul<'_> {
         Ok(len)
     }
 }
+/// Like [`clean_nul_separated`], with the documents cleaned on `threads` threads and written
+/// in input order: the output is the same for every thread count.
+pub fn clean_nul_separated_parallel(
+    cleaner: &Cleaner,
+    input: &mut BufReader<impl Read + Send>,
+    output: &mut dyn Write,
+    threads: usize,
+) -> Result<RecordReport, crate::Error> {
+    let mut report = RecordReport::default();
+    // A document that fails keeps what was cleaned before the failure, as when streaming.
+    let clean_doc = |doc: Vec<u8>| -> CleanedDoc {
+        let body = doc.strip_suffix(&[0]).unwrap_or(&doc);
+        let mut cleaned = Vec::with_capacity(body.len());
+        let result = cleaner.clean_reader(body, &mut cleaned);
+        (cleaned, result)
+    };
+    let work = |docs: io::Result<Vec<Vec<u8>>>| match docs {
+        Ok(docs) => docs.into_iter().map(clean_doc).collect(),
+        Err(e) => vec![(Vec::new(), Err(e.into()))],
+    };
+    loop {
+        let mut oversized = None;
+        let read = || {
+            let batch = match read_batch(&mut *input, 0, PARALLEL_DOCUMENT_BYTES)? {
+                Ok(batch) => batch,
+                Err(e) => return Some(Err(e)),
+            };
+            oversized = batch.oversized;
+            (!batch.records.is_empty()).then_some(Ok(batch.records))
+        };
+        let mut write_doc = |output: &mut dyn Write, (cleaned, result): CleanedDoc| {
+            output.write_all(&cleaned)?;
+            let doc_report = result?;
+            report.records += 1;
+            report.cleaned += 1;
+            report.totals.absorb(&doc_report);
+            output.write_all(&[0])?;
+            Ok::<_, crate::Error>(())
+        };
+        let write = |step: Step<Vec<CleanedDoc>>| match step {
+            Step::Write(docs) => docs
+                .into_iter()
+                .try_for_each(|doc| write_doc(&mut *output, doc)),
+            Step::Flush => Ok(output.flush()?),
+        };
+        parallel::ordered(
+            threads,
+            parallel::default_in_flight(threads),
+            read,
+            work,
+            write,
+        )?;
+        let Some(start) = oversized else {
+            return Ok(report);
+        };
+        // A long document is streamed on this thread, as plain mode does, in bounded
+        // memory; the documents after it go back to the workers.
+        let mut rest = UntilNul {
+            input: &mut *input,
+            ended: false,
+        };
+        let doc_report =
+            cleaner.clean_reader(io::Cursor::new(start).chain(&mut rest), &mut *output)?;
+        io::copy(&mut rest, &mut io::sink())?;
+        report.records += 1;
+        report.cleaned += 1;
+        report.totals.absorb(&doc_report);
+        output.write_all(&[0])?;
+        output.flush()?;
+    }
+}
+
+/// The longest `-z` document handed to a worker whole; a longer one is streamed.
+const PARALLEL_DOCUMENT_BYTES: usize = 4 << 20;
+
+/// A `-z` document's output, and how cleaning it ended (the output so far if it failed).
+type CleanedDoc = (Vec<u8>, Result<Report, crate::Error>);
 
 #[cfg(test)]
 mod tests {
