@@ -39,6 +39,8 @@ pub mod lines;
 mod message;
 #[doc(hidden)]
 pub mod normalize;
+#[cfg(feature = "cli")]
+mod output;
 #[doc(hidden)]
 pub mod pipeline;
 pub mod records;
@@ -46,6 +48,8 @@ pub mod records;
 pub mod repair;
 mod report;
 pub mod rules;
+#[cfg(feature = "cli")]
+mod signals;
 
 use std::io::{Read, Write};
 

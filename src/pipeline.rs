@@ -112,7 +112,9 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 report: Report::default(),
                 explain,
                 blank: BlankLines::default(),
-                ended_in_space: false,
+                space_pending: false,
+                line_has_text: false,
+                mid_line: false,
                 spare: Vec::new(),
             },
             fixes: Vec::new(),
@@ -127,9 +129,10 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             return Ok(self.sink.spare.pop());
         }
         self.repair(&mut line)?;
-        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
-        while let Some(at) = line.text.find('\u{85}') {
-            let tail = line.text[at + '\u{85}'.len_utf8()..].to_owned();
+        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line; so does a
+        // U+2028 or U+2029 that repair made (`â€¨`), as the splitter would on a second pass.
+        while let Some((at, end)) = line_end_after_repair(&line.text) {
+            let tail = line.text[at + end.len_utf8()..].to_owned();
             line.text.truncate(at);
             let head = std::mem::replace(&mut line.text, tail);
             self.after_repair(Line {
@@ -196,14 +199,30 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     }
 }
 
+/// The first character that ends a line found after repair, and where.
+fn line_end_after_repair(text: &str) -> Option<(usize, char)> {
+    // By their last byte (C2 85, E2 80 A8, E2 80 A9): most lines have none of the three.
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(0x85, 0xA8, 0xA9, bytes).find_map(|i| match (bytes[i], &bytes[..i]) {
+        (0x85, [.., 0xC2]) => Some((i - 1, '\u{85}')),
+        (0xA8, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2028}')),
+        (0xA9, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2029}')),
+        _ => None,
+    })
+}
+
 /// The write stage: UTF-8, `\n` line ends, blank runs collapsed, counts and `--explain`.
 struct Sink<'e, W: Write> {
     out: std::io::BufWriter<W>,
     report: Report,
     explain: Option<Explainer<'e>>,
     blank: BlankLines,
-    /// The last piece written ended in a space (so the next piece's leading space is not doubled).
-    ended_in_space: bool,
+    /// The last piece written ended in a space, held back until more text follows it.
+    space_pending: bool,
+    /// Text of the line in progress (an over-long one, in pieces) has been written.
+    line_has_text: bool,
+    /// The last line handed in was a piece of an over-long line that goes on.
+    mid_line: bool,
     /// Buffers of lines written out or dropped, for the splitter to read lines into.
     spare: Vec<String>,
 }
@@ -233,6 +252,7 @@ impl<W: Write> Sink<'_, W> {
 
     fn write(&mut self, line: &Line, verdict: Verdict<'_>) -> std::io::Result<()> {
         self.report.lines_in += u64::from(!line.partial);
+        let continues = std::mem::replace(&mut self.mid_line, line.partial);
         if let Verdict::Drop(rule) = verdict {
             return self.event(&Event::Dropped {
                 line: line.number,
@@ -241,22 +261,38 @@ impl<W: Write> Sink<'_, W> {
             });
         }
         let mut text = line.text.as_str();
-        if self.ended_in_space {
+        // A piece that goes on a line with nothing written yet starts it: no leading space.
+        if self.space_pending || (continues && !self.line_has_text) {
             text = text.strip_prefix(' ').unwrap_or(text);
         }
-        let Some(blanks) = self.blank.before(text.is_empty() && !line.partial) else {
+        // The last piece of an over-long line, empty once trimmed, still ends that line.
+        let blank = text.is_empty() && !line.partial && !continues;
+        let Some(blanks) = self.blank.before(blank) else {
             return Ok(());
         };
         for _ in 0..blanks {
             self.out.write_all(b"\n")?;
         }
-        self.out.write_all(text.as_bytes())?;
-        self.ended_in_space = line.partial && text.ends_with(' ');
+        // A space at the end of a piece is written only once more text follows it on the
+        // line: the end of the line trims it, as a second pass would.
+        let (body, space_after) = match line.partial {
+            true => text.strip_suffix(' ').map_or((text, false), |t| (t, true)),
+            false => (text, false),
+        };
+        let pending = std::mem::take(&mut self.space_pending);
+        let space_before = pending && !body.is_empty();
+        if space_before {
+            self.out.write_all(b" ")?;
+        }
+        self.out.write_all(body.as_bytes())?;
+        self.space_pending = line.partial && (space_after || (pending && body.is_empty()));
+        self.line_has_text = line.partial && (self.line_has_text || !body.is_empty());
         if !line.partial {
             self.out.write_all(b"\n")?;
             self.report.lines_out += 1;
         }
-        self.report.bytes_out += (text.len() + blanks + usize::from(!line.partial)) as u64;
+        let written = usize::from(space_before) + body.len() + blanks + usize::from(!line.partial);
+        self.report.bytes_out += written as u64;
         Ok(())
     }
 }

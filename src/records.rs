@@ -54,6 +54,10 @@ pub struct RecordReport {
     pub totals: Report,
 }
 
+/// The longest JSON line `--jsonl` reads: a record is parsed and cleaned whole, in about
+/// five times its size of memory, so a longer line is refused instead.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
 impl RecordReport {
     /// Adds another stream's counts to these.
     pub fn absorb(&mut self, other: &RecordReport) {
@@ -75,6 +79,15 @@ pub enum RecordError {
         line: u64,
         /// What is wrong with it.
         message: String,
+    },
+    /// A line over [`MAX_RECORD_BYTES`]: refused, as cleaning it would hold it whole.
+    #[error(
+        "line {line}: a record over {} MiB, the --jsonl limit; not cleaned (split the record, or clean its text as a file)",
+        MAX_RECORD_BYTES >> 20
+    )]
+    TooLong {
+        /// 1-based line number in the stream.
+        line: u64,
     },
     /// Reading or writing failed.
     #[error(transparent)]
@@ -128,10 +141,13 @@ pub fn clean_jsonl(
     let mut number = 0u64;
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        if read_line_up_to(input, &mut line, MAX_RECORD_BYTES)? == 0 {
             break;
         }
         number += 1;
+        if line.len() > MAX_RECORD_BYTES {
+            return Err(RecordError::TooLong { line: number });
+        }
         let body = trim_line_end(&line);
         if body.iter().all(u8::is_ascii_whitespace) {
             output.write_all(b"\n")?;
@@ -150,8 +166,9 @@ pub fn clean_jsonl(
                 output.write_all(body)?;
             }
             Err(_) if on_error == OnError::Skip => {
+                // Passed through as it was, but as UTF-8: the output is UTF-8 in every mode.
                 report.malformed += 1;
-                output.write_all(body)?;
+                output.write_all(String::from_utf8_lossy(body).as_bytes())?;
             }
             Err(message) => {
                 return Err(RecordError::Malformed {
@@ -164,6 +181,32 @@ pub fn clean_jsonl(
         output.flush()?;
     }
     Ok(report)
+}
+
+/// Reads one line like `read_until(b'\n')`, but stops once it holds more than `cap` bytes.
+fn read_line_up_to(input: &mut dyn BufRead, line: &mut Vec<u8>, cap: usize) -> io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (take, done) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let take = take.min(cap + 1 - line.len().min(cap));
+        line.extend_from_slice(&available[..take]);
+        input.consume(take);
+        total += take;
+        if done && line.last() == Some(&b'\n') || line.len() > cap {
+            return Ok(total);
+        }
+    }
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -264,14 +307,14 @@ pub fn clean_nul_separated(
     output: &mut dyn Write,
 ) -> Result<RecordReport, crate::Error> {
     let mut report = RecordReport::default();
-    let mut doc = Vec::new();
-    loop {
-        doc.clear();
-        if input.read_until(0, &mut doc)? == 0 {
-            break;
-        }
-        let body = doc.strip_suffix(&[0]).unwrap_or(&doc);
-        let doc_report = cleaner.clean_reader(body, &mut *output)?;
+    while !input.fill_buf()?.is_empty() {
+        // Read as a stream, like a file: a document of any size runs in bounded memory.
+        let mut doc = UntilNul {
+            input: &mut *input,
+            ended: false,
+        };
+        let doc_report = cleaner.clean_reader(&mut doc, &mut *output)?;
+        io::copy(&mut doc, &mut io::sink())?;
         report.records += 1;
         report.cleaned += 1;
         report.totals.absorb(&doc_report);
@@ -279,6 +322,38 @@ pub fn clean_nul_separated(
         output.flush()?;
     }
     Ok(report)
+}
+
+/// One NUL-terminated document of a stream, read up to its NUL, which is consumed.
+struct UntilNul<'a> {
+    input: &'a mut dyn BufRead,
+    ended: bool,
+}
+
+impl io::Read for UntilNul<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        let available = self.input.fill_buf()?;
+        let len = match memchr::memchr(0, available) {
+            Some(0) => {
+                self.input.consume(1);
+                self.ended = true;
+                return Ok(0);
+            }
+            Some(at) => at,
+            None if available.is_empty() => {
+                self.ended = true;
+                return Ok(0);
+            }
+            None => available.len(),
+        };
+        let len = len.min(buf.len());
+        buf[..len].copy_from_slice(&available[..len]);
+        self.input.consume(len);
+        Ok(len)
+    }
 }
 
 #[cfg(test)]

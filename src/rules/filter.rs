@@ -48,6 +48,9 @@ struct Held {
     table: bool,
     /// Non-blank lines pushed before this one.
     ordinal: usize,
+    /// A piece of an over-long line, the last one included: always kept, as a seam is no
+    /// line end and two pieces of one letter repeated are no repeated line.
+    piece: bool,
 }
 
 pub struct DocumentFilter<'a> {
@@ -93,6 +96,8 @@ pub struct DocumentFilter<'a> {
     headline_done: bool,
     /// Lines pushed so far, and the push count of the last anchor pushed.
     pushed: usize,
+    /// The last line pushed was a piece of an over-long line that goes on.
+    mid_line: bool,
     last_anchor: Option<usize>,
     /// The run of anchors the last one belongs to: push count of its first, and its words.
     cluster_start: usize,
@@ -139,6 +144,7 @@ impl<'a> DocumentFilter<'a> {
             block: None,
             headline_done: false,
             pushed: 0,
+            mid_line: false,
             last_anchor: None,
             cluster_start: 0,
             cluster_words: 0,
@@ -158,15 +164,17 @@ impl<'a> DocumentFilter<'a> {
     }
 
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let continues = std::mem::replace(&mut self.mid_line, line.partial);
+        let piece = line.partial || continues;
         if self.cut.is_some() {
             // The rest of the document is dropped whatever it holds (a piece of an over-long
             // line aside, which is always kept): nothing to look at.
-            return self.push_after_cut(line, emit);
+            return self.push_after_cut(line, piece, emit);
         }
         let words = word_count(&line.text);
         let mut shape = Shape::of(&line.text, words);
         let mut hits = Vec::new();
-        if line.partial {
+        if piece {
             shape.prose = true;
         } else {
             self.lang.observe(&line.text);
@@ -185,6 +193,7 @@ impl<'a> DocumentFilter<'a> {
             protected: false,
             table: false,
             ordinal: self.ordinals,
+            piece,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -221,7 +230,12 @@ impl<'a> DocumentFilter<'a> {
 
     /// A line after a cut: dropped with the rest of the document (or, a piece of an
     /// over-long line, kept), so it only waits its turn in the window.
-    fn push_after_cut(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+    fn push_after_cut(
+        &mut self,
+        line: Line,
+        piece: bool,
+        emit: &mut Emit<'_, 'a>,
+    ) -> io::Result<()> {
         let blank = line.text.is_empty();
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
@@ -233,6 +247,7 @@ impl<'a> DocumentFilter<'a> {
             protected: false,
             table: false,
             ordinal: self.ordinals,
+            piece,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -425,7 +440,7 @@ impl<'a> DocumentFilter<'a> {
 
     fn judge_front(&mut self) -> Verdict<'a> {
         let front = &self.window[0];
-        if front.line.partial {
+        if front.piece {
             return Verdict::Keep;
         }
         if let Some(id) = self.cut {
