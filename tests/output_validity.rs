@@ -109,11 +109,11 @@ fn every_fixture_is_a_fixed_point_of_cleaning_at_any_piece_size() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut checked = 0;
     for (piece, boilerplate) in [(40, false), (61, false), (97, false), (1 << 17, true)] {
-        let cleaner = Cleaner::new(Config {
-            max_line_bytes: piece,
-            boilerplate,
-            ..Config::default()
-        })
+        let cleaner = Cleaner::new(
+            Config::default()
+                .with_max_line_bytes(piece)
+                .with_boilerplate(boilerplate),
+        )
         .unwrap();
         for entry in fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
