@@ -67,7 +67,7 @@ proptest! {
     /// docs/reliability.md.)
     #[test]
     fn cleaning_is_idempotent_across_piece_seams(text in scraped_text(), piece in 16usize..120) {
-        let c = Cleaner::new(Config { max_line_bytes: piece, repair: false, boilerplate: false, ..Config::default() }).unwrap();
+        let c = Cleaner::new(Config::default().with_max_line_bytes(piece).with_repair(false).with_boilerplate(false)).unwrap();
         let once = c.clean_str(&text);
         prop_assert_eq!(c.clean_str(&once), once);
     }
