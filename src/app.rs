@@ -474,8 +474,9 @@ fn nothing_selected(opts: &BatchOptions) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let rule = if opts.globs.is_empty() {
-        "by the default selection (*.txt, *.text, and text files without an extension); \
-         choose others with --glob, e.g. --glob '*.html'"
+        "by the default selection (*.txt, *.text, the HTML pages *.html, *.htm, *.xhtml, \
+         *.shtml, and text files without an extension); choose others with --glob, e.g. \
+         --glob '*.md'"
             .to_owned()
     } else {
         format!("by --glob {}", opts.globs.join(" --glob "))

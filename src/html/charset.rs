@@ -215,7 +215,7 @@ mod tests {
             name(b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-2'>\xb1"),
             "ISO-8859-2"
         );
-        // Without http-equiv the content attribute declares nothing: detection decides.
+        // Without http-equiv, a content attribute declares nothing.
         assert_ne!(
             name(b"<meta content=\"text/html; charset=koi8-r\">\xc1"),
             "KOI8-R"

@@ -10,6 +10,7 @@
 //!       <p>The council met on Tuesday, and it voted for the new budget after a long debate.</p>\
 //!       </article></body></html>",
 //!     None,
+//!     newsclean::html::Options::default(),
 //! ).unwrap();
 //! assert_eq!(page.text, "Title\nThe council met on Tuesday, and it voted for the new budget after a long debate.\n");
 //! ```
