@@ -152,6 +152,86 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
     }
 }
 
+/// `€` + the last byte of a punctuation character, with no `â` before it: `’` (E2 80 99) that
+/// lost its lead byte (`isn€™t` → `isn’t`). No text writes a euro sign glued to these signs
+/// after a letter; one after a digit (`5€”`) is left.
+pub fn lost_lead_byte(text: &str, edits: &mut Vec<Edit>) {
+    if memchr::memmem::find(text.as_bytes(), "€".as_bytes()).is_none() {
+        return;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if c != '€' {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let Some(&(_, next)) = chars.get(k + 1) else {
+            continue;
+        };
+        let after = chars.get(k + 2).map(|&(_, c)| c);
+        let after_letter = prev.is_some_and(char::is_alphabetic);
+        let opens = after.is_some_and(|c| !c.is_whitespace());
+        let fixed = match next {
+            '™' if after_letter => "’",
+            '˜' if opens && !after_letter => "‘",
+            'œ' if opens && !after_letter => "“",
+            '“' if after_letter => "–",
+            '”' if after_letter => "—",
+            '¦' if prev.is_some_and(|p| !p.is_ascii_digit()) => "…",
+            _ => continue,
+        };
+        if prev == Some('â') {
+            continue;
+        }
+        edits.push(Edit {
+            start: at,
+            end: at + c.len_utf8() + next.len_utf8(),
+            after: fixed.to_owned(),
+            rule: "lost-lead-byte".into(),
+        });
+    }
+}
+
+/// `Ã` standing alone mid-sentence before a small word is `à` whose no-break space became a
+/// space (`aide Ã la performance`, `Ã  la`, `Ã s 22h` → `às`): no language writes the capital
+/// `Ã` as a word before a small one. At the start of a sentence it may be `À` (left to the
+/// reversible step).
+pub fn lone_a_grave(text: &str, edits: &mut Vec<Edit>) {
+    let b = text.as_bytes();
+    for i in memchr::memmem::find_iter(b, "Ã ".as_bytes()) {
+        let before = &text[..i];
+        let prev = before.chars().next_back();
+        if prev.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let sentence_start = before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| ".!?\"“«".contains(c));
+        if sentence_start {
+            continue;
+        }
+        let rest = &text[i + "Ã ".len()..];
+        let two_spaces = rest.starts_with(' ');
+        let word = rest.trim_start_matches(' ');
+        if !word.starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        let (end, after) = if two_spaces || super::reversible::crasis_follows(word.chars()) {
+            (i + "Ã ".len(), "à")
+        } else {
+            (i + "Ã".len(), "à")
+        };
+        edits.push(Edit {
+            start: i,
+            end,
+            after: after.to_owned(),
+            rule: "lost-c1: a grave".into(),
+        });
+    }
+}
+
 /// What a document has shown so far, to settle choices a single line cannot.
 #[derive(Debug, Default)]
 pub struct DocEvidence {
@@ -160,6 +240,8 @@ pub struct DocEvidence {
     em_dashes: u32,
     /// Earlier lines had lossy mojibake.
     lossy_lines: u32,
+    /// Earlier lines (or this one) quoted paths or identifiers GNU-style (`‘get_bdev’`).
+    single_quotes: u32,
 }
 
 impl DocEvidence {
@@ -318,6 +400,7 @@ impl Ctx<'_> {
 pub fn repair(
     text: &str,
     misread: bool,
+    protected: &[(usize, usize)],
     model: &OnceLock<Model>,
     doc: &mut DocEvidence,
     edits: &mut Vec<Edit>,
@@ -342,6 +425,21 @@ pub fn repair(
         offsets,
     };
     let n = ctx.chars.len();
+    let mut repaired = vec![false; n];
+    for &(s, e) in protected {
+        let first = ctx.offsets.partition_point(|&o| (o as usize) < s);
+        let last = ctx.offsets.partition_point(|&o| (o as usize) < e);
+        repaired[first..last].fill(true);
+    }
+    let intact = intact_lossable(&ctx, &repaired);
+    // An `â` that a repair wrote is a letter, never the remains of a lost quote; other
+    // repaired characters may still be part of a word with a lost letter.
+    let repaired_a: Vec<bool> = ctx
+        .chars
+        .iter()
+        .zip(&repaired)
+        .map(|(&c, &r)| r && c == 'â')
+        .collect();
     let mut taken = vec![false; n];
     let mut strong = 0u32;
     let mut local: Vec<Edit> = Vec::new();
@@ -349,7 +447,22 @@ pub fn repair(
     // Pass 1: patterns that are mojibake wherever they occur.
     for i in 0..n {
         let c = ctx.chars[i];
-        if c == 'â' {
+        if taken[i] || repaired_a[i] {
+            continue;
+        }
+        if c == 'â' && closing_quote_lost(&ctx, i) {
+            // `doneâ€`: `”` whose last byte (0x9D, a hole of Windows-1252) was dropped.
+            let (s, e) = ctx.span(i, i + 1);
+            local.push(edit(s, e, "”", "lost-c1", "right double quote"));
+            taken[i] = true;
+            taken[i + 1] = true;
+            strong += 1;
+        } else if c == 'â'
+            && !ctx
+                .chars
+                .get(i + 1)
+                .is_some_and(|&n| taken[i + 1] || n == '€')
+        {
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
             let bullet = bullet_position(&ctx, i, i + 2);
             if let Some((after, name)) = ctx
@@ -399,12 +512,21 @@ pub fn repair(
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
+    for (t, &r) in taken.iter_mut().zip(&repaired_a) {
+        *t |= r;
+    }
     if !vietnamese(&ctx.chars) {
         let style = || quote_style(model, evidence.get());
+        // Where the line shows it kept bytes that lossy damage destroys (an intact `’`), `â`
+        // is as likely a letter: no position is certain on its own there. In a language the
+        // model does not know (Welsh `â chyd`), `â` between spaces may be a word.
+        let foreign = || unknown_language(&ctx, model);
         strong += repair_bare_a(
             &ctx,
             model,
             &style,
+            intact,
+            &foreign,
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
@@ -442,6 +564,124 @@ pub fn repair(
         doc.observe_clean(text);
     }
     edits.extend(local);
+}
+
+/// An English contraction whose apostrophe no language writes as `â`: `n’t` and a pronoun's
+/// `’s`, `’re`, `’ve`, `’ll`, `’d`, `’m`.
+fn certain_contraction(head: &str, tail: &str) -> bool {
+    let head = head.to_ascii_lowercase();
+    let tail = tail.to_ascii_lowercase();
+    if tail == "t" {
+        return head.len() >= 2 && head.ends_with('n');
+    }
+    // A possessive after a word of four letters or more: the short words of other
+    // languages written with `âs` (Cree `mitâs`, `nitâs`) stay unless other evidence shows.
+    if tail == "s" && head.chars().count() >= 4 && head.chars().all(char::is_alphabetic) {
+        return true;
+    }
+    let pronoun = matches!(
+        head.as_str(),
+        "i" | "you"
+            | "we"
+            | "they"
+            | "he"
+            | "she"
+            | "it"
+            | "that"
+            | "what"
+            | "who"
+            | "there"
+            | "here"
+            | "where"
+            | "let"
+            | "this"
+            | "how"
+    );
+    pronoun && (tail != "m" || head == "i")
+}
+
+/// GNU-style quotes (`‘file’`, as tools print them): a quotation holding a path or an
+/// identifier (`/`, `_`) is set in single quotes, and so is every other quotation of one token
+/// in a text that has such quotes (`has no member named ‘priv’`). A quotation of one plain
+/// word in prose stays double: news writes `“Wianki”` even beside `Kraków’s`.
+fn single_token_quotes(
+    ctx: &Ctx<'_>,
+    doc: &mut DocEvidence,
+    decided: &mut [(usize, &'static str, &'static str, bool)],
+) {
+    let pairs: Vec<usize> = (0..decided.len().saturating_sub(1))
+        .filter(|&k| {
+            decided[k].2 == "left double quote" && decided[k + 1].2 == "right double quote"
+        })
+        .collect();
+    // (one token, holds a path or identifier) for each pair.
+    let kinds: Vec<(bool, bool)> = pairs
+        .iter()
+        .map(|&k| {
+            let inner = &ctx.chars[decided[k].0 + 1..decided[k + 1].0];
+            (
+                !inner.is_empty() && !inner.iter().any(|c| c.is_whitespace()),
+                inner.iter().any(|&c| c == '/' || c == '_'),
+            )
+        })
+        .collect();
+    if kinds.iter().any(|&(_, code)| code) {
+        doc.single_quotes += 1;
+    }
+    if doc.single_quotes == 0 {
+        return;
+    }
+    for (k, (one_token, code)) in pairs.into_iter().zip(kinds) {
+        if one_token || code {
+            decided[k].1 = "‘";
+            decided[k].2 = "left single quote";
+            decided[k + 1].1 = "’";
+            decided[k + 1].2 = "right single quote";
+        }
+    }
+}
+
+/// `â€` then the end of the line, a space or a closing sign, right after a word or a closing
+/// sign: the remains of `”`.
+fn closing_quote_lost(ctx: &Ctx<'_>, i: usize) -> bool {
+    let prev = ctx.at(i as isize - 1);
+    let after = ctx.at(i as isize + 2);
+    ctx.at(i as isize + 1) == Some('€')
+        && prev.is_some_and(|c| c.is_alphanumeric() || ".,!?)".contains(c))
+        && after.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}'\"".contains(c))
+}
+
+/// Whether the line holds, outside what was repaired, an intact quotation mark, dash or
+/// ellipsis (U+2010–U+2027, all E2 80 xx with a byte 0x80–0x9F): lossy damage would have left
+/// a bare `â` for every one of them, so this line kept its punctuation and a bare `â` in it is
+/// more likely a letter.
+fn intact_lossable(ctx: &Ctx<'_>, repaired: &[bool]) -> bool {
+    ctx.chars
+        .iter()
+        .zip(repaired)
+        .any(|(&c, &r)| !r && ('\u{2010}'..='\u{2027}').contains(&c))
+}
+
+/// Whether the line's words are mostly unknown to the model (of 29 languages, their most
+/// common words): a language it does not know, in which `â` may be a letter or a word.
+fn unknown_language(ctx: &Ctx<'_>, model: &Model) -> bool {
+    let mut folded = String::new();
+    let (mut known, mut total) = (0u32, 0u32);
+    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
+        if word.chars().count() < 2 || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
+            continue;
+        }
+        folded.clear();
+        for c in word.chars() {
+            fold_into(c, &mut folded);
+        }
+        total += 1;
+        known += u32::from(model.freqs(&folded).is_some());
+        if total >= 40 {
+            break;
+        }
+    }
+    total >= 4 && known * 10 < total * 3
 }
 
 /// The cheap test before the lossy repairs: a bare `â`, a lead whose second byte may have
@@ -906,6 +1146,13 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             k += 2;
             continue;
         }
+        if let Some(letter) = next.and_then(|n| intact_pair(c, n)) {
+            // A lead whose second byte survived (`Ð¿` beside `Ñ` with a lost one, in
+            // `Ð¿ÑÐ¸Ð²ÐµÑ`): the letter it makes is known.
+            push_kept(&mut pieces, letter);
+            k += 2;
+            continue;
+        }
         if let Some(mut ch) = lost_letter_choices(c, k == ws || all_caps, k + 1 == we) {
             if all_caps {
                 ch.retain(|choice| choice.letter.is_uppercase());
@@ -915,20 +1162,34 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
         } else if is_continuation(c) {
             return None;
         } else {
-            match pieces.last_mut() {
-                Some(Piece::Kept { written, folded }) => {
-                    written.push(c);
-                    fold_into(c, folded);
-                }
-                _ => pieces.push(Piece::Kept {
-                    written: c.to_string(),
-                    folded: fold(c),
-                }),
-            }
+            push_kept(&mut pieces, c);
         }
         k += 1;
     }
     (lost > 0 && lost <= 6 && we - ws >= 2).then_some(pieces)
+}
+
+fn push_kept(pieces: &mut Vec<Piece>, c: char) {
+    match pieces.last_mut() {
+        Some(Piece::Kept { written, folded }) => {
+            written.push(c);
+            fold_into(c, folded);
+        }
+        _ => pieces.push(Piece::Kept {
+            written: c.to_string(),
+            folded: fold(c),
+        }),
+    }
+}
+
+/// The letter that a two-byte UTF-8 sequence read as Latin-1 stands for (`Ð` + `¿` → `п`),
+/// when it is a letter.
+fn intact_pair(lead: char, second: char) -> Option<char> {
+    let (l, s) = (u32::from(lead), u32::from(second));
+    if !(0xC2..=0xDF).contains(&l) || !(0xA0..=0xBF).contains(&s) {
+        return None;
+    }
+    char::from_u32(((l & 0x1F) << 6) | (s & 0x3F)).filter(|c| c.is_alphabetic())
 }
 
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
@@ -937,7 +1198,9 @@ fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
     quote_style: &dyn Fn() -> (&'static str, &'static str),
-    doc: &DocEvidence,
+    intact: bool,
+    foreign: &dyn Fn() -> bool,
+    doc: &mut DocEvidence,
     evidence: u32,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
@@ -968,7 +1231,7 @@ fn repair_bare_a(
             ctx.chars[k..i].iter().collect()
         };
         let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
-        let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(".contains(c));
+        let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(/~$".contains(c));
         // A character restored in pass 1 (`â¢` → `™`, `â¦` → `…`) ends a phrase as well.
         let restored_before = i > 0 && taken[i - 1];
         let closes_phrase =
@@ -983,9 +1246,11 @@ fn repair_bare_a(
                 None
             } else if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
                 Some(("–", "en dash", true))
-            } else if (contraction_tail(&tail) && tail_ends)
-                || (elision_head(&head) && next.is_some_and(is_vowel_start))
-            {
+            } else if contraction_tail(&tail) && tail_ends {
+                // `isnât`, `itâs`, `weâre` are certain; `mitâs` (a Cree word) or `Câm` (a
+                // Portuguese abbreviation) need other evidence.
+                Some(("’", "right single quote", certain_contraction(&head, &tail)))
+            } else if elision_head(&head) && next.is_some_and(is_vowel_start) {
                 Some(("’", "right single quote", true))
             } else if prev.is_some_and(|c| c.is_ascii_digit())
                 && tail.chars().count() >= 2
@@ -1061,11 +1326,13 @@ fn repair_bare_a(
                 )),
             }
         } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
-            // A bare `â` standing between spaces is no word of any language: a dash.
+            // A bare `â` standing between spaces is no word of the languages the model knows
+            // (it is one in Welsh): a dash.
+            let certain = !foreign();
             if doc.en_dashes > doc.em_dashes {
-                Some(("–", "en dash", true))
+                Some(("–", "en dash", certain))
             } else {
-                Some(("—", "em dash", true))
+                Some(("—", "em dash", certain))
             }
         } else {
             None
@@ -1080,6 +1347,12 @@ fn repair_bare_a(
         let (i, _, _, _) = decided[opener];
         if ctx.at(i as isize + 1).is_some_and(|c| c.is_ascii_digit()) {
             decided[opener] = (i, "−", "minus sign", false);
+        }
+    }
+    single_token_quotes(ctx, doc, &mut decided);
+    if intact {
+        for d in &mut decided {
+            d.3 = false;
         }
     }
     let certain = decided.iter().filter(|d| d.3).count() as u32;
