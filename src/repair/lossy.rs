@@ -508,7 +508,15 @@ pub fn repair(
     // Damaged words that no listed word explains.
     let mut unknown = Vec::new();
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local, &mut unknown);
+        strong += repair_letters(
+            &ctx,
+            model,
+            &evidence,
+            &mut taken,
+            &repaired_a,
+            &mut local,
+            &mut unknown,
+        );
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
@@ -756,6 +764,7 @@ fn repair_letters(
     model: &Model,
     evidence: &LazyEvidence<'_>,
     taken: &mut [bool],
+    repaired_a: &[bool],
     out: &mut Vec<Edit>,
     unknown: &mut Vec<(usize, usize)>,
 ) -> u32 {
@@ -787,7 +796,7 @@ fn repair_letters(
         let mut spans = vec![(s, e)];
         let mut a = s;
         for k in s..=e {
-            if k == e || ctx.chars[k] == 'â' {
+            if k == e || (ctx.chars[k] == 'â' && !repaired_a[k]) {
                 if a < k && (a, k) != (s, e) {
                     spans.push((a, k));
                 }
@@ -854,7 +863,7 @@ fn repair_letters(
             unknown.extend(
                 spans
                     .iter()
-                    .filter(|&&(a, b)| !(a..b).any(|k| ctx.chars[k] == 'â'))
+                    .filter(|&&(a, b)| !(a..b).any(|k| ctx.chars[k] == 'â' && !repaired_a[k]))
                     .filter(|&&(a, b)| (a..b).any(|k| is_letter_lead(ctx.chars[k]))),
             );
         }
@@ -1291,7 +1300,13 @@ fn repair_bare_a(
             let lone_letter = tail.chars().count() == 1
                 && after_tail == Some('â')
                 && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
-            let capital = next.is_some_and(char::is_uppercase);
+            // A capital after it opens a quotation, unless the word goes on with `â` as a
+            // letter (`âCâmara`: a language that writes `â`, such as a repaired one).
+            let a_inside = after_tail == Some('â')
+                && ctx
+                    .at(i as isize + 2 + tail.chars().count() as isize)
+                    .is_some_and(char::is_alphabetic);
+            let capital = next.is_some_and(char::is_uppercase) && !a_inside;
             if decade || lone_letter {
                 Some(("’", "right single quote", true))
             } else if open.last().is_some_and(|&(double, _)| double) {
