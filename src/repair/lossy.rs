@@ -1224,8 +1224,15 @@ fn repair_bare_a(
         }
         let prev = ctx.at(i as isize - 1);
         let next = ctx.at(i as isize + 1);
-        let word_before = prev.is_some_and(is_word_char);
-        let word_after = next.is_some_and(is_word_char);
+        // Another bare `â` beside it is no word: two lost characters decide nothing about
+        // each other (`é ââ` is no empty quotation). An `â` a repair wrote is a letter.
+        let bare_beside = |k: isize| ctx.at(k) == Some('â') && !taken[k as usize];
+        // (One that starts a word, `lââge`, is its letter: `l’âge`.)
+        let bare_before = bare_beside(i as isize - 1);
+        let bare_after =
+            bare_beside(i as isize + 1) && !ctx.at(i as isize + 2).is_some_and(char::is_alphabetic);
+        let word_before = prev.is_some_and(is_word_char) && !bare_before;
+        let word_after = next.is_some_and(is_word_char) && !bare_after;
         // The letters on each side, up to the next bare `â` (another lost character).
         let tail: String = ctx.chars[i + 1..]
             .iter()
@@ -1240,7 +1247,8 @@ fn repair_bare_a(
             ctx.chars[k..i].iter().collect()
         };
         let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
-        let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(/~$".contains(c));
+        let opens_phrase =
+            !bare_after && next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(/~$".contains(c));
         // A character restored in pass 1 (`â¢` → `™`, `â¦` → `…`) ends a phrase as well.
         let restored_before = i > 0 && taken[i - 1];
         let closes_phrase =
@@ -1591,6 +1599,99 @@ mod tests {
         // The same in a document that already had lossy mojibake is repaired.
         let out = repair_doc(&["I wonât go.", "the farmerâ association"]);
         assert_eq!(out[1].0, "the farmer’ association");
+    }
+
+    #[test]
+    fn a_bare_a_that_may_be_a_letter_needs_evidence() {
+        // Welsh writes `â` as a word; the model knows few of the line's words.
+        let welsh = "Peidiwch â chydymffurfio â gofynion y gorchymyn hwn yn ystod y cyfnod";
+        assert_eq!(repair(welsh), welsh);
+        // The same position in English is a dash.
+        assert_eq!(
+            repair("The river rose â and the town was flooded within hours"),
+            "The river rose — and the town was flooded within hours"
+        );
+        // A line that kept its curly apostrophe kept its dashes too.
+        let kept = "a hynny oherwydd y materion o beidio â chydymffurfio a’r esemptiadau";
+        assert_eq!(repair(kept), kept);
+        // A Cree word; a short possessive alone; certain contractions.
+        assert_eq!(
+            repair("in cases like nitâs, there are"),
+            "in cases like nitâs, there are"
+        );
+        assert_eq!(repair("the dogâs bowl"), "the dogâs bowl");
+        assert_eq!(repair("the cityâs bowl"), "the city’s bowl");
+        assert_eq!(repair("Itâs here, weâre in"), "It’s here, we’re in");
+        // Other evidence in the line decides the weak ones.
+        assert_eq!(repair("the dogâs bowl isnât"), "the dog’s bowl isn’t");
+    }
+
+    #[test]
+    fn repaired_a_is_never_a_lost_quote() {
+        assert_eq!(
+            repair_doc(&["Il est Ã¢gÃ© de trente ans."])[0].0,
+            "Il est âgé de trente ans."
+        );
+        assert_eq!(
+            repair_doc(&["O sculpturÄ a lui Constantin BrÃ¢ncuÈi va fi expusÄ la Craiova."])[0].0,
+            "O sculptură a lui Constantin Brâncuși va fi expusă la Craiova."
+        );
+    }
+
+    #[test]
+    fn lost_closing_quote_byte_and_lost_lead_byte() {
+        let one = |s: &str| repair_doc(&[s]).remove(0).0;
+        assert_eq!(
+            one("He said â€œhelloâ€ and left."),
+            "He said “hello” and left."
+        );
+        assert_eq!(
+            one("seeing the â€œbig pictureâ€"),
+            "seeing the “big picture”"
+        );
+        assert_eq!(one("which isn€™t supported"), "which isn’t supported");
+        assert_eq!(one("a €œquoteâ€ here"), "a “quote” here");
+        // A euro amount before a closing quote stays.
+        assert_eq!(one("it costs 5€” he said"), "it costs 5€” he said");
+    }
+
+    #[test]
+    fn lone_a_grave_before_a_small_word() {
+        let one = |s: &str| repair_doc(&[s]).remove(0).0;
+        assert_eq!(
+            one("d'outils d'aide Ã la performance"),
+            "d'outils d'aide à la performance"
+        );
+        assert_eq!(one("l'ajoute Ã  la page"), "l'ajoute à la page");
+        assert_eq!(one("entregar Ã s 12h"), "entregar às 12h");
+        // Before a capital, or a word in capitals, it may be a real `Ã`.
+        assert_eq!(one("VAI Ã PRAIA"), "VAI Ã PRAIA");
+    }
+
+    #[test]
+    fn gnu_quotes_for_paths_and_identifiers() {
+        let out = repair_doc(&[
+            "stat: cannot stat â/var/spool/squidâ: No such file or directory",
+            "error: too many arguments to function âblkdev_getâ",
+            "error: âstruct net_deviceâ has no member named âprivâ",
+        ]);
+        assert_eq!(
+            out[0].0,
+            "stat: cannot stat ‘/var/spool/squid’: No such file or directory"
+        );
+        assert_eq!(
+            out[1].0,
+            "error: too many arguments to function ‘blkdev_get’"
+        );
+        assert_eq!(
+            out[2].0,
+            "error: ‘struct net_device’ has no member named ‘priv’"
+        );
+        // A one-word quotation in prose stays double.
+        assert_eq!(
+            repair("KrakÃ³wâs square filled for the âWiankiâ festival"),
+            "Kraków’s square filled for the “Wianki” festival"
+        );
     }
 
     #[test]
