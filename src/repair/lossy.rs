@@ -156,9 +156,6 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
 /// lost its lead byte (`isn€™t` → `isn’t`). No text writes a euro sign glued to these signs
 /// after a letter; one after a digit (`5€”`) is left.
 pub fn lost_lead_byte(text: &str, edits: &mut Vec<Edit>) {
-    if memchr::memmem::find(text.as_bytes(), "€".as_bytes()).is_none() {
-        return;
-    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         if c != '€' {
@@ -197,8 +194,11 @@ pub fn lost_lead_byte(text: &str, edits: &mut Vec<Edit>) {
 /// `Ã` as a word before a small one. At the start of a sentence it may be `À` (left to the
 /// reversible step).
 pub fn lone_a_grave(text: &str, edits: &mut Vec<Edit>) {
+    // `Ã ` is C3 83 20, looked for by its first byte (no searcher is built per line).
     let b = text.as_bytes();
-    for i in memchr::memmem::find_iter(b, "Ã ".as_bytes()) {
+    let found =
+        memchr::memchr_iter(0xC3, b).filter(|&i| b.get(i + 1..i + 3) == Some(&[0x83, b' '][..]));
+    for i in found {
         let before = &text[..i];
         let prev = before.chars().next_back();
         if prev.is_some_and(char::is_alphanumeric) {
@@ -215,10 +215,14 @@ pub fn lone_a_grave(text: &str, edits: &mut Vec<Edit>) {
         let rest = &text[i + "Ã ".len()..];
         let two_spaces = rest.starts_with(' ');
         let word = rest.trim_start_matches(' ');
-        if !word.starts_with(|c: char| c.is_lowercase()) {
+        let crasis = super::reversible::crasis_follows(word.chars());
+        // A word of two letters or more (`la`, `partir`), or the `s` of `às`: a lone letter
+        // after it (`Ã e ã são letras`) is text about letters.
+        let letters = word.chars().take_while(|c| c.is_alphabetic()).count();
+        if !word.starts_with(|c: char| c.is_lowercase()) || (letters < 2 && !crasis) {
             continue;
         }
-        let (end, after) = if two_spaces || super::reversible::crasis_follows(word.chars()) {
+        let (end, after) = if two_spaces || crasis {
             (i + "Ã ".len(), "à")
         } else {
             (i + "Ã".len(), "à")
@@ -399,13 +403,14 @@ impl Ctx<'_> {
 /// `â` in it would have been misread too (`Ã¢`), so a bare `â` left is a remnant.
 pub fn repair(
     text: &str,
+    lost_bytes: bool,
     misread: bool,
     protected: &[(usize, usize)],
     model: &OnceLock<Model>,
     doc: &mut DocEvidence,
     edits: &mut Vec<Edit>,
 ) {
-    if !may_have_lost_bytes(text) {
+    if !lost_bytes {
         doc.observe_clean(text);
         return;
     }
@@ -431,7 +436,7 @@ pub fn repair(
         let last = ctx.offsets.partition_point(|&o| (o as usize) < e);
         repaired[first..last].fill(true);
     }
-    let intact = intact_lossable(&ctx, &repaired);
+    let intact = || intact_lossable(&ctx, &repaired);
     // An `â` that a repair wrote is a letter, never the remains of a lost quote; other
     // repaired characters may still be part of a word with a lost letter.
     let repaired_a: Vec<bool> = ctx
@@ -532,9 +537,11 @@ pub fn repair(
         strong += repair_bare_a(
             &ctx,
             model,
-            &style,
-            intact,
-            &foreign,
+            &LineJudges {
+                quote_style: &style,
+                intact: &intact,
+                foreign: &foreign,
+            },
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
@@ -692,25 +699,40 @@ fn unknown_language(ctx: &Ctx<'_>, model: &Model) -> bool {
     total >= 4 && known * 10 < total * 3
 }
 
-/// The cheap test before the lossy repairs: a bare `â`, a lead whose second byte may have
-/// been lost, or a re-read punctuation character. `á` is such a lead only before `º`/`»`
-/// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
-fn may_have_lost_bytes(text: &str) -> bool {
-    // Every such character is C3 xx or E2 A0–AF xx in UTF-8.
+/// What a line may hold for the last repair steps, found in one pass over its C3 and E2
+/// bytes (most lines have none: the pass costs one `memchr2`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Signs {
+    /// A bare `â`, a lead whose second byte may have been lost, or a re-read punctuation
+    /// character: the lossy repairs have work. `á` is such a lead only before `º`/`»`
+    /// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
+    pub lost_bytes: bool,
+    /// A `€` (E2 82 AC), for [`lost_lead_byte`].
+    pub euro: bool,
+    /// `Ã` + a space (C3 83 20), for [`lone_a_grave`].
+    pub a_space: bool,
+}
+
+pub fn signs(text: &str) -> Signs {
     let b = text.as_bytes();
-    memchr::memchr2_iter(0xC3, 0xE2, b).any(|i| {
-        if b[i] == 0xE2 {
-            return b.get(i + 1).is_some_and(|n| (0xA0..=0xAF).contains(n));
-        }
+    let mut signs = Signs::default();
+    for i in memchr::memchr2_iter(0xC3, 0xE2, b) {
         let Some(&second) = b.get(i + 1) else {
-            return false;
+            break;
         };
-        match char::from(0x40 | second) {
+        if b[i] == 0xE2 {
+            signs.lost_bytes |= (0xA0..=0xAF).contains(&second);
+            signs.euro |= second == 0x82 && b.get(i + 2) == Some(&0xAC);
+            continue;
+        }
+        signs.a_space |= second == 0x83 && b.get(i + 2) == Some(&b' ');
+        signs.lost_bytes |= match char::from(0x40 | second) {
             'á' => matches!(b.get(i + 2..i + 4), Some([0xC2, 0xBA | 0xBB])),
             'â' => true,
             c => is_letter_lead(c),
-        }
-    })
+        };
+    }
+    signs
 }
 
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
@@ -795,8 +817,9 @@ fn repair_letters(
         // The whole run, and the parts between bare `â` (a lost apostrophe glued to a word).
         let mut spans = vec![(s, e)];
         let mut a = s;
+        let splits = |k: usize| k == e || (ctx.chars[k] == 'â' && !repaired_a[k]);
         for k in s..=e {
-            if k == e || (ctx.chars[k] == 'â' && !repaired_a[k]) {
+            if splits(k) {
                 if a < k && (a, k) != (s, e) {
                     spans.push((a, k));
                 }
@@ -1201,14 +1224,22 @@ fn intact_pair(lead: char, second: char) -> Option<char> {
     char::from_u32(((l & 0x1F) << 6) | (s & 0x3F)).filter(|c| c.is_alphabetic())
 }
 
+/// What a bare `â` decision may ask of its line, each computed only when asked.
+struct LineJudges<'a> {
+    /// The quotation marks of the line's language.
+    quote_style: &'a dyn Fn() -> (&'static str, &'static str),
+    /// The line kept intact punctuation (see [`intact_lossable`]).
+    intact: &'a dyn Fn() -> bool,
+    /// The line's words are mostly unknown to the model (see [`unknown_language`]).
+    foreign: &'a dyn Fn() -> bool,
+}
+
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
 /// certain lossy repairs of the line (and earlier lines): the weaker positions need some.
 fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
-    quote_style: &dyn Fn() -> (&'static str, &'static str),
-    intact: bool,
-    foreign: &dyn Fn() -> bool,
+    line: &LineJudges<'_>,
     doc: &mut DocEvidence,
     evidence: u32,
     taken: &mut [bool],
@@ -1322,7 +1353,7 @@ fn repair_bare_a(
                 Some(("‘", "left single quote", capital))
             } else {
                 open.push((true, decided.len()));
-                Some((quote_style().0, "left double quote", capital))
+                Some(((line.quote_style)().0, "left double quote", capital))
             }
         } else if closes_phrase && next_is_gap {
             match open.pop() {
@@ -1330,7 +1361,7 @@ fn repair_bare_a(
                     // A matched pair is evidence for both of its halves.
                     decided[opener].3 = true;
                     if double {
-                        Some((quote_style().1, "right double quote", true))
+                        Some(((line.quote_style)().1, "right double quote", true))
                     } else {
                         Some(("’", "right single quote", true))
                     }
@@ -1351,7 +1382,7 @@ fn repair_bare_a(
         } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
             // A bare `â` standing between spaces is no word of the languages the model knows
             // (it is one in Welsh): a dash.
-            let certain = !foreign();
+            let certain = !(line.foreign)();
             if doc.en_dashes > doc.em_dashes {
                 Some(("–", "en dash", certain))
             } else {
@@ -1373,7 +1404,7 @@ fn repair_bare_a(
         }
     }
     single_token_quotes(ctx, doc, &mut decided);
-    if intact {
+    if !decided.is_empty() && (line.intact)() {
         for d in &mut decided {
             d.3 = false;
         }

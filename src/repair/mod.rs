@@ -318,8 +318,15 @@ impl DocumentRepair<'_> {
             lossy::split_reread_nbsp(&text, &mut edits);
             step(&mut text, &mut edits, &mut ledger);
 
-            lossy::lost_lead_byte(&text, &mut edits);
-            lossy::lone_a_grave(&text, &mut edits);
+            // Edits here only write `’ “ ” – — … à`, none of which the lossy step looks for:
+            // the signs stay true of the line.
+            let signs = lossy::signs(&text);
+            if signs.euro {
+                lossy::lost_lead_byte(&text, &mut edits);
+            }
+            if signs.a_space {
+                lossy::lone_a_grave(&text, &mut edits);
+            }
             step(&mut text, &mut edits, &mut ledger);
 
             let misread = ledger.tracked.len() > after_entities;
@@ -332,6 +339,7 @@ impl DocumentRepair<'_> {
                 .collect();
             lossy::repair(
                 &text,
+                signs.lost_bytes,
                 misread,
                 &protected,
                 &self.repairer.model,
