@@ -57,7 +57,7 @@ fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> Vec<String> {
         s.lines()
             .map(|l| {
-                l.split(|c: char| c == ' ' || c == '\t' || c == '\u{A0}' || c == '\u{202F}')
+                l.split([' ', '\t', '\u{A0}', '\u{202F}'])
                     .filter(|w| !w.is_empty())
                     .collect::<Vec<_>>()
                     .join(" ")

@@ -1345,7 +1345,8 @@ fn repair_bare_a(
                 && ctx
                     .at(i as isize + 2 + tail.chars().count() as isize)
                     .is_some_and(char::is_alphabetic);
-            let capital = next.is_some_and(char::is_uppercase) && !a_inside;
+            // A capital that is itself a lead of mojibake (`âÐ`) proves nothing alone.
+            let capital = next.is_some_and(|c| c.is_uppercase() && !is_letter_lead(c)) && !a_inside;
             if decade || lone_letter {
                 Some(("’", "right single quote", true))
             } else if open.last().is_some_and(|&(double, _)| double) {
