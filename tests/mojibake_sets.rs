@@ -132,12 +132,7 @@ fn repairing_repaired_text_changes_nothing() {
 fn repairer() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
     CLEANER.get_or_init(|| {
-        Cleaner::new(Config {
-            repair: true,
-            boilerplate: false,
-            ..Config::default()
-        })
-        .unwrap()
+        Cleaner::new(Config::default().with_repair(true).with_boilerplate(false)).unwrap()
     })
 }
 
