@@ -86,8 +86,8 @@ impl Cleaner {
         &self,
         input: R,
         output: W,
-        explain: Explainer<'_>,
+        mut explain: Explainer<'_>,
     ) -> Result<Report, Error> {
-        pipeline::clean_stream(self, input, output, Some(explain))
+        pipeline::clean_stream(self, input, output, Some(&mut explain))
     }
 }

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::lines::{Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
-use crate::report::{Event, Explainer, Report};
+use crate::report::{Event, EventSink, Report};
 use crate::rules::{DocumentFilter, Verdict};
 use crate::Cleaner;
 
@@ -20,7 +20,7 @@ pub fn clean_stream<R: Read, W: Write>(
     cleaner: &Cleaner,
     input: R,
     output: W,
-    explain: Option<Explainer<'_>>,
+    explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     let mut text = TextReader::new(input, cleaner.config().encoding)?;
     let mut chain = Chain::new(cleaner, output, explain);
@@ -39,7 +39,17 @@ pub fn clean_stream<R: Read, W: Write>(
 
 /// Cleans one document that is already text (no decoding stage).
 pub fn clean_text<W: Write>(cleaner: &Cleaner, text: &str, output: W) -> Result<Report, Error> {
-    let mut chain = Chain::new(cleaner, output, None);
+    clean_text_explained(cleaner, text, output, None)
+}
+
+/// Like [`clean_text`], and hands every dropped line and repair to `explain`.
+pub fn clean_text_explained<W: Write>(
+    cleaner: &Cleaner,
+    text: &str,
+    output: W,
+    explain: Option<&mut dyn EventSink>,
+) -> Result<Report, Error> {
+    let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
@@ -59,7 +69,7 @@ struct Chain<'c, 'e, W: Write> {
 }
 
 impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
-    fn new(cleaner: &'c Cleaner, output: W, explain: Option<Explainer<'e>>) -> Self {
+    fn new(cleaner: &'c Cleaner, output: W, explain: Option<&'e mut dyn EventSink>) -> Self {
         Chain {
             repair: cleaner.repairer().map(|r| r.start_document()),
             filter: cleaner.rules().map(|r| r.start_document()),
@@ -156,7 +166,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
 struct Sink<'e, W: Write> {
     out: std::io::BufWriter<W>,
     report: Report,
-    explain: Option<Explainer<'e>>,
+    explain: Option<&'e mut dyn EventSink>,
     blank: BlankLines,
     /// The last piece written ended in a space (so the next piece's leading space is not doubled).
     ended_in_space: bool,

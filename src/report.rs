@@ -103,3 +103,15 @@ impl Explainer<'_> {
         writeln!(self.out, "{}: {event}", self.source)
     }
 }
+
+/// Receives every dropped line and repair as it happens: [`Explainer`] prints them for
+/// `--explain`; a library (the Python binding) keeps them as data instead of parsing text.
+pub trait EventSink {
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()>;
+}
+
+impl EventSink for Explainer<'_> {
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
+        Explainer::event(self, event)
+    }
+}
