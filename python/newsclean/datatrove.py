@@ -14,9 +14,14 @@ from __future__ import annotations
 from typing import Sequence, Union
 import os
 
-from datatrove.data import DocumentsPipeline
-from datatrove.pipeline.formatters.base import BaseFormatter
-from datatrove.utils.typeshelper import StatHints
+try:
+    from datatrove.data import DocumentsPipeline
+    from datatrove.pipeline.formatters.base import BaseFormatter
+    from datatrove.utils.typeshelper import StatHints
+except ImportError as missing:
+    raise ImportError(
+        "newsclean.datatrove needs datatrove: pip install 'newsclean[datatrove]'"
+    ) from missing
 
 from ._newsclean import Cleaner
 
