@@ -297,4 +297,27 @@ mod tests {
         assert!(explained.contains("Reader 599 wrote: the mayor’s plan won’t fix"));
         assert_eq!(explained_report.lines_in, report.lines_in);
     }
+
+    /// A library's own sink gets the events `--explain` prints, one for one, in order.
+    #[test]
+    fn an_event_sink_gets_what_explain_prints() {
+        struct Lines(Vec<String>);
+        impl crate::report::EventSink for Lines {
+            fn event(&mut self, event: &crate::report::Event<'_>) -> std::io::Result<()> {
+                self.0.push(format!("-: {event}"));
+                Ok(())
+            }
+        }
+        let cleaner = Cleaner::new(Config::default()).unwrap();
+        let text = article_then_comments();
+        let (out, report, explained) = clean(&cleaner, &text, true);
+        let mut sink = Lines(Vec::new());
+        let mut sunk = Vec::new();
+        let sunk_report =
+            super::clean_text_explained(&cleaner, &text, &mut sunk, Some(&mut sink)).unwrap();
+        assert_eq!(String::from_utf8(sunk).unwrap(), out);
+        assert_eq!(sink.0, explained.lines().collect::<Vec<_>>());
+        assert!(sink.0.len() > COMMENTS);
+        assert_eq!(sunk_report.dropped, report.dropped);
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::io;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use newsclean::rules::RuleSelection;
 use newsclean::{pipeline, Config};
@@ -178,7 +178,10 @@ impl Cleaner {
             pipeline::clean_text(&self.core, text, &mut out)
         })
         .map_err(errors::to_py)?;
-        Ok((PyString::new(py, utf8(&out)), events::report_dict(py, &report)?))
+        Ok((
+            PyString::new(py, utf8(&out)),
+            events::report_dict(py, &report)?,
+        ))
     }
 
     /// Pickles as its options (Spark, datatrove and multiprocessing ship cleaners to
@@ -232,33 +235,31 @@ pub fn clean<'py>(
     clean_with(&core, text)
 }
 
+/// The cleaners `clean()` built for option sets other than the default, oldest first.
+type Recent = Vec<(Options, Arc<newsclean::Cleaner>)>;
+
 /// The cleaner `clean()` uses for these options: the default one, or one of the last few
 /// option sets asked for.
 fn shared(py: Python<'_>, options: Options) -> PyResult<Arc<newsclean::Cleaner>> {
     static DEFAULT: PyOnceLock<Arc<newsclean::Cleaner>> = PyOnceLock::new();
-    static RECENT: Mutex<Vec<(Options, Arc<newsclean::Cleaner>)>> = Mutex::new(Vec::new());
+    static RECENT: Mutex<Recent> = Mutex::new(Vec::new());
+    let recent = || RECENT.lock().unwrap_or_else(PoisonError::into_inner);
     if options.is_default() {
         return DEFAULT
             .get_or_try_init(py, || options.build(py))
             .map(Arc::clone);
     }
-    let recent = |f: &mut dyn FnMut(&mut Vec<(Options, Arc<newsclean::Cleaner>)>)| {
-        f(&mut RECENT.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
-    };
-    let mut found = None;
-    recent(&mut |list| found = list.iter().find(|(o, _)| *o == options).map(|(_, c)| c.clone()));
-    if let Some(core) = found {
-        return Ok(core);
+    if let Some((_, core)) = recent().iter().find(|(o, _)| *o == options) {
+        return Ok(core.clone());
     }
-    // Built outside the lock: building releases the GIL, and another thread holding the
-    // GIL must never wait on this lock.
+    // Built outside the lock: building releases the GIL, and a thread that holds the GIL
+    // must never wait on this lock.
     let core = options.build(py)?;
-    recent(&mut |list| {
-        if list.len() == SHARED_CLEANERS {
-            list.remove(0);
-        }
-        list.push((options.clone(), core.clone()));
-    });
+    let mut recent = recent();
+    if recent.len() == SHARED_CLEANERS {
+        recent.remove(0);
+    }
+    recent.push((options, core.clone()));
     Ok(core)
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import sys
 from pathlib import Path
 
 import newsclean
@@ -41,7 +42,9 @@ def test_signatures_match():
     cleaner = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Cleaner")
     methods = {n.name: n for n in cleaner.body if isinstance(n, ast.FunctionDef)}
     assert params(funcs["clean"]) == list(inspect.signature(newsclean.clean).parameters)
-    assert params(methods["__init__"]) == list(inspect.signature(newsclean.Cleaner).parameters)
+    if sys.version_info >= (3, 10):  # abi3 classes carry a text signature from 3.10 on
+        init = list(inspect.signature(newsclean.Cleaner).parameters)
+        assert params(methods["__init__"]) == init
     public = {n for n in dir(newsclean.Cleaner) if not n.startswith("_")}
     assert public == set(methods) - {"__init__"}
     for name in public:
