@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sys
 from typing import Iterable, Iterator
 
@@ -36,6 +37,8 @@ def clean_partition(lines: Iterable[str]) -> Iterator[str]:
 def main(source: str, target: str) -> None:
     from pyspark.sql import SparkSession
 
+    # Local mode: the workers run this interpreter, where the package is installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = SparkSession.builder.master("local[2]").appName("newsclean").getOrCreate()
     records = spark.sparkContext.textFile(source)
     cleaned = records.mapPartitions(clean_partition)

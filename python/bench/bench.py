@@ -12,6 +12,8 @@ the same documents:
 - `Cleaner.clean_many(texts, threads=1)` and `threads=None` (all cores), and a loop of
   `Cleaner.clean(text)`: this process's CPU time over all its threads, so the figures
   compare the work done, not the number of cores;
+- `Cleaner(boilerplate=False).clean_many(texts, threads=1)`: decode, repair and normalize
+  only, the stages ftfy and plsfix also run;
 - ftfy's and plsfix's `fix_text` called from Python, document by document, on the first
   --anchor-mb megabytes (they are too slow for the whole corpus; throughput is per byte);
 - the CPU time of one `clean()` call on a 100-byte string: the per-call overhead and the
@@ -108,6 +110,7 @@ def main() -> None:
     anchor = corpus(pages, args.anchor_mb)
     anchor_size = utf8_bytes(anchor)
     cleaner = newsclean.Cleaner()
+    repair_only = newsclean.Cleaner(boilerplate=False)
     print(
         f"corpus: {len(pages)} pages repeated to {len(docs)} documents, {size / MB:.1f} MB; "
         f"anchors on {len(anchor)} documents, {anchor_size / MB:.1f} MB; "
@@ -130,6 +133,10 @@ def main() -> None:
             "clean_many threads=1": (size, lambda: measured(lambda: cleaner.clean_many(docs, threads=1))),
             "clean_many threads=None": (size, lambda: measured(lambda: cleaner.clean_many(docs))),
             "clean() loop": (size, lambda: measured(lambda: [cleaner.clean(d) for d in docs])),
+            "clean_many, no rules": (
+                size,
+                lambda: measured(lambda: repair_only.clean_many(docs, threads=1)),
+            ),
         }
         for name, fix in anchors.items():
             runs[f"{name}.fix_text"] = (
@@ -155,7 +162,12 @@ def main() -> None:
             f"{cpu_rate[name]:>9.2f} {nbytes / MB / wall:>9.2f}"
         )
     base = cpu_rate["cli -z"]
-    for name in ("clean_many threads=1", "clean_many threads=None", "clean() loop"):
+    for name in (
+        "clean_many threads=1",
+        "clean_many threads=None",
+        "clean() loop",
+        "clean_many, no rules",
+    ):
         line = f"{name}: {100 * cpu_rate[name] / base:.1f}% of the CLI's CPU throughput"
         for anchor_name in anchors:
             line += f", {cpu_rate[name] / cpu_rate[anchor_name + '.fix_text']:.0f}x {anchor_name}"
