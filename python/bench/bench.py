@@ -170,7 +170,7 @@ def main() -> None:
     ):
         line = f"{name}: {100 * cpu_rate[name] / base:.1f}% of the CLI's CPU throughput"
         for anchor_name in anchors:
-            line += f", {cpu_rate[name] / cpu_rate[anchor_name + '.fix_text']:.0f}x {anchor_name}"
+            line += f", {cpu_rate[name] / cpu_rate[anchor_name + '.fix_text']:.1f}x {anchor_name}"
         print(line)
 
     hundred = ("The council met on Tuesday to discuss the new budget, " * 2)[:100]

@@ -107,3 +107,35 @@ def test_two_threads_clean_at_once():
     doc = big_document()
     small = doc[: len(doc) // 200]
     assert python_runs_during(lambda: cleaner.clean(doc), lambda: cleaner.clean(small)) >= 2
+
+
+def rust_threads_after(code: str, env: dict[str, str]) -> list[str]:
+    """The names of the threads of a fresh interpreter after it ran `code`."""
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("needs /proc")
+    script = (
+        "import os, newsclean\n"
+        f"{code}\n"
+        "print('\\n'.join(open(f'/proc/self/task/{t}/comm').read().strip()"
+        " for t in os.listdir('/proc/self/task') if int(t) != os.getpid()))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.split()
+
+
+def test_thread_counts():
+    many = "newsclean.Cleaner().clean_many(['a'] * 100, threads={})"
+    assert len(rust_threads_after(many.format("None"), {"RAYON_NUM_THREADS": "3"})) == 3
+    assert rust_threads_after(many.format(1), {}) == []
+    pool = sorted(rust_threads_after(many.format(5), {}))
+    assert pool == [f"newsclean-{i}" for i in range(5)]
