@@ -1,12 +1,11 @@
 //! The `Cleaner` class and the module-level `clean()`: build the core's cleaner once, then
 //! hand it Python strings.
 
-use std::io;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use newsclean::rules::RuleSelection;
-use newsclean::{pipeline, Config};
+use newsclean::Config;
 use pyo3::marker::Ungil;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -47,17 +46,15 @@ impl Options {
     /// The core's configuration. Unlike the command line, no user folder of rule packs is
     /// read: a library call depends only on its arguments.
     fn config(&self) -> Config {
-        Config {
-            repair: self.repair,
-            boilerplate: self.boilerplate,
-            rules: RuleSelection {
+        Config::default()
+            .with_repair(self.repair)
+            .with_boilerplate(self.boilerplate)
+            .with_rules(RuleSelection {
                 files: self.rules.clone(),
                 disable: self.disable.clone(),
                 enable: self.enable.clone(),
                 user_dir: None,
-            },
-            ..Config::default()
-        }
+            })
     }
 
     fn build(&self, py: Python<'_>) -> PyResult<Arc<newsclean::Cleaner>> {
@@ -153,7 +150,7 @@ impl Cleaner {
         let text = text.as_str();
         let mut events = Collected::default();
         detach_if_long(py, text.len(), || {
-            pipeline::clean_text_explained(&self.core, text, io::sink(), Some(&mut events))
+            self.core.clean_str_report(text, Some(&mut events))
         })
         .map_err(errors::to_py)?;
         let dicts = events
@@ -173,15 +170,10 @@ impl Cleaner {
         let py = text.py();
         let text = Utf8::of(text)?;
         let text = text.as_str();
-        let mut out = Vec::with_capacity(text.len());
-        let report = detach_if_long(py, text.len(), || {
-            pipeline::clean_text(&self.core, text, &mut out)
-        })
-        .map_err(errors::to_py)?;
-        Ok((
-            PyString::new(py, utf8(&out)),
-            events::report_dict(py, &report)?,
-        ))
+        let (out, report) =
+            detach_if_long(py, text.len(), || self.core.clean_str_report(text, None))
+                .map_err(errors::to_py)?;
+        Ok((PyString::new(py, &out), events::report_dict(py, &report)?))
     }
 
     /// Pickles as its options (Spark, datatrove and multiprocessing ship cleaners to

@@ -20,7 +20,7 @@ create_exception!(
 /// The message the command line prints after `newsclean: `, as the matching exception.
 pub fn to_py(err: newsclean::Error) -> PyErr {
     let is_rules = matches!(err, newsclean::Error::Rules(_));
-    let message = newsclean::error::one_line(&anyhow::Error::new(err));
+    let message = err.one_line();
     match is_rules {
         true => RuleError::new_err(message),
         false => NewscleanError::new_err(message),

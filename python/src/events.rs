@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use newsclean::report::{Event, EventSink};
-use newsclean::Report;
+use newsclean::{Event, EventSink, Report};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
