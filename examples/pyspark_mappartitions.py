@@ -26,7 +26,7 @@ def clean_partition(lines: Iterable[str]) -> Iterator[str]:
     cleaner = newsclean.Cleaner()
     lines = iter(lines)
     while batch := [json.loads(line) for line in itertools.islice(lines, BATCH)]:
-        # Like `newsclean --jsonl`: a record whose text is missing or not a string passes.
+        # Like `newsclean --jsonl --on-error skip`: a record without a string text passes.
         todo = [r for r in batch if isinstance(r.get("text"), str)]
         for record, text in zip(todo, cleaner.clean_many([r["text"] for r in todo], threads=1)):
             record["text"] = text.removesuffix("\n")  # the field has no final newline
