@@ -29,6 +29,20 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message the command line prints for this error after `newsclean: `, causes
+    /// included, on one line (the Python package raises it).
+    ///
+    /// ```
+    /// let mut config = newsclean::Config::default();
+    /// config.rules.disable.push("no-such-pack".into());
+    /// let err = newsclean::Cleaner::new(config).unwrap_err();
+    /// assert!(err.one_line().starts_with("--disable no-such-pack: "), "{}", err.one_line());
+    /// ```
+    #[cfg(feature = "cli")]
+    pub fn one_line(&self) -> String {
+        crate::message::one_line_std(self)
+    }
+
     /// True when the reader of our output went away (`newsclean big.txt | head -1`).
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)

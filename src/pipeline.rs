@@ -15,7 +15,7 @@ use crate::html;
 use crate::lines::{Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
-use crate::report::{Event, Explainer, Report};
+use crate::report::{Event, EventSink, Report};
 use crate::rules::{DocumentFilter, Verdict};
 use crate::Cleaner;
 
@@ -24,7 +24,7 @@ pub fn clean_stream<R: Read, W: Write>(
     cleaner: &Cleaner,
     input: R,
     output: W,
-    explain: Option<Explainer<'_>>,
+    explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     let mut input = input;
     let (first, at_eof) = first_block(&mut input)?;
@@ -57,11 +57,21 @@ pub fn clean_stream<R: Read, W: Write>(
 
 /// Cleans one document that is already text (no decoding stage).
 pub fn clean_text<W: Write>(cleaner: &Cleaner, text: &str, output: W) -> Result<Report, Error> {
+    clean_text_explained(cleaner, text, output, None)
+}
+
+/// Like [`clean_text`], and hands every dropped line and repair to `explain`.
+pub fn clean_text_explained<W: Write>(
+    cleaner: &Cleaner,
+    text: &str,
+    output: W,
+    explain: Option<&mut dyn EventSink>,
+) -> Result<Report, Error> {
     if cleaner.config().input.is_html(text.as_bytes()) {
         let page = html::extract_str(text, cleaner.config().html);
-        return clean_page(cleaner, page, output, None);
+        return clean_page(cleaner, page, output, explain);
     }
-    let mut chain = Chain::new(cleaner, output, None);
+    let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
@@ -75,7 +85,7 @@ fn clean_page<W: Write>(
     cleaner: &Cleaner,
     page: html::Page,
     output: W,
-    explain: Option<Explainer<'_>>,
+    explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     let mut chain = Chain::new(cleaner, output, explain);
     chain.filter = cleaner.rules().map(|r| r.start_html_document());
@@ -103,7 +113,7 @@ struct Chain<'c, 'e, W: Write> {
 }
 
 impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
-    fn new(cleaner: &'c Cleaner, output: W, explain: Option<Explainer<'e>>) -> Self {
+    fn new(cleaner: &'c Cleaner, output: W, explain: Option<&'e mut dyn EventSink>) -> Self {
         Chain {
             repair: cleaner.repairer().map(|r| r.start_document()),
             filter: cleaner.rules().map(|r| r.start_document()),
@@ -215,7 +225,7 @@ fn line_end_after_repair(text: &str) -> Option<(usize, char)> {
 struct Sink<'e, W: Write> {
     out: std::io::BufWriter<W>,
     report: Report,
-    explain: Option<Explainer<'e>>,
+    explain: Option<&'e mut dyn EventSink>,
     blank: BlankLines,
     /// The last piece written ended in a space, held back until more text follows it.
     space_pending: bool,
@@ -366,5 +376,28 @@ mod tests {
         assert!(repairs(&explained_report) >= 2 * COMMENTS as u64);
         assert!(explained.contains("Reader 599 wrote: the mayor’s plan won’t fix"));
         assert_eq!(explained_report.lines_in, report.lines_in);
+    }
+
+    /// A library's own sink gets the events `--explain` prints, one for one, in order.
+    #[test]
+    fn an_event_sink_gets_what_explain_prints() {
+        struct Lines(Vec<String>);
+        impl crate::report::EventSink for Lines {
+            fn event(&mut self, event: &crate::report::Event<'_>) -> std::io::Result<()> {
+                self.0.push(format!("-: {event}"));
+                Ok(())
+            }
+        }
+        let cleaner = Cleaner::new(Config::default()).unwrap();
+        let text = article_then_comments();
+        let (out, report, explained) = clean(&cleaner, &text, true);
+        let mut sink = Lines(Vec::new());
+        let mut sunk = Vec::new();
+        let sunk_report =
+            super::clean_text_explained(&cleaner, &text, &mut sunk, Some(&mut sink)).unwrap();
+        assert_eq!(String::from_utf8(sunk).unwrap(), out);
+        assert_eq!(sink.0, explained.lines().collect::<Vec<_>>());
+        assert!(sink.0.len() > COMMENTS);
+        assert_eq!(sunk_report.dropped, report.dropped);
     }
 }

@@ -136,3 +136,16 @@ impl Explainer<'_> {
         writeln!(self.out, "{}: {event}", self.source)
     }
 }
+
+/// Receives every dropped line and repair as it happens: [`Explainer`] prints them for
+/// `--explain`; a library (the Python binding) keeps them as data instead of parsing text.
+pub trait EventSink {
+    /// Called once per event, in the order they happen; an error stops the document.
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()>;
+}
+
+impl EventSink for Explainer<'_> {
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
+        Explainer::event(self, event)
+    }
+}
