@@ -22,6 +22,12 @@ pub enum Owned {
         after: String,
         byte: usize,
     },
+    /// A decision of the HTML front-end about a block of the page (block 0: the page).
+    Html {
+        block: u64,
+        rule: String,
+        text: String,
+    },
 }
 
 /// Collects every event of one document.
@@ -42,6 +48,11 @@ impl EventSink for Collected {
                 before: fix.before.clone(),
                 after: fix.after.clone(),
                 byte: fix.start,
+            },
+            Event::Html(decision) => Owned::Html {
+                block: decision.block,
+                rule: decision.rule.to_owned(),
+                text: decision.text.clone(),
             },
         });
         Ok(())
@@ -71,6 +82,12 @@ impl Owned {
                 dict.set_item("before", before)?;
                 dict.set_item("after", after)?;
                 dict.set_item("byte", byte)?;
+            }
+            Owned::Html { block, rule, text } => {
+                dict.set_item("kind", "html")?;
+                dict.set_item("block", block)?;
+                dict.set_item("rule", rule)?;
+                dict.set_item("text", text)?;
             }
         }
         Ok(dict)
