@@ -230,7 +230,7 @@ pub fn clean_jsonl_parallel(
     let mut report = RecordReport::default();
     let mut read_lines = 0u64;
     let mut too_long: Option<RecordError> = None;
-    let read = move || -> Option<Result<(u64, Vec<Vec<u8>>), RecordError>> {
+    let read = move || -> Option<Result<NumberedLines, RecordError>> {
         if let Some(error) = too_long.take() {
             return Some(Err(error));
         }
@@ -264,7 +264,7 @@ pub fn clean_jsonl_parallel(
         JsonLine::Read { body, result }
     };
     type Lines = Result<(u64, Vec<JsonLine>), RecordError>;
-    let work = |batch: Result<(u64, Vec<Vec<u8>>), RecordError>| -> Lines {
+    let work = |batch: Result<NumberedLines, RecordError>| -> Lines {
         let (first, lines) = batch?;
         Ok((first, lines.into_iter().map(clean_line).collect()))
     };
@@ -319,6 +319,9 @@ pub fn clean_jsonl_parallel(
     )?;
     Ok(report)
 }
+
+/// A batch of JSON lines read for one worker, with the number of its first line.
+type NumberedLines = (u64, Vec<Vec<u8>>);
 
 /// One JSON line, read and cleaned by a worker.
 enum JsonLine {
