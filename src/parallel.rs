@@ -18,6 +18,7 @@ pub fn default_in_flight(threads: usize) -> usize {
 }
 
 /// The number of workers for `-j N`: `None` or 0 is every core.
+#[cfg(feature = "cli")]
 pub fn worker_count(requested: Option<usize>) -> usize {
     match requested {
         Some(n) if n > 0 => n,

@@ -5,7 +5,8 @@
 const LOOK_BYTES: usize = 4096;
 
 /// What `--input` asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// HTML when the content looks like HTML, text otherwise.
     #[default]
