@@ -154,34 +154,48 @@ pub fn clean_jsonl(
             output.write_all(b"\n")?;
             continue;
         }
-        match clean_record(cleaner, body, field) {
-            Ok((record, Found::Cleaned(doc_report))) => {
-                report.records += 1;
-                report.cleaned += 1;
-                report.totals.absorb(&doc_report);
-                output.write_all(record.as_bytes())?;
-            }
-            Ok((_, Found::Absent)) => {
-                report.records += 1;
-                report.without_field += 1;
-                output.write_all(body)?;
-            }
-            Err(_) if on_error == OnError::Skip => {
-                // Passed through as it was, but as UTF-8: the output is UTF-8 in every mode.
-                report.malformed += 1;
-                output.write_all(String::from_utf8_lossy(body).as_bytes())?;
-            }
-            Err(message) => {
-                return Err(RecordError::Malformed {
-                    line: number,
-                    message,
-                })
-            }
-        }
-        output.write_all(b"\n")?;
+        let result = clean_record(cleaner, body, field);
+        write_record(&mut report, output, number, body, result, on_error)?;
         output.flush()?;
     }
     Ok(report)
+}
+
+/// Writes one non-blank JSON line's outcome and its line end, and counts it: the cleaned
+/// record, or the line passed through as it was (as UTF-8: the output is UTF-8 in every mode).
+fn write_record(
+    report: &mut RecordReport,
+    output: &mut dyn Write,
+    number: u64,
+    body: &[u8],
+    result: Result<(String, Found), String>,
+    on_error: OnError,
+) -> Result<(), RecordError> {
+    match result {
+        Ok((record, Found::Cleaned(doc_report))) => {
+            report.records += 1;
+            report.cleaned += 1;
+            report.totals.absorb(&doc_report);
+            output.write_all(record.as_bytes())?;
+        }
+        Ok((_, Found::Absent)) => {
+            report.records += 1;
+            report.without_field += 1;
+            output.write_all(body)?;
+        }
+        Err(_) if on_error == OnError::Skip => {
+            report.malformed += 1;
+            output.write_all(String::from_utf8_lossy(body).as_bytes())?;
+        }
+        Err(message) => {
+            return Err(RecordError::Malformed {
+                line: number,
+                message,
+            })
+        }
+    }
+    output.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Reads one record like `read_until(end)`, but stops once it holds more than `cap` bytes.
@@ -272,32 +286,7 @@ pub fn clean_jsonl_parallel(
         let JsonLine::Read { body, result } = line else {
             return Ok(output.write_all(b"\n")?);
         };
-        match result {
-            Ok((record, Found::Cleaned(doc_report))) => {
-                report.records += 1;
-                report.cleaned += 1;
-                report.totals.absorb(&doc_report);
-                output.write_all(record.as_bytes())?;
-            }
-            Ok((_, Found::Absent)) => {
-                report.records += 1;
-                report.without_field += 1;
-                output.write_all(&body)?;
-            }
-            Err(_) if on_error == OnError::Skip => {
-                // Passed through as it was, but as UTF-8: the output is UTF-8 in every mode.
-                report.malformed += 1;
-                output.write_all(String::from_utf8_lossy(&body).as_bytes())?;
-            }
-            Err(message) => {
-                return Err(RecordError::Malformed {
-                    line: number,
-                    message,
-                })
-            }
-        }
-        output.write_all(b"\n")?;
-        Ok(())
+        write_record(&mut report, output, number, &body, result, on_error)
     };
     let write = |step: Step<Lines>| -> Result<(), RecordError> {
         match step {
@@ -478,19 +467,32 @@ pub fn clean_nul_separated(
     let mut report = RecordReport::default();
     while !input.fill_buf()?.is_empty() {
         // Read as a stream, like a file: a document of any size runs in bounded memory.
-        let mut doc = UntilNul {
-            input: &mut *input,
-            ended: false,
-        };
-        let doc_report = cleaner.clean_reader(&mut doc, &mut *output)?;
-        io::copy(&mut doc, &mut io::sink())?;
-        report.records += 1;
-        report.cleaned += 1;
-        report.totals.absorb(&doc_report);
-        output.write_all(&[0])?;
-        output.flush()?;
+        stream_document(cleaner, &[], input, output, &mut report)?;
     }
     Ok(report)
+}
+
+/// Cleans the next NUL-terminated document of `input`, whose first bytes `start` were
+/// already read, as a stream, and writes it followed by a NUL.
+fn stream_document(
+    cleaner: &Cleaner,
+    start: &[u8],
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    report: &mut RecordReport,
+) -> Result<(), crate::Error> {
+    let mut rest = UntilNul {
+        input,
+        ended: false,
+    };
+    let doc_report = cleaner.clean_reader(start.chain(&mut rest), &mut *output)?;
+    io::copy(&mut rest, &mut io::sink())?;
+    report.records += 1;
+    report.cleaned += 1;
+    report.totals.absorb(&doc_report);
+    output.write_all(&[0])?;
+    output.flush()?;
+    Ok(())
 }
 
 /// One NUL-terminated document of a stream, read up to its NUL, which is consumed.
@@ -581,18 +583,7 @@ pub fn clean_nul_separated_parallel(
         };
         // A long document is streamed on this thread, as plain mode does, in bounded
         // memory; the documents after it go back to the workers.
-        let mut rest = UntilNul {
-            input: &mut *input,
-            ended: false,
-        };
-        let doc_report =
-            cleaner.clean_reader(io::Cursor::new(start).chain(&mut rest), &mut *output)?;
-        io::copy(&mut rest, &mut io::sink())?;
-        report.records += 1;
-        report.cleaned += 1;
-        report.totals.absorb(&doc_report);
-        output.write_all(&[0])?;
-        output.flush()?;
+        stream_document(cleaner, &start, input, output, &mut report)?;
     }
 }
 
