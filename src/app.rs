@@ -7,8 +7,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -20,11 +19,22 @@ use crate::corpus::{self, CorpusOptions, Note};
 use crate::error::Error;
 use crate::info;
 use crate::message::one_line;
+use crate::output::{self, FileId, Outputs, Replace};
+use crate::parallel;
 use crate::records::{self, FieldPath, RecordReport};
 use crate::rules::RuleError;
+use crate::signals::Interrupts;
 use crate::sink::{self, Encoder, OutputFormat};
 use crate::source::{display_name, shard, Container, Input};
 use crate::{Cleaner, Report};
+
+/// `eprintln!` that cannot panic: a stderr that cannot be written (`2>/dev/full`, a reader
+/// gone) loses the message, never the run; the exit status still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr().lock(), $($arg)*);
+    }};
+}
 
 /// Success; with `--check`, nothing would change.
 pub const EXIT_OK: u8 = 0;
@@ -51,7 +61,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
         }
         _ => {
             let rendered = err.render().to_string();
-            eprintln!("newsclean: {}", crate::message::usage_error(&rendered));
+            say!("newsclean: {}", crate::message::usage_error(&rendered));
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -59,18 +69,31 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: &Cli) -> ExitCode {
-    match try_run(cli) {
+    // First of all, so that no signal can leave a temporary file behind.
+    let outputs = Outputs::new();
+    let interrupts = Interrupts::install(outputs.temp_files()).unwrap_or_default();
+    let run = Run {
+        outputs: &outputs,
+        interrupts: &interrupts,
+    };
+    match try_run(cli, &run) {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
+            say!("newsclean: {}", one_line(&err));
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
+/// The writer of a run's outputs and its signal flag.
+struct Run<'a> {
+    outputs: &'a Outputs,
+    interrupts: &'a Interrupts,
+}
+
 /// `Err` is a usage error (exit 2); failures of single inputs are reported and give exit 1.
-fn try_run(cli: &Cli) -> anyhow::Result<u8> {
+fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
     let mode = cli.mode();
     cli.check_flags(&mode).map_err(anyhow::Error::msg)?;
     if let Mode::Info(_) = mode {
@@ -82,16 +105,19 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
         say_packs(cli, &cleaner, started);
     }
     if cli.reads_stdin() && !cli.quiet && io::stdin().is_terminal() {
-        eprintln!(
+        say!(
             "newsclean: reading standard input from the terminal: type or paste the text, then \
              press Ctrl-D (newsclean --help for usage)"
         );
     }
     let inputs = input_paths(cli)?;
     check_corpus_flags(cli, &inputs)?;
+    if let Some(target) = &cli.output {
+        refuse_an_input_as_output(target, &inputs)?;
+    }
     match mode {
-        Mode::Records => run_records(&cleaner, cli, &sharded(cli, inputs)),
-        Mode::Batch => run_batch(&cleaner, cli, inputs),
+        Mode::Records => run_records(&cleaner, cli, run, &sharded(cli, inputs)),
+        Mode::Batch => run_batch(&cleaner, cli, run, inputs),
         _ => {
             if cli.output_format == OutputFormat::Text && cli.output.is_some() && inputs.len() > 1 {
                 anyhow::bail!(
@@ -99,7 +125,7 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
                     inputs.len()
                 );
             }
-            run_corpus(&cleaner, cli, inputs)
+            run_corpus(&cleaner, cli, run, inputs)
         }
     }
 }
@@ -163,13 +189,18 @@ fn sharded(cli: &Cli, inputs: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// Files, folders (with `--output-format jsonl`) and archives, every document to one
 /// output stream: stdout or `-o FILE`, compressed if asked.
-fn run_corpus(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Result<u8> {
+fn run_corpus(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    roots: Vec<PathBuf>,
+) -> anyhow::Result<u8> {
     let (inputs, walk_failures) = match roots.iter().any(|p| p.is_dir()) {
         true => batch::find_files(&roots, &cli.globs, cli.hidden)?,
         false => (roots, Vec::new()),
     };
     for f in &walk_failures {
-        eprintln!(
+        say!(
             "newsclean: {}: {}",
             f.path,
             f.reason.as_deref().unwrap_or("failed")
@@ -180,58 +211,66 @@ fn run_corpus(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resu
         nul_separated: cli.null_data,
         format: cli.output_format,
         stats: cli.stats,
-        explain: cli.explain,
     };
     let compression = sink::output_compression(cli.compress, cli.output.as_deref());
-    let mut run = CorpusRun::default();
+    let mut corpus = CorpusRun {
+        verbose: cli.verbose,
+        explaining: cli.explain,
+        ..CorpusRun::default()
+    };
     let code = match &cli.output {
         // What was cleaned before a failed input is kept (whole documents only); a run
         // that cleaned nothing leaves no file.
-        Some(target) => write_atomically(target, |out| {
+        Some(target) => write_output(run, target, &inputs, |out| {
             let mut out = Encoder::new(out, compression)?;
-            run.all(cleaner, &inputs, &mut out, &opts)?;
+            corpus.all(cleaner, &inputs, &mut out, &opts)?;
             out.finish()?;
             anyhow::ensure!(
-                !(run.failed && run.documents == 0),
+                !(corpus.failed && corpus.documents == 0),
                 "{}: not written: no document was cleaned",
                 target.display()
             );
             Ok(Report::default())
-        })?,
+        }),
         None => {
-            let mut out = Encoder::new(io::stdout().lock(), compression)?;
-            let result = run.all(cleaner, &inputs, &mut out, &opts);
-            match result.and_then(|()| out.finish().map(drop).map_err(Into::into)) {
+            let written = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+                let mut out = Encoder::new(out, compression)?;
+                corpus.all(cleaner, &inputs, &mut out, &opts)?;
+                out.finish()?;
+                Ok(())
+            });
+            match written {
                 Ok(()) => EXIT_OK,
                 Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
                 Err(err) => {
-                    eprintln!("newsclean: {}", one_line(&err));
+                    say!("newsclean: {}", one_line(&err));
                     EXIT_FAILED
                 }
             }
         }
     };
+    let mut code = code.max(corpus.explain.exit_code());
     if let Some(path) = &cli.report {
         let json = serde_json::json!({
-            "inputs": run.inputs,
-            "documents": run.documents,
-            "skipped_records": run.skipped,
-            "large_cuts": run.large_cuts,
-            "totals": run.totals,
+            "inputs": corpus.inputs,
+            "documents": corpus.documents,
+            "skipped_records": corpus.skipped,
+            "large_cuts": corpus.large_cuts,
+            "totals": corpus.totals,
         });
-        write_json(path, &json)?;
+        code = code.max(write_json(run, path, &json));
     }
-    let skipped: u64 = run.skipped.values().sum();
+    let skipped: u64 = corpus.skipped.values().sum();
     if !cli.quiet && (skipped > 0 || cli.report.is_some()) {
-        let kinds: Vec<String> = run
+        let kinds: Vec<String> = corpus
             .skipped
             .iter()
             .map(|(k, n)| format!("{n} {k}"))
             .collect();
-        eprintln!(
+        say!(
             "newsclean: {} documents from {} inputs; records skipped: {}",
-            run.documents,
-            run.inputs,
+            corpus.documents,
+            corpus.inputs,
             if kinds.is_empty() {
                 "none".to_owned()
             } else {
@@ -239,12 +278,8 @@ fn run_corpus(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resu
             }
         );
     }
-    let failed = run.failed || !walk_failures.is_empty();
-    Ok(if failed && code == EXIT_OK {
-        EXIT_FAILED
-    } else {
-        code
-    })
+    let failed = corpus.failed || !walk_failures.is_empty();
+    Ok(if failed { code.max(EXIT_FAILED) } else { code })
 }
 
 /// Counts of a corpus run, over all its inputs.
@@ -256,7 +291,11 @@ struct CorpusRun {
     large_cuts: Vec<serde_json::Value>,
     totals: Report,
     failed: bool,
-    html_warned: bool,
+    /// `-v`: a line for every input.
+    verbose: bool,
+    /// `--explain`, written to `explain`.
+    explaining: bool,
+    explain: ExplainStream,
 }
 
 impl CorpusRun {
@@ -270,11 +309,12 @@ impl CorpusRun {
         opts: &CorpusOptions,
     ) -> anyhow::Result<()> {
         for path in inputs {
+            let started = Instant::now();
             let name = display_name(path);
             let input = match Input::open(path) {
                 Ok(input) => input,
                 Err(crate::source::SourceError::Open(e)) => {
-                    eprintln!(
+                    say!(
                         "newsclean: {name}: cannot open: {}",
                         crate::message::io_reason(&e)
                     );
@@ -282,14 +322,18 @@ impl CorpusRun {
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("newsclean: {name}: {e}");
+                    say!("newsclean: {name}: {e}");
                     self.failed = true;
                     continue;
                 }
             };
             self.inputs += 1;
-            let result =
-                corpus::clean_input(cleaner, input, out, opts, &mut |note| self.note(note));
+            let mut explain = std::mem::take(&mut self.explain);
+            let explain_to = self.explaining.then_some(&mut explain as &mut dyn Write);
+            let result = corpus::clean_input(cleaner, input, out, opts, explain_to, &mut |note| {
+                self.note(note)
+            });
+            self.explain = explain;
             let summary = match result {
                 Ok(summary) => summary,
                 Err(stop) => {
@@ -301,8 +345,8 @@ impl CorpusRun {
                         .strip_prefix(&format!("{name}: "))
                         .unwrap_or(&message);
                     match stop.summary.documents {
-                        0 => eprintln!("newsclean: {name}: {message}"),
-                        n => eprintln!(
+                        0 => say!("newsclean: {name}: {message}"),
+                        n => say!(
                             "newsclean: {name}: {message} (the {n} documents before it were written)"
                         ),
                     }
@@ -310,6 +354,13 @@ impl CorpusRun {
                     *stop.summary
                 }
             };
+            if self.verbose {
+                say!(
+                    "newsclean: {name}: {}; {:.3} s",
+                    describe_report(&summary.totals),
+                    started.elapsed().as_secs_f64()
+                );
+            }
             self.documents += summary.documents;
             self.totals.absorb(&summary.totals);
             for (kind, n) in summary.skipped {
@@ -321,13 +372,8 @@ impl CorpusRun {
 
     fn note(&mut self, note: Note) {
         match note {
-            Note::HtmlAsText { document } if !self.html_warned => {
-                self.html_warned = true;
-                eprintln!("newsclean: {document}: HTML is cleaned as text (markup stays in the output) until the HTML front-end is in; this is said once");
-            }
-            Note::HtmlAsText { .. } => {}
             Note::LargeCut { document, cut } => {
-                eprintln!("newsclean: {document}: {cut}");
+                say!("newsclean: {document}: {cut}");
                 self.large_cuts
                     .push(serde_json::json!({ "document": document, "cut": cut }));
             }
@@ -354,7 +400,7 @@ fn pack_file(err: &Error) -> Option<&Path> {
 /// `-v`: which packs were loaded, from where, and how long loading took.
 fn say_packs(cli: &Cli, cleaner: &Cleaner, started: Instant) {
     let Some(rules) = cleaner.rules() else {
-        eprintln!("newsclean: no rule packs (--keep-boilerplate)");
+        say!("newsclean: no rule packs (--keep-boilerplate)");
         return;
     };
     let packs = rules
@@ -377,8 +423,8 @@ fn say_packs(cli: &Cli, cleaner: &Cleaner, started: Instant) {
         (false, Some(dir)) => format!("{} (absent)", dir.display()),
         (false, None) => "none (no HOME)".to_owned(),
     };
-    eprintln!("newsclean: rule packs: {packs}");
-    eprintln!(
+    say!("newsclean: rule packs: {packs}");
+    say!(
         "newsclean: user rules folder: {folder}; set up in {:.3} s",
         started.elapsed().as_secs_f64()
     );
@@ -411,60 +457,95 @@ fn describe_report(r: &Report) -> String {
     )
 }
 
-/// Writes a temporary file beside `target` and renames it into place only if `fill`
-/// succeeds: a reader never sees half a file, and a failed run leaves nothing behind.
-fn write_atomically(
+/// Writes `-o FILE` (or `--report FILE`) through the one output writer: exit 1 and a
+/// message if the input fails or the file cannot be written, naming which.
+fn write_output(
+    run: &Run<'_>,
     target: &Path,
+    inputs: &[PathBuf],
     fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<Report>,
-) -> anyhow::Result<u8> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".newsclean-")
-        .suffix(".newsclean-tmp")
-        .tempfile_in(dir)
-        .with_context(|| {
-            format!(
-                "{}: cannot create a temporary file in {}",
-                target.display(),
-                dir.display()
-            )
-        });
-    // The output cannot be written: that input failed (exit 1), as in a folder run.
-    let mut tmp = match tmp {
-        Ok(tmp) => tmp,
-        Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
-            return Ok(EXIT_FAILED);
-        }
+) -> u8 {
+    let inputs: Vec<FileId> = inputs.iter().filter_map(|p| FileId::of_path(p)).collect();
+    let how = Replace {
+        not_one_of: &inputs,
+        sync: true,
+        ..Replace::default()
     };
-    if let Err(err) = fill(tmp.as_file_mut()) {
-        eprintln!("newsclean: {}", one_line(&err));
-        return Ok(EXIT_FAILED);
-    }
-    let moved = tmp
-        .as_file()
-        .sync_all()
-        .map_err(anyhow::Error::new)
-        .and_then(|_| {
-            tmp.persist(target)
-                .map(drop)
-                .map_err(|e| anyhow::Error::new(e.error))
-        });
-    match moved.with_context(|| format!("{}: cannot write", target.display())) {
-        Ok(()) => Ok(EXIT_OK),
+    match run.outputs.write(target, &how, fill) {
+        Ok(_) => EXIT_OK,
         Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
-            Ok(EXIT_FAILED)
+            say!("newsclean: {}", one_line(&err));
+            EXIT_FAILED
         }
     }
 }
 
-fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Result<u8> {
+/// `-o` naming one of the inputs would clean it in place without `--in-place`: refused.
+fn refuse_an_input_as_output(target: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Some(out) = FileId::of_path(target).filter(|_| !target.is_dir()) else {
+        return Ok(()); // an output folder is checked by the folder run
+    };
+    if let Some(input) = inputs.iter().find(|i| FileId::of_path(i) == Some(out)) {
+        anyhow::bail!(
+            "{}: -o names the input {}; use --in-place to rewrite an input",
+            target.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--explain`'s stream, stderr. When it cannot be written (its reader went away, as in
+/// `--explain 2>&1 >out.txt | head`, or the disk is full) the explanation stops and the
+/// cleaning goes on: the output is still written in full.
+#[derive(Default)]
+struct ExplainStream {
+    lost: Option<io::Error>,
+}
+
+impl ExplainStream {
+    /// Exit 1 if the explanation asked for was cut short by anything but its reader leaving.
+    fn exit_code(&self) -> u8 {
+        match &self.lost {
+            Some(e) if e.kind() != io::ErrorKind::BrokenPipe => EXIT_FAILED,
+            _ => EXIT_OK,
+        }
+    }
+}
+
+impl Write for ExplainStream {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.lost.is_none() {
+            if let Err(e) = io::stderr().lock().write_all(data) {
+                self.lost = Some(e);
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn run_batch(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    roots: Vec<PathBuf>,
+) -> anyhow::Result<u8> {
     if roots.iter().any(|p| p == Path::new("-")) {
         anyhow::bail!("stdin (-) cannot be mixed with folders, --in-place or --check");
+    }
+    if let Some(suffix) = &cli.backup {
+        anyhow::ensure!(
+            !suffix.is_empty(),
+            "--backup '': an empty suffix would name the file itself, so no backup could be kept"
+        );
+        anyhow::ensure!(
+            !suffix.contains('/'),
+            "--backup {suffix:?}: a suffix cannot hold '/' (the backup stays beside its file)"
+        );
     }
     let target = match (&cli.output, cli.in_place, cli.check) {
         (_, true, _) => Target::InPlace {
@@ -487,6 +568,17 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
                 dir.display()
             );
         }
+        let out = FileId::of_path(dir);
+        if let Some(root) = roots
+            .iter()
+            .find(|r| out.is_some() && FileId::of_path(r) == out)
+        {
+            anyhow::bail!(
+                "{}: -o names the input folder {}; use --in-place to rewrite the files in it",
+                dir.display(),
+                root.display()
+            );
+        }
     }
     let opts = BatchOptions {
         roots,
@@ -497,33 +589,43 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
         skip_existing: cli.skip_existing,
         shard: cli.shard,
     };
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupted);
-    // Ctrl-C and SIGTERM let the files in progress finish (or vanish), never half-write one.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    // Ctrl-C and SIGTERM let the files in progress finish, never half-write one.
+    run.interrupts.finish_files_in_progress();
     let bar = BatchProgress::new(!cli.quiet && io::stderr().is_terminal(), cli);
-    let summary = batch::run(cleaner, &opts, &bar, &interrupted)?;
+    let summary = batch::run(cleaner, &opts, run.outputs, &bar, run.interrupts.flag())?;
     if summary.files.is_empty() && summary.not_started == 0 {
         anyhow::bail!(nothing_selected(&opts));
     }
+    let mut written = EXIT_OK;
     if cli.check {
-        let mut out = io::stdout().lock();
-        for f in summary
-            .files
-            .iter()
-            .filter(|f| f.status == Status::WouldChange)
-        {
-            writeln!(out, "{}", f.path)?;
+        let listed = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+            for f in summary
+                .files
+                .iter()
+                .filter(|f| f.status == Status::WouldChange)
+            {
+                writeln!(out, "{}", f.path)?;
+            }
+            Ok(())
+        });
+        if let Err(err) = listed.as_ref().map_err(|e| (is_broken_pipe(e), e)) {
+            if !err.0 {
+                say!("newsclean: {}", one_line(err.1));
+                written = EXIT_USAGE;
+            }
         }
     }
     if let Some(path) = &cli.report {
         let json = serde_json::json!({ "files": summary.files, "totals": summary.totals(), "not_started": summary.not_started });
-        write_json(path, &json)?;
+        if write_json(run, path, &json) != EXIT_OK {
+            // --check's 1 means "would change": a file it could not write is its 2.
+            written = if cli.check { EXIT_USAGE } else { EXIT_FAILED };
+        }
     }
     if !cli.quiet {
-        eprintln!("newsclean: {}", summary.describe());
+        say!("newsclean: {}", summary.describe());
     }
-    Ok(batch_exit_code(cli.check, &summary))
+    Ok(batch_exit_code(cli.check, &summary).max(written))
 }
 
 /// 0, 1 or 2. `--check` follows `diff`: 0 nothing would change, 1 something would, 2 some
@@ -546,8 +648,9 @@ fn nothing_selected(opts: &BatchOptions) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let rule = if opts.globs.is_empty() {
-        "by the default selection (*.txt, *.text, and text files without an extension); \
-         choose others with --glob, e.g. --glob '*.html'"
+        "by the default selection (*.txt, *.text, the HTML pages *.html, *.htm, *.xhtml, \
+         *.shtml, and text files without an extension); choose others with --glob, e.g. \
+         --glob '*.md'"
             .to_owned()
     } else {
         format!("by --glob {}", opts.globs.join(" --glob "))
@@ -560,18 +663,13 @@ fn nothing_selected(opts: &BatchOptions) -> String {
     format!("{roots}: no file to clean: none is selected {rule}{hidden}")
 }
 
-fn write_json(path: &Path, json: &serde_json::Value) -> anyhow::Result<()> {
-    let code = write_atomically(path, |out| {
+/// Writes the `--report` file; exit 1 and a message naming it if that fails.
+fn write_json(run: &Run<'_>, path: &Path, json: &serde_json::Value) -> u8 {
+    write_output(run, path, &[], |out| {
         serde_json::to_writer_pretty(&mut *out, json)?;
         out.write_all(b"\n")?;
         Ok(Report::default())
-    })?;
-    anyhow::ensure!(
-        code == EXIT_OK,
-        "{}: the report was not written",
-        path.display()
-    );
-    Ok(())
+    })
 }
 
 /// The progress bar on a terminal, and failure messages either way.
@@ -608,7 +706,7 @@ impl BatchProgress {
     }
 
     fn say(&self, line: String) {
-        self.bar.suspend(|| eprintln!("newsclean: {line}"));
+        self.bar.suspend(|| say!("newsclean: {line}"));
     }
 }
 
@@ -653,7 +751,12 @@ impl batch::Progress for BatchProgress {
 
 /// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`. An input
 /// that fails is named and the others are still cleaned (exit 1).
-fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
+fn run_records(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    inputs: &[PathBuf],
+) -> anyhow::Result<u8> {
     let started = Instant::now();
     let field = FieldPath::parse(cli.field()).map_err(anyhow::Error::msg)?;
     let mut totals = RecordReport::default();
@@ -666,7 +769,7 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
                 Ok(report) => totals.absorb(&report),
                 Err(err) if is_broken_pipe(&err) => return Err(err),
                 Err(err) => {
-                    eprintln!("newsclean: {}", one_line(&err));
+                    say!("newsclean: {}", one_line(&err));
                     failed = true;
                 }
             }
@@ -675,17 +778,21 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         Ok(Report::default())
     };
     let code = match &cli.output {
-        Some(target) => write_atomically(target, &mut clean_all)?,
-        None => match clean_all(&mut io::stdout().lock()) {
-            Ok(_) => EXIT_OK,
-            Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
-            Err(err) => {
-                eprintln!("newsclean: {}", one_line(&err));
-                EXIT_FAILED
+        Some(target) => write_output(run, target, inputs, &mut clean_all),
+        None => {
+            let written =
+                output::write_stream("<stdout>", &mut io::stdout().lock(), &mut clean_all);
+            match written {
+                Ok(_) => EXIT_OK,
+                Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
+                Err(err) => {
+                    say!("newsclean: {}", one_line(&err));
+                    EXIT_FAILED
+                }
             }
-        },
+        }
     };
-    let code = if failed { EXIT_FAILED } else { code };
+    let mut code = if failed { EXIT_FAILED } else { code };
     let t = &totals.totals;
     if let Some(path) = &cli.report {
         let json = serde_json::json!({
@@ -695,7 +802,7 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
             "malformed": totals.malformed,
             "totals": t,
         });
-        write_json(path, &json)?;
+        code = code.max(write_json(run, path, &json));
     }
     let passed_over = totals.malformed + totals.without_field > 0;
     if !cli.quiet && (cli.report.is_some() || cli.verbose || passed_over) {
@@ -709,7 +816,7 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         if totals.malformed > 0 {
             line += &format!(", {} skipped (--on-error skip)", totals.malformed);
         }
-        eprintln!(
+        say!(
             "newsclean: {line}; {} lines dropped, {} repairs; {:.2} s",
             t.lines_dropped(),
             t.repair_count(),
@@ -749,10 +856,9 @@ fn clean_records(
         // `-z` over a WARC file: its records are the documents.
         let opts = CorpusOptions {
             nul_separated: true,
-            explain: cli.explain,
             ..CorpusOptions::default()
         };
-        let summary = corpus::clean_input(cleaner, input, out, &opts, &mut |_| {})
+        let summary = corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| {})
             .map_err(|e| e.error.context(name))?;
         return Ok(RecordReport {
             records: summary.documents,
@@ -761,11 +867,12 @@ fn clean_records(
         });
     }
     let mut input = BufReader::with_capacity(256 * 1024, input.reader);
+    let threads = parallel::worker_count(cli.threads);
     if cli.jsonl {
-        records::clean_jsonl(cleaner, &mut input, out, field, cli.on_error())
+        records::clean_jsonl_parallel(cleaner, &mut input, out, field, cli.on_error(), threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
     } else {
-        records::clean_nul_separated(cleaner, &mut input, out)
+        records::clean_nul_separated_parallel(cleaner, &mut input, out, threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 use crate::corpus::{self, CorpusOptions};
 use crate::error::Error;
 use crate::message::{io_reason, one_line};
+use crate::output::{special_name, FileId, Outputs, Replace, Stamp};
 use crate::source::compress::Compression;
 use crate::source::shard::Shard;
 use crate::source::{Container, Input};
@@ -167,10 +168,11 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// Cleans every selected file below `opts.roots`.
+/// Cleans every selected file below `opts.roots`, writing through `outputs`.
 pub fn run(
     cleaner: &Cleaner,
     opts: &BatchOptions,
+    outputs: &Outputs,
     progress: &dyn Progress,
     interrupted: &AtomicBool,
 ) -> anyhow::Result<BatchSummary> {
@@ -197,7 +199,7 @@ pub fn run(
                     not_started.fetch_add(1, Ordering::Relaxed);
                     return None;
                 }
-                let outcome = clean_job(cleaner, opts, job);
+                let outcome = clean_job(cleaner, opts, outputs, job);
                 progress.file_done(&outcome);
                 Some(outcome)
             })
@@ -223,6 +225,9 @@ pub fn find_files(
     let (jobs, failures) = find_jobs(roots, &selection, &Target::Check);
     Ok((jobs.into_iter().map(|j| j.input).collect(), failures))
 }
+
+/// The extensions cleaned by default: text, and HTML pages.
+const DEFAULT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "shtml"];
 
 /// Which files below a root are cleaned.
 struct Selection {
@@ -277,7 +282,11 @@ impl Selection {
         match plain.extension().and_then(|e| e.to_str()) {
             None if plain != relative => None,
             None => Some(true),
-            Some(ext) if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text") => {
+            Some(ext)
+                if DEFAULT_EXTENSIONS
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e)) =>
+            {
                 Some(false)
             }
             Some(_) => None,
@@ -317,6 +326,10 @@ fn find_jobs(
         _ => None,
     };
     for root in roots {
+        if let Some(why) = not_a_file_or_folder(root) {
+            failures.push(FileOutcome::new(root, Status::Failed, Some(why)));
+            continue;
+        }
         if root.is_file() {
             let name = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
             jobs.push(Job {
@@ -379,18 +392,73 @@ fn find_jobs(
             });
         }
     }
+    let (jobs, mut clashes) = keep_apart(jobs, target);
+    failures.append(&mut clashes);
     (jobs, failures)
 }
 
-fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, job: &Job) -> FileOutcome {
+/// Why a root that is neither a regular file nor a folder (a FIFO, a device) is refused:
+/// only a file can be replaced in place, and a folder run reads files.
+fn not_a_file_or_folder(root: &Path) -> Option<String> {
+    let meta = fs::metadata(root).ok()?;
+    (!meta.is_file() && !meta.is_dir()).then(|| {
+        format!(
+            "is a {}; folder runs, --in-place and --check take only files and folders",
+            special_name(&meta)
+        )
+    })
+}
+
+/// Two jobs that would write the same output (`site1/index.txt` and `site2/index.txt`
+/// into one folder) or rewrite the same file: the first found is cleaned, the second is a
+/// failure that names both.
+fn keep_apart(jobs: Vec<Job>, target: &Target) -> (Vec<Job>, Vec<FileOutcome>) {
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key {
+        Output(PathBuf),
+        File(FileId),
+    }
+    let mut seen: rustc_hash::FxHashMap<Key, PathBuf> = Default::default();
+    let (mut kept, mut clashes) = (Vec::with_capacity(jobs.len()), Vec::new());
+    for job in jobs {
+        let key = match target {
+            Target::OutDir(_) => Key::Output(plain_name(&job.relative)),
+            Target::InPlace { .. } | Target::Check => match FileId::of_path(&job.input) {
+                Some(id) => Key::File(id),
+                None => Key::Output(job.input.clone()),
+            },
+        };
+        match seen.get(&key) {
+            Some(first) => {
+                let why = match target {
+                    Target::OutDir(dir) => format!(
+                        "would write {} like {}; not cleaned (clean the two folders into two outputs)",
+                        dir.join(plain_name(&job.relative)).display(),
+                        first.display()
+                    ),
+                    _ => format!("is the same file as {}; cleaned once", first.display()),
+                };
+                clashes.push(FileOutcome::new(&job.input, Status::Failed, Some(why)));
+            }
+            None => {
+                seen.insert(key, job.input.clone());
+                kept.push(job);
+            }
+        }
+    }
+    (kept, clashes)
+}
+
+fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, outputs: &Outputs, job: &Job) -> FileOutcome {
     let result = match &opts.target {
         Target::OutDir(dir) => clean_into(
             cleaner,
+            outputs,
             job,
             &dir.join(plain_name(&job.relative)),
             opts.skip_existing,
         ),
-        Target::InPlace { backup } => clean_in_place(cleaner, job, backup.as_deref()),
+        Target::InPlace { backup } => clean_in_place(cleaner, outputs, job, backup.as_deref()),
         Target::Check => check(cleaner, job),
     };
     match result {
@@ -413,9 +481,11 @@ fn open(path: &Path) -> anyhow::Result<File> {
     File::open(path).context("cannot open")
 }
 
-/// Cleans into the mirrored output path through a temporary file in the same folder.
+/// Cleans into the mirrored output path; a new output gets the input's permission bits
+/// (less the umask).
 fn clean_into(
     cleaner: &Cleaner,
+    outputs: &Outputs,
     job: &Job,
     out: &Path,
     skip_existing: bool,
@@ -426,38 +496,33 @@ fn clean_into(
         return Ok(o);
     }
     let input = open(&job.input)?;
-    let permissions = input
-        .metadata()
-        .context("cannot read metadata")?
-        .permissions();
+    let meta = input.metadata().context("cannot read metadata")?;
     let dir = out
         .parent()
         .expect("output paths are below the output folder");
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut tmp = temp_beside(out)?;
+    let how = Replace {
+        not_one_of: &[FileId::of(&meta)],
+        new_mode: Some(std::os::unix::fs::PermissionsExt::mode(&meta.permissions())),
+        ..Replace::default()
+    };
     let input =
         Input::from_reader(job.input.display().to_string(), input).context("cannot read")?;
-    let report = clean_container(cleaner, input, tmp.as_file_mut())?;
-    fs::set_permissions(tmp.path(), permissions).ok();
-    tmp.persist(out)
-        .map_err(|e| anyhow!(e.error))
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    let report = outputs.write(out, &how, |tmp| clean_container(cleaner, input, tmp))?;
     let mut outcome = FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report);
     outcome.output = Some(out.display().to_string());
     Ok(outcome)
 }
 
-/// Rewrites the input through a temporary file beside it; untouched if nothing changes.
+/// Rewrites the input, unless nothing changes or the file changed while it was cleaned.
 fn clean_in_place(
     cleaner: &Cleaner,
+    outputs: &Outputs,
     job: &Job,
     backup: Option<&str>,
 ) -> anyhow::Result<FileOutcome> {
     let input = open(&job.input)?;
-    let permissions = input
-        .metadata()
-        .context("cannot read metadata")?
-        .permissions();
+    let stamp = Stamp::of(&input.metadata().context("cannot read metadata")?);
     let input =
         Input::from_reader(job.input.display().to_string(), input).context("cannot read")?;
     if input.compression.is_some() || input.container == Container::Warc {
@@ -465,24 +530,27 @@ fn clean_in_place(
             "compressed or WARC input is not rewritten in place (its output is plain text); use -o OUTDIR"
         );
     }
-    let mut tmp = temp_beside(&job.input)?;
-    let mut compare = SameBytes::new(open(&job.input)?);
-    let report = cleaner.clean_reader(input.reader, Tee(tmp.as_file_mut(), &mut compare))?;
-    if compare.finish()? {
-        return Ok(FileOutcome::new(&job.input, Status::Unchanged, None).with_report(report));
-    }
-    fs::set_permissions(tmp.path(), permissions).context("cannot copy permissions")?;
-    if let Some(suffix) = backup {
+    let backup = backup.map(|suffix| {
         let mut name = job.input.clone().into_os_string();
         name.push(suffix);
-        let backup = PathBuf::from(name);
-        fs::copy(&job.input, &backup)
-            .with_context(|| format!("cannot write backup {}", backup.display()))?;
-    }
-    tmp.persist(&job.input)
-        .map_err(|e| anyhow!(e.error))
-        .context("cannot replace the file")?;
-    Ok(FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report))
+        PathBuf::from(name)
+    });
+    let how = Replace {
+        unchanged_since: Some(&stamp),
+        backup: backup.as_deref(),
+        ..Replace::default()
+    };
+    let mut compare = SameBytes::new(open(&job.input)?);
+    let mut report = Report::default();
+    let written = outputs.write_unless(&job.input, &how, |tmp| {
+        report = cleaner.clean_reader(input.reader, Tee(tmp, &mut compare))?;
+        Ok((!compare.finish()?).then_some(()))
+    })?;
+    let status = match written {
+        Some(()) => Status::Cleaned,
+        None => Status::Unchanged,
+    };
+    Ok(FileOutcome::new(&job.input, status, None).with_report(report))
 }
 
 /// `--check`: cleans into a comparison with the input; writes nothing.
@@ -504,24 +572,8 @@ fn check(cleaner: &Cleaner, job: &Job) -> anyhow::Result<FileOutcome> {
 fn clean_container(cleaner: &Cleaner, input: Input, out: &mut dyn Write) -> anyhow::Result<Report> {
     let opts = CorpusOptions::default();
     let summary =
-        corpus::clean_input(cleaner, input, out, &opts, &mut |_| {}).map_err(|e| e.error)?;
+        corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| {}).map_err(|e| e.error)?;
     Ok(summary.totals)
-}
-
-fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".newsclean-tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 fn is_newer(out: &Path, input: &Path) -> bool {

@@ -66,6 +66,17 @@ pub struct Cli {
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 
+    /// What the input is: `html` pages (the article is extracted), `text`, or `auto`
+    /// (HTML when it starts like a page: `<!doctype html>`, `<html>`, `<head>`, `<body>`,
+    /// or dense markup).
+    #[arg(long, value_enum, value_name = "KIND", default_value = "auto")]
+    pub input: crate::html::InputFormat,
+
+    /// HTML input: leave out the page's headline (by default the `<h1>` that matches the
+    /// page's declared title is the first line).
+    #[arg(long)]
+    pub no_headline: bool,
+
     /// Keep boilerplate lines: run every stage except the rules.
     #[arg(long)]
     pub keep_boilerplate: bool,
@@ -113,7 +124,8 @@ pub struct Cli {
     pub test_rules: Option<PathBuf>,
 
     /// Clean only files matching this glob (repeatable; `!GLOB` excludes). Default: *.txt,
-    /// *.text and files without an extension that are not binary.
+    /// *.text, the HTML pages *.html, *.htm, *.xhtml, *.shtml, and files without an
+    /// extension that are not binary.
     #[arg(long = "glob", value_name = "GLOB", help_heading = "Folders")]
     pub globs: Vec<String>,
 
@@ -121,7 +133,8 @@ pub struct Cli {
     #[arg(long, help_heading = "Folders")]
     pub hidden: bool,
 
-    /// Worker threads (default: all cores).
+    /// Worker threads for folders, -z and --jsonl (default: all cores); output is the same
+    /// for every N.
     #[arg(
         short = 'j',
         long = "threads",
@@ -300,6 +313,7 @@ impl Cli {
             record_flags_need_jsonl,
             jsonl_is_already_decoded,
             rule_flags_need_the_rules,
+            headline_needs_html,
         ];
         match CHECKS.iter().find_map(|check| check(self, mode)) {
             Some(why) => Err(why),
@@ -321,7 +335,9 @@ impl Cli {
                 disable: self.disable.clone(),
                 enable: self.enable.clone(),
                 user_dir: self.user_rules_dir(),
-            }))
+            })
+            .with_input(self.input)
+            .with_headline(!self.no_headline))
     }
 
     /// The user's rules folder, unless `--no-config`.
@@ -340,6 +356,11 @@ impl Cli {
     pub fn on_error(&self) -> OnError {
         self.on_error.unwrap_or(OnError::Fail)
     }
+}
+
+fn headline_needs_html(cli: &Cli, _mode: &Mode) -> Option<String> {
+    (cli.no_headline && cli.input == crate::html::InputFormat::Text)
+        .then(|| "--no-headline applies to HTML input; --input text reads none".to_owned())
 }
 
 fn info_takes_no_inputs(cli: &Cli, mode: &Mode) -> Option<String> {
@@ -377,13 +398,17 @@ fn explain_needs_single_documents(cli: &Cli, mode: &Mode) -> Option<String> {
 
 fn report_needs_a_run(cli: &Cli, mode: &Mode) -> Option<String> {
     // Documents out of archives and `--output-format jsonl` runs are reported too.
+    if *mode != Mode::Files || cli.report.is_none() {
+        return None;
+    }
+    // Only regular files are looked into: opening a FIFO would wait for a writer.
     let documents = cli.output_format == OutputFormat::Jsonl
         || cli.paths.iter().any(|p| {
-            p.as_os_str() != "-"
+            p.is_file()
                 && crate::source::Input::open(p)
                     .is_ok_and(|i| i.container == crate::source::Container::Warc)
         });
-    (*mode == Mode::Files && cli.report.is_some() && !documents).then(|| {
+    (!documents).then(|| {
         "--report describes a folder run, a record stream, an archive or --output-format \
          jsonl; for files and stdin use -v or --explain"
             .to_owned()
@@ -403,6 +428,8 @@ fn folder_flags_need_a_folder(cli: &Cli, mode: &Mode) -> Option<String> {
     // -j also sets the worker count for --in-place and --check over named files.
     let applies = match mode {
         Mode::Batch => has_folder || flag == "-j/--threads",
+        // Record streams clean their documents on -j workers.
+        Mode::Records => flag == "-j/--threads",
         _ => false,
     };
     (!applies).then(|| format!("{flag} applies to cleaning folders, and no PATH is a folder"))

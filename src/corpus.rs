@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use crate::error::Error;
 use crate::pipeline;
-use crate::report::{Explainer, LargeCut, Report};
+use crate::report::{EventSink, Explainer, LargeCut, Report};
 use crate::sink::{JsonlRecord, OutputFormat};
 use crate::source::{Container, Document, Input, SourceError};
 use crate::Cleaner;
@@ -22,15 +22,11 @@ pub struct CorpusOptions {
     pub format: OutputFormat,
     /// `--stats`: per-document counts in JSONL records.
     pub stats: bool,
-    /// `--explain`: every dropped line and repair on stderr.
-    pub explain: bool,
 }
 
 /// Something the person running newsclean should know, for the caller to show.
 #[derive(Debug)]
 pub enum Note {
-    /// An HTML document was cleaned as text (there is no HTML front-end yet).
-    HtmlAsText { document: String },
     /// A cut rule dropped most of a large document.
     LargeCut { document: String, cut: LargeCut },
 }
@@ -59,13 +55,14 @@ pub fn clean_input(
     input: Input,
     out: &mut dyn Write,
     opts: &CorpusOptions,
+    mut explain: Option<&mut dyn Write>,
     notes: &mut dyn FnMut(Note),
 ) -> Result<InputSummary, InputError> {
     let streamed = input.container == Container::Text
         && !opts.nul_separated
         && opts.format == OutputFormat::Text;
     if streamed {
-        return clean_streamed(cleaner, input, out, opts, notes);
+        return clean_streamed(cleaner, input, out, explain, notes);
     }
     let warc = input.container == Container::Warc;
     let mut documents = input.documents(opts.nul_separated);
@@ -79,27 +76,23 @@ pub fn clean_input(
         };
         cleaned.clear();
         let name = document_name(&doc);
-        if doc.meta.is_html() {
-            notes(Note::HtmlAsText {
-                document: name.clone(),
-            });
-        }
-        let report = match clean_document(cleaner, &doc, &mut cleaned, opts.explain, &name) {
-            Ok(report) => report,
-            // A binary record in an archive is passed over; a binary file is an error.
-            Err(Error::Binary) if warc => {
-                *summary.skipped.entry("binary".into()).or_default() += 1;
-                continue;
-            }
-            Err(e) => {
-                let err = anyhow::Error::new(e).context(name);
-                return Err(InputError {
-                    summary: Box::new(summary),
-                    error: err,
-                });
-            }
-        };
-        if let Some(cut) = report.large_cut.clone() {
+        let report =
+            match clean_document(cleaner, &doc, &mut cleaned, explain.as_deref_mut(), &name) {
+                Ok(report) => report,
+                // A binary record in an archive is passed over; a binary file is an error.
+                Err(Error::Binary) if warc => {
+                    *summary.skipped.entry("binary".into()).or_default() += 1;
+                    continue;
+                }
+                Err(e) => {
+                    let err = anyhow::Error::new(e).context(name);
+                    return Err(InputError {
+                        summary: Box::new(summary),
+                        error: err,
+                    });
+                }
+            };
+        if let Some(cut) = report.large_cut.as_deref().cloned() {
             notes(Note::LargeCut {
                 document: name.clone(),
                 cut,
@@ -141,17 +134,17 @@ fn clean_streamed(
     cleaner: &Cleaner,
     input: Input,
     out: &mut dyn Write,
-    opts: &CorpusOptions,
+    explain: Option<&mut dyn Write>,
     notes: &mut dyn FnMut(Note),
 ) -> Result<InputSummary, InputError> {
-    let mut stderr = io::stderr().lock();
-    let explain = opts.explain.then(|| Explainer {
+    let mut explainer = explain.map(|out| Explainer {
         source: input.name.clone(),
-        out: &mut stderr,
+        out,
     });
-    match pipeline::clean_stream(cleaner, input.reader, out, explain) {
+    let sink = explainer.as_mut().map(|e| e as &mut dyn EventSink);
+    match pipeline::clean_stream(cleaner, input.reader, out, sink) {
         Ok(report) => {
-            if let Some(cut) = report.large_cut.clone() {
+            if let Some(cut) = report.large_cut.as_deref().cloned() {
                 notes(Note::LargeCut {
                     document: input.name,
                     cut,
@@ -182,19 +175,16 @@ fn clean_document(
     cleaner: &Cleaner,
     doc: &Document,
     out: &mut Vec<u8>,
-    explain: bool,
+    explain: Option<&mut (dyn Write + '_)>,
     name: &str,
 ) -> Result<Report, Error> {
     let declared = doc.meta.declared_encoding;
-    if !explain {
-        return pipeline::clean_stream_declared(cleaner, &doc.body[..], out, None, declared);
-    }
-    let mut stderr = io::stderr().lock();
-    let explainer = Explainer {
+    let mut explainer = explain.map(|out| Explainer {
         source: name.to_owned(),
-        out: &mut stderr,
-    };
-    pipeline::clean_stream_declared(cleaner, &doc.body[..], out, Some(explainer), declared)
+        out: out as &mut dyn Write,
+    });
+    let sink = explainer.as_mut().map(|e| e as &mut dyn EventSink);
+    pipeline::clean_stream_declared(cleaner, &doc.body[..], out, sink, declared)
 }
 
 fn write_document(

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
 
+use crate::html::Decision;
 use crate::repair::Fix;
 
 /// One thing the pipeline did to one line.
@@ -26,6 +27,8 @@ pub enum Event<'a> {
         /// What was rewritten, where, and by which repair.
         fix: &'a Fix,
     },
+    /// A decision of the HTML front-end: a block left out, or the container chosen.
+    Html(&'a Decision),
 }
 
 impl fmt::Display for Event<'_> {
@@ -39,6 +42,14 @@ impl fmt::Display for Event<'_> {
                 "line {line}: repaired [{}] {:?} -> {:?} at byte {}",
                 fix.rule, fix.before, fix.after, fix.start
             ),
+            Event::Html(Decision {
+                rule,
+                block: 0,
+                text,
+            }) => write!(f, "html: article container [{rule}] {text}"),
+            Event::Html(Decision { rule, block, text }) => {
+                write!(f, "block {block}: dropped [{rule}] {text:?}")
+            }
         }
     }
 }
@@ -67,7 +78,7 @@ pub struct Report {
     pub language: Option<&'static str>,
     /// A cut rule dropped most of a large document: likely several articles in one stream.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub large_cut: Option<LargeCut>,
+    pub large_cut: Option<Box<LargeCut>>,
 }
 
 /// Documents at least this long whose cut drops most of them are reported.
@@ -83,12 +94,14 @@ pub struct LargeCut {
 
 impl LargeCut {
     /// Set when the document is large and the cut rule `rule` dropped most of its lines.
-    pub fn of(report: &Report, rule: &str) -> Option<LargeCut> {
+    pub fn of(report: &Report, rule: &str) -> Option<Box<LargeCut>> {
         let dropped = report.dropped.get(rule).copied().unwrap_or(0);
-        (report.bytes_in >= LARGE_CUT_BYTES && dropped * 2 > report.lines_in).then(|| LargeCut {
-            rule: rule.to_owned(),
-            lines_dropped: dropped,
-            lines_in: report.lines_in,
+        (report.bytes_in >= LARGE_CUT_BYTES && dropped * 2 > report.lines_in).then(|| {
+            Box::new(LargeCut {
+                rule: rule.to_owned(),
+                lines_dropped: dropped,
+                lines_in: report.lines_in,
+            })
         })
     }
 }
@@ -121,6 +134,10 @@ impl Report {
             },
             Event::Repaired { fix, .. } => {
                 *self.repairs.entry(fix.rule.to_string()).or_default() += 1
+            }
+            Event::Html(Decision { block: 0, .. }) => {}
+            Event::Html(Decision { rule, .. }) => {
+                *self.dropped.entry((*rule).to_owned()).or_default() += 1
             }
         }
     }
@@ -163,5 +180,18 @@ impl Explainer<'_> {
     /// Writes one event as a line: `SOURCE: line N: dropped [rule] "text"`.
     pub fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
         writeln!(self.out, "{}: {event}", self.source)
+    }
+}
+
+/// Receives every dropped line and repair as it happens: [`Explainer`] prints them for
+/// `--explain`; a library (the Python binding) keeps them as data instead of parsing text.
+pub trait EventSink {
+    /// Called once per event, in the order they happen; an error stops the document.
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()>;
+}
+
+impl EventSink for Explainer<'_> {
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
+        Explainer::event(self, event)
     }
 }

@@ -190,3 +190,20 @@ fn a_huge_regex_is_refused_at_load_in_one_line() {
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 }
+
+/// The prose corpus (tests/data/prose/*.txt, one paragraph a line, in each language the
+/// packs cover) goes through the whole pipeline untouched: neither a phrase rule nor a
+/// structural one drops a sentence of an article.
+#[test]
+fn the_prose_corpus_comes_out_whole() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/prose");
+    for lang in ["en", "de", "fr", "es"] {
+        let path = dir.join(format!("{lang}.txt"));
+        let text = fs::read_to_string(&path).unwrap();
+        newsclean()
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicate::eq(text.as_str()));
+    }
+}

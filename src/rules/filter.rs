@@ -15,9 +15,9 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     headline_candidate, introduces_list, item_stretch, longer_than_item, teaser_blurb,
-    teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
-    TEASER_META_WORDS, TEASER_UNITS,
+    teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
+    CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
+    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -48,10 +48,15 @@ struct Held {
     table: bool,
     /// Non-blank lines pushed before this one.
     ordinal: usize,
+    /// A piece of an over-long line, the last one included: always kept, as a seam is no
+    /// line end and two pieces of one letter repeated are no repeated line.
+    piece: bool,
 }
 
 pub struct DocumentFilter<'a> {
     book: &'a RuleBook,
+    /// The book's heuristics, less those an HTML front-end already decided.
+    switches: Switches,
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
@@ -91,6 +96,8 @@ pub struct DocumentFilter<'a> {
     headline_done: bool,
     /// Lines pushed so far, and the push count of the last anchor pushed.
     pushed: usize,
+    /// The last line pushed was a piece of an over-long line that goes on.
+    mid_line: bool,
     last_anchor: Option<usize>,
     /// The run of anchors the last one belongs to: push count of its first, and its words.
     cluster_start: usize,
@@ -111,9 +118,10 @@ pub struct DocumentFilter<'a> {
 }
 
 impl<'a> DocumentFilter<'a> {
-    pub(super) fn new(book: &'a RuleBook) -> Self {
+    pub(super) fn new(book: &'a RuleBook, switches: Switches) -> Self {
         DocumentFilter {
             book,
+            switches,
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
@@ -136,6 +144,7 @@ impl<'a> DocumentFilter<'a> {
             block: None,
             headline_done: false,
             pushed: 0,
+            mid_line: false,
             last_anchor: None,
             cluster_start: 0,
             cluster_words: 0,
@@ -165,15 +174,17 @@ impl<'a> DocumentFilter<'a> {
     }
 
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let continues = std::mem::replace(&mut self.mid_line, line.partial);
+        let piece = line.partial || continues;
         if self.cut.is_some() {
             // The rest of the document is dropped whatever it holds (a piece of an over-long
             // line aside, which is always kept): nothing to look at.
-            return self.push_after_cut(line, emit);
+            return self.push_after_cut(line, piece, emit);
         }
         let words = word_count(&line.text);
         let mut shape = Shape::of(&line.text, words);
         let mut hits = Vec::new();
-        if line.partial {
+        if piece {
             shape.prose = true;
         } else {
             self.lang.observe(&line.text);
@@ -192,6 +203,7 @@ impl<'a> DocumentFilter<'a> {
             protected: false,
             table: false,
             ordinal: self.ordinals,
+            piece,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -205,7 +217,7 @@ impl<'a> DocumentFilter<'a> {
         self.pushed += 1;
         if anchor {
             self.grow_cluster(words, true);
-        } else if !blank && self.book.switches.on(Heuristic::KeepTable) {
+        } else if !blank && self.switches.on(Heuristic::KeepTable) {
             let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
             if let Some((row, len)) = self.tables.push(cell) {
                 self.mark_table(ordinal, row, len);
@@ -228,7 +240,12 @@ impl<'a> DocumentFilter<'a> {
 
     /// A line after a cut: dropped with the rest of the document (or, a piece of an
     /// over-long line, kept), so it only waits its turn in the window.
-    fn push_after_cut(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+    fn push_after_cut(
+        &mut self,
+        line: Line,
+        piece: bool,
+        emit: &mut Emit<'_, 'a>,
+    ) -> io::Result<()> {
         let blank = line.text.is_empty();
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
@@ -240,6 +257,7 @@ impl<'a> DocumentFilter<'a> {
             protected: false,
             table: false,
             ordinal: self.ordinals,
+            piece,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -323,7 +341,7 @@ impl<'a> DocumentFilter<'a> {
     /// paragraph of the body (at window index `first`) that no rule matched.
     fn protect_headline(&mut self, first: usize) {
         self.headline_done = true;
-        if !self.book.switches.on(Heuristic::KeepHeadline) {
+        if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
         let mut looked = 0;
@@ -431,9 +449,8 @@ impl<'a> DocumentFilter<'a> {
     }
 
     fn judge_front(&mut self) -> Verdict<'a> {
-        let book = self.book;
         let front = &self.window[0];
-        if front.line.partial {
+        if front.piece {
             return Verdict::Keep;
         }
         if let Some(id) = self.cut {
@@ -461,7 +478,8 @@ impl<'a> DocumentFilter<'a> {
             return verdict;
         }
         let front = &self.window[0];
-        let on = |h: Heuristic| book.switches.on(h);
+        let switches = self.switches;
+        let on = |h: Heuristic| switches.on(h);
         // The same paragraph twice is a second copy of the article (a teaser, a print or
         // AMP version), never new text. Unless it follows a kept short line of the body (an
         // item, a subheading): a plan or a recipe repeats an item of one list in the next.
@@ -580,7 +598,7 @@ impl<'a> DocumentFilter<'a> {
     /// paragraph, that the drop rule `h` takes for part of a box: kept after all when the
     /// stretch between the two paragraphs is a list of items (keep-items).
     fn unless_items(&mut self, after: usize, h: Heuristic) -> Verdict<'a> {
-        if self.book.switches.on(Heuristic::KeepItems) && self.body_started {
+        if self.switches.on(Heuristic::KeepItems) && self.body_started {
             let end = self.window[0].ordinal + after;
             let ok = match self.items {
                 Some((until, ok)) if until == end => ok,

@@ -67,7 +67,10 @@ pub struct Decompressed {
 /// Looks at the first bytes of `input` and returns a reader of its content: decompressed
 /// if it starts with a known magic number, else the bytes as they are.
 pub fn decompress(input: impl Read + Send + 'static) -> io::Result<Decompressed> {
-    let mut input = input;
+    let mut input = Fused {
+        inner: input,
+        ended: false,
+    };
     let mut head = Vec::with_capacity(MAGIC_BYTES);
     (&mut input)
         .take(MAGIC_BYTES as u64)
@@ -120,6 +123,24 @@ impl Read for Failed {
             .0
             .take()
             .unwrap_or_else(|| io::Error::other("decoder failed")))
+    }
+}
+
+/// A reader that is never read again once it has ended. A terminal's Ctrl-D is one end of
+/// input, not the last: reading on after it would wait for more typing.
+struct Fused<R> {
+    inner: R,
+    ended: bool,
+}
+
+impl<R: Read> Read for Fused<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        self.ended = n == 0;
+        Ok(n)
     }
 }
 
