@@ -14,10 +14,10 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, item_stretch, longer_than_item, teaser_blurb,
+    headline_candidate, introduces_list, item_stretch, longer_than_item, sentence_item, teaser_blurb,
     teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
     HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
-    TEASER_META_WORDS, TEASER_UNITS,
+    SENTENCE_ITEMS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -97,8 +97,8 @@ pub struct DocumentFilter<'a> {
     cluster_words: usize,
     /// Non-blank lines pushed so far.
     ordinals: usize,
-    /// Ordinals of the anchors still in the window, oldest first.
-    anchors: VecDeque<usize>,
+    /// Ordinals (and push counts) of the anchors still in the window, oldest first.
+    anchors: VecDeque<(usize, usize)>,
     /// Some run of paragraphs has been long enough to be a body. Until then the document
     /// may be a short note with no chrome at all, and the structural rules hold back.
     body_seen: bool,
@@ -187,7 +187,7 @@ impl<'a> DocumentFilter<'a> {
         let ordinal = self.ordinals;
         if !blank {
             if anchor {
-                self.anchors.push_back(self.ordinals);
+                self.anchors.push_back((self.ordinals, self.pushed));
                 self.last_content = Some(ordinal);
             }
             self.ordinals += 1;
@@ -350,7 +350,7 @@ impl<'a> DocumentFilter<'a> {
         if !held.line.text.is_empty() {
             // Paragraphs that have left the window (`next_anchor` does this only for lines
             // it is asked about, and a block asks about none).
-            while self.anchors.front().is_some_and(|&a| a <= held.ordinal) {
+            while self.anchors.front().is_some_and(|&(a, _)| a <= held.ordinal) {
                 self.anchors.pop_front();
             }
             let kept = verdict == Verdict::Keep;
@@ -377,14 +377,15 @@ impl<'a> DocumentFilter<'a> {
             } else if self.body_started
                 && introduces_list(&held.line.text)
                 && self
-                    .anchors
-                    .iter()
-                    .find(|&&a| a > held.ordinal)
-                    .is_some_and(|&a| a - held.ordinal <= LIST_LINES)
+                    .staying_anchor_after(held.ordinal)
+                    .is_some_and(|a| a - held.ordinal <= LIST_LINES)
             {
                 // Only a list with the body going on after it: at the end of the body, the
                 // same colon announces a box of links or the footer as often as a list.
                 LIST_LINES
+            } else if self.body_started && introduces_list(&held.line.text) {
+                // ...unless its items read as phrases of the article, not as headlines.
+                self.sentence_items_ahead()
             } else if held.shape.prose {
                 // A paragraph after the items ends the list.
                 0
@@ -580,7 +581,7 @@ impl<'a> DocumentFilter<'a> {
                     // The paragraph after the list must be one of the body too: in a run of
                     // paragraphs, or long with more of the body after it. Not a teaser's
                     // blurb standing alone, nor a note far below the end of the body.
-                    let goes_on = self.anchors.iter().any(|&a| a > end);
+                    let goes_on = self.staying_anchor_after(end).is_some();
                     let mut body_after = false;
                     for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
                         if held.ordinal >= end {
@@ -603,6 +604,24 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         Verdict::Drop(h.id())
+    }
+
+    /// How many lines from the front on are items written like the article's sentences
+    /// (sentence case, a clause long, no phrase rule touching them), when there are at least
+    /// `SENTENCE_ITEMS` of them: a list at the end of the body ("What you get:") rather than
+    /// a box of headlines or links, which are title case or short.
+    fn sentence_items_ahead(&self) -> usize {
+        let items = self
+            .window
+            .iter()
+            .filter(|h| !h.line.text.is_empty())
+            .take_while(|h| h.hits.is_empty() && sentence_item(&h.line.text, &h.shape))
+            .count();
+        if items >= SENTENCE_ITEMS {
+            items
+        } else {
+            0
+        }
     }
 
     /// Whether `need` teasers (a headline, a single short paragraph, maybe a short line with
@@ -633,13 +652,36 @@ impl<'a> DocumentFilter<'a> {
         Some(end)
     }
 
-    /// How many non-blank lines after the front the next paragraph of the body is.
+    /// How many non-blank lines after the front the next paragraph of the body is. Only a
+    /// paragraph that stays counts: a short one standing alone after the body (a teaser's
+    /// blurb) is dropped, and the lines before it must not be judged as if the body went
+    /// on, or cleaning the output again would find them at its end (not idempotent).
     fn next_anchor(&mut self) -> Option<usize> {
         let front = self.window[0].ordinal;
-        while self.anchors.front().is_some_and(|&a| a <= front) {
+        while self.anchors.front().is_some_and(|&(a, _)| a <= front) {
             self.anchors.pop_front();
         }
-        self.anchors.front().map(|&a| a - front)
+        self.staying_anchor_after(front).map(|a| a - front)
+    }
+
+    /// The ordinal of the first paragraph after non-blank line `ordinal` that will stay.
+    fn staying_anchor_after(&self, ordinal: usize) -> Option<usize> {
+        let first_held = self.pushed - self.window.len();
+        self.anchors
+            .iter()
+            .filter(|&&(a, _)| a > ordinal)
+            .find(|&&(_, push)| self.paragraph_stays(&self.window[push - first_held]))
+            .map(|&(a, _)| a)
+    }
+
+    /// Whether an anchor will be kept as a paragraph: part of a run of paragraphs, long,
+    /// protected, or nothing is dropped for standing alone.
+    fn paragraph_stays(&self, held: &Held) -> bool {
+        !self.body_seen
+            || held.confirmed
+            || held.protected
+            || held.shape.words >= LONG_WORDS
+            || !self.book.switches.on(Heuristic::LoneParagraph)
     }
 
     /// The first phrase rule that fires on the front line here: cuts before blocks before
