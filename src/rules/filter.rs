@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 use std::io;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 mod shingles;
 
@@ -89,9 +89,16 @@ pub struct DocumentFilter<'a> {
     cut: Option<&'a str>,
     block: Option<(&'a str, usize)>,
     headline_done: bool,
-    /// Lines pushed so far, and the push count of the last anchor pushed.
+    /// Lines pushed so far, and the `text_lines` count of the last anchor pushed (runs are
+    /// measured in lines of text: the output loses blank lines and chrome, and cleaning it
+    /// again must find the same runs).
     pushed: usize,
     last_anchor: Option<usize>,
+    /// Lines pushed so far with letters that no phrase rule matched: the lines a second
+    /// pass may still see, by which runs of paragraphs are measured.
+    text_lines: usize,
+    /// Hashes of the paragraphs pushed so far.
+    anchor_texts: FxHashSet<u64>,
     /// The run of anchors the last one belongs to: push count of its first, and its words.
     cluster_start: usize,
     cluster_words: usize,
@@ -99,6 +106,8 @@ pub struct DocumentFilter<'a> {
     ordinals: usize,
     /// Ordinals (and push counts) of the anchors still in the window, oldest first.
     anchors: VecDeque<(usize, usize)>,
+    /// Ordinals of the lines still in the window that a cut rule matches.
+    cut_lines: VecDeque<usize>,
     /// Some run of paragraphs has been long enough to be a body. Until then the document
     /// may be a short note with no chrome at all, and the structural rules hold back.
     body_seen: bool,
@@ -137,10 +146,13 @@ impl<'a> DocumentFilter<'a> {
             headline_done: false,
             pushed: 0,
             last_anchor: None,
+            text_lines: 0,
+            anchor_texts: FxHashSet::default(),
             cluster_start: 0,
             cluster_words: 0,
             ordinals: 0,
             anchors: VecDeque::new(),
+            cut_lines: VecDeque::new(),
             body_seen: false,
             tables: TableTracker::default(),
             last_content: None,
@@ -172,6 +184,15 @@ impl<'a> DocumentFilter<'a> {
                 .hits(&line.text, words, self.lang.current(), &mut hits);
         }
         let anchor = shape.prose && hits.is_empty();
+        if !line.text.is_empty() && hits.is_empty() && shape.has_letters {
+            self.text_lines += 1;
+        }
+        if hits
+            .iter()
+            .any(|&i| self.book.matcher.rules[i].action == Action::Cut)
+        {
+            self.cut_lines.push_back(self.ordinals);
+        }
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
             line,
@@ -193,8 +214,15 @@ impl<'a> DocumentFilter<'a> {
             self.ordinals += 1;
         }
         self.pushed += 1;
+        // A second copy of a paragraph adds nothing to the run: the repeat rule drops it, and
+        // the run must be the same without it.
+        let copy = anchor
+            && self.anchor_texts.len() < SEEN_CAP
+            && !self
+                .anchor_texts
+                .insert(hash_of(&self.window.back().expect("just pushed").line.text));
         if anchor {
-            self.grow_cluster(words, true);
+            self.grow_cluster(if copy { 0 } else { words }, true);
         } else if !blank && self.book.switches.on(Heuristic::KeepTable) {
             let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
             if let Some((row, len)) = self.tables.push(cell) {
@@ -240,18 +268,19 @@ impl<'a> DocumentFilter<'a> {
     /// run of paragraphs before it or starts a new one, and a run long enough is the body.
     fn grow_cluster(&mut self, words: usize, anchor: bool) {
         let now = self.pushed - 1;
+        let ordinal = self.text_lines - 1;
         // A table joins the run it was found attached to.
         let joins = !anchor
             || self
                 .last_anchor
-                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
+                .is_some_and(|prev| ordinal - prev - 1 <= RUN_GAP);
         if !joins {
             self.cluster_start = now;
             self.cluster_words = 0;
         }
         let before = self.cluster_words;
         self.cluster_words += words;
-        self.last_anchor = Some(now);
+        self.last_anchor = Some(ordinal);
         if self.cluster_words >= BODY_WORDS {
             // Teaser questions and slogans end like sentences too; only a run of
             // paragraphs with some substance starts the body.
@@ -353,22 +382,29 @@ impl<'a> DocumentFilter<'a> {
             while self.anchors.front().is_some_and(|&(a, _)| a <= held.ordinal) {
                 self.anchors.pop_front();
             }
+            while self.cut_lines.front().is_some_and(|&c| c <= held.ordinal) {
+                self.cut_lines.pop_front();
+            }
             let kept = verdict == Verdict::Keep;
-            if kept && held.table && self.body_started {
+            // A line dropped as chrome (by a phrase rule, or as a copy) is gone from the
+            // output: the stretch between two paragraphs is measured without it, so that a
+            // second pass measures the same stretch.
+            let chrome = !kept
+                && (!held.hits.is_empty() || verdict == Verdict::Drop(Heuristic::Repeat.id()));
+            if (kept && held.table && self.body_started) || (held.anchor && kept) {
+                if held.anchor {
+                    self.body_started |= held.confirmed;
+                    self.body_words += held.shape.words;
+                }
                 // A table of the body is body text: the gap rule counts from its last cell.
                 self.since_anchor = 0;
-            } else if held.anchor && kept {
-                self.body_started |= held.confirmed;
-                self.body_words += held.shape.words;
-                self.since_anchor = 0;
-            } else {
-                self.since_anchor += 1;
-            }
-            if self.since_anchor == 0 {
                 self.stretch_long = 0;
                 self.stretch_chrome = false;
             } else {
-                self.stretch_long += usize::from(longer_than_item(&held.shape));
+                if !chrome {
+                    self.since_anchor += 1;
+                    self.stretch_long += usize::from(longer_than_item(&held.shape));
+                }
                 self.stretch_chrome |= !held.hits.is_empty()
                     || (verdict == Verdict::Drop(Heuristic::Repeat.id()) && !held.shape.prose);
             }
@@ -393,12 +429,14 @@ impl<'a> DocumentFilter<'a> {
                 self.list_left.saturating_sub(1)
             };
             self.last_kept = kept;
-            self.link_run = if held.shape.link_like {
+            self.link_run = if chrome {
+                self.link_run
+            } else if held.shape.link_like {
                 self.link_run + 1
             } else {
                 0
             };
-            self.last_short = held.shape.words <= SHORT_WORDS;
+            self.last_short = held.shape.words <= SHORT_WORDS && !held.shape.prose;
             if self.seen.len() < SEEN_CAP {
                 let chrome = match verdict {
                     Verdict::Keep => false,
@@ -611,11 +649,18 @@ impl<'a> DocumentFilter<'a> {
     /// `SENTENCE_ITEMS` of them: a list at the end of the body ("What you get:") rather than
     /// a box of headlines or links, which are title case or short.
     fn sentence_items_ahead(&self) -> usize {
+        // Distinct items only: a repeated line is a menu's, and is dropped as a repeat.
+        let mut texts = FxHashSet::default();
         let items = self
             .window
             .iter()
             .filter(|h| !h.line.text.is_empty())
-            .take_while(|h| h.hits.is_empty() && sentence_item(&h.line.text, &h.shape))
+            .take_while(|h| {
+                h.hits.is_empty()
+                    && sentence_item(&h.line.text, &h.shape)
+                    && texts.insert(h.line.text.as_str())
+                    && !self.seen.contains_key(&hash_of(&h.line.text))
+            })
             .count();
         if items >= SENTENCE_ITEMS {
             items
@@ -664,12 +709,19 @@ impl<'a> DocumentFilter<'a> {
         self.staying_anchor_after(front).map(|a| a - front)
     }
 
-    /// The ordinal of the first paragraph after non-blank line `ordinal` that will stay.
+    /// The ordinal of the first paragraph after non-blank line `ordinal` that will stay:
+    /// before the next line a cut rule matches, once the body is long enough for a cut.
     fn staying_anchor_after(&self, ordinal: usize) -> Option<usize> {
         let first_held = self.pushed - self.window.len();
+        let cut = (self.body_words >= CUT_AFTER_WORDS)
+            .then(|| self.cut_lines.iter().find(|&&c| c > ordinal))
+            .flatten()
+            .copied()
+            .unwrap_or(usize::MAX);
         self.anchors
             .iter()
             .filter(|&&(a, _)| a > ordinal)
+            .take_while(|&&(a, _)| a < cut)
             .find(|&&(_, push)| self.paragraph_stays(&self.window[push - first_held]))
             .map(|&(a, _)| a)
     }
