@@ -60,8 +60,21 @@ fn block() -> impl Strategy<Value = Vec<String>> {
     let paragraphs = prop::collection::vec(prop::sample::select(prose), 1..6);
     let menu = prop::collection::vec(
         prop::sample::select(vec![
-            "Home", "World", "Sport", "Business", "Menu", "Search", "Opinion", "Culture",
-            "Video", "Share", "Facebook", "Twitter", "Email", "Newsletters", "Sign In",
+            "Home",
+            "World",
+            "Sport",
+            "Business",
+            "Menu",
+            "Search",
+            "Opinion",
+            "Culture",
+            "Video",
+            "Share",
+            "Facebook",
+            "Twitter",
+            "Email",
+            "Newsletters",
+            "Sign In",
         ]),
         1..10,
     )

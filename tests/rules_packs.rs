@@ -97,7 +97,12 @@ fn content_words(text: &str) -> std::collections::HashSet<String> {
 fn strings(rule: &toml::Value, field: &str) -> Vec<String> {
     rule.get(field)
         .and_then(|v| v.as_array())
-        .map(|a| a.iter().filter_map(|x| x.as_str()).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -14,10 +14,10 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, item_stretch, longer_than_item, sentence_item, teaser_blurb,
-    teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SHORT_WORDS,
-    SENTENCE_ITEMS, TEASER_META_WORDS, TEASER_UNITS,
+    headline_candidate, introduces_list, item_stretch, longer_than_item, sentence_item,
+    teaser_blurb, teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS,
+    CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
+    SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -49,6 +49,17 @@ struct Held {
     /// Non-blank lines pushed before this one.
     ordinal: usize,
 }
+
+/// What the structural steps know about where the front line sits.
+struct Context {
+    /// Before, inside or after the body (`HEAD`, `BODY`, `TAIL`).
+    position: u8,
+    /// Non-blank lines to the next paragraph of the body that stays, if any.
+    next_anchor: Option<usize>,
+}
+
+/// One structural step: a verdict on the front line, or `None` to leave it to the next.
+type Step<'a> = fn(&mut DocumentFilter<'a>, &Context) -> Option<Verdict<'a>>;
 
 pub struct DocumentFilter<'a> {
     book: &'a RuleBook,
@@ -379,7 +390,11 @@ impl<'a> DocumentFilter<'a> {
         if !held.line.text.is_empty() {
             // Paragraphs that have left the window (`next_anchor` does this only for lines
             // it is asked about, and a block asks about none).
-            while self.anchors.front().is_some_and(|&(a, _)| a <= held.ordinal) {
+            while self
+                .anchors
+                .front()
+                .is_some_and(|&(a, _)| a <= held.ordinal)
+            {
                 self.anchors.pop_front();
             }
             while self.cut_lines.front().is_some_and(|&c| c <= held.ordinal) {
@@ -459,8 +474,10 @@ impl<'a> DocumentFilter<'a> {
         emit(held.line, verdict)
     }
 
+    /// The verdict on the front line: the state it is in (a cut, a block, a piece of a long
+    /// line), then the phrase rules, then the structural steps of `STEPS` in order; the first
+    /// that has a verdict decides, and a line none decides is kept.
     fn judge_front(&mut self) -> Verdict<'a> {
-        let book = self.book;
         let front = &self.window[0];
         if front.line.partial {
             return Verdict::Keep;
@@ -489,120 +506,177 @@ impl<'a> DocumentFilter<'a> {
         if let Some(verdict) = self.apply_rules(position) {
             return verdict;
         }
+        let at = Context {
+            position,
+            next_anchor,
+        };
+        Self::STEPS
+            .iter()
+            .find_map(|(_, step)| step(self, &at))
+            .unwrap_or(Verdict::Keep)
+    }
+
+    /// The structural decisions, in the order they are tried: each step looks at the front
+    /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
+    /// removing a heuristic is one entry here and one function below.
+    const STEPS: [(&'static str, Step<'a>); 11] = [
+        ("repeat-paragraph", Self::repeated_paragraph),
+        ("keep-protected", Self::protected),
+        ("teaser-stream", Self::teaser_stream),
+        ("lone-paragraph", Self::lone_paragraph),
+        ("keep-paragraph", Self::paragraph),
+        ("keep-list", Self::list_item),
+        ("no-text", Self::no_text),
+        ("repeat-chrome", Self::repeated_chrome),
+        ("head-tail", Self::outside_body),
+        ("gap", Self::gap),
+        ("link-run", Self::link_run),
+    ];
+
+    fn on(&self, h: Heuristic) -> bool {
+        self.book.switches.on(h)
+    }
+
+    /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP
+    /// version), never new text; so is a paragraph most of whose five-word runs were kept.
+    /// Unless it follows a kept short line of the body (an item, a subheading): a plan or a
+    /// recipe repeats an item of one list in the next.
+    fn repeated_paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
         let front = &self.window[0];
-        let on = |h: Heuristic| book.switches.on(h);
-        // The same paragraph twice is a second copy of the article (a teaser, a print or
-        // AMP version), never new text. Unless it follows a kept short line of the body (an
-        // item, a subheading): a plan or a recipe repeats an item of one list in the next.
-        // A caption repeated under itself follows a long line.
         let in_body_list = self.body_started && self.last_kept && self.last_short;
-        if on(Heuristic::Repeat)
-            && !in_body_list
-            && front.shape.prose
-            && front.shape.words > SHORT_WORDS
-            && self.seen.contains_key(&hash_of(&front.line.text))
+        if !self.on(Heuristic::Repeat)
+            || in_body_list
+            || !front.shape.prose
+            || front.shape.words <= SHORT_WORDS
         {
-            return Verdict::Drop(Heuristic::Repeat.id());
+            return None;
         }
-        if on(Heuristic::Repeat)
-            && !in_body_list
-            && front.shape.prose
-            && front.shape.words > SHORT_WORDS
-            && {
-                shingles_of(&front.line.text, &mut self.front_shingles);
-                self.front_shingled = true;
-                self.shingles.mostly_seen(&self.front_shingles)
-            }
-        {
-            return Verdict::Drop(Heuristic::Repeat.id());
-        }
-        if front.protected || !self.body_seen || (front.table && on(Heuristic::KeepTable)) {
-            return Verdict::Keep;
-        }
-        if on(Heuristic::TeaserStream) && self.body_started && position != HEAD {
-            let ordinal = front.ordinal;
-            if ordinal < self.teaser_until {
-                return Verdict::Drop(Heuristic::TeaserStream.id());
-            }
-            // A stream starts after a break (a dropped line), not straight after a paragraph:
-            // a list of subheadings with one paragraph each is the article.
-            let going_on = ordinal == self.teaser_until && ordinal > 0;
-            if (going_on || !self.last_kept) && teaser_headline(&front.shape) {
-                let need = if going_on { 1 } else { TEASER_UNITS };
-                if let Some(end) = self.teasers_ahead(need) {
-                    self.teaser_until = end;
-                    return Verdict::Drop(Heuristic::TeaserStream.id());
-                }
-            }
+        let copy = self.seen.contains_key(&hash_of(&front.line.text)) || {
+            shingles_of(&front.line.text, &mut self.front_shingles);
+            self.front_shingled = true;
+            self.shingles.mostly_seen(&self.front_shingles)
+        };
+        copy.then_some(Verdict::Drop(Heuristic::Repeat.id()))
+    }
+
+    /// The headline and standfirst, a table's cells, and everything until some run of
+    /// paragraphs was long enough to be a body (a short note has no chrome) are kept.
+    fn protected(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (front.protected || !self.body_seen || (front.table && self.on(Heuristic::KeepTable)))
+            .then_some(Verdict::Keep)
+    }
+
+    /// Teasers (headline, blurb, maybe a time) after a break in the body.
+    fn teaser_stream(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        if !self.on(Heuristic::TeaserStream) || !self.body_started || at.position == HEAD {
+            return None;
         }
         let front = &self.window[0];
-        // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
-        // a caption; a paragraph of the body is confirmed before it leaves the window.
-        if front.shape.prose
+        let ordinal = front.ordinal;
+        if ordinal < self.teaser_until {
+            return Some(Verdict::Drop(Heuristic::TeaserStream.id()));
+        }
+        // A stream starts after a break (a dropped line), not straight after a paragraph:
+        // a list of subheadings with one paragraph each is the article.
+        let going_on = ordinal == self.teaser_until && ordinal > 0;
+        if (going_on || !self.last_kept) && teaser_headline(&front.shape) {
+            let need = if going_on { 1 } else { TEASER_UNITS };
+            if let Some(end) = self.teasers_ahead(need) {
+                self.teaser_until = end;
+                return Some(Verdict::Drop(Heuristic::TeaserStream.id()));
+            }
+        }
+        None
+    }
+
+    /// A short paragraph with no run of paragraphs around it is a teaser, a slogan or a
+    /// caption; a paragraph of the body is confirmed before it leaves the window.
+    fn lone_paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (front.shape.prose
             && !front.confirmed
             && front.shape.words < LONG_WORDS
-            && on(Heuristic::LoneParagraph)
-        {
-            return Verdict::Drop(Heuristic::LoneParagraph.id());
+            && self.on(Heuristic::LoneParagraph))
+        .then_some(Verdict::Drop(Heuristic::LoneParagraph.id()))
+    }
+
+    /// Any other paragraph is the article's.
+    fn paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        self.window[0].shape.prose.then_some(Verdict::Keep)
+    }
+
+    /// The items of a list or the cells of a table, announced by a line of the body: short
+    /// lines like a menu's, which the position rules below would drop.
+    fn list_item(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        if !self.on(Heuristic::KeepList) || !front.hits.is_empty() || at.position == HEAD {
+            return None;
         }
-        if front.shape.prose {
-            return Verdict::Keep;
-        }
-        // The items of a list or the cells of a table, announced by a line of the body: short
-        // lines like a menu's, which the position rules below would drop.
-        if on(Heuristic::KeepList) && front.hits.is_empty() && position != HEAD {
-            // Menus repeat, list items rarely do (table cells of figures may).
-            let item = self.list_left > 0
-                && front.line.text.chars().any(char::is_alphanumeric)
-                && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
-            // A short remark may stand between the paragraph and the lead-in ("This game
-            // will help you!"); the remark itself is left to the other rules.
-            let lead_in = (self.last_kept || self.since_anchor <= 1)
-                && self.body_started
-                && introduces_list(&front.line.text);
-            if item || lead_in {
-                return Verdict::Keep;
-            }
-        }
-        if on(Heuristic::NoText) && !front.shape.has_letters {
-            return Verdict::Drop(Heuristic::NoText.id());
-        }
-        // A line repeated inside the body (a recurring list heading) is kept when its first
-        // occurrence was: menus and prompts repeat around the body, not in it. A first
-        // occurrence dropped for where it sat in the body (an item of a list mistaken for a
-        // link box) does not make its repeats chrome: the same rules judge them where they are.
-        if on(Heuristic::Repeat)
+        // Menus repeat, list items rarely do (table cells of figures may).
+        let item = self.list_left > 0
+            && front.line.text.chars().any(char::is_alphanumeric)
+            && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
+        // A short remark may stand between the paragraph and the lead-in ("This game will
+        // help you!"); the remark itself is left to the other rules.
+        let lead_in = (self.last_kept || self.since_anchor <= 1)
+            && self.body_started
+            && introduces_list(&front.line.text);
+        (item || lead_in).then_some(Verdict::Keep)
+    }
+
+    fn no_text(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        (self.on(Heuristic::NoText) && !self.window[0].shape.has_letters)
+            .then_some(Verdict::Drop(Heuristic::NoText.id()))
+    }
+
+    /// A short line whose first occurrence was dropped as page chrome (menus and prompts
+    /// repeat around the body, not in it). A first occurrence dropped for where it sat in
+    /// the body (an item of a list mistaken for a link box) does not make its repeats
+    /// chrome: the same rules judge them where they are.
+    fn repeated_chrome(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (self.on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.get(&hash_of(&front.line.text)) == Some(&true)
-        {
-            return Verdict::Drop(Heuristic::Repeat.id());
+            && self.seen.get(&hash_of(&front.line.text)) == Some(&true))
+        .then_some(Verdict::Drop(Heuristic::Repeat.id()))
+    }
+
+    /// A short line before the body starts or after it ends.
+    fn outside_body(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        match at.position {
+            HEAD if self.on(Heuristic::Head) => Some(Verdict::Drop(Heuristic::Head.id())),
+            TAIL if self.on(Heuristic::Tail) => Some(Verdict::Drop(Heuristic::Tail.id())),
+            _ => None,
         }
-        match position {
-            HEAD if on(Heuristic::Head) => return Verdict::Drop(Heuristic::Head.id()),
-            TAIL if on(Heuristic::Tail) => return Verdict::Drop(Heuristic::Tail.id()),
-            _ => {}
+    }
+
+    /// A short line in a long stretch without paragraphs between two parts of the body.
+    fn gap(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        let after = at.next_anchor?;
+        (self.on(Heuristic::Gap) && self.body_started && self.since_anchor + after > MAX_GAP)
+            .then(|| self.unless_items(after, Heuristic::Gap))
+    }
+
+    /// A run of short link-like lines inside the body.
+    fn link_run(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        if !self.on(Heuristic::LinkRun) || !self.window[0].shape.link_like {
+            return None;
         }
-        if let Some(after) = next_anchor {
-            if on(Heuristic::Gap) && self.body_started && self.since_anchor + after > MAX_GAP {
-                return self.unless_items(after, Heuristic::Gap);
-            }
+        let after = self
+            .window
+            .iter()
+            .skip(1)
+            .filter(|h| !h.line.text.is_empty())
+            .take_while(|h| h.shape.link_like)
+            .count();
+        if self.link_run + 1 + after < LINK_RUN {
+            return None;
         }
-        if on(Heuristic::LinkRun) && front.shape.link_like {
-            let after = self
-                .window
-                .iter()
-                .skip(1)
-                .filter(|h| !h.line.text.is_empty())
-                .take_while(|h| h.shape.link_like)
-                .count();
-            if self.link_run + 1 + after >= LINK_RUN {
-                return match next_anchor {
-                    Some(anchor) => self.unless_items(anchor, Heuristic::LinkRun),
-                    None => Verdict::Drop(Heuristic::LinkRun.id()),
-                };
-            }
-        }
-        Verdict::Keep
+        Some(match at.next_anchor {
+            Some(anchor) => self.unless_items(anchor, Heuristic::LinkRun),
+            None => Verdict::Drop(Heuristic::LinkRun.id()),
+        })
     }
 
     /// The verdict on the front, a short line of the body `after` lines before the next
@@ -795,6 +869,28 @@ fn hash_of(text: &str) -> u64 {
 mod tests {
     use super::*;
     use crate::rules::RuleSelection;
+
+    /// The steps have distinct names, and every structural heuristic that drops lines (and
+    /// every keep rule but keep-items and keep-headline, which act through other steps) has
+    /// a step of its own.
+    #[test]
+    fn the_structural_steps_are_distinct_and_cover_the_heuristics() {
+        let names: Vec<&str> = DocumentFilter::STEPS.iter().map(|(n, _)| *n).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for h in Heuristic::ALL {
+            let short = h.id().trim_start_matches("structure.");
+            let covered = names.iter().any(|n| n.contains(short))
+                || matches!(
+                    h,
+                    Heuristic::KeepItems | Heuristic::KeepHeadline | Heuristic::KeepTable
+                )
+                || (matches!(h, Heuristic::Head | Heuristic::Tail) && names.contains(&"head-tail"));
+            assert!(covered, "{} has no step", h.id());
+        }
+    }
 
     /// A long document whose comment section starts early: everything after the heading is
     /// dropped by the cut, and the filter's memory stays the size of its window.

@@ -407,7 +407,10 @@ pub fn sentence_item(text: &str, shape: &Shape) -> bool {
     if shape.prose || shape.words < 4 || shape.words >= LONG_WORDS {
         return false;
     }
-    let mut words = text.split_whitespace().skip(1).filter(|w| w.chars().any(is_alphabetic));
+    let mut words = text
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.chars().any(is_alphabetic));
     let (mut seen, mut capitals) = (0, 0);
     for w in words.by_ref() {
         seen += 1;
@@ -589,7 +592,10 @@ mod tests {
         assert!(sentence_item(item, &shape(item)));
         let headline = "Council Closes The Old Bridge Over The River";
         assert!(!sentence_item(headline, &shape(headline)));
-        assert!(!sentence_item("Better Android support", &shape("Better Android support")));
+        assert!(!sentence_item(
+            "Better Android support",
+            &shape("Better Android support")
+        ));
         let sentence = "The council voted on Tuesday to close the old bridge for good.";
         assert!(!sentence_item(sentence, &shape(sentence)));
     }
