@@ -9,6 +9,7 @@ use std::path::Path;
 const WORDS: &str = "src/repair/data/words.txt";
 
 fn main() {
+    git_hash();
     println!("cargo:rerun-if-changed={WORDS}");
     let words = std::fs::read(WORDS).expect("the word list is part of the source");
     let header_end = words
@@ -69,4 +70,33 @@ fn main() {
     );
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&dir).join("word_index.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// `NEWSCLEAN_GIT_HASH` for `--version`: the commit built, or `unknown commit` outside a
+/// git checkout (a crates.io download).
+fn git_hash() {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
+    let version = match git(&["rev-parse", "--short=10", "HEAD"]) {
+        Some(hash) => format!("git {hash}"),
+        None => "unknown commit".to_owned(),
+    };
+    println!("cargo:rustc-env=NEWSCLEAN_GIT_HASH={version}");
+    // A commit moves the branch HEAD points to; a checkout moves HEAD itself. Only files
+    // that exist are watched (cargo reruns the script on every build for a missing one).
+    let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+    let watched = ["HEAD", branch.as_deref().unwrap_or("HEAD"), "packed-refs"];
+    for path in watched {
+        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
+            if Path::new(&file).exists() {
+                println!("cargo:rerun-if-changed={file}");
+            }
+        }
+    }
 }

@@ -73,11 +73,7 @@ fn full_pipeline_mojibake(bencher: Bencher) {
 fn decode_and_normalize_only(bencher: Bencher) {
     run(
         bencher,
-        Config {
-            repair: false,
-            boilerplate: false,
-            ..Config::default()
-        },
+        Config::default().with_repair(false).with_boilerplate(false),
         news(),
     );
 }

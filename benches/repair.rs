@@ -2,7 +2,8 @@
 //! the same text in the same run: clean news text, and the same text as mojibake of each
 //! kind the repairer handles.
 //!
-//! `cargo bench --bench repair`; divan prints time per iteration and MB/s.
+//! `cargo bench --bench repair --features compare-plsfix`; divan prints time per iteration
+//! and MB/s. Without the feature, only newsclean's repair runs.
 
 use std::path::Path;
 
@@ -121,6 +122,9 @@ fn newsclean_repair_one_long_line(bencher: Bencher, kind: &str) {
         });
 }
 
+/// Only with `--features compare-plsfix`: plsfix and the ICU crates it needs are not built
+/// by `cargo test`.
+#[cfg(feature = "compare-plsfix")]
 #[divan::bench(args = KINDS)]
 fn plsfix_fix_text(bencher: Bencher, kind: &str) {
     let lines = corpus(kind);

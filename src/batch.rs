@@ -13,7 +13,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::Error;
+use crate::message::{io_reason, one_line};
 use crate::{Cleaner, Report};
+
+/// Why `--skip-existing` skipped a file.
+pub const OUTPUT_IS_NEWER: &str = "output is newer than input";
 
 /// Where the cleaned text of each file goes.
 #[derive(Debug, Clone)]
@@ -260,8 +264,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// Walks the roots. Unreadable folders, symlink loops and non-UTF-8 names come back as
-/// failed outcomes so the run can go on and still say what it passed over.
+/// Walks the roots. Unreadable folders come back as failed outcomes and symlink loops as
+/// skipped ones, so the run can go on and still say what it passed over. File names need
+/// not be UTF-8: paths stay `OsStr`, and only messages show them lossily.
 fn find_jobs(
     roots: &[PathBuf],
     selection: &Selection,
@@ -301,13 +306,19 @@ fn find_jobs(
                 Ok(e) => e,
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
-                    let why = if err.loop_ancestor().is_some() {
-                        "symlink loop; skipped".to_owned()
-                    } else {
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string())
+                    let outcome = match (err.loop_ancestor(), err.io_error()) {
+                        (Some(_), _) => {
+                            FileOutcome::new(&path, Status::Skipped, Some("symlink loop".into()))
+                        }
+                        (None, Some(e)) => {
+                            let why = format!("cannot read: {}", io_reason(e));
+                            FileOutcome::new(&path, Status::Failed, Some(why))
+                        }
+                        (None, None) => {
+                            FileOutcome::new(&path, Status::Failed, Some(err.to_string()))
+                        }
                     };
-                    failures.push(FileOutcome::new(&path, Status::Failed, Some(why)));
+                    failures.push(outcome);
                     continue;
                 }
             };
@@ -322,14 +333,6 @@ fn find_jobs(
             let Some(extensionless) = selection.select(&relative) else {
                 continue;
             };
-            if relative.to_str().is_none() {
-                failures.push(FileOutcome::new(
-                    entry.path(),
-                    Status::Failed,
-                    Some("file name is not valid UTF-8; skipped".to_owned()),
-                ));
-                continue;
-            }
             jobs.push(Job {
                 input: entry.into_path(),
                 relative,
@@ -359,12 +362,7 @@ fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, job: &Job) -> FileOutcome {
             } else {
                 Status::Failed
             };
-            let why = err
-                .chain()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join(": ");
-            FileOutcome::new(&job.input, status, Some(why))
+            FileOutcome::new(&job.input, status, Some(one_line(&err)))
         }
     }
 }
@@ -381,11 +379,7 @@ fn clean_into(
     skip_existing: bool,
 ) -> anyhow::Result<FileOutcome> {
     if skip_existing && is_newer(out, &job.input) {
-        let mut o = FileOutcome::new(
-            &job.input,
-            Status::Skipped,
-            Some("output is newer than input".into()),
-        );
+        let mut o = FileOutcome::new(&job.input, Status::Skipped, Some(OUTPUT_IS_NEWER.into()));
         o.output = Some(out.display().to_string());
         return Ok(o);
     }

@@ -3,10 +3,28 @@
 
 use encoding_rs::Encoding;
 
+use crate::error::Error;
 use crate::lines::MAX_LINE_BYTES;
 use crate::rules::RuleSelection;
 
+/// What a [`Cleaner`](crate::Cleaner) does. Start from [`Config::default`] (every stage on,
+/// the built-in rule packs) and change what you need, with the `with_` methods or by
+/// setting fields; new fields may be added, so it cannot be built as a struct literal.
+///
+/// ```
+/// use newsclean::Config;
+///
+/// let config = Config::default()
+///     .with_repair(false)
+///     .with_encoding_label("windows-1252")?;
+/// assert_eq!(config.encoding.map(|e| e.name()), Some("windows-1252"));
+///
+/// let mut config = Config::default();
+/// config.rules.enable.push("bylines".into());
+/// # Ok::<(), newsclean::Error>(())
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Config {
     /// Decode every input with this encoding instead of detecting it.
     pub encoding: Option<&'static Encoding>,
@@ -14,6 +32,7 @@ pub struct Config {
     pub repair: bool,
     /// Run the boilerplate rules.
     pub boilerplate: bool,
+    /// Which rule packs and rules to use.
     pub rules: RuleSelection,
     /// Lines longer than this are processed in pieces.
     pub max_line_bytes: usize,
@@ -28,5 +47,38 @@ impl Default for Config {
             rules: RuleSelection::default(),
             max_line_bytes: MAX_LINE_BYTES,
         }
+    }
+}
+
+impl Config {
+    /// Decodes every input as the encoding with this WHATWG label (`utf-8`, `latin1`,
+    /// `windows-1252`, `shift_jis`, ...) instead of detecting it.
+    pub fn with_encoding_label(mut self, label: &str) -> Result<Self, Error> {
+        self.encoding = Some(crate::decode::encoding_for_label(label)?);
+        Ok(self)
+    }
+
+    /// Runs mojibake repair, or not.
+    pub fn with_repair(mut self, on: bool) -> Self {
+        self.repair = on;
+        self
+    }
+
+    /// Runs the boilerplate rules, or not.
+    pub fn with_boilerplate(mut self, on: bool) -> Self {
+        self.boilerplate = on;
+        self
+    }
+
+    /// Uses these rule packs and switches.
+    pub fn with_rules(mut self, rules: RuleSelection) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Processes lines longer than this many bytes in pieces (memory stays bounded).
+    pub fn with_max_line_bytes(mut self, bytes: usize) -> Self {
+        self.max_line_bytes = bytes;
+        self
     }
 }

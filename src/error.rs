@@ -2,16 +2,22 @@
 
 use std::io;
 
+/// Why cleaning could not start or could not finish. New kinds may be added.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
+    /// The input has NUL bytes in its first 64 KiB: it is not text.
     #[error("looks like a binary file (NUL bytes in the first 64 KiB); not cleaned")]
     Binary,
+    /// [`Config::encoding`](crate::Config) was given a label no encoding has.
     #[error(
         "unknown encoding label {0:?} (try utf-8, windows-1252, iso-8859-2, shift_jis, utf-16le)"
     )]
     UnknownEncoding(String),
+    /// A rule pack does not load, or `--enable`/`--disable` names no rule.
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleError),
+    /// Reading the input or writing the output failed.
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -21,20 +27,4 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
-}
-
-/// An error and its causes as one line, `file: what went wrong: why`: messages that span
-/// several lines (a regex parse error draws a caret under the pattern) are folded.
-pub fn one_line(err: &anyhow::Error) -> String {
-    err.chain()
-        .map(|e| {
-            e.to_string()
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join(": ")
 }

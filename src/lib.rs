@@ -7,33 +7,73 @@
 //! assert_eq!(cleaner.clean_str("  Hello,\u{00A0}world  \r\n"), "Hello, world\n");
 //! ```
 //!
-//! The stages, in the order [`pipeline`] runs them: [`decode`], [`lines`], [`repair`],
-//! [`normalize`], [`rules`], then the write stage. [`Report`] counts what happened.
+//! [`Cleaner`] runs the stages a [`Config`] asks for, in this order: decode (any encoding
+//! to UTF-8), split into lines, repair mojibake, normalize Unicode and white space, drop
+//! boilerplate lines by [`rules`], write. [`Report`] counts what happened; [`Error`] says
+//! what went wrong. [`records`] cleans JSON Lines and NUL-separated record streams.
+//!
+//! The command-line tool is behind the default `cli` feature; with
+//! `default-features = false` the crate builds the cleaner alone, without clap, rayon,
+//! indicatif, ctrlc or walkdir.
 
-pub mod app;
-pub mod batch;
-pub mod cli;
-pub mod config;
+#![warn(missing_docs)]
+
+#[cfg(feature = "cli")]
+mod app;
+#[cfg(feature = "cli")]
+mod batch;
+#[cfg(feature = "cli")]
+mod cli;
+mod config;
+#[cfg(feature = "cli")]
+mod info;
+// The stages below are public for the benches, fuzz targets and tests, not as an API: the
+// API is `Cleaner`, `Config`, `Report`, `Error`, `rules` and `records`.
+#[doc(hidden)]
 pub mod decode;
-pub mod error;
+mod error;
+#[doc(hidden)]
 pub mod lines;
+#[cfg(feature = "cli")]
+mod message;
+#[doc(hidden)]
 pub mod normalize;
+#[doc(hidden)]
 pub mod pipeline;
 pub mod records;
+#[doc(hidden)]
 pub mod repair;
-pub mod report;
+mod report;
 pub mod rules;
 
 use std::io::{Read, Write};
 
 pub use config::Config;
 pub use error::Error;
-pub use report::{Explainer, Report};
+pub use repair::Fix;
+pub use report::{Event, Explainer, Report};
 
 use repair::Repairer;
 use rules::RuleBook;
 
+/// The command-line tool's entry point, for `src/main.rs`: parses the process's arguments,
+/// runs them and returns the exit status. Not part of the library's API.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub fn cli_main() -> std::process::ExitCode {
+    app::main()
+}
+
 /// A configured cleaner. Build it once; it is `Sync`, so threads can share it.
+///
+/// ```
+/// use newsclean::{Cleaner, Config};
+///
+/// let config = Config::default().with_boilerplate(false);
+/// let cleaner = Cleaner::new(config)?;
+/// assert_eq!(cleaner.clean_str("caf\u{e9}  au lait\n"), "caf\u{e9} au lait\n");
+/// # Ok::<(), newsclean::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Cleaner {
     config: Config,
@@ -43,6 +83,14 @@ pub struct Cleaner {
 
 impl Cleaner {
     /// Builds the stages the configuration asks for. Fails if a rule pack does not load.
+    ///
+    /// ```
+    /// use newsclean::{Cleaner, Config, Error};
+    ///
+    /// let mut config = Config::default();
+    /// config.rules.disable.push("no-such-pack".into());
+    /// assert!(matches!(Cleaner::new(config), Err(Error::Rules(_))));
+    /// ```
     pub fn new(config: Config) -> Result<Self, Error> {
         let rules = if config.boilerplate {
             Some(RuleBook::from_selection(&config.rules)?)
@@ -57,19 +105,36 @@ impl Cleaner {
         })
     }
 
+    /// The configuration it was built from.
     pub fn config(&self) -> &Config {
         &self.config
     }
 
+    #[doc(hidden)]
     pub fn repairer(&self) -> Option<&Repairer> {
         self.repairer.as_ref()
     }
 
+    /// The loaded rule packs, unless the configuration switched the rules off.
+    ///
+    /// ```
+    /// let cleaner = newsclean::Cleaner::new(newsclean::Config::default())?;
+    /// let rules = cleaner.rules().expect("rules are on by default");
+    /// assert!(rules.packs.iter().any(|p| p.id == "cookies"));
+    /// # Ok::<(), newsclean::Error>(())
+    /// ```
     pub fn rules(&self) -> Option<&RuleBook> {
         self.rules.as_ref()
     }
 
     /// Cleans a document held in memory.
+    ///
+    /// ```
+    /// let cleaner = newsclean::Cleaner::new(newsclean::Config::default())?;
+    /// let page = "Prices rose again in May.\nAccept all cookies\n";
+    /// assert_eq!(cleaner.clean_str(page), "Prices rose again in May.\n");
+    /// # Ok::<(), newsclean::Error>(())
+    /// ```
     pub fn clean_str(&self, text: &str) -> String {
         let mut out = Vec::with_capacity(text.len());
         pipeline::clean_text(self, text, &mut out).expect("writing to a Vec cannot fail");
@@ -77,11 +142,34 @@ impl Cleaner {
     }
 
     /// Cleans one document from a reader of bytes in any encoding into a writer, as UTF-8.
+    ///
+    /// ```
+    /// let cleaner = newsclean::Cleaner::new(newsclean::Config::default())?;
+    /// let windows_1252 = b"Caf\xe9 owners met on Tuesday.\n";
+    /// let mut out = Vec::new();
+    /// let report = cleaner.clean_reader(&windows_1252[..], &mut out)?;
+    /// assert_eq!(out, "Café owners met on Tuesday.\n".as_bytes());
+    /// assert_eq!(report.encoding, Some("windows-1252"));
+    /// # Ok::<(), newsclean::Error>(())
+    /// ```
     pub fn clean_reader<R: Read, W: Write>(&self, input: R, output: W) -> Result<Report, Error> {
         pipeline::clean_stream(self, input, output, None)
     }
 
     /// Like [`Cleaner::clean_reader`], and describes every dropped line and repair to `explain`.
+    ///
+    /// ```
+    /// use newsclean::{Cleaner, Config, Explainer};
+    ///
+    /// let cleaner = Cleaner::new(Config::default())?;
+    /// let (mut out, mut notes) = (Vec::new(), Vec::new());
+    /// let explain = Explainer { source: "page.txt".into(), out: &mut notes };
+    /// let page = "Prices rose again in May.\nAccept all cookies\n";
+    /// cleaner.clean_reader_explained(page.as_bytes(), &mut out, explain)?;
+    /// let notes = String::from_utf8(notes).unwrap();
+    /// assert!(notes.starts_with("page.txt: line 2: dropped ["), "{notes}");
+    /// # Ok::<(), newsclean::Error>(())
+    /// ```
     pub fn clean_reader_explained<R: Read, W: Write>(
         &self,
         input: R,

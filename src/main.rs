@@ -1,5 +1,5 @@
-use clap::Parser;
+//! The `newsclean` command: everything it does is in the library's `app` module.
 
 fn main() -> std::process::ExitCode {
-    newsclean::app::run(newsclean::cli::Cli::parse())
+    newsclean::cli_main()
 }

@@ -12,12 +12,20 @@ use crate::repair::Fix;
 pub enum Event<'a> {
     /// A line left out of the output, and the rule that dropped it.
     Dropped {
+        /// 1-based line number in the input.
         line: u64,
+        /// The id of the rule (or structural heuristic) that dropped it.
         rule: &'a str,
+        /// The line as it would have been written.
         text: &'a str,
     },
     /// A span of a line rewritten by mojibake repair.
-    Repaired { line: u64, fix: &'a Fix },
+    Repaired {
+        /// 1-based line number in the input.
+        line: u64,
+        /// What was rewritten, where, and by which repair.
+        fix: &'a Fix,
+    },
 }
 
 impl fmt::Display for Event<'_> {
@@ -40,9 +48,13 @@ impl fmt::Display for Event<'_> {
 pub struct Report {
     /// The encoding the input was decoded from (`UTF-8`, `windows-1252`, ...).
     pub encoding: Option<&'static str>,
+    /// Bytes read.
     pub bytes_in: u64,
+    /// Bytes written.
     pub bytes_out: u64,
+    /// Lines read.
     pub lines_in: u64,
+    /// Lines written.
     pub lines_out: u64,
     /// Byte sequences that were not valid in the input encoding (each became U+FFFD).
     pub invalid_sequences: u64,
@@ -53,6 +65,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// Counts one event.
     pub fn record(&mut self, event: &Event<'_>) {
         match event {
             // Most dropped lines count for a rule already seen: no new key to allocate.
@@ -68,10 +81,12 @@ impl Report {
         }
     }
 
+    /// Lines dropped, by every rule.
     pub fn lines_dropped(&self) -> u64 {
         self.dropped.values().sum()
     }
 
+    /// Repairs, of every kind.
     pub fn repair_count(&self) -> u64 {
         self.repairs.values().sum()
     }
@@ -94,11 +109,14 @@ impl Report {
 
 /// Where `--explain` lines go: a writer and the name of the input they are about.
 pub struct Explainer<'w> {
+    /// The input's name, at the start of every line.
     pub source: String,
+    /// Where the lines are written.
     pub out: &'w mut dyn Write,
 }
 
 impl Explainer<'_> {
+    /// Writes one event as a line: `SOURCE: line N: dropped [rule] "text"`.
     pub fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
         writeln!(self.out, "{}: {event}", self.source)
     }

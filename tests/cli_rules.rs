@@ -55,11 +55,22 @@ fn a_user_pack_adds_rules_and_can_be_disabled() {
     newsclean()
         .arg("--rules")
         .arg(&pack)
-        .args(["--disable", "mysite.promo", "--keep-boilerplate"])
+        .args(["--disable", "mysite.promo", "--explain"])
         .write_stdin(input.clone())
         .assert()
         .success()
-        .stdout(input);
+        .stderr(predicate::str::contains("mysite.promo").not());
+    // --keep-boilerplate runs no rules, so a rule switch beside it is refused, not ignored.
+    newsclean()
+        .arg("--rules")
+        .arg(&pack)
+        .args(["--disable", "mysite.promo", "--keep-boilerplate"])
+        .write_stdin(input.clone())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no effect with --keep-boilerplate",
+        ));
     newsclean()
         .arg("--rules")
         .arg(&pack)

@@ -95,9 +95,10 @@ fn errors_are_one_line_naming_the_file() {
     let out = newsclean().arg(&folder).arg("--check").output().unwrap();
     assert_eq!(
         out.status.code(),
-        Some(0),
-        "an empty folder is nothing to do"
+        Some(2),
+        "an empty folder is nothing to do, and that is said, not passed over"
     );
+    one_error_line(&out.stderr, "folder.txt: no file to clean");
 
     let bin = dir.path().join("data.txt");
     fs::write(&bin, b"\x00\x01\x02\x03 binary").unwrap();

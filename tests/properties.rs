@@ -15,12 +15,10 @@ fn cleaner(repair: bool, boilerplate: bool) -> &'static Cleaner {
         [(false, false), (false, true), (true, false), (true, true)]
             .into_iter()
             .map(|(repair, boilerplate)| {
-                Cleaner::new(Config {
-                    repair,
-                    boilerplate,
-                    ..Config::default()
-                })
-                .unwrap()
+                let config = Config::default()
+                    .with_repair(repair)
+                    .with_boilerplate(boilerplate);
+                Cleaner::new(config).unwrap()
             })
             .collect()
     });

@@ -3,11 +3,7 @@
 use newsclean::{Cleaner, Config};
 
 fn keep_boilerplate() -> Cleaner {
-    Cleaner::new(Config {
-        boilerplate: false,
-        ..Config::default()
-    })
-    .unwrap()
+    Cleaner::new(Config::default().with_boilerplate(false)).unwrap()
 }
 
 /// Found by the property tests: a double-encoded quote followed by a C1 character read as

@@ -8,7 +8,7 @@ use newsclean::{Cleaner, Config};
 
 /// Built once: compiling the rule packs per input would leave the fuzzer at a few runs a second.
 static CLEANER: LazyLock<Cleaner> =
-    LazyLock::new(|| Cleaner::new(Config { max_line_bytes: 64, ..Config::default() }).unwrap());
+    LazyLock::new(|| Cleaner::new(Config::default().with_max_line_bytes(64)).unwrap());
 
 fuzz_target!(|data: &[u8]| {
     let cleaner = &*CLEANER;

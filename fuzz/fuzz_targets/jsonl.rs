@@ -2,7 +2,7 @@
 //! Any bytes as JSON Lines: no panic; with `--on-error skip`, one output line per input line.
 
 use libfuzzer_sys::fuzz_target;
-use newsclean::records::{clean_jsonl, OnError};
+use newsclean::records::{clean_jsonl, FieldPath, OnError};
 use std::sync::LazyLock;
 
 use newsclean::{Cleaner, Config};
@@ -13,7 +13,8 @@ static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| Cleaner::new(Config::defaul
 fuzz_target!(|data: &[u8]| {
     let cleaner = &*CLEANER;
     let mut out = Vec::new();
-    clean_jsonl(&cleaner, &mut &data[..], &mut out, "text", OnError::Skip).unwrap();
+    let field = FieldPath::parse("text").unwrap();
+    clean_jsonl(&cleaner, &mut &data[..], &mut out, &field, OnError::Skip).unwrap();
     let lines_in = data.split(|&b| b == b'\n').count() - usize::from(data.ends_with(b"\n") || data.is_empty());
     assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), lines_in);
 });

@@ -28,25 +28,42 @@ pub const BODY: u8 = 2;
 pub const TAIL: u8 = 4;
 const ANYWHERE: u8 = HEAD | BODY | TAIL;
 
+/// One rule of a pack, ready to match (its regexes compile on first use).
 #[derive(Debug)]
 pub struct CompiledRule {
+    /// The rule's id, `pack.name`.
     pub id: String,
+    /// What the rule removes, in words.
     pub description: String,
+    /// Index of its pack in [`RuleBook::packs`](super::RuleBook).
     pub pack: usize,
+    /// What happens when it matches: drop the line, cut the rest, or drop a block.
     pub action: Action,
     /// The rule's pattern (case and word boundaries as matched), one regex per top-level
     /// alternative: each alone keeps its lazy DFA small (bounded repetitions of several
     /// alternatives multiply into more states than the cache holds, and the search falls
     /// back to a slow engine), and gets its own literals.
     branches: Vec<Branch>,
+    /// For a block: the line that closes it.
+    #[doc(hidden)]
     pub until: Option<LazyRegex>,
+    /// For a block: how far to look for the closing line.
     pub max_lines: usize,
+    /// The longest line, in words, the rule may drop.
     pub max_words: usize,
+    /// The longest line, in characters, the rule may drop.
     pub max_chars: usize,
+    /// Where in the document it may fire (a set of position bits).
+    #[doc(hidden)]
     pub positions: u8,
+    /// The languages it applies to; empty for any.
+    #[doc(hidden)]
     pub languages: Vec<Lang>,
+    /// Whether it runs.
     pub enabled: bool,
+    /// Lines it must drop (`--test-rules` and the test suite check them).
     pub examples: Vec<String>,
+    /// Similar article lines no rule may drop.
     pub counter_examples: Vec<String>,
 }
 

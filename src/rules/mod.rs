@@ -2,21 +2,26 @@
 //! not the article. The only place that knows a boilerplate phrase (through `rules/*.toml`).
 //!
 //! - [`pack`]: the TOML schema of a rule pack, and parsing it strictly;
-//! - [`matcher`]: every phrase and regex rule, found in a line through a literal prefilter
+//! - `matcher`: every phrase and regex rule, found in a line through a literal prefilter
 //!   (`literals`, `prefilter`) behind a length gate, compiled on first use (`lazy`);
 //! - [`structure`]: the structural heuristics (where the body is, menus, repeats);
 //! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
 
 mod builtin;
 mod charclass;
+// Public for the benches and tests, not as an API.
+#[doc(hidden)]
 pub mod filter;
+#[doc(hidden)]
 pub mod lang;
 mod lazy;
 mod literal_set;
 mod literals;
-pub mod matcher;
+mod matcher;
+#[doc(hidden)]
 pub mod pack;
 mod prefilter;
+#[doc(hidden)]
 pub mod structure;
 mod tail;
 
@@ -25,31 +30,77 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use filter::DocumentFilter;
+pub use matcher::CompiledRule;
 
 use crate::lines::Line;
-use matcher::{compile_rule, CompiledRule, Matcher, Origin};
+use matcher::{compile_rule, Matcher, Origin};
 use pack::{Action, PackFile};
 use structure::{Heuristic, Switches};
 
+/// Why the rules cannot be loaded. Messages name the file, line and rule.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RuleError {
     /// A pack that does not load; says where as precisely as it can.
     #[error("{}", located(file, *line, rule.as_deref(), message))]
     Invalid {
+        /// The pack file (built-in ones are named `(built-in) rules/NAME.toml`).
         file: String,
+        /// The 1-based line of the error, when known.
         line: Option<usize>,
+        /// The id of the rule the error is in, when it is in one.
         rule: Option<String>,
+        /// What is wrong.
         message: String,
     },
-    /// The cause follows from the error chain, so it is not repeated here.
-    #[error("{file}")]
+    /// A pack file or folder that cannot be read. The cause follows from the error chain,
+    /// so it is not repeated here.
+    #[error("{file}: cannot read the rule pack")]
     Io {
+        /// The file or folder.
         file: String,
+        /// Why it cannot be read.
         #[source]
         source: io::Error,
     },
-    #[error("--{flag} {id}: no pack or rule has this id (see --list-rules)")]
-    UnknownId { flag: &'static str, id: String },
+    /// `--enable` or `--disable` names no pack or rule.
+    #[error("--{flag} {id}: no pack or rule has this id{}", did_you_mean(suggestion.as_deref()))]
+    UnknownId {
+        /// `enable` or `disable`.
+        flag: &'static str,
+        /// The id as given.
+        id: String,
+        /// The closest id that exists, if one is close.
+        suggestion: Option<String>,
+    },
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(id) => format!(" (did you mean {id}? see --list-rules)"),
+        None => " (see --list-rules)".to_owned(),
+    }
+}
+
+/// The known id closest to a mistyped one, as clap suggests flags: close enough that it is
+/// likely what was meant (Jaro-Winkler similarity above 0.8), else none.
+fn closest_id<'a>(typed: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {
+    known
+        .map(|id| (strsim::jaro_winkler(typed, id), id))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id.to_owned())
+}
+
+/// The id and version of every built-in pack, in load order (for `--version`).
+pub fn builtin_pack_versions() -> Vec<(String, String)> {
+    builtin::PACKS
+        .iter()
+        .filter_map(|(name, text)| {
+            let file = PackFile::parse(name, text).ok()?;
+            Some((file.pack.id.into_inner(), file.pack.version))
+        })
+        .collect()
 }
 
 fn located(file: &str, line: Option<usize>, rule: Option<&str>, message: &str) -> String {
@@ -79,6 +130,7 @@ pub struct RuleSelection {
 /// What the boilerplate stage decided about one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict<'a> {
+    /// Part of the article.
     Keep,
     /// Dropped by the rule with this id.
     Drop(&'a str),
@@ -87,17 +139,24 @@ pub enum Verdict<'a> {
 /// A loaded pack's header, for the listing and for `--enable`/`--disable`.
 #[derive(Debug)]
 pub struct PackInfo {
+    /// The pack's id, the first part of its rules' ids.
     pub id: String,
+    /// A short name.
     pub name: String,
+    /// What the pack removes.
     pub description: String,
+    /// The pack's own version.
     pub version: String,
+    /// The file it came from.
     pub source: String,
+    /// Whether its rules run (unless switched one by one).
     pub enabled: bool,
 }
 
 /// Every loaded pack, compiled; shared by every document (and thread).
 #[derive(Debug)]
 pub struct RuleBook {
+    /// Every loaded pack, in load order: built-in, the user's folder, `--rules` files.
     pub packs: Vec<PackInfo>,
     matcher: Matcher,
     switches: Switches,
@@ -110,6 +169,18 @@ struct Source {
 }
 
 impl RuleBook {
+    /// Loads the built-in packs, the user's folder and the extra files, and applies the
+    /// switches.
+    ///
+    /// ```
+    /// use newsclean::rules::{RuleBook, RuleSelection};
+    ///
+    /// let mut selection = RuleSelection::default();
+    /// selection.disable.push("social".into());
+    /// let book = RuleBook::from_selection(&selection)?;
+    /// assert!(!book.packs.iter().find(|p| p.id == "social").unwrap().enabled);
+    /// # Ok::<(), newsclean::rules::RuleError>(())
+    /// ```
     pub fn from_selection(selection: &RuleSelection) -> Result<Self, RuleError> {
         let mut sources: Vec<Source> = builtin::PACKS
             .iter()
@@ -200,9 +271,14 @@ impl RuleBook {
                 } else if !specs.iter().any(|(r, _)| &r.id == id)
                     && !Heuristic::ALL.iter().any(|h| h.id() == id)
                 {
+                    let known = packs.iter().map(|p| p.id.as_str());
+                    let known = known.chain(specs.iter().map(|(r, _)| r.id.as_str()));
+                    let known = known.chain(Heuristic::ALL.iter().map(|h| h.id()));
+                    let known = known.chain(std::iter::once(structure::PACK_ID));
                     return Err(RuleError::UnknownId {
                         flag,
                         id: id.clone(),
+                        suggestion: closest_id(id, known),
                     });
                 }
             }
@@ -234,36 +310,46 @@ impl RuleBook {
         })
     }
 
-    /// `--list-rules`: every pack and rule with its description.
-    pub fn write_listing(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// `--list-rules`: every pack and rule with its description. With a `width`, long
+    /// descriptions wrap to it, their continuation lines under the description column.
+    pub fn write_listing(&self, out: &mut dyn Write, width: Option<usize>) -> io::Result<()> {
         let on_off = |on: bool| if on { "on" } else { "off" };
         let structure_on = Heuristic::ALL.iter().any(|h| self.switches.on(*h));
-        writeln!(
+        let para = |out: &mut dyn Write, text: String| -> io::Result<()> {
+            writeln!(out, "{}", wrap(&text, width, 2))
+        };
+        para(
             out,
-            "{} (built-in, {}): structural heuristics: where the article body is, menus, repeats",
-            structure::PACK_ID,
-            on_off(structure_on)
+            format!(
+                "{} (built-in, {}): structural heuristics: where the article body is, menus, \
+                 repeats",
+                structure::PACK_ID,
+                on_off(structure_on)
+            ),
         )?;
+        let row = |out: &mut dyn Write, id: &str, action: &str, on: bool, what: &str| {
+            let head = format!("  {id:<34} {action:<5} {:<4} ", on_off(on));
+            let indent = head.chars().count();
+            let text = format!("{head}{what}");
+            writeln!(out, "{}", wrap(&text, width, indent))
+        };
         for h in Heuristic::ALL {
-            writeln!(
-                out,
-                "  {:<34} {:<5} {:<4} {}",
-                h.id(),
-                if h.keeps() { "keep" } else { "drop" },
-                on_off(self.switches.on(h)),
-                h.description()
-            )?;
+            let action = if h.keeps() { "keep" } else { "drop" };
+            row(out, h.id(), action, self.switches.on(h), h.description())?;
         }
         for (p, pack) in self.packs.iter().enumerate() {
-            writeln!(
+            writeln!(out)?;
+            para(
                 out,
-                "\n{} {} ({}, {}): {}: {}",
-                pack.id,
-                pack.version,
-                pack.source,
-                on_off(pack.enabled),
-                pack.name,
-                pack.description
+                format!(
+                    "{} {} ({}, {}): {}: {}",
+                    pack.id,
+                    pack.version,
+                    pack.source,
+                    on_off(pack.enabled),
+                    pack.name,
+                    pack.description
+                ),
             )?;
             for rule in self.matcher.rules.iter().filter(|r| r.pack == p) {
                 let action = match rule.action {
@@ -271,19 +357,14 @@ impl RuleBook {
                     Action::Cut => "cut",
                     Action::Block => "block",
                 };
-                writeln!(
-                    out,
-                    "  {:<34} {:<5} {:<4} {}",
-                    rule.id,
-                    action,
-                    on_off(rule.enabled),
-                    rule.description
-                )?;
+                row(out, &rule.id, action, rule.enabled, &rule.description)?;
             }
         }
         Ok(())
     }
 
+    /// The rules stage for one document.
+    #[doc(hidden)]
     pub fn start_document(&self) -> DocumentFilter<'_> {
         DocumentFilter::new(self)
     }
@@ -313,6 +394,32 @@ impl fmt::Display for PackInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.id, self.version)
     }
+}
+
+/// Breaks `text` at spaces so that no line is longer than `width` characters (a word longer
+/// than the room stays whole); continuation lines start with `indent` spaces.
+fn wrap(text: &str, width: Option<usize>, indent: usize) -> String {
+    let Some(width) = width.filter(|w| *w > indent + 10) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut line_len = 0;
+    for (i, word) in text.split(' ').enumerate() {
+        let len = word.chars().count();
+        if i > 0 {
+            if line_len + 1 + len > width && line_len > indent {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', indent));
+                line_len = indent;
+            } else {
+                out.push(' ');
+                line_len += 1;
+            }
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
 }
 
 fn read_source(path: &Path) -> Result<Source, RuleError> {
@@ -353,4 +460,6 @@ fn read_dir(dir: &Path) -> Result<Vec<Source>, RuleError> {
     paths.iter().map(|p| read_source(p)).collect()
 }
 
+/// Where the rules stage hands each line with its verdict.
+#[doc(hidden)]
 pub type Emit<'e, 'a> = dyn FnMut(Line, Verdict<'a>) -> io::Result<()> + 'e;
