@@ -7,8 +7,7 @@ use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -19,10 +18,21 @@ use crate::cli::{self, Cli, Mode};
 use crate::error::Error;
 use crate::info;
 use crate::message::one_line;
+use crate::output::{self, FileId, Outputs, Replace};
+use crate::parallel;
 use crate::records::{self, FieldPath, RecordReport};
 use crate::report::Explainer;
 use crate::rules::RuleError;
+use crate::signals::Interrupts;
 use crate::{Cleaner, Report};
+
+/// `eprintln!` that cannot panic: a stderr that cannot be written (`2>/dev/full`, a reader
+/// gone) loses the message, never the run; the exit status still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr().lock(), $($arg)*);
+    }};
+}
 
 /// Success; with `--check`, nothing would change.
 pub const EXIT_OK: u8 = 0;
@@ -49,7 +59,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
         }
         _ => {
             let rendered = err.render().to_string();
-            eprintln!("newsclean: {}", crate::message::usage_error(&rendered));
+            say!("newsclean: {}", crate::message::usage_error(&rendered));
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -57,18 +67,31 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: &Cli) -> ExitCode {
-    match try_run(cli) {
+    // First of all, so that no signal can leave a temporary file behind.
+    let outputs = Outputs::new();
+    let interrupts = Interrupts::install(outputs.temp_files()).unwrap_or_default();
+    let run = Run {
+        outputs: &outputs,
+        interrupts: &interrupts,
+    };
+    match try_run(cli, &run) {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
+            say!("newsclean: {}", one_line(&err));
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
+/// The writer of a run's outputs and its signal flag.
+struct Run<'a> {
+    outputs: &'a Outputs,
+    interrupts: &'a Interrupts,
+}
+
 /// `Err` is a usage error (exit 2); failures of single inputs are reported and give exit 1.
-fn try_run(cli: &Cli) -> anyhow::Result<u8> {
+fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
     let mode = cli.mode();
     cli.check_flags(&mode).map_err(anyhow::Error::msg)?;
     if let Mode::Info(_) = mode {
@@ -80,16 +103,19 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
         say_packs(cli, &cleaner, started);
     }
     if cli.reads_stdin() && !cli.quiet && io::stdin().is_terminal() {
-        eprintln!(
+        say!(
             "newsclean: reading standard input from the terminal: type or paste the text, then \
              press Ctrl-D (newsclean --help for usage)"
         );
     }
     let inputs = cli.inputs();
+    if let Some(target) = &cli.output {
+        refuse_an_input_as_output(target, &inputs)?;
+    }
     match mode {
-        Mode::Records => run_records(&cleaner, cli, &inputs),
-        Mode::Batch => run_batch(&cleaner, cli, inputs),
-        _ => run_files(&cleaner, cli, &inputs),
+        Mode::Records => run_records(&cleaner, cli, run, &inputs),
+        Mode::Batch => run_batch(&cleaner, cli, run, inputs),
+        _ => run_files(&cleaner, cli, run, &inputs),
     }
 }
 
@@ -112,7 +138,7 @@ fn pack_file(err: &Error) -> Option<&Path> {
 /// `-v`: which packs were loaded, from where, and how long loading took.
 fn say_packs(cli: &Cli, cleaner: &Cleaner, started: Instant) {
     let Some(rules) = cleaner.rules() else {
-        eprintln!("newsclean: no rule packs (--keep-boilerplate)");
+        say!("newsclean: no rule packs (--keep-boilerplate)");
         return;
     };
     let packs = rules
@@ -135,8 +161,8 @@ fn say_packs(cli: &Cli, cleaner: &Cleaner, started: Instant) {
         (false, Some(dir)) => format!("{} (absent)", dir.display()),
         (false, None) => "none (no HOME)".to_owned(),
     };
-    eprintln!("newsclean: rule packs: {packs}");
-    eprintln!(
+    say!("newsclean: rule packs: {packs}");
+    say!(
         "newsclean: user rules folder: {folder}; set up in {:.3} s",
         started.elapsed().as_secs_f64()
     );
@@ -156,31 +182,44 @@ pub(crate) fn build_error(cli: &Cli, err: Error) -> anyhow::Error {
 }
 
 /// Files and stdin, cleaned in order to stdout, or one input to `-o FILE`.
-fn run_files(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
+fn run_files(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    inputs: &[PathBuf],
+) -> anyhow::Result<u8> {
     if cli.output.is_some() && inputs.len() > 1 {
         anyhow::bail!(
             "-o FILE takes one input; {} were given (for folders, -o names the output folder)",
             inputs.len()
         );
     }
-    match &cli.output {
-        Some(target) => write_atomically(target, |out| clean_one(cleaner, cli, &inputs[0], out)),
+    let mut explain = ExplainStream::default();
+    let code = match &cli.output {
+        Some(target) => write_output(run, target, inputs, |out| {
+            clean_one(cleaner, cli, &inputs[0], out, &mut explain)
+        }),
         None => {
             let mut out = io::stdout().lock();
             let mut failed = false;
             for input in inputs {
-                match clean_one(cleaner, cli, input, &mut out) {
+                match clean_one(cleaner, cli, input, &mut out, &mut explain) {
                     Ok(_) => {}
                     Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
                     Err(err) => {
-                        eprintln!("newsclean: {}", one_line(&err));
+                        say!("newsclean: {}", one_line(&err));
                         failed = true;
                     }
                 }
             }
-            Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+            if failed {
+                EXIT_FAILED
+            } else {
+                EXIT_OK
+            }
         }
-    }
+    };
+    Ok(code.max(explain.exit_code()))
 }
 
 /// Cleans one input (a path, or `-` for stdin) into `out`. Errors name the input.
@@ -189,13 +228,13 @@ fn clean_one(
     cli: &Cli,
     input: &Path,
     out: &mut dyn Write,
+    explain_to: &mut ExplainStream,
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
     let name = display_name(input);
-    let mut stderr = io::stderr().lock();
     let explain = cli.explain.then(|| Explainer {
         source: name.clone(),
-        out: &mut stderr,
+        out: explain_to,
     });
     let reader = open_input(input)?;
     let result = match explain {
@@ -207,7 +246,7 @@ fn clean_one(
         false => anyhow::Error::new(e).context(name.clone()),
     })?;
     if cli.verbose {
-        eprintln!(
+        say!(
             "newsclean: {name}: {}; {:.3} s",
             describe_report(&report),
             started.elapsed().as_secs_f64()
@@ -231,10 +270,11 @@ fn describe_report(r: &Report) -> String {
 }
 
 /// A file, or stdin for `-`. A folder is refused here, where only documents are read.
-fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read>> {
+fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read + Send>> {
     let name = display_name(input);
     if input == Path::new("-") {
-        return Ok(Box::new(io::stdin().lock()));
+        // Not locked: a record stream is read on a thread of its own.
+        return Ok(Box::new(io::stdin()));
     }
     if input.is_dir() {
         anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
@@ -244,60 +284,95 @@ fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read>> {
     ))
 }
 
-/// Writes a temporary file beside `target` and renames it into place only if `fill`
-/// succeeds: a reader never sees half a file, and a failed run leaves nothing behind.
-fn write_atomically(
+/// Writes `-o FILE` (or `--report FILE`) through the one output writer: exit 1 and a
+/// message if the input fails or the file cannot be written, naming which.
+fn write_output(
+    run: &Run<'_>,
     target: &Path,
+    inputs: &[PathBuf],
     fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<Report>,
-) -> anyhow::Result<u8> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".newsclean-")
-        .suffix(".newsclean-tmp")
-        .tempfile_in(dir)
-        .with_context(|| {
-            format!(
-                "{}: cannot create a temporary file in {}",
-                target.display(),
-                dir.display()
-            )
-        });
-    // The output cannot be written: that input failed (exit 1), as in a folder run.
-    let mut tmp = match tmp {
-        Ok(tmp) => tmp,
-        Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
-            return Ok(EXIT_FAILED);
-        }
+) -> u8 {
+    let inputs: Vec<FileId> = inputs.iter().filter_map(|p| FileId::of_path(p)).collect();
+    let how = Replace {
+        not_one_of: &inputs,
+        sync: true,
+        ..Replace::default()
     };
-    if let Err(err) = fill(tmp.as_file_mut()) {
-        eprintln!("newsclean: {}", one_line(&err));
-        return Ok(EXIT_FAILED);
-    }
-    let moved = tmp
-        .as_file()
-        .sync_all()
-        .map_err(anyhow::Error::new)
-        .and_then(|_| {
-            tmp.persist(target)
-                .map(drop)
-                .map_err(|e| anyhow::Error::new(e.error))
-        });
-    match moved.with_context(|| format!("{}: cannot write", target.display())) {
-        Ok(()) => Ok(EXIT_OK),
+    match run.outputs.write(target, &how, fill) {
+        Ok(_) => EXIT_OK,
         Err(err) => {
-            eprintln!("newsclean: {}", one_line(&err));
-            Ok(EXIT_FAILED)
+            say!("newsclean: {}", one_line(&err));
+            EXIT_FAILED
         }
     }
 }
 
-fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Result<u8> {
+/// `-o` naming one of the inputs would clean it in place without `--in-place`: refused.
+fn refuse_an_input_as_output(target: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Some(out) = FileId::of_path(target).filter(|_| !target.is_dir()) else {
+        return Ok(()); // an output folder is checked by the folder run
+    };
+    if let Some(input) = inputs.iter().find(|i| FileId::of_path(i) == Some(out)) {
+        anyhow::bail!(
+            "{}: -o names the input {}; use --in-place to rewrite an input",
+            target.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--explain`'s stream, stderr. When it cannot be written (its reader went away, as in
+/// `--explain 2>&1 >out.txt | head`, or the disk is full) the explanation stops and the
+/// cleaning goes on: the output is still written in full.
+#[derive(Default)]
+struct ExplainStream {
+    lost: Option<io::Error>,
+}
+
+impl ExplainStream {
+    /// Exit 1 if the explanation asked for was cut short by anything but its reader leaving.
+    fn exit_code(&self) -> u8 {
+        match &self.lost {
+            Some(e) if e.kind() != io::ErrorKind::BrokenPipe => EXIT_FAILED,
+            _ => EXIT_OK,
+        }
+    }
+}
+
+impl Write for ExplainStream {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.lost.is_none() {
+            if let Err(e) = io::stderr().lock().write_all(data) {
+                self.lost = Some(e);
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn run_batch(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    roots: Vec<PathBuf>,
+) -> anyhow::Result<u8> {
     if roots.iter().any(|p| p == Path::new("-")) {
         anyhow::bail!("stdin (-) cannot be mixed with folders, --in-place or --check");
+    }
+    if let Some(suffix) = &cli.backup {
+        anyhow::ensure!(
+            !suffix.is_empty(),
+            "--backup '': an empty suffix would name the file itself, so no backup could be kept"
+        );
+        anyhow::ensure!(
+            !suffix.contains('/'),
+            "--backup {suffix:?}: a suffix cannot hold '/' (the backup stays beside its file)"
+        );
     }
     let target = match (&cli.output, cli.in_place, cli.check) {
         (_, true, _) => Target::InPlace {
@@ -320,6 +395,17 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
                 dir.display()
             );
         }
+        let out = FileId::of_path(dir);
+        if let Some(root) = roots
+            .iter()
+            .find(|r| out.is_some() && FileId::of_path(r) == out)
+        {
+            anyhow::bail!(
+                "{}: -o names the input folder {}; use --in-place to rewrite the files in it",
+                dir.display(),
+                root.display()
+            );
+        }
     }
     let opts = BatchOptions {
         roots,
@@ -329,33 +415,43 @@ fn run_batch(cleaner: &Cleaner, cli: &Cli, roots: Vec<PathBuf>) -> anyhow::Resul
         threads: cli.threads,
         skip_existing: cli.skip_existing,
     };
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupted);
-    // Ctrl-C and SIGTERM let the files in progress finish (or vanish), never half-write one.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    // Ctrl-C and SIGTERM let the files in progress finish, never half-write one.
+    run.interrupts.finish_files_in_progress();
     let bar = BatchProgress::new(!cli.quiet && io::stderr().is_terminal(), cli);
-    let summary = batch::run(cleaner, &opts, &bar, &interrupted)?;
+    let summary = batch::run(cleaner, &opts, run.outputs, &bar, run.interrupts.flag())?;
     if summary.files.is_empty() && summary.not_started == 0 {
         anyhow::bail!(nothing_selected(&opts));
     }
+    let mut written = EXIT_OK;
     if cli.check {
-        let mut out = io::stdout().lock();
-        for f in summary
-            .files
-            .iter()
-            .filter(|f| f.status == Status::WouldChange)
-        {
-            writeln!(out, "{}", f.path)?;
+        let listed = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+            for f in summary
+                .files
+                .iter()
+                .filter(|f| f.status == Status::WouldChange)
+            {
+                writeln!(out, "{}", f.path)?;
+            }
+            Ok(())
+        });
+        if let Err(err) = listed.as_ref().map_err(|e| (is_broken_pipe(e), e)) {
+            if !err.0 {
+                say!("newsclean: {}", one_line(err.1));
+                written = EXIT_USAGE;
+            }
         }
     }
     if let Some(path) = &cli.report {
         let json = serde_json::json!({ "files": summary.files, "totals": summary.totals(), "not_started": summary.not_started });
-        write_json(path, &json)?;
+        if write_json(run, path, &json) != EXIT_OK {
+            // --check's 1 means "would change": a file it could not write is its 2.
+            written = if cli.check { EXIT_USAGE } else { EXIT_FAILED };
+        }
     }
     if !cli.quiet {
-        eprintln!("newsclean: {}", summary.describe());
+        say!("newsclean: {}", summary.describe());
     }
-    Ok(batch_exit_code(cli.check, &summary))
+    Ok(batch_exit_code(cli.check, &summary).max(written))
 }
 
 /// 0, 1 or 2. `--check` follows `diff`: 0 nothing would change, 1 something would, 2 some
@@ -378,8 +474,9 @@ fn nothing_selected(opts: &BatchOptions) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let rule = if opts.globs.is_empty() {
-        "by the default selection (*.txt, *.text, and text files without an extension); \
-         choose others with --glob, e.g. --glob '*.html'"
+        "by the default selection (*.txt, *.text, the HTML pages *.html, *.htm, *.xhtml, \
+         *.shtml, and text files without an extension); choose others with --glob, e.g. \
+         --glob '*.md'"
             .to_owned()
     } else {
         format!("by --glob {}", opts.globs.join(" --glob "))
@@ -392,18 +489,13 @@ fn nothing_selected(opts: &BatchOptions) -> String {
     format!("{roots}: no file to clean: none is selected {rule}{hidden}")
 }
 
-fn write_json(path: &Path, json: &serde_json::Value) -> anyhow::Result<()> {
-    let code = write_atomically(path, |out| {
+/// Writes the `--report` file; exit 1 and a message naming it if that fails.
+fn write_json(run: &Run<'_>, path: &Path, json: &serde_json::Value) -> u8 {
+    write_output(run, path, &[], |out| {
         serde_json::to_writer_pretty(&mut *out, json)?;
         out.write_all(b"\n")?;
         Ok(Report::default())
-    })?;
-    anyhow::ensure!(
-        code == EXIT_OK,
-        "{}: the report was not written",
-        path.display()
-    );
-    Ok(())
+    })
 }
 
 /// The progress bar on a terminal, and failure messages either way.
@@ -440,7 +532,7 @@ impl BatchProgress {
     }
 
     fn say(&self, line: String) {
-        self.bar.suspend(|| eprintln!("newsclean: {line}"));
+        self.bar.suspend(|| say!("newsclean: {line}"));
     }
 }
 
@@ -485,7 +577,12 @@ impl batch::Progress for BatchProgress {
 
 /// `--jsonl` and `-z`: record streams from stdin or files, to stdout or `-o FILE`. An input
 /// that fails is named and the others are still cleaned (exit 1).
-fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<u8> {
+fn run_records(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    inputs: &[PathBuf],
+) -> anyhow::Result<u8> {
     let started = Instant::now();
     let field = FieldPath::parse(cli.field()).map_err(anyhow::Error::msg)?;
     let mut totals = RecordReport::default();
@@ -496,7 +593,7 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
                 Ok(report) => totals.absorb(&report),
                 Err(err) if is_broken_pipe(&err) => return Err(err),
                 Err(err) => {
-                    eprintln!("newsclean: {}", one_line(&err));
+                    say!("newsclean: {}", one_line(&err));
                     failed = true;
                 }
             }
@@ -504,17 +601,21 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         Ok(Report::default())
     };
     let code = match &cli.output {
-        Some(target) => write_atomically(target, &mut clean_all)?,
-        None => match clean_all(&mut io::stdout().lock()) {
-            Ok(_) => EXIT_OK,
-            Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
-            Err(err) => {
-                eprintln!("newsclean: {}", one_line(&err));
-                EXIT_FAILED
+        Some(target) => write_output(run, target, inputs, &mut clean_all),
+        None => {
+            let written =
+                output::write_stream("<stdout>", &mut io::stdout().lock(), &mut clean_all);
+            match written {
+                Ok(_) => EXIT_OK,
+                Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
+                Err(err) => {
+                    say!("newsclean: {}", one_line(&err));
+                    EXIT_FAILED
+                }
             }
-        },
+        }
     };
-    let code = if failed { EXIT_FAILED } else { code };
+    let mut code = if failed { EXIT_FAILED } else { code };
     let t = &totals.totals;
     if let Some(path) = &cli.report {
         let json = serde_json::json!({
@@ -524,7 +625,7 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
             "malformed": totals.malformed,
             "totals": t,
         });
-        write_json(path, &json)?;
+        code = code.max(write_json(run, path, &json));
     }
     let passed_over = totals.malformed + totals.without_field > 0;
     if !cli.quiet && (cli.report.is_some() || cli.verbose || passed_over) {
@@ -538,7 +639,7 @@ fn run_records(cleaner: &Cleaner, cli: &Cli, inputs: &[PathBuf]) -> anyhow::Resu
         if totals.malformed > 0 {
             line += &format!(", {} skipped (--on-error skip)", totals.malformed);
         }
-        eprintln!(
+        say!(
             "newsclean: {line}; {} lines dropped, {} repairs; {:.2} s",
             t.lines_dropped(),
             t.repair_count(),
@@ -565,11 +666,12 @@ fn clean_records(
 ) -> anyhow::Result<RecordReport> {
     let name = display_name(input);
     let mut input = BufReader::with_capacity(256 * 1024, open_input(input)?);
+    let threads = parallel::worker_count(cli.threads);
     if cli.jsonl {
-        records::clean_jsonl(cleaner, &mut input, out, field, cli.on_error())
+        records::clean_jsonl_parallel(cleaner, &mut input, out, field, cli.on_error(), threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
     } else {
-        records::clean_nul_separated(cleaner, &mut input, out)
+        records::clean_nul_separated_parallel(cleaner, &mut input, out, threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
     }
 }

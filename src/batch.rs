@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::Error;
 use crate::message::{io_reason, one_line};
+use crate::output::{special_name, FileId, Outputs, Replace, Stamp};
 use crate::{Cleaner, Report};
 
 /// Why `--skip-existing` skipped a file.
@@ -161,10 +162,11 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// Cleans every selected file below `opts.roots`.
+/// Cleans every selected file below `opts.roots`, writing through `outputs`.
 pub fn run(
     cleaner: &Cleaner,
     opts: &BatchOptions,
+    outputs: &Outputs,
     progress: &dyn Progress,
     interrupted: &AtomicBool,
 ) -> anyhow::Result<BatchSummary> {
@@ -187,7 +189,7 @@ pub fn run(
                     not_started.fetch_add(1, Ordering::Relaxed);
                     return None;
                 }
-                let outcome = clean_job(cleaner, opts, job);
+                let outcome = clean_job(cleaner, opts, outputs, job);
                 progress.file_done(&outcome);
                 Some(outcome)
             })
@@ -201,6 +203,9 @@ pub fn run(
         not_started: not_started.into_inner() as usize,
     })
 }
+
+/// The extensions cleaned by default: text, and HTML pages.
+const DEFAULT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "shtml"];
 
 /// Which files below a root are cleaned.
 struct Selection {
@@ -252,7 +257,11 @@ impl Selection {
         }
         match relative.extension().and_then(|e| e.to_str()) {
             None => Some(true),
-            Some(ext) if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text") => {
+            Some(ext)
+                if DEFAULT_EXTENSIONS
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e)) =>
+            {
                 Some(false)
             }
             Some(_) => None,
@@ -278,6 +287,10 @@ fn find_jobs(
         _ => None,
     };
     for root in roots {
+        if let Some(why) = not_a_file_or_folder(root) {
+            failures.push(FileOutcome::new(root, Status::Failed, Some(why)));
+            continue;
+        }
         if root.is_file() {
             let name = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
             jobs.push(Job {
@@ -340,15 +353,73 @@ fn find_jobs(
             });
         }
     }
+    let (jobs, mut clashes) = keep_apart(jobs, target);
+    failures.append(&mut clashes);
     (jobs, failures)
 }
 
-fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, job: &Job) -> FileOutcome {
-    let result = match &opts.target {
-        Target::OutDir(dir) => {
-            clean_into(cleaner, job, &dir.join(&job.relative), opts.skip_existing)
+/// Why a root that is neither a regular file nor a folder (a FIFO, a device) is refused:
+/// only a file can be replaced in place, and a folder run reads files.
+fn not_a_file_or_folder(root: &Path) -> Option<String> {
+    let meta = fs::metadata(root).ok()?;
+    (!meta.is_file() && !meta.is_dir()).then(|| {
+        format!(
+            "is a {}; folder runs, --in-place and --check take only files and folders",
+            special_name(&meta)
+        )
+    })
+}
+
+/// Two jobs that would write the same output (`site1/index.txt` and `site2/index.txt`
+/// into one folder) or rewrite the same file: the first found is cleaned, the second is a
+/// failure that names both.
+fn keep_apart(jobs: Vec<Job>, target: &Target) -> (Vec<Job>, Vec<FileOutcome>) {
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key {
+        Output(PathBuf),
+        File(FileId),
+    }
+    let mut seen: rustc_hash::FxHashMap<Key, PathBuf> = Default::default();
+    let (mut kept, mut clashes) = (Vec::with_capacity(jobs.len()), Vec::new());
+    for job in jobs {
+        let key = match target {
+            Target::OutDir(_) => Key::Output(job.relative.clone()),
+            Target::InPlace { .. } | Target::Check => match FileId::of_path(&job.input) {
+                Some(id) => Key::File(id),
+                None => Key::Output(job.input.clone()),
+            },
+        };
+        match seen.get(&key) {
+            Some(first) => {
+                let why = match target {
+                    Target::OutDir(dir) => format!(
+                        "would write {} like {}; not cleaned (clean the two folders into two outputs)",
+                        dir.join(&job.relative).display(),
+                        first.display()
+                    ),
+                    _ => format!("is the same file as {}; cleaned once", first.display()),
+                };
+                clashes.push(FileOutcome::new(&job.input, Status::Failed, Some(why)));
+            }
+            None => {
+                seen.insert(key, job.input.clone());
+                kept.push(job);
+            }
         }
-        Target::InPlace { backup } => clean_in_place(cleaner, job, backup.as_deref()),
+    }
+    (kept, clashes)
+}
+
+fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, outputs: &Outputs, job: &Job) -> FileOutcome {
+    let result = match &opts.target {
+        Target::OutDir(dir) => clean_into(
+            cleaner,
+            outputs,
+            job,
+            &dir.join(&job.relative),
+            opts.skip_existing,
+        ),
+        Target::InPlace { backup } => clean_in_place(cleaner, outputs, job, backup.as_deref()),
         Target::Check => check(cleaner, job),
     };
     match result {
@@ -371,9 +442,11 @@ fn open(path: &Path) -> anyhow::Result<File> {
     File::open(path).context("cannot open")
 }
 
-/// Cleans into the mirrored output path through a temporary file in the same folder.
+/// Cleans into the mirrored output path; a new output gets the input's permission bits
+/// (less the umask).
 fn clean_into(
     cleaner: &Cleaner,
+    outputs: &Outputs,
     job: &Job,
     out: &Path,
     skip_existing: bool,
@@ -384,55 +457,54 @@ fn clean_into(
         return Ok(o);
     }
     let input = open(&job.input)?;
-    let permissions = input
-        .metadata()
-        .context("cannot read metadata")?
-        .permissions();
+    let meta = input.metadata().context("cannot read metadata")?;
     let dir = out
         .parent()
         .expect("output paths are below the output folder");
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut tmp = temp_beside(out)?;
-    let report = cleaner.clean_reader(BufReader::new(input), tmp.as_file_mut())?;
-    fs::set_permissions(tmp.path(), permissions).ok();
-    tmp.persist(out)
-        .map_err(|e| anyhow!(e.error))
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    let how = Replace {
+        not_one_of: &[FileId::of(&meta)],
+        new_mode: Some(std::os::unix::fs::PermissionsExt::mode(&meta.permissions())),
+        ..Replace::default()
+    };
+    let report = outputs.write(out, &how, |tmp| {
+        Ok(cleaner.clean_reader(BufReader::new(input), tmp)?)
+    })?;
     let mut outcome = FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report);
     outcome.output = Some(out.display().to_string());
     Ok(outcome)
 }
 
-/// Rewrites the input through a temporary file beside it; untouched if nothing changes.
+/// Rewrites the input, unless nothing changes or the file changed while it was cleaned.
 fn clean_in_place(
     cleaner: &Cleaner,
+    outputs: &Outputs,
     job: &Job,
     backup: Option<&str>,
 ) -> anyhow::Result<FileOutcome> {
     let input = open(&job.input)?;
-    let permissions = input
-        .metadata()
-        .context("cannot read metadata")?
-        .permissions();
-    let mut tmp = temp_beside(&job.input)?;
-    let mut compare = SameBytes::new(open(&job.input)?);
-    let report =
-        cleaner.clean_reader(BufReader::new(input), Tee(tmp.as_file_mut(), &mut compare))?;
-    if compare.finish()? {
-        return Ok(FileOutcome::new(&job.input, Status::Unchanged, None).with_report(report));
-    }
-    fs::set_permissions(tmp.path(), permissions).context("cannot copy permissions")?;
-    if let Some(suffix) = backup {
+    let stamp = Stamp::of(&input.metadata().context("cannot read metadata")?);
+    let backup = backup.map(|suffix| {
         let mut name = job.input.clone().into_os_string();
         name.push(suffix);
-        let backup = PathBuf::from(name);
-        fs::copy(&job.input, &backup)
-            .with_context(|| format!("cannot write backup {}", backup.display()))?;
-    }
-    tmp.persist(&job.input)
-        .map_err(|e| anyhow!(e.error))
-        .context("cannot replace the file")?;
-    Ok(FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report))
+        PathBuf::from(name)
+    });
+    let how = Replace {
+        unchanged_since: Some(&stamp),
+        backup: backup.as_deref(),
+        ..Replace::default()
+    };
+    let mut compare = SameBytes::new(open(&job.input)?);
+    let mut report = Report::default();
+    let written = outputs.write_unless(&job.input, &how, |tmp| {
+        report = cleaner.clean_reader(BufReader::new(input), Tee(tmp, &mut compare))?;
+        Ok((!compare.finish()?).then_some(()))
+    })?;
+    let status = match written {
+        Some(()) => Status::Cleaned,
+        None => Status::Unchanged,
+    };
+    Ok(FileOutcome::new(&job.input, status, None).with_report(report))
 }
 
 /// `--check`: cleans into a comparison with the input; writes nothing.
@@ -445,22 +517,6 @@ fn check(cleaner: &Cleaner, job: &Job) -> anyhow::Result<FileOutcome> {
         Status::WouldChange
     };
     Ok(FileOutcome::new(&job.input, status, None).with_report(report))
-}
-
-fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".newsclean-tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 fn is_newer(out: &Path, input: &Path) -> bool {

@@ -61,6 +61,17 @@ pub struct Cli {
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 
+    /// What the input is: `html` pages (the article is extracted), `text`, or `auto`
+    /// (HTML when it starts like a page: `<!doctype html>`, `<html>`, `<head>`, `<body>`,
+    /// or dense markup).
+    #[arg(long, value_enum, value_name = "KIND", default_value = "auto")]
+    pub input: crate::html::InputFormat,
+
+    /// HTML input: leave out the page's headline (by default the `<h1>` that matches the
+    /// page's declared title is the first line).
+    #[arg(long)]
+    pub no_headline: bool,
+
     /// Keep boilerplate lines: run every stage except the rules.
     #[arg(long)]
     pub keep_boilerplate: bool,
@@ -108,7 +119,8 @@ pub struct Cli {
     pub test_rules: Option<PathBuf>,
 
     /// Clean only files matching this glob (repeatable; `!GLOB` excludes). Default: *.txt,
-    /// *.text and files without an extension that are not binary.
+    /// *.text, the HTML pages *.html, *.htm, *.xhtml, *.shtml, and files without an
+    /// extension that are not binary.
     #[arg(long = "glob", value_name = "GLOB", help_heading = "Folders")]
     pub globs: Vec<String>,
 
@@ -116,7 +128,8 @@ pub struct Cli {
     #[arg(long, help_heading = "Folders")]
     pub hidden: bool,
 
-    /// Worker threads (default: all cores).
+    /// Worker threads for folders, -z and --jsonl (default: all cores); output is the same
+    /// for every N.
     #[arg(
         short = 'j',
         long = "threads",
@@ -261,6 +274,7 @@ impl Cli {
             record_flags_need_jsonl,
             jsonl_is_already_decoded,
             rule_flags_need_the_rules,
+            headline_needs_html,
         ];
         match CHECKS.iter().find_map(|check| check(self, mode)) {
             Some(why) => Err(why),
@@ -282,7 +296,9 @@ impl Cli {
                 disable: self.disable.clone(),
                 enable: self.enable.clone(),
                 user_dir: self.user_rules_dir(),
-            }))
+            })
+            .with_input(self.input)
+            .with_headline(!self.no_headline))
     }
 
     /// The user's rules folder, unless `--no-config`.
@@ -301,6 +317,11 @@ impl Cli {
     pub fn on_error(&self) -> OnError {
         self.on_error.unwrap_or(OnError::Fail)
     }
+}
+
+fn headline_needs_html(cli: &Cli, _mode: &Mode) -> Option<String> {
+    (cli.no_headline && cli.input == crate::html::InputFormat::Text)
+        .then(|| "--no-headline applies to HTML input; --input text reads none".to_owned())
 }
 
 fn info_takes_no_inputs(cli: &Cli, mode: &Mode) -> Option<String> {
@@ -357,6 +378,8 @@ fn folder_flags_need_a_folder(cli: &Cli, mode: &Mode) -> Option<String> {
     // -j also sets the worker count for --in-place and --check over named files.
     let applies = match mode {
         Mode::Batch => has_folder || flag == "-j/--threads",
+        // Record streams clean their documents on -j workers.
+        Mode::Records => flag == "-j/--threads",
         _ => false,
     };
     (!applies).then(|| format!("{flag} applies to cleaning folders, and no PATH is a folder"))

@@ -4,6 +4,7 @@
 use encoding_rs::Encoding;
 
 use crate::error::Error;
+use crate::html::{InputFormat, MAX_HTML_BYTES};
 use crate::lines::MAX_LINE_BYTES;
 use crate::rules::RuleSelection;
 
@@ -36,6 +37,12 @@ pub struct Config {
     pub rules: RuleSelection,
     /// Lines longer than this are processed in pieces.
     pub max_line_bytes: usize,
+    /// Text, HTML, or decided by the content.
+    pub input: InputFormat,
+    /// HTML pages larger than this are refused.
+    pub max_html_bytes: usize,
+    /// What the HTML front-end keeps (the headline).
+    pub html: crate::html::Options,
 }
 
 impl Default for Config {
@@ -46,6 +53,9 @@ impl Default for Config {
             boilerplate: true,
             rules: RuleSelection::default(),
             max_line_bytes: MAX_LINE_BYTES,
+            input: InputFormat::Auto,
+            max_html_bytes: MAX_HTML_BYTES,
+            html: crate::html::Options::default(),
         }
     }
 }
@@ -73,6 +83,18 @@ impl Config {
     /// Uses these rule packs and switches.
     pub fn with_rules(mut self, rules: RuleSelection) -> Self {
         self.rules = rules;
+        self
+    }
+
+    /// Reads inputs as text, as HTML pages, or as what their content looks like.
+    pub fn with_input(mut self, input: InputFormat) -> Self {
+        self.input = input;
+        self
+    }
+
+    /// With HTML input, keeps the page's headline as the first line (the default), or not.
+    pub fn with_headline(mut self, on: bool) -> Self {
+        self.html.headline = on;
         self
     }
 

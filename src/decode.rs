@@ -34,6 +34,16 @@ impl<R: Read> TextReader<R> {
     pub fn new(mut input: R, forced: Option<&'static Encoding>) -> Result<Self, Error> {
         let mut first = Vec::with_capacity(SNIFF_BYTES);
         let at_eof = fill(&mut input, &mut first, SNIFF_BYTES)?;
+        Self::with_first_block(input, first, at_eof, forced)
+    }
+
+    /// Like [`TextReader::new`], when the first block (see [`first_block`]) was already read.
+    pub fn with_first_block(
+        input: R,
+        first: Vec<u8>,
+        at_eof: bool,
+        forced: Option<&'static Encoding>,
+    ) -> Result<Self, Error> {
         let (encoding, decoder) = match forced {
             Some(enc) => (enc, enc.new_decoder_with_bom_removal()),
             None => {
@@ -102,6 +112,14 @@ impl<R: Read> TextReader<R> {
         }
         Ok(true)
     }
+}
+
+/// Reads the first block of a stream: what the encoding and the kind of input are decided
+/// from. Returns it and whether it is the whole stream.
+pub fn first_block(input: &mut impl Read) -> io::Result<(Vec<u8>, bool)> {
+    let mut first = Vec::with_capacity(SNIFF_BYTES);
+    let at_eof = fill(input, &mut first, SNIFF_BYTES)?;
+    Ok((first, at_eof))
 }
 
 /// Reads until `buf` holds `want` more bytes or the input ends; returns true at the end.

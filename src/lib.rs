@@ -32,12 +32,16 @@ mod info;
 #[doc(hidden)]
 pub mod decode;
 mod error;
+pub mod html;
 #[doc(hidden)]
 pub mod lines;
 #[cfg(feature = "cli")]
 mod message;
 #[doc(hidden)]
 pub mod normalize;
+#[cfg(feature = "cli")]
+mod output;
+mod parallel;
 #[doc(hidden)]
 pub mod pipeline;
 pub mod records;
@@ -45,13 +49,15 @@ pub mod records;
 pub mod repair;
 mod report;
 pub mod rules;
+#[cfg(feature = "cli")]
+mod signals;
 
 use std::io::{Read, Write};
 
 pub use config::Config;
 pub use error::Error;
 pub use repair::Fix;
-pub use report::{Event, Explainer, Report};
+pub use report::{Event, EventSink, Explainer, Report};
 
 use repair::Repairer;
 use rules::RuleBook;
@@ -141,6 +147,43 @@ impl Cleaner {
         String::from_utf8(out).expect("the pipeline writes UTF-8")
     }
 
+    /// Like [`Cleaner::clean_str`], and returns the document's [`Report`]; with `events`,
+    /// also hands it every dropped line and repair (what `--explain` prints, as data).
+    ///
+    /// ```
+    /// use newsclean::{Cleaner, Config, Event, EventSink};
+    ///
+    /// struct Rules(Vec<String>);
+    /// impl EventSink for Rules {
+    ///     fn event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
+    ///         if let Event::Dropped { rule, .. } = event {
+    ///             self.0.push(rule.to_string());
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let cleaner = Cleaner::new(Config::default())?;
+    /// let mut rules = Rules(Vec::new());
+    /// let page = "Prices rose again in May.\nAccept all cookies\n";
+    /// let (text, report) = cleaner.clean_str_report(page, Some(&mut rules))?;
+    /// assert_eq!(text, "Prices rose again in May.\n");
+    /// assert_eq!(report.lines_dropped(), 1);
+    /// assert!(rules.0[0].starts_with("cookies."), "{:?}", rules.0);
+    /// # Ok::<(), newsclean::Error>(())
+    /// ```
+    pub fn clean_str_report(
+        &self,
+        text: &str,
+        events: Option<&mut dyn EventSink>,
+    ) -> Result<(String, Report), Error> {
+        let mut out = Vec::with_capacity(text.len());
+        let report = pipeline::clean_text_explained(self, text, &mut out, events)?;
+        Ok((
+            String::from_utf8(out).expect("the pipeline writes UTF-8"),
+            report,
+        ))
+    }
+
     /// Cleans one document from a reader of bytes in any encoding into a writer, as UTF-8.
     ///
     /// ```
@@ -174,8 +217,8 @@ impl Cleaner {
         &self,
         input: R,
         output: W,
-        explain: Explainer<'_>,
+        mut explain: Explainer<'_>,
     ) -> Result<Report, Error> {
-        pipeline::clean_stream(self, input, output, Some(explain))
+        pipeline::clean_stream(self, input, output, Some(&mut explain))
     }
 }

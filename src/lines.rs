@@ -89,10 +89,26 @@ impl LineSplitter {
     ) -> Result<(), E> {
         while self.pending.len() + text.len() > self.max {
             let room = self.max - self.pending.len();
-            let cut = piece_boundary(text, room);
-            self.pending.push_str(&text[..cut]);
-            text = &text[cut..];
-            let piece = std::mem::take(&mut self.pending);
+            let piece = match piece_boundary(text, room) {
+                Some(cut) => {
+                    self.pending.push_str(&text[..cut]);
+                    text = &text[cut..];
+                    std::mem::take(&mut self.pending)
+                }
+                // No seam near the end of the new text: the last one in the text held.
+                None => match seam_in(self.pending.as_bytes()) {
+                    Some(cut) => {
+                        let rest = self.pending.split_off(cut);
+                        std::mem::replace(&mut self.pending, rest)
+                    }
+                    None => {
+                        let cut = char_cut(text, room, self.pending.is_empty());
+                        self.pending.push_str(&text[..cut]);
+                        text = &text[cut..];
+                        std::mem::take(&mut self.pending)
+                    }
+                },
+            };
             if !self.continued {
                 self.number += 1;
             }
@@ -102,7 +118,9 @@ impl LineSplitter {
                 number: self.number,
                 partial: true,
             })?;
-            self.reuse(spare);
+            if self.pending.is_empty() {
+                self.reuse(spare);
+            }
         }
         self.pending.push_str(text);
         Ok(())
@@ -135,18 +153,46 @@ impl LineSplitter {
     }
 }
 
-/// Where to cut an over-long line within `room` bytes: after a space if there is one near
-/// the end (so no word is split), else at a character boundary.
-fn piece_boundary(text: &str, room: usize) -> usize {
+/// Where to cut an over-long line within the first `room` bytes of `text`: after a space
+/// near the end (so no word is split), else between two ASCII characters (a mojibake
+/// sequence is a run of non-ASCII characters, and its repair reads the letters on either
+/// side: cut there, the two pieces would be read differently than on a second pass).
+/// `None` if there is no such place in the last 4 KiB before `room`.
+fn piece_boundary(text: &str, room: usize) -> Option<usize> {
     let mut cut = room.min(text.len());
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    let window = &text.as_bytes()[cut.saturating_sub(4096)..cut];
-    match memchr::memrchr(b' ', window) {
-        Some(i) => cut - window.len() + i + 1,
-        None if cut == 0 => text.chars().next().map_or(0, char::len_utf8),
-        None => cut,
+    let start = cut.saturating_sub(4096);
+    seam_in(&text.as_bytes()[start..cut]).map(|i| start + i)
+}
+
+/// The last good place to cut in the last 4 KiB of `bytes` (see [`piece_boundary`]).
+fn seam_in(bytes: &[u8]) -> Option<usize> {
+    let start = bytes.len().saturating_sub(4096);
+    let window = &bytes[start..];
+    let after_space = memchr::memrchr(b' ', window).map(|i| i + 1);
+    let between_ascii = || {
+        window
+            .windows(2)
+            .rposition(|w| w[0].is_ascii() && w[1].is_ascii())
+            .map(|i| i + 1)
+    };
+    after_space
+        .or_else(between_ascii)
+        .map(|i| start + i)
+        .filter(|&i| i > 0)
+}
+
+/// A cut at a character boundary within `room`, at least one character if nothing is held.
+fn char_cut(text: &str, room: usize, nothing_held: bool) -> usize {
+    let mut cut = room.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match cut {
+        0 if nothing_held => text.chars().next().map_or(0, char::len_utf8),
+        cut => cut,
     }
 }
 
@@ -211,6 +257,19 @@ mod tests {
         assert_eq!(
             texts(&["a\r\nb\rc\nd\u{2028}e\u{2029}f\u{85}g"]),
             ["a", "b", "c", "d", "e", "f\u{85}g"]
+        );
+    }
+
+    /// A chunk that ends a piece with no space in it: the seam goes back to the last space
+    /// in the text already held, never between a word and its mojibake (`won|ât`).
+    #[test]
+    fn a_seam_goes_back_to_the_last_space_held() {
+        assert_eq!(
+            split(&["aaaaaaaaaa won", "ât"], 16),
+            [
+                ("aaaaaaaaaa ".to_owned(), 1, true),
+                ("wonât".to_owned(), 1, false)
+            ]
         );
     }
 

@@ -7,8 +7,17 @@ use std::io;
 
 /// An error and its causes as one line, `file: what went wrong: why`.
 pub fn one_line(err: &anyhow::Error) -> String {
+    fold_chain(err.chain())
+}
+
+/// The same for an error and its `source()` chain, without anyhow (the library's errors).
+pub fn one_line_std(err: &(dyn StdError + 'static)) -> String {
+    fold_chain(std::iter::successors(Some(err), |e| (*e).source()))
+}
+
+fn fold_chain<'a>(chain: impl Iterator<Item = &'a (dyn StdError + 'static)>) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for cause in err.chain() {
+    for cause in chain {
         let part = describe(cause);
         // A wrapper that repeats its cause's text (thiserror's `transparent`) says it once.
         if !part.is_empty() && parts.last() != Some(&part) {

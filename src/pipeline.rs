@@ -2,16 +2,20 @@
 //!
 //! bytes → decode → lines → repair → normalize → boilerplate → write
 //!
+//! HTML is a front-end before the chain: bytes → `html` (decode, parse, choose the article's
+//! blocks) → lines → the same repair, normalize, boilerplate and write stages.
+//!
 //! Each stage lives in its own module; this file only wires them together.
 
 use std::io::{Read, Write};
 
-use crate::decode::TextReader;
+use crate::decode::{first_block, TextReader};
 use crate::error::Error;
+use crate::html;
 use crate::lines::{Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
-use crate::report::{Event, Explainer, Report};
+use crate::report::{Event, EventSink, Report};
 use crate::rules::{DocumentFilter, Verdict};
 use crate::Cleaner;
 
@@ -20,9 +24,23 @@ pub fn clean_stream<R: Read, W: Write>(
     cleaner: &Cleaner,
     input: R,
     output: W,
-    explain: Option<Explainer<'_>>,
+    explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
-    let mut text = TextReader::new(input, cleaner.config().encoding)?;
+    let mut input = input;
+    let (first, at_eof) = first_block(&mut input)?;
+    let config = cleaner.config();
+    if config.input.is_html(&first) {
+        let page = html::read_page(
+            first,
+            at_eof,
+            input,
+            config.max_html_bytes,
+            config.encoding,
+            config.html,
+        )?;
+        return clean_page(cleaner, page, output, explain);
+    }
+    let mut text = TextReader::with_first_block(input, first, at_eof, config.encoding)?;
     let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     let mut chunk = String::new();
@@ -39,12 +57,48 @@ pub fn clean_stream<R: Read, W: Write>(
 
 /// Cleans one document that is already text (no decoding stage).
 pub fn clean_text<W: Write>(cleaner: &Cleaner, text: &str, output: W) -> Result<Report, Error> {
-    let mut chain = Chain::new(cleaner, output, None);
+    clean_text_explained(cleaner, text, output, None)
+}
+
+/// Like [`clean_text`], and hands every dropped line and repair to `explain`.
+pub fn clean_text_explained<W: Write>(
+    cleaner: &Cleaner,
+    text: &str,
+    output: W,
+    explain: Option<&mut dyn EventSink>,
+) -> Result<Report, Error> {
+    if cleaner.config().input.is_html(text.as_bytes()) {
+        let page = html::extract_str(text, cleaner.config().html);
+        return clean_page(cleaner, page, output, explain);
+    }
+    let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
     let mut report = chain.finish()?;
     report.bytes_in = text.len() as u64;
+    Ok(report)
+}
+
+/// Cleans the article lines the HTML front-end chose from a page.
+fn clean_page<W: Write>(
+    cleaner: &Cleaner,
+    page: html::Page,
+    output: W,
+    explain: Option<&mut dyn EventSink>,
+) -> Result<Report, Error> {
+    let mut chain = Chain::new(cleaner, output, explain);
+    chain.filter = cleaner.rules().map(|r| r.start_html_document());
+    for decision in &page.decisions {
+        chain.sink.event(&Event::Html(decision))?;
+    }
+    let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
+    lines.push(&page.text, &mut |line| chain.line(line))?;
+    lines.finish(&mut |line| chain.line(line))?;
+    let mut report = chain.finish()?;
+    report.encoding = page.encoding.map(|e| e.name());
+    report.bytes_in = page.bytes_in;
+    report.invalid_sequences = page.invalid_sequences;
     Ok(report)
 }
 
@@ -59,7 +113,7 @@ struct Chain<'c, 'e, W: Write> {
 }
 
 impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
-    fn new(cleaner: &'c Cleaner, output: W, explain: Option<Explainer<'e>>) -> Self {
+    fn new(cleaner: &'c Cleaner, output: W, explain: Option<&'e mut dyn EventSink>) -> Self {
         Chain {
             repair: cleaner.repairer().map(|r| r.start_document()),
             filter: cleaner.rules().map(|r| r.start_document()),
@@ -68,7 +122,9 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 report: Report::default(),
                 explain,
                 blank: BlankLines::default(),
-                ended_in_space: false,
+                space_pending: false,
+                line_has_text: false,
+                mid_line: false,
                 spare: Vec::new(),
             },
             fixes: Vec::new(),
@@ -83,9 +139,10 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             return Ok(self.sink.spare.pop());
         }
         self.repair(&mut line)?;
-        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line.
-        while let Some(at) = line.text.find('\u{85}') {
-            let tail = line.text[at + '\u{85}'.len_utf8()..].to_owned();
+        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line; so does a
+        // U+2028 or U+2029 that repair made (`â€¨`), as the splitter would on a second pass.
+        while let Some((at, end)) = line_end_after_repair(&line.text) {
+            let tail = line.text[at + end.len_utf8()..].to_owned();
             line.text.truncate(at);
             let head = std::mem::replace(&mut line.text, tail);
             self.after_repair(Line {
@@ -152,14 +209,30 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     }
 }
 
+/// The first character that ends a line found after repair, and where.
+fn line_end_after_repair(text: &str) -> Option<(usize, char)> {
+    // By their last byte (C2 85, E2 80 A8, E2 80 A9): most lines have none of the three.
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(0x85, 0xA8, 0xA9, bytes).find_map(|i| match (bytes[i], &bytes[..i]) {
+        (0x85, [.., 0xC2]) => Some((i - 1, '\u{85}')),
+        (0xA8, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2028}')),
+        (0xA9, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2029}')),
+        _ => None,
+    })
+}
+
 /// The write stage: UTF-8, `\n` line ends, blank runs collapsed, counts and `--explain`.
 struct Sink<'e, W: Write> {
     out: std::io::BufWriter<W>,
     report: Report,
-    explain: Option<Explainer<'e>>,
+    explain: Option<&'e mut dyn EventSink>,
     blank: BlankLines,
-    /// The last piece written ended in a space (so the next piece's leading space is not doubled).
-    ended_in_space: bool,
+    /// The last piece written ended in a space, held back until more text follows it.
+    space_pending: bool,
+    /// Text of the line in progress (an over-long one, in pieces) has been written.
+    line_has_text: bool,
+    /// The last line handed in was a piece of an over-long line that goes on.
+    mid_line: bool,
     /// Buffers of lines written out or dropped, for the splitter to read lines into.
     spare: Vec<String>,
 }
@@ -189,6 +262,7 @@ impl<W: Write> Sink<'_, W> {
 
     fn write(&mut self, line: &Line, verdict: Verdict<'_>) -> std::io::Result<()> {
         self.report.lines_in += u64::from(!line.partial);
+        let continues = std::mem::replace(&mut self.mid_line, line.partial);
         if let Verdict::Drop(rule) = verdict {
             return self.event(&Event::Dropped {
                 line: line.number,
@@ -197,22 +271,38 @@ impl<W: Write> Sink<'_, W> {
             });
         }
         let mut text = line.text.as_str();
-        if self.ended_in_space {
+        // A piece that goes on a line with nothing written yet starts it: no leading space.
+        if self.space_pending || (continues && !self.line_has_text) {
             text = text.strip_prefix(' ').unwrap_or(text);
         }
-        let Some(blanks) = self.blank.before(text.is_empty() && !line.partial) else {
+        // The last piece of an over-long line, empty once trimmed, still ends that line.
+        let blank = text.is_empty() && !line.partial && !continues;
+        let Some(blanks) = self.blank.before(blank) else {
             return Ok(());
         };
         for _ in 0..blanks {
             self.out.write_all(b"\n")?;
         }
-        self.out.write_all(text.as_bytes())?;
-        self.ended_in_space = line.partial && text.ends_with(' ');
+        // A space at the end of a piece is written only once more text follows it on the
+        // line: the end of the line trims it, as a second pass would.
+        let (body, space_after) = match line.partial {
+            true => text.strip_suffix(' ').map_or((text, false), |t| (t, true)),
+            false => (text, false),
+        };
+        let pending = std::mem::take(&mut self.space_pending);
+        let space_before = pending && !body.is_empty();
+        if space_before {
+            self.out.write_all(b" ")?;
+        }
+        self.out.write_all(body.as_bytes())?;
+        self.space_pending = line.partial && (space_after || (pending && body.is_empty()));
+        self.line_has_text = line.partial && (self.line_has_text || !body.is_empty());
         if !line.partial {
             self.out.write_all(b"\n")?;
             self.report.lines_out += 1;
         }
-        self.report.bytes_out += (text.len() + blanks + usize::from(!line.partial)) as u64;
+        let written = usize::from(space_before) + body.len() + blanks + usize::from(!line.partial);
+        self.report.bytes_out += written as u64;
         Ok(())
     }
 }
@@ -286,5 +376,28 @@ mod tests {
         assert!(repairs(&explained_report) >= 2 * COMMENTS as u64);
         assert!(explained.contains("Reader 599 wrote: the mayor’s plan won’t fix"));
         assert_eq!(explained_report.lines_in, report.lines_in);
+    }
+
+    /// A library's own sink gets the events `--explain` prints, one for one, in order.
+    #[test]
+    fn an_event_sink_gets_what_explain_prints() {
+        struct Lines(Vec<String>);
+        impl crate::report::EventSink for Lines {
+            fn event(&mut self, event: &crate::report::Event<'_>) -> std::io::Result<()> {
+                self.0.push(format!("-: {event}"));
+                Ok(())
+            }
+        }
+        let cleaner = Cleaner::new(Config::default()).unwrap();
+        let text = article_then_comments();
+        let (out, report, explained) = clean(&cleaner, &text, true);
+        let mut sink = Lines(Vec::new());
+        let mut sunk = Vec::new();
+        let sunk_report =
+            super::clean_text_explained(&cleaner, &text, &mut sunk, Some(&mut sink)).unwrap();
+        assert_eq!(String::from_utf8(sunk).unwrap(), out);
+        assert_eq!(sink.0, explained.lines().collect::<Vec<_>>());
+        assert!(sink.0.len() > COMMENTS);
+        assert_eq!(sunk_report.dropped, report.dropped);
     }
 }

@@ -20,11 +20,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
+use crate::parallel::{self, Step};
 use crate::{Cleaner, Report};
 
 /// What to do with a JSON line that cannot be read, or whose field is not a string.
@@ -54,6 +55,10 @@ pub struct RecordReport {
     pub totals: Report,
 }
 
+/// The longest JSON line `--jsonl` reads: a record is parsed and cleaned whole, in about
+/// five times its size of memory, so a longer line is refused instead.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
 impl RecordReport {
     /// Adds another stream's counts to these.
     pub fn absorb(&mut self, other: &RecordReport) {
@@ -75,6 +80,15 @@ pub enum RecordError {
         line: u64,
         /// What is wrong with it.
         message: String,
+    },
+    /// A line over [`MAX_RECORD_BYTES`]: refused, as cleaning it would hold it whole.
+    #[error(
+        "line {line}: a record over {} MiB, the --jsonl limit; not cleaned (split the record, or clean its text as a file)",
+        MAX_RECORD_BYTES >> 20
+    )]
+    TooLong {
+        /// 1-based line number in the stream.
+        line: u64,
     },
     /// Reading or writing failed.
     #[error(transparent)]
@@ -128,42 +142,229 @@ pub fn clean_jsonl(
     let mut number = 0u64;
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        if read_until_capped(input, b'\n', &mut line, MAX_RECORD_BYTES)? == 0 {
             break;
         }
         number += 1;
+        if line.len() > MAX_RECORD_BYTES {
+            return Err(RecordError::TooLong { line: number });
+        }
         let body = trim_line_end(&line);
         if body.iter().all(u8::is_ascii_whitespace) {
             output.write_all(b"\n")?;
             continue;
         }
-        match clean_record(cleaner, body, field) {
-            Ok((record, Found::Cleaned(doc_report))) => {
-                report.records += 1;
-                report.cleaned += 1;
-                report.totals.absorb(&doc_report);
-                output.write_all(record.as_bytes())?;
-            }
-            Ok((_, Found::Absent)) => {
-                report.records += 1;
-                report.without_field += 1;
-                output.write_all(body)?;
-            }
-            Err(_) if on_error == OnError::Skip => {
-                report.malformed += 1;
-                output.write_all(body)?;
-            }
-            Err(message) => {
-                return Err(RecordError::Malformed {
-                    line: number,
-                    message,
-                })
-            }
-        }
-        output.write_all(b"\n")?;
+        let result = clean_record(cleaner, body, field);
+        write_record(&mut report, output, number, body, result, on_error)?;
         output.flush()?;
     }
     Ok(report)
+}
+
+/// Writes one non-blank JSON line's outcome and its line end, and counts it: the cleaned
+/// record, or the line passed through as it was (as UTF-8: the output is UTF-8 in every mode).
+fn write_record(
+    report: &mut RecordReport,
+    output: &mut dyn Write,
+    number: u64,
+    body: &[u8],
+    result: Result<(String, Found), String>,
+    on_error: OnError,
+) -> Result<(), RecordError> {
+    match result {
+        Ok((record, Found::Cleaned(doc_report))) => {
+            report.records += 1;
+            report.cleaned += 1;
+            report.totals.absorb(&doc_report);
+            output.write_all(record.as_bytes())?;
+        }
+        Ok((_, Found::Absent)) => {
+            report.records += 1;
+            report.without_field += 1;
+            output.write_all(body)?;
+        }
+        Err(_) if on_error == OnError::Skip => {
+            report.malformed += 1;
+            output.write_all(String::from_utf8_lossy(body).as_bytes())?;
+        }
+        Err(message) => {
+            return Err(RecordError::Malformed {
+                line: number,
+                message,
+            })
+        }
+    }
+    output.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Reads one record like `read_until(end)`, but stops once it holds more than `cap` bytes.
+fn read_until_capped(
+    input: &mut dyn BufRead,
+    end: u8,
+    line: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (take, done) = match memchr::memchr(end, available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let take = take.min(cap + 1 - line.len().min(cap));
+        line.extend_from_slice(&available[..take]);
+        input.consume(take);
+        total += take;
+        if done && line.last() == Some(&end) || line.len() > cap {
+            return Ok(total);
+        }
+    }
+}
+
+/// Like [`clean_jsonl`], with the lines cleaned on `threads` threads and written in input
+/// order: the output is the same for every thread count. At most a few batches of lines per
+/// thread are in memory at once, and a line is flushed as soon as it and every line before
+/// it are written.
+pub fn clean_jsonl_parallel(
+    cleaner: &Cleaner,
+    input: &mut BufReader<impl Read + Send>,
+    output: &mut dyn Write,
+    field: &FieldPath,
+    on_error: OnError,
+    threads: usize,
+) -> Result<RecordReport, RecordError> {
+    let mut report = RecordReport::default();
+    let mut read_lines = 0u64;
+    let mut too_long: Option<RecordError> = None;
+    let read = move || -> Option<Result<NumberedLines, RecordError>> {
+        if let Some(error) = too_long.take() {
+            return Some(Err(error));
+        }
+        let first = read_lines + 1;
+        let batch = match read_batch(input, b'\n', MAX_RECORD_BYTES)? {
+            Ok(batch) => batch,
+            Err(e) => return Some(Err(e.into())),
+        };
+        read_lines += batch.records.len() as u64;
+        if batch.oversized.is_some() {
+            let error = RecordError::TooLong {
+                line: read_lines + 1,
+            };
+            // The records before the long one are still cleaned and written.
+            if batch.records.is_empty() {
+                return Some(Err(error));
+            }
+            too_long = Some(error);
+        }
+        Some(Ok((first, batch.records)))
+    };
+    let clean_line = |line: Vec<u8>| -> JsonLine {
+        let body = trim_line_end(&line);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return JsonLine::Blank;
+        }
+        let result = clean_record(cleaner, body, field);
+        let len = body.len();
+        let mut body = line;
+        body.truncate(len);
+        JsonLine::Read { body, result }
+    };
+    type Lines = Result<(u64, Vec<JsonLine>), RecordError>;
+    let work = |batch: Result<NumberedLines, RecordError>| -> Lines {
+        let (first, lines) = batch?;
+        Ok((first, lines.into_iter().map(clean_line).collect()))
+    };
+    let mut write_line = |output: &mut dyn Write, number: u64, line: JsonLine| {
+        let JsonLine::Read { body, result } = line else {
+            return Ok(output.write_all(b"\n")?);
+        };
+        write_record(&mut report, output, number, &body, result, on_error)
+    };
+    let write = |step: Step<Lines>| -> Result<(), RecordError> {
+        match step {
+            Step::Write(batch) => {
+                let (first, lines) = batch?;
+                (first..)
+                    .zip(lines)
+                    .try_for_each(|(number, line)| write_line(&mut *output, number, line))
+            }
+            Step::Flush => Ok(output.flush()?),
+        }
+    };
+    parallel::ordered(
+        threads,
+        parallel::default_in_flight(threads),
+        read,
+        work,
+        write,
+    )?;
+    Ok(report)
+}
+
+/// A batch of JSON lines read for one worker, with the number of its first line.
+type NumberedLines = (u64, Vec<Vec<u8>>);
+
+/// One JSON line, read and cleaned by a worker.
+enum JsonLine {
+    /// Empty or only white space: written as an empty line.
+    Blank,
+    /// The line without its line end, and its cleaned record or what is wrong with it.
+    Read {
+        body: Vec<u8>,
+        result: Result<(String, Found), String>,
+    },
+}
+
+/// A batch of records handed to a worker holds about this many bytes at most: passing a few
+/// records at a time between threads keeps its cost (a wake-up each) small beside cleaning.
+const BATCH_BYTES: usize = 64 * 1024;
+
+/// Whole records read for one worker, and the start of a record over the cap if reading
+/// stopped at one (its first `cap + 1` bytes; the rest is still unread).
+struct Batch {
+    records: Vec<Vec<u8>>,
+    oversized: Option<Vec<u8>>,
+}
+
+/// The next record ending in `end` (or at the end of input), and the whole records after it
+/// that are already buffered, up to [`BATCH_BYTES`]. Only the first read may wait for input,
+/// so a caller that sends one record and waits for its answer gets it. A record is held to
+/// `cap` bytes: reading stops at a longer one, so memory stays bounded whatever the input.
+fn read_batch(input: &mut BufReader<impl Read>, end: u8, cap: usize) -> Option<io::Result<Batch>> {
+    let mut records = Vec::new();
+    let mut bytes = 0;
+    loop {
+        let mut record = Vec::new();
+        match read_until_capped(input, end, &mut record, cap) {
+            Ok(0) => break,
+            Ok(n) => bytes += n,
+            Err(e) if records.is_empty() => return Some(Err(e)),
+            Err(_) => unreachable!("a buffered record is read without I/O"),
+        }
+        if record.len() > cap {
+            return Some(Ok(Batch {
+                records,
+                oversized: Some(record),
+            }));
+        }
+        records.push(record);
+        let buffered_whole_record = memchr::memchr(end, input.buffer()).is_some();
+        if bytes >= BATCH_BYTES || !buffered_whole_record {
+            break;
+        }
+    }
+    (!records.is_empty()).then_some(Ok(Batch {
+        records,
+        oversized: None,
+    }))
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -264,22 +465,133 @@ pub fn clean_nul_separated(
     output: &mut dyn Write,
 ) -> Result<RecordReport, crate::Error> {
     let mut report = RecordReport::default();
-    let mut doc = Vec::new();
-    loop {
-        doc.clear();
-        if input.read_until(0, &mut doc)? == 0 {
-            break;
-        }
-        let body = doc.strip_suffix(&[0]).unwrap_or(&doc);
-        let doc_report = cleaner.clean_reader(body, &mut *output)?;
-        report.records += 1;
-        report.cleaned += 1;
-        report.totals.absorb(&doc_report);
-        output.write_all(&[0])?;
-        output.flush()?;
+    while !input.fill_buf()?.is_empty() {
+        // Read as a stream, like a file: a document of any size runs in bounded memory.
+        stream_document(cleaner, &[], input, output, &mut report)?;
     }
     Ok(report)
 }
+
+/// Cleans the next NUL-terminated document of `input`, whose first bytes `start` were
+/// already read, as a stream, and writes it followed by a NUL.
+fn stream_document(
+    cleaner: &Cleaner,
+    start: &[u8],
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    report: &mut RecordReport,
+) -> Result<(), crate::Error> {
+    let mut rest = UntilNul {
+        input,
+        ended: false,
+    };
+    let doc_report = cleaner.clean_reader(start.chain(&mut rest), &mut *output)?;
+    io::copy(&mut rest, &mut io::sink())?;
+    report.records += 1;
+    report.cleaned += 1;
+    report.totals.absorb(&doc_report);
+    output.write_all(&[0])?;
+    output.flush()?;
+    Ok(())
+}
+
+/// One NUL-terminated document of a stream, read up to its NUL, which is consumed.
+struct UntilNul<'a> {
+    input: &'a mut dyn BufRead,
+    ended: bool,
+}
+
+impl io::Read for UntilNul<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        let available = self.input.fill_buf()?;
+        let len = match memchr::memchr(0, available) {
+            Some(0) => {
+                self.input.consume(1);
+                self.ended = true;
+                return Ok(0);
+            }
+            Some(at) => at,
+            None if available.is_empty() => {
+                self.ended = true;
+                return Ok(0);
+            }
+            None => available.len(),
+        };
+        let len = len.min(buf.len());
+        buf[..len].copy_from_slice(&available[..len]);
+        self.input.consume(len);
+        Ok(len)
+    }
+}
+/// Like [`clean_nul_separated`], with the documents cleaned on `threads` threads and written
+/// in input order: the output is the same for every thread count.
+pub fn clean_nul_separated_parallel(
+    cleaner: &Cleaner,
+    input: &mut BufReader<impl Read + Send>,
+    output: &mut dyn Write,
+    threads: usize,
+) -> Result<RecordReport, crate::Error> {
+    let mut report = RecordReport::default();
+    // A document that fails keeps what was cleaned before the failure, as when streaming.
+    let clean_doc = |doc: Vec<u8>| -> CleanedDoc {
+        let body = doc.strip_suffix(&[0]).unwrap_or(&doc);
+        let mut cleaned = Vec::with_capacity(body.len());
+        let result = cleaner.clean_reader(body, &mut cleaned);
+        (cleaned, result)
+    };
+    let work = |docs: io::Result<Vec<Vec<u8>>>| match docs {
+        Ok(docs) => docs.into_iter().map(clean_doc).collect(),
+        Err(e) => vec![(Vec::new(), Err(e.into()))],
+    };
+    loop {
+        let mut oversized = None;
+        let read = || {
+            let batch = match read_batch(&mut *input, 0, PARALLEL_DOCUMENT_BYTES)? {
+                Ok(batch) => batch,
+                Err(e) => return Some(Err(e)),
+            };
+            oversized = batch.oversized;
+            (!batch.records.is_empty()).then_some(Ok(batch.records))
+        };
+        let mut write_doc = |output: &mut dyn Write, (cleaned, result): CleanedDoc| {
+            output.write_all(&cleaned)?;
+            let doc_report = result?;
+            report.records += 1;
+            report.cleaned += 1;
+            report.totals.absorb(&doc_report);
+            output.write_all(&[0])?;
+            Ok::<_, crate::Error>(())
+        };
+        let write = |step: Step<Vec<CleanedDoc>>| match step {
+            Step::Write(docs) => docs
+                .into_iter()
+                .try_for_each(|doc| write_doc(&mut *output, doc)),
+            Step::Flush => Ok(output.flush()?),
+        };
+        parallel::ordered(
+            threads,
+            parallel::default_in_flight(threads),
+            read,
+            work,
+            write,
+        )?;
+        let Some(start) = oversized else {
+            return Ok(report);
+        };
+        // A long document is streamed on this thread, as plain mode does, in bounded
+        // memory; the documents after it go back to the workers.
+        stream_document(cleaner, &start, input, output, &mut report)?;
+    }
+}
+
+/// The longest `-z` document handed to a worker whole; a longer one is streamed.
+const PARALLEL_DOCUMENT_BYTES: usize = 4 << 20;
+
+/// A `-z` document's output, and how cleaning it ended (the output so far if it failed).
+type CleanedDoc = (Vec<u8>, Result<Report, crate::Error>);
 
 #[cfg(test)]
 mod tests {

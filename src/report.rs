@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
 
+use crate::html::Decision;
 use crate::repair::Fix;
 
 /// One thing the pipeline did to one line.
@@ -26,6 +27,8 @@ pub enum Event<'a> {
         /// What was rewritten, where, and by which repair.
         fix: &'a Fix,
     },
+    /// A decision of the HTML front-end: a block left out, or the container chosen.
+    Html(&'a Decision),
 }
 
 impl fmt::Display for Event<'_> {
@@ -39,6 +42,14 @@ impl fmt::Display for Event<'_> {
                 "line {line}: repaired [{}] {:?} -> {:?} at byte {}",
                 fix.rule, fix.before, fix.after, fix.start
             ),
+            Event::Html(Decision {
+                rule,
+                block: 0,
+                text,
+            }) => write!(f, "html: article container [{rule}] {text}"),
+            Event::Html(Decision { rule, block, text }) => {
+                write!(f, "block {block}: dropped [{rule}] {text:?}")
+            }
         }
     }
 }
@@ -77,6 +88,10 @@ impl Report {
             },
             Event::Repaired { fix, .. } => {
                 *self.repairs.entry(fix.rule.to_string()).or_default() += 1
+            }
+            Event::Html(Decision { block: 0, .. }) => {}
+            Event::Html(Decision { rule, .. }) => {
+                *self.dropped.entry((*rule).to_owned()).or_default() += 1
             }
         }
     }
@@ -119,5 +134,18 @@ impl Explainer<'_> {
     /// Writes one event as a line: `SOURCE: line N: dropped [rule] "text"`.
     pub fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
         writeln!(self.out, "{}: {event}", self.source)
+    }
+}
+
+/// Receives every dropped line and repair as it happens: [`Explainer`] prints them for
+/// `--explain`; a library (the Python binding) keeps them as data instead of parsing text.
+pub trait EventSink {
+    /// Called once per event, in the order they happen; an error stops the document.
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()>;
+}
+
+impl EventSink for Explainer<'_> {
+    fn event(&mut self, event: &Event<'_>) -> io::Result<()> {
+        Explainer::event(self, event)
     }
 }

@@ -51,7 +51,7 @@ fn pages() -> tempfile::TempDir {
     );
     write(&root.join("a/b/two.text"), "Second\u{a0}page");
     write(&root.join("a/b/NOTES"), "no extension  here\n");
-    write(&root.join("a/page.html"), "<p>not selected</p>\n");
+    write(&root.join("a/page.md"), "not selected\n");
     write(&root.join(".cache/hidden.txt"), "hidden\n");
     fs::write(root.join("a/b/blob"), b"\x00\x01\x02binary").unwrap();
     dir
@@ -96,17 +96,14 @@ fn globs_and_hidden_change_the_selection() {
             "--glob",
             "*.txt",
             "--glob",
-            "*.html",
+            "*.md",
             "--glob",
             "!**/b/**",
             "--hidden",
         ])
         .assert()
         .success();
-    assert_eq!(
-        tree(&out),
-        [".cache/hidden.txt", "a/one.txt", "a/page.html"]
-    );
+    assert_eq!(tree(&out), [".cache/hidden.txt", "a/one.txt", "a/page.md"]);
 }
 
 #[test]

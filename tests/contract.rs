@@ -40,7 +40,7 @@ fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
 #[test]
 fn a_folder_with_nothing_selected_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    write(&dir.path().join("html/a.html"), "<p>page</p>\n");
+    write(&dir.path().join("html/a.md"), "# page\n");
     let assert = newsclean()
         .arg(dir.path().join("html"))
         .arg("-o")
@@ -49,17 +49,17 @@ fn a_folder_with_nothing_selected_is_an_error() {
         .code(2)
         .stderr(
             predicate::str::contains("no file to clean")
-                .and(predicate::str::contains("--glob '*.html'")),
+                .and(predicate::str::contains("--glob '*.md'")),
         );
     assert!(one_style(&stderr_of(&assert)));
     assert!(!dir.path().join("out").exists());
     // With a glob that picks nothing, the glob is named.
     newsclean()
         .arg(dir.path().join("html"))
-        .args(["--check", "--glob", "*.md"])
+        .args(["--check", "--glob", "*.rst"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("by --glob *.md"));
+        .stderr(predicate::str::contains("by --glob *.rst"));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Runs every golden pair in `fixtures/`: `NAME.txt` must clean to `NAME.expected.txt` byte for
+//! Runs every golden pair in `fixtures/`: `NAME.txt` (or an HTML page, `NAME.html`) must clean
+//! to `NAME.expected.txt` byte for
 //! byte, given as a path and on stdin; `NAME.expected-error` instead holds text that the error
 //! message must contain (exit status 1, nothing on stdout).
 
@@ -14,7 +15,7 @@ fn inputs() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            name.ends_with(".txt") && !name.ends_with(".expected.txt")
+            (name.ends_with(".txt") || name.ends_with(".html")) && !name.ends_with(".expected.txt")
         })
         .collect();
     inputs.sort();

@@ -35,7 +35,8 @@ fn scraped_text() -> impl Strategy<Value = String> {
             ".", ",", "’", "“", "”", "—", "…", "â", "Ã", "Â", "€", "™", "Ã©", "â€™", "â€œ", "Ã¢â‚¬â„¢",
             "é", "ã", "ß", "ł", "Ł", "ğ", "\u{a0}", "\u{200b}", "\u{ad}", "\t", "\n", "\r\n", "\r",
             "\u{2028}", "\u{85}", "&amp;", "&#8217;", "Sign up", "newsletter", "Share", "Cookie",
-            "Advertisement", "Related", "e\u{301}", "👩\u{200d}💻", "\u{fffd}",
+            "Advertisement", "Related", "e\u{301}", "👩\u{200d}💻", "\u{fffd}", "â€¨", "â€©",
+            "\u{2029}",
         ]).prop_map(str::to_owned),
     ];
     prop::collection::vec(piece, 0..120).prop_map(|p| p.concat())
@@ -58,6 +59,25 @@ proptest! {
         let c = cleaner(true, true);
         let once = c.clean_str(&text);
         prop_assert_eq!(c.clean_str(&once), once);
+    }
+
+    /// Decode and normalize with lines cut into pieces of 16 to 120 bytes, so that piece
+    /// seams fall everywhere: a seam must not change what a second pass makes. (Repair is
+    /// left out: it weighs the evidence of one piece, and a second pass cuts elsewhere; see
+    /// docs/reliability.md.)
+    #[test]
+    fn cleaning_is_idempotent_across_piece_seams(text in scraped_text(), piece in 16usize..120) {
+        let c = Cleaner::new(Config::default().with_max_line_bytes(piece).with_repair(false).with_boilerplate(false)).unwrap();
+        let once = c.clean_str(&text);
+        prop_assert_eq!(c.clean_str(&once), once);
+    }
+
+    #[test]
+    fn no_unicode_line_or_paragraph_separator_is_written(text in scraped_text()) {
+        for (repair, boilerplate) in [(true, true), (true, false), (false, false)] {
+            let out = cleaner(repair, boilerplate).clean_str(&text);
+            prop_assert!(!out.contains(['\u{2028}', '\u{2029}']), "{:?}", out);
+        }
     }
 
     #[test]

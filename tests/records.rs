@@ -65,9 +65,16 @@ fn malformed_line_is_named_or_skipped() {
 
 #[test]
 fn records_are_flushed_one_by_one() {
-    // A worker in a streaming engine must answer each record before the next arrives.
+    // A worker in a streaming engine must answer each record before the next arrives,
+    // also when records are cleaned on several threads.
+    for j in ["1", "4"] {
+        answers_each_record_before_the_next(j);
+    }
+}
+
+fn answers_each_record_before_the_next(j: &str) {
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
-        .arg("--jsonl")
+        .args(["--jsonl", "-j", j])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -109,4 +116,109 @@ fn nul_separated_documents() {
         .assert()
         .success()
         .stdout(&b"first doc\n\0second\n\0"[..]);
+}
+
+/// Every text fixture, cleaned on its own, in name order: what a stream of them must give.
+fn fixture_documents() -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.ends_with(".txt") && !name.contains(".expected") && !name.starts_with("binary")
+        })
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 10, "the fixtures are there");
+    paths
+        .iter()
+        .map(|p| {
+            let doc = std::fs::read(p).unwrap();
+            let alone = newsclean().arg(p).output().unwrap();
+            assert!(alone.status.success(), "{}", p.display());
+            (doc, alone.stdout)
+        })
+        .filter(|(doc, _)| !doc.contains(&0))
+        .collect()
+}
+
+#[test]
+fn nul_separated_stream_is_the_same_for_every_thread_count() {
+    let docs = fixture_documents();
+    // Many documents, so that workers finish out of order.
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    for _ in 0..8 {
+        for (doc, cleaned) in &docs {
+            input.extend_from_slice(doc);
+            input.push(0);
+            expected.extend_from_slice(cleaned);
+            expected.push(0);
+        }
+    }
+    for j in ["1", "2", "3", "8"] {
+        let out = newsclean()
+            .args(["-z", "-j", j])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(
+            out.stdout == expected,
+            "-j{j} differs from each document cleaned alone"
+        );
+    }
+}
+
+#[test]
+fn jsonl_stream_is_the_same_for_every_thread_count() {
+    let docs = fixture_documents();
+    let mut input = String::new();
+    for round in 0..8 {
+        for (i, (doc, _)) in docs.iter().enumerate() {
+            let text = String::from_utf8_lossy(doc);
+            let record = serde_json::json!({ "id": i, "round": round, "text": text });
+            input.push_str(&record.to_string());
+            input.push('\n');
+        }
+        input.push_str("not json\n\n");
+    }
+    let run = |j: &str| {
+        let out = newsclean()
+            .args(["--jsonl", "--on-error", "skip", "-j", j])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one.lines().count(), input.lines().count());
+    for j in ["2", "3", "8"] {
+        assert!(run(j) == one, "-j{j} differs from -j1");
+    }
+}
+
+#[test]
+fn malformed_line_stops_a_parallel_stream_after_the_lines_before_it() {
+    let mut input = String::new();
+    for i in 0..200 {
+        input.push_str(&format!("{{\"text\":\"record  {i}\"}}\n"));
+    }
+    input.push_str("broken\n");
+    for i in 0..200 {
+        input.push_str(&format!("{{\"text\":\"later {i}\"}}\n"));
+    }
+    let out = newsclean()
+        .args(["--jsonl", "-j", "4"])
+        .write_stdin(input)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("line 201:"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), 200);
+    assert_eq!(out.lines().last(), Some("{\"text\":\"record 199\"}"));
 }

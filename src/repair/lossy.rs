@@ -152,6 +152,90 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
     }
 }
 
+/// `€` + the last byte of a punctuation character, with no `â` before it: `’` (E2 80 99) that
+/// lost its lead byte (`isn€™t` → `isn’t`). No text writes a euro sign glued to these signs
+/// after a letter; one after a digit (`5€”`) is left.
+pub fn lost_lead_byte(text: &str, edits: &mut Vec<Edit>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if c != '€' {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let Some(&(_, next)) = chars.get(k + 1) else {
+            continue;
+        };
+        let after = chars.get(k + 2).map(|&(_, c)| c);
+        let after_letter = prev.is_some_and(char::is_alphabetic);
+        let opens = after.is_some_and(|c| !c.is_whitespace());
+        let fixed = match next {
+            '™' if after_letter => "’",
+            '˜' if opens && !after_letter => "‘",
+            'œ' if opens && !after_letter => "“",
+            '“' if after_letter => "–",
+            '”' if after_letter => "—",
+            '¦' if prev.is_some_and(|p| !p.is_ascii_digit()) => "…",
+            _ => continue,
+        };
+        if prev == Some('â') {
+            continue;
+        }
+        edits.push(Edit {
+            start: at,
+            end: at + c.len_utf8() + next.len_utf8(),
+            after: fixed.to_owned(),
+            rule: "lost-lead-byte".into(),
+        });
+    }
+}
+
+/// `Ã` standing alone mid-sentence before a small word is `à` whose no-break space became a
+/// space (`aide Ã la performance`, `Ã  la`, `Ã s 22h` → `às`): no language writes the capital
+/// `Ã` as a word before a small one. At the start of a sentence it may be `À` (left to the
+/// reversible step).
+pub fn lone_a_grave(text: &str, edits: &mut Vec<Edit>) {
+    // `Ã ` is C3 83 20, looked for by its first byte (no searcher is built per line).
+    let b = text.as_bytes();
+    let found =
+        memchr::memchr_iter(0xC3, b).filter(|&i| b.get(i + 1..i + 3) == Some(&[0x83, b' '][..]));
+    for i in found {
+        let before = &text[..i];
+        let prev = before.chars().next_back();
+        if prev.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let sentence_start = before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| ".!?\"“«".contains(c));
+        if sentence_start {
+            continue;
+        }
+        let rest = &text[i + "Ã ".len()..];
+        let two_spaces = rest.starts_with(' ');
+        let word = rest.trim_start_matches(' ');
+        let crasis = super::reversible::crasis_follows(word.chars());
+        // A word of two letters or more (`la`, `partir`), or the `s` of `às`: a lone letter
+        // after it (`Ã e ã são letras`) is text about letters.
+        let letters = word.chars().take_while(|c| c.is_alphabetic()).count();
+        if !word.starts_with(|c: char| c.is_lowercase()) || (letters < 2 && !crasis) {
+            continue;
+        }
+        let (end, after) = if two_spaces || crasis {
+            (i + "Ã ".len(), "à")
+        } else {
+            (i + "Ã".len(), "à")
+        };
+        edits.push(Edit {
+            start: i,
+            end,
+            after: after.to_owned(),
+            rule: "lost-c1: a grave".into(),
+        });
+    }
+}
+
 /// What a document has shown so far, to settle choices a single line cannot.
 #[derive(Debug, Default)]
 pub struct DocEvidence {
@@ -160,6 +244,8 @@ pub struct DocEvidence {
     em_dashes: u32,
     /// Earlier lines had lossy mojibake.
     lossy_lines: u32,
+    /// Earlier lines (or this one) quoted paths or identifiers GNU-style (`‘get_bdev’`).
+    single_quotes: u32,
 }
 
 impl DocEvidence {
@@ -317,12 +403,14 @@ impl Ctx<'_> {
 /// `â` in it would have been misread too (`Ã¢`), so a bare `â` left is a remnant.
 pub fn repair(
     text: &str,
+    lost_bytes: bool,
     misread: bool,
+    protected: &[(usize, usize)],
     model: &OnceLock<Model>,
     doc: &mut DocEvidence,
     edits: &mut Vec<Edit>,
 ) {
-    if !may_have_lost_bytes(text) {
+    if !lost_bytes {
         doc.observe_clean(text);
         return;
     }
@@ -342,6 +430,21 @@ pub fn repair(
         offsets,
     };
     let n = ctx.chars.len();
+    let mut repaired = vec![false; n];
+    for &(s, e) in protected {
+        let first = ctx.offsets.partition_point(|&o| (o as usize) < s);
+        let last = ctx.offsets.partition_point(|&o| (o as usize) < e);
+        repaired[first..last].fill(true);
+    }
+    let intact = || intact_lossable(&ctx, &repaired);
+    // An `â` that a repair wrote is a letter, never the remains of a lost quote; other
+    // repaired characters may still be part of a word with a lost letter.
+    let repaired_a: Vec<bool> = ctx
+        .chars
+        .iter()
+        .zip(&repaired)
+        .map(|(&c, &r)| r && c == 'â')
+        .collect();
     let mut taken = vec![false; n];
     let mut strong = 0u32;
     let mut local: Vec<Edit> = Vec::new();
@@ -349,7 +452,22 @@ pub fn repair(
     // Pass 1: patterns that are mojibake wherever they occur.
     for i in 0..n {
         let c = ctx.chars[i];
-        if c == 'â' {
+        if taken[i] || repaired_a[i] {
+            continue;
+        }
+        if c == 'â' && closing_quote_lost(&ctx, i) {
+            // `doneâ€`: `”` whose last byte (0x9D, a hole of Windows-1252) was dropped.
+            let (s, e) = ctx.span(i, i + 1);
+            local.push(edit(s, e, "”", "lost-c1", "right double quote"));
+            taken[i] = true;
+            taken[i + 1] = true;
+            strong += 1;
+        } else if c == 'â'
+            && !ctx
+                .chars
+                .get(i + 1)
+                .is_some_and(|&n| taken[i + 1] || n == '€')
+        {
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
             let bullet = bullet_position(&ctx, i, i + 2);
             if let Some((after, name)) = ctx
@@ -395,16 +513,35 @@ pub fn repair(
     // Damaged words that no listed word explains.
     let mut unknown = Vec::new();
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        strong += repair_letters(&ctx, model, &evidence, &mut taken, &mut local, &mut unknown);
+        strong += repair_letters(
+            &ctx,
+            model,
+            &evidence,
+            &mut taken,
+            &repaired_a,
+            &mut local,
+            &mut unknown,
+        );
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.
+    for (t, &r) in taken.iter_mut().zip(&repaired_a) {
+        *t |= r;
+    }
     if !vietnamese(&ctx.chars) {
         let style = || quote_style(model, evidence.get());
+        // Where the line shows it kept bytes that lossy damage destroys (an intact `’`), `â`
+        // is as likely a letter: no position is certain on its own there. In a language the
+        // model does not know (Welsh `â chyd`), `â` between spaces may be a word.
+        let foreign = || unknown_language(&ctx, model);
         strong += repair_bare_a(
             &ctx,
             model,
-            &style,
+            &LineJudges {
+                quote_style: &style,
+                intact: &intact,
+                foreign: &foreign,
+            },
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
             &mut taken,
@@ -444,25 +581,158 @@ pub fn repair(
     edits.extend(local);
 }
 
-/// The cheap test before the lossy repairs: a bare `â`, a lead whose second byte may have
-/// been lost, or a re-read punctuation character. `á` is such a lead only before `º`/`»`
-/// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
-fn may_have_lost_bytes(text: &str) -> bool {
-    // Every such character is C3 xx or E2 A0–AF xx in UTF-8.
-    let b = text.as_bytes();
-    memchr::memchr2_iter(0xC3, 0xE2, b).any(|i| {
-        if b[i] == 0xE2 {
-            return b.get(i + 1).is_some_and(|n| (0xA0..=0xAF).contains(n));
+/// An English contraction whose apostrophe no language writes as `â`: `n’t` and a pronoun's
+/// `’s`, `’re`, `’ve`, `’ll`, `’d`, `’m`.
+fn certain_contraction(head: &str, tail: &str) -> bool {
+    let head = head.to_ascii_lowercase();
+    let tail = tail.to_ascii_lowercase();
+    if tail == "t" {
+        return head.len() >= 2 && head.ends_with('n');
+    }
+    // A possessive after a word of four letters or more: the short words of other
+    // languages written with `âs` (Cree `mitâs`, `nitâs`) stay unless other evidence shows.
+    if tail == "s" && head.chars().count() >= 4 && head.chars().all(char::is_alphabetic) {
+        return true;
+    }
+    let pronoun = matches!(
+        head.as_str(),
+        "i" | "you"
+            | "we"
+            | "they"
+            | "he"
+            | "she"
+            | "it"
+            | "that"
+            | "what"
+            | "who"
+            | "there"
+            | "here"
+            | "where"
+            | "let"
+            | "this"
+            | "how"
+    );
+    pronoun && (tail != "m" || head == "i")
+}
+
+/// GNU-style quotes (`‘file’`, as tools print them): a quotation holding a path or an
+/// identifier (`/`, `_`) is set in single quotes, and so is every other quotation of one token
+/// in a text that has such quotes (`has no member named ‘priv’`). A quotation of one plain
+/// word in prose stays double: news writes `“Wianki”` even beside `Kraków’s`.
+fn single_token_quotes(
+    ctx: &Ctx<'_>,
+    doc: &mut DocEvidence,
+    decided: &mut [(usize, &'static str, &'static str, bool)],
+) {
+    let pairs: Vec<usize> = (0..decided.len().saturating_sub(1))
+        .filter(|&k| {
+            decided[k].2 == "left double quote" && decided[k + 1].2 == "right double quote"
+        })
+        .collect();
+    // (one token, holds a path or identifier) for each pair.
+    let kinds: Vec<(bool, bool)> = pairs
+        .iter()
+        .map(|&k| {
+            let inner = &ctx.chars[decided[k].0 + 1..decided[k + 1].0];
+            (
+                !inner.is_empty() && !inner.iter().any(|c| c.is_whitespace()),
+                inner.iter().any(|&c| c == '/' || c == '_'),
+            )
+        })
+        .collect();
+    if kinds.iter().any(|&(_, code)| code) {
+        doc.single_quotes += 1;
+    }
+    if doc.single_quotes == 0 {
+        return;
+    }
+    for (k, (one_token, code)) in pairs.into_iter().zip(kinds) {
+        if one_token || code {
+            decided[k].1 = "‘";
+            decided[k].2 = "left single quote";
+            decided[k + 1].1 = "’";
+            decided[k + 1].2 = "right single quote";
         }
+    }
+}
+
+/// `â€` then the end of the line, a space or a closing sign, right after a word or a closing
+/// sign: the remains of `”`.
+fn closing_quote_lost(ctx: &Ctx<'_>, i: usize) -> bool {
+    let prev = ctx.at(i as isize - 1);
+    let after = ctx.at(i as isize + 2);
+    ctx.at(i as isize + 1) == Some('€')
+        && prev.is_some_and(|c| c.is_alphanumeric() || ".,!?)".contains(c))
+        && after.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}'\"".contains(c))
+}
+
+/// Whether the line holds, outside what was repaired, an intact quotation mark, dash or
+/// ellipsis (U+2010–U+2027, all E2 80 xx with a byte 0x80–0x9F): lossy damage would have left
+/// a bare `â` for every one of them, so this line kept its punctuation and a bare `â` in it is
+/// more likely a letter.
+fn intact_lossable(ctx: &Ctx<'_>, repaired: &[bool]) -> bool {
+    ctx.chars
+        .iter()
+        .zip(repaired)
+        .any(|(&c, &r)| !r && ('\u{2010}'..='\u{2027}').contains(&c))
+}
+
+/// Whether the line's words are mostly unknown to the model (of 29 languages, their most
+/// common words): a language it does not know, in which `â` may be a letter or a word.
+fn unknown_language(ctx: &Ctx<'_>, model: &Model) -> bool {
+    let mut folded = String::new();
+    let (mut known, mut total) = (0u32, 0u32);
+    for word in ctx.text.split(|c: char| !c.is_alphabetic()) {
+        if word.chars().count() < 2 || word.contains(|c: char| is_letter_lead(c) || c == 'â') {
+            continue;
+        }
+        folded.clear();
+        for c in word.chars() {
+            fold_into(c, &mut folded);
+        }
+        total += 1;
+        known += u32::from(model.freqs(&folded).is_some());
+        if total >= 40 {
+            break;
+        }
+    }
+    total >= 4 && known * 10 < total * 3
+}
+
+/// What a line may hold for the last repair steps, found in one pass over its C3 and E2
+/// bytes (most lines have none: the pass costs one `memchr2`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Signs {
+    /// A bare `â`, a lead whose second byte may have been lost, or a re-read punctuation
+    /// character: the lossy repairs have work. `á` is such a lead only before `º`/`»`
+    /// (Vietnamese); on its own it is the letter of Spanish, Czech or Portuguese text.
+    pub lost_bytes: bool,
+    /// A `€` (E2 82 AC), for [`lost_lead_byte`].
+    pub euro: bool,
+    /// `Ã` + a space (C3 83 20), for [`lone_a_grave`].
+    pub a_space: bool,
+}
+
+pub fn signs(text: &str) -> Signs {
+    let b = text.as_bytes();
+    let mut signs = Signs::default();
+    for i in memchr::memchr2_iter(0xC3, 0xE2, b) {
         let Some(&second) = b.get(i + 1) else {
-            return false;
+            break;
         };
-        match char::from(0x40 | second) {
+        if b[i] == 0xE2 {
+            signs.lost_bytes |= (0xA0..=0xAF).contains(&second);
+            signs.euro |= second == 0x82 && b.get(i + 2) == Some(&0xAC);
+            continue;
+        }
+        signs.a_space |= second == 0x83 && b.get(i + 2) == Some(&b' ');
+        signs.lost_bytes |= match char::from(0x40 | second) {
             'á' => matches!(b.get(i + 2..i + 4), Some([0xC2, 0xBA | 0xBB])),
             'â' => true,
             c => is_letter_lead(c),
-        }
-    })
+        };
+    }
+    signs
 }
 
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
@@ -516,6 +786,7 @@ fn repair_letters(
     model: &Model,
     evidence: &LazyEvidence<'_>,
     taken: &mut [bool],
+    repaired_a: &[bool],
     out: &mut Vec<Edit>,
     unknown: &mut Vec<(usize, usize)>,
 ) -> u32 {
@@ -546,8 +817,9 @@ fn repair_letters(
         // The whole run, and the parts between bare `â` (a lost apostrophe glued to a word).
         let mut spans = vec![(s, e)];
         let mut a = s;
+        let splits = |k: usize| k == e || (ctx.chars[k] == 'â' && !repaired_a[k]);
         for k in s..=e {
-            if k == e || ctx.chars[k] == 'â' {
+            if splits(k) {
                 if a < k && (a, k) != (s, e) {
                     spans.push((a, k));
                 }
@@ -614,7 +886,7 @@ fn repair_letters(
             unknown.extend(
                 spans
                     .iter()
-                    .filter(|&&(a, b)| !(a..b).any(|k| ctx.chars[k] == 'â'))
+                    .filter(|&&(a, b)| !(a..b).any(|k| ctx.chars[k] == 'â' && !repaired_a[k]))
                     .filter(|&&(a, b)| (a..b).any(|k| is_letter_lead(ctx.chars[k]))),
             );
         }
@@ -906,6 +1178,13 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             k += 2;
             continue;
         }
+        if let Some(letter) = next.and_then(|n| intact_pair(c, n)) {
+            // A lead whose second byte survived (`Ð¿` beside `Ñ` with a lost one, in
+            // `Ð¿ÑÐ¸Ð²ÐµÑ`): the letter it makes is known.
+            push_kept(&mut pieces, letter);
+            k += 2;
+            continue;
+        }
         if let Some(mut ch) = lost_letter_choices(c, k == ws || all_caps, k + 1 == we) {
             if all_caps {
                 ch.retain(|choice| choice.letter.is_uppercase());
@@ -915,20 +1194,44 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
         } else if is_continuation(c) {
             return None;
         } else {
-            match pieces.last_mut() {
-                Some(Piece::Kept { written, folded }) => {
-                    written.push(c);
-                    fold_into(c, folded);
-                }
-                _ => pieces.push(Piece::Kept {
-                    written: c.to_string(),
-                    folded: fold(c),
-                }),
-            }
+            push_kept(&mut pieces, c);
         }
         k += 1;
     }
     (lost > 0 && lost <= 6 && we - ws >= 2).then_some(pieces)
+}
+
+fn push_kept(pieces: &mut Vec<Piece>, c: char) {
+    match pieces.last_mut() {
+        Some(Piece::Kept { written, folded }) => {
+            written.push(c);
+            fold_into(c, folded);
+        }
+        _ => pieces.push(Piece::Kept {
+            written: c.to_string(),
+            folded: fold(c),
+        }),
+    }
+}
+
+/// The letter that a two-byte UTF-8 sequence read as Latin-1 stands for (`Ð` + `¿` → `п`),
+/// when it is a letter.
+fn intact_pair(lead: char, second: char) -> Option<char> {
+    let (l, s) = (u32::from(lead), u32::from(second));
+    if !(0xC2..=0xDF).contains(&l) || !(0xA0..=0xBF).contains(&s) {
+        return None;
+    }
+    char::from_u32(((l & 0x1F) << 6) | (s & 0x3F)).filter(|c| c.is_alphabetic())
+}
+
+/// What a bare `â` decision may ask of its line, each computed only when asked.
+struct LineJudges<'a> {
+    /// The quotation marks of the line's language.
+    quote_style: &'a dyn Fn() -> (&'static str, &'static str),
+    /// The line kept intact punctuation (see [`intact_lossable`]).
+    intact: &'a dyn Fn() -> bool,
+    /// The line's words are mostly unknown to the model (see [`unknown_language`]).
+    foreign: &'a dyn Fn() -> bool,
 }
 
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
@@ -936,8 +1239,8 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
 fn repair_bare_a(
     ctx: &Ctx<'_>,
     model: &Model,
-    quote_style: &dyn Fn() -> (&'static str, &'static str),
-    doc: &DocEvidence,
+    line: &LineJudges<'_>,
+    doc: &mut DocEvidence,
     evidence: u32,
     taken: &mut [bool],
     out: &mut Vec<Edit>,
@@ -952,8 +1255,15 @@ fn repair_bare_a(
         }
         let prev = ctx.at(i as isize - 1);
         let next = ctx.at(i as isize + 1);
-        let word_before = prev.is_some_and(is_word_char);
-        let word_after = next.is_some_and(is_word_char);
+        // Another bare `â` beside it is no word: two lost characters decide nothing about
+        // each other (`é ââ` is no empty quotation). An `â` a repair wrote is a letter.
+        let bare_beside = |k: isize| ctx.at(k) == Some('â') && !taken[k as usize];
+        // (One that starts a word, `lââge`, is its letter: `l’âge`.)
+        let bare_before = bare_beside(i as isize - 1);
+        let bare_after =
+            bare_beside(i as isize + 1) && !ctx.at(i as isize + 2).is_some_and(char::is_alphabetic);
+        let word_before = prev.is_some_and(is_word_char) && !bare_before;
+        let word_after = next.is_some_and(is_word_char) && !bare_after;
         // The letters on each side, up to the next bare `â` (another lost character).
         let tail: String = ctx.chars[i + 1..]
             .iter()
@@ -968,7 +1278,8 @@ fn repair_bare_a(
             ctx.chars[k..i].iter().collect()
         };
         let space_before = prev.is_none_or(|c| c.is_whitespace() || "([{/-".contains(c));
-        let opens_phrase = next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(".contains(c));
+        let opens_phrase =
+            !bare_after && next.is_some_and(|c| is_word_char(c) || "¡¿‘'\"(/~$".contains(c));
         // A character restored in pass 1 (`â¢` → `™`, `â¦` → `…`) ends a phrase as well.
         let restored_before = i > 0 && taken[i - 1];
         let closes_phrase =
@@ -983,9 +1294,11 @@ fn repair_bare_a(
                 None
             } else if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
                 Some(("–", "en dash", true))
-            } else if (contraction_tail(&tail) && tail_ends)
-                || (elision_head(&head) && next.is_some_and(is_vowel_start))
-            {
+            } else if contraction_tail(&tail) && tail_ends {
+                // `isnât`, `itâs`, `weâre` are certain; `mitâs` (a Cree word) or `Câm` (a
+                // Portuguese abbreviation) need other evidence.
+                Some(("’", "right single quote", certain_contraction(&head, &tail)))
+            } else if elision_head(&head) && next.is_some_and(is_vowel_start) {
                 Some(("’", "right single quote", true))
             } else if prev.is_some_and(|c| c.is_ascii_digit())
                 && tail.chars().count() >= 2
@@ -1026,7 +1339,14 @@ fn repair_bare_a(
             let lone_letter = tail.chars().count() == 1
                 && after_tail == Some('â')
                 && ctx.at(i as isize + 3).is_none_or(char::is_whitespace);
-            let capital = next.is_some_and(char::is_uppercase);
+            // A capital after it opens a quotation, unless the word goes on with `â` as a
+            // letter (`âCâmara`: a language that writes `â`, such as a repaired one).
+            let a_inside = after_tail == Some('â')
+                && ctx
+                    .at(i as isize + 2 + tail.chars().count() as isize)
+                    .is_some_and(char::is_alphabetic);
+            // A capital that is itself a lead of mojibake (`âÐ`) proves nothing alone.
+            let capital = next.is_some_and(|c| c.is_uppercase() && !is_letter_lead(c)) && !a_inside;
             if decade || lone_letter {
                 Some(("’", "right single quote", true))
             } else if open.last().is_some_and(|&(double, _)| double) {
@@ -1034,7 +1354,7 @@ fn repair_bare_a(
                 Some(("‘", "left single quote", capital))
             } else {
                 open.push((true, decided.len()));
-                Some((quote_style().0, "left double quote", capital))
+                Some(((line.quote_style)().0, "left double quote", capital))
             }
         } else if closes_phrase && next_is_gap {
             match open.pop() {
@@ -1042,7 +1362,7 @@ fn repair_bare_a(
                     // A matched pair is evidence for both of its halves.
                     decided[opener].3 = true;
                     if double {
-                        Some((quote_style().1, "right double quote", true))
+                        Some(((line.quote_style)().1, "right double quote", true))
                     } else {
                         Some(("’", "right single quote", true))
                     }
@@ -1061,11 +1381,13 @@ fn repair_bare_a(
                 )),
             }
         } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
-            // A bare `â` standing between spaces is no word of any language: a dash.
+            // A bare `â` standing between spaces is no word of the languages the model knows
+            // (it is one in Welsh): a dash.
+            let certain = !(line.foreign)();
             if doc.en_dashes > doc.em_dashes {
-                Some(("–", "en dash", true))
+                Some(("–", "en dash", certain))
             } else {
-                Some(("—", "em dash", true))
+                Some(("—", "em dash", certain))
             }
         } else {
             None
@@ -1080,6 +1402,12 @@ fn repair_bare_a(
         let (i, _, _, _) = decided[opener];
         if ctx.at(i as isize + 1).is_some_and(|c| c.is_ascii_digit()) {
             decided[opener] = (i, "−", "minus sign", false);
+        }
+    }
+    single_token_quotes(ctx, doc, &mut decided);
+    if !decided.is_empty() && (line.intact)() {
+        for d in &mut decided {
+            d.3 = false;
         }
     }
     let certain = decided.iter().filter(|d| d.3).count() as u32;
@@ -1303,6 +1631,99 @@ mod tests {
         // The same in a document that already had lossy mojibake is repaired.
         let out = repair_doc(&["I wonât go.", "the farmerâ association"]);
         assert_eq!(out[1].0, "the farmer’ association");
+    }
+
+    #[test]
+    fn a_bare_a_that_may_be_a_letter_needs_evidence() {
+        // Welsh writes `â` as a word; the model knows few of the line's words.
+        let welsh = "Peidiwch â chydymffurfio â gofynion y gorchymyn hwn yn ystod y cyfnod";
+        assert_eq!(repair(welsh), welsh);
+        // The same position in English is a dash.
+        assert_eq!(
+            repair("The river rose â and the town was flooded within hours"),
+            "The river rose — and the town was flooded within hours"
+        );
+        // A line that kept its curly apostrophe kept its dashes too.
+        let kept = "a hynny oherwydd y materion o beidio â chydymffurfio a’r esemptiadau";
+        assert_eq!(repair(kept), kept);
+        // A Cree word; a short possessive alone; certain contractions.
+        assert_eq!(
+            repair("in cases like nitâs, there are"),
+            "in cases like nitâs, there are"
+        );
+        assert_eq!(repair("the dogâs bowl"), "the dogâs bowl");
+        assert_eq!(repair("the cityâs bowl"), "the city’s bowl");
+        assert_eq!(repair("Itâs here, weâre in"), "It’s here, we’re in");
+        // Other evidence in the line decides the weak ones.
+        assert_eq!(repair("the dogâs bowl isnât"), "the dog’s bowl isn’t");
+    }
+
+    #[test]
+    fn repaired_a_is_never_a_lost_quote() {
+        assert_eq!(
+            repair_doc(&["Il est Ã¢gÃ© de trente ans."])[0].0,
+            "Il est âgé de trente ans."
+        );
+        assert_eq!(
+            repair_doc(&["O sculpturÄ a lui Constantin BrÃ¢ncuÈi va fi expusÄ la Craiova."])[0].0,
+            "O sculptură a lui Constantin Brâncuși va fi expusă la Craiova."
+        );
+    }
+
+    #[test]
+    fn lost_closing_quote_byte_and_lost_lead_byte() {
+        let one = |s: &str| repair_doc(&[s]).remove(0).0;
+        assert_eq!(
+            one("He said â€œhelloâ€ and left."),
+            "He said “hello” and left."
+        );
+        assert_eq!(
+            one("seeing the â€œbig pictureâ€"),
+            "seeing the “big picture”"
+        );
+        assert_eq!(one("which isn€™t supported"), "which isn’t supported");
+        assert_eq!(one("a €œquoteâ€ here"), "a “quote” here");
+        // A euro amount before a closing quote stays.
+        assert_eq!(one("it costs 5€” he said"), "it costs 5€” he said");
+    }
+
+    #[test]
+    fn lone_a_grave_before_a_small_word() {
+        let one = |s: &str| repair_doc(&[s]).remove(0).0;
+        assert_eq!(
+            one("d'outils d'aide Ã la performance"),
+            "d'outils d'aide à la performance"
+        );
+        assert_eq!(one("l'ajoute Ã  la page"), "l'ajoute à la page");
+        assert_eq!(one("entregar Ã s 12h"), "entregar às 12h");
+        // Before a capital, or a word in capitals, it may be a real `Ã`.
+        assert_eq!(one("VAI Ã PRAIA"), "VAI Ã PRAIA");
+    }
+
+    #[test]
+    fn gnu_quotes_for_paths_and_identifiers() {
+        let out = repair_doc(&[
+            "stat: cannot stat â/var/spool/squidâ: No such file or directory",
+            "error: too many arguments to function âblkdev_getâ",
+            "error: âstruct net_deviceâ has no member named âprivâ",
+        ]);
+        assert_eq!(
+            out[0].0,
+            "stat: cannot stat ‘/var/spool/squid’: No such file or directory"
+        );
+        assert_eq!(
+            out[1].0,
+            "error: too many arguments to function ‘blkdev_get’"
+        );
+        assert_eq!(
+            out[2].0,
+            "error: ‘struct net_device’ has no member named ‘priv’"
+        );
+        // A one-word quotation in prose stays double.
+        assert_eq!(
+            repair("KrakÃ³wâs square filled for the âWiankiâ festival"),
+            "Kraków’s square filled for the “Wianki” festival"
+        );
     }
 
     #[test]

@@ -318,10 +318,30 @@ impl DocumentRepair<'_> {
             lossy::split_reread_nbsp(&text, &mut edits);
             step(&mut text, &mut edits, &mut ledger);
 
+            // Edits here only write `’ “ ” – — … à`, none of which the lossy step looks for:
+            // the signs stay true of the line.
+            let signs = lossy::signs(&text);
+            if signs.euro {
+                lossy::lost_lead_byte(&text, &mut edits);
+            }
+            if signs.a_space {
+                lossy::lone_a_grave(&text, &mut edits);
+            }
+            step(&mut text, &mut edits, &mut ledger);
+
             let misread = ledger.tracked.len() > after_entities;
+            // What the steps above wrote is repaired text: the lossy step must not read a
+            // letter they restored (`Ã¢gÃ©` → `âgé`) as the remains of a lost quote.
+            let protected: Vec<(usize, usize)> = ledger
+                .tracked
+                .iter()
+                .map(|t| (t.cur_start, t.cur_end))
+                .collect();
             lossy::repair(
                 &text,
+                signs.lost_bytes,
                 misread,
+                &protected,
                 &self.repairer.model,
                 &mut self.evidence,
                 &mut edits,

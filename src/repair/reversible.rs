@@ -164,6 +164,12 @@ fn mark_lost_bytes(bytes: &mut [u8]) {
                 continue;
             }
             let more = j + 1 < len || next_high;
+            if b == b' ' && closing_quote_lost(bytes, i, len, j) {
+                // `doneâ€ and`: `”` (E2 80 9D) whose last byte, a hole of Windows-1252, was
+                // dropped, before a real space; not `†` (E2 80 A0), rare after a word.
+                complete = false;
+                break;
+            }
             if b == b' ' && len >= 3 && not_last {
                 *slot = 0xA0;
             } else if b == b'?' && more {
@@ -180,6 +186,17 @@ fn mark_lost_bytes(bytes: &mut [u8]) {
             i += 1;
         }
     }
+}
+
+/// `â€` + a space right after a word or a closing sign: the lead and first continuation of
+/// `”`, not `†` whose A0 byte became a space.
+fn closing_quote_lost(bytes: &[u8], i: usize, len: usize, j: usize) -> bool {
+    len == 3
+        && j == 2
+        && bytes[i] == 0xE2
+        && bytes[i + 1] == 0x80
+        && i.checked_sub(1)
+            .is_some_and(|p| bytes[p].is_ascii_alphanumeric() || b".,!?)".contains(&bytes[p]))
 }
 
 /// Whether the line shows that its A0 bytes became plain spaces (a no-break space after `Â`,
@@ -784,7 +801,7 @@ fn is_invisible(c: char) -> bool {
 /// Portuguese contracts `à` with a following article or pronoun (`às`, `àquele`, `àquilo`):
 /// after `Ã` + space, such a tail means the space was the no-break space and no word gap
 /// followed it. `rest` starts after that space.
-fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
+pub(crate) fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
     let mut head = String::new();
     let mut after = None;
     for c in rest.by_ref() {

@@ -15,9 +15,9 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     headline_candidate, introduces_list, item_stretch, longer_than_item, sentence_item,
-    teaser_blurb, teaser_headline, word_count, Cell, Heuristic, Shape, TableTracker, BODY_WORDS,
-    CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
-    SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
+    teaser_blurb, teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker,
+    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP,
+    RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -48,6 +48,9 @@ struct Held {
     table: bool,
     /// Non-blank lines pushed before this one.
     ordinal: usize,
+    /// A piece of an over-long line, the last one included: always kept, as a seam is no
+    /// line end and two pieces of one letter repeated are no repeated line.
+    piece: bool,
 }
 
 /// What the structural steps know about where the front line sits.
@@ -63,6 +66,8 @@ type Step<'a> = fn(&mut DocumentFilter<'a>, &Context) -> Option<Verdict<'a>>;
 
 pub struct DocumentFilter<'a> {
     book: &'a RuleBook,
+    /// The book's heuristics, less those an HTML front-end already decided.
+    switches: Switches,
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
@@ -104,6 +109,8 @@ pub struct DocumentFilter<'a> {
     /// measured in lines of text: the output loses blank lines and chrome, and cleaning it
     /// again must find the same runs).
     pushed: usize,
+    /// The last line pushed was a piece of an over-long line that goes on.
+    mid_line: bool,
     last_anchor: Option<usize>,
     /// Lines pushed so far with letters that no phrase rule matched: the lines a second
     /// pass may still see, by which runs of paragraphs are measured.
@@ -131,9 +138,10 @@ pub struct DocumentFilter<'a> {
 }
 
 impl<'a> DocumentFilter<'a> {
-    pub(super) fn new(book: &'a RuleBook) -> Self {
+    pub(super) fn new(book: &'a RuleBook, switches: Switches) -> Self {
         DocumentFilter {
             book,
+            switches,
             window: VecDeque::with_capacity(WINDOW_LINES + 1),
             held_bytes: 0,
             lang: LangGuess::default(),
@@ -156,6 +164,7 @@ impl<'a> DocumentFilter<'a> {
             block: None,
             headline_done: false,
             pushed: 0,
+            mid_line: false,
             last_anchor: None,
             text_lines: 0,
             anchor_texts: FxHashSet::default(),
@@ -178,15 +187,17 @@ impl<'a> DocumentFilter<'a> {
     }
 
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let continues = std::mem::replace(&mut self.mid_line, line.partial);
+        let piece = line.partial || continues;
         if self.cut.is_some() {
             // The rest of the document is dropped whatever it holds (a piece of an over-long
             // line aside, which is always kept): nothing to look at.
-            return self.push_after_cut(line, emit);
+            return self.push_after_cut(line, piece, emit);
         }
         let words = word_count(&line.text);
         let mut shape = Shape::of(&line.text, words);
         let mut hits = Vec::new();
-        if line.partial {
+        if piece {
             shape.prose = true;
         } else {
             self.lang.observe(&line.text);
@@ -214,6 +225,7 @@ impl<'a> DocumentFilter<'a> {
             protected: false,
             table: false,
             ordinal: self.ordinals,
+            piece,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -234,7 +246,7 @@ impl<'a> DocumentFilter<'a> {
                 .insert(hash_of(&self.window.back().expect("just pushed").line.text));
         if anchor {
             self.grow_cluster(if copy { 0 } else { words }, true);
-        } else if !blank && self.book.switches.on(Heuristic::KeepTable) {
+        } else if !blank && self.switches.on(Heuristic::KeepTable) {
             let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
             if let Some((row, len)) = self.tables.push(cell) {
                 self.mark_table(ordinal, row, len);
@@ -257,7 +269,12 @@ impl<'a> DocumentFilter<'a> {
 
     /// A line after a cut: dropped with the rest of the document (or, a piece of an
     /// over-long line, kept), so it only waits its turn in the window.
-    fn push_after_cut(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+    fn push_after_cut(
+        &mut self,
+        line: Line,
+        piece: bool,
+        emit: &mut Emit<'_, 'a>,
+    ) -> io::Result<()> {
         let blank = line.text.is_empty();
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
@@ -269,6 +286,7 @@ impl<'a> DocumentFilter<'a> {
             protected: false,
             table: false,
             ordinal: self.ordinals,
+            piece,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -353,7 +371,7 @@ impl<'a> DocumentFilter<'a> {
     /// paragraph of the body (at window index `first`) that no rule matched.
     fn protect_headline(&mut self, first: usize) {
         self.headline_done = true;
-        if !self.book.switches.on(Heuristic::KeepHeadline) {
+        if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
         let mut looked = 0;
@@ -479,7 +497,7 @@ impl<'a> DocumentFilter<'a> {
     /// that has a verdict decides, and a line none decides is kept.
     fn judge_front(&mut self) -> Verdict<'a> {
         let front = &self.window[0];
-        if front.line.partial {
+        if front.piece {
             return Verdict::Keep;
         }
         if let Some(id) = self.cut {
@@ -534,7 +552,7 @@ impl<'a> DocumentFilter<'a> {
     ];
 
     fn on(&self, h: Heuristic) -> bool {
-        self.book.switches.on(h)
+        self.switches.on(h)
     }
 
     /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP
@@ -683,7 +701,7 @@ impl<'a> DocumentFilter<'a> {
     /// paragraph, that the drop rule `h` takes for part of a box: kept after all when the
     /// stretch between the two paragraphs is a list of items (keep-items).
     fn unless_items(&mut self, after: usize, h: Heuristic) -> Verdict<'a> {
-        if self.book.switches.on(Heuristic::KeepItems) && self.body_started {
+        if self.switches.on(Heuristic::KeepItems) && self.body_started {
             let end = self.window[0].ordinal + after;
             let ok = match self.items {
                 Some((until, ok)) if until == end => ok,
@@ -807,7 +825,7 @@ impl<'a> DocumentFilter<'a> {
             || held.confirmed
             || held.protected
             || held.shape.words >= LONG_WORDS
-            || !self.book.switches.on(Heuristic::LoneParagraph)
+            || !self.switches.on(Heuristic::LoneParagraph)
     }
 
     /// The first phrase rule that fires on the front line here: cuts before blocks before

@@ -366,7 +366,26 @@ impl RuleBook {
     /// The rules stage for one document.
     #[doc(hidden)]
     pub fn start_document(&self) -> DocumentFilter<'_> {
-        DocumentFilter::new(self)
+        DocumentFilter::new(self, self.switches)
+    }
+
+    /// For the lines an HTML front-end chose: where the body starts and ends, and which
+    /// boxes inside it are teasers or link lists, was decided with the page's DOM, so the
+    /// structural heuristics that guess it from lines are off; phrase rules, repeats and
+    /// the keep rules run as for text.
+    pub fn start_html_document(&self) -> DocumentFilter<'_> {
+        let mut switches = self.switches;
+        for h in [
+            Heuristic::Head,
+            Heuristic::Tail,
+            Heuristic::Gap,
+            Heuristic::LinkRun,
+            Heuristic::LoneParagraph,
+            Heuristic::TeaserStream,
+        ] {
+            switches.set(h, false);
+        }
+        DocumentFilter::new(self, switches)
     }
 
     /// Every phrase rule, compiled, in load order (enabled or not).

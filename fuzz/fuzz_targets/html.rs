@@ -1,0 +1,17 @@
+//! The HTML front-end and the whole chain after it: any bytes, read as a page, never panic,
+//! and the output is UTF-8 (a `String`) without markup-only lines.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use newsclean::html::{self, InputFormat, Options};
+use newsclean::{Cleaner, Config};
+
+fuzz_target!(|data: &[u8]| {
+    let page = html::extract(data, None, Options::default()).expect("under the size cap");
+    assert!(page.text.is_empty() || page.text.ends_with('\n'));
+    let cleaner = Cleaner::new(Config::default().with_input(InputFormat::Html))
+    .unwrap();
+    let mut out = Vec::new();
+    cleaner.clean_reader(data, &mut out).unwrap();
+    String::from_utf8(out).expect("UTF-8 out");
+});

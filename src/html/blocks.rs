@@ -1,0 +1,314 @@
+//! The page as text blocks: block elements and `<br>` end a block, whitespace outside `<pre>`
+//! collapses, scripts, styles, forms' widgets, embedded documents and hidden elements are left
+//! out, and table cells of a row are joined with ` | ` into one line.
+
+use html5ever::{local_name, ns, LocalName};
+
+use super::dom::{Data, Dom, Element, Id, NONE, ROOT};
+
+/// Between the cells of a table row.
+pub const CELL_SEPARATOR: &str = " | ";
+
+/// One run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Whitespace collapsed; in `<pre>` the lines are kept, joined by `\n`.
+    pub text: String,
+    /// The innermost block element holding the text.
+    pub node: Id,
+    /// Characters of the text, and of those inside links.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    /// 1-6 inside `<h1>`-`<h6>`, else 0.
+    pub heading: u8,
+}
+
+impl Block {
+    /// The share of the characters inside links.
+    pub fn link_density(&self) -> f32 {
+        self.link_chars as f32 / self.chars.max(1) as f32
+    }
+}
+
+/// Elements whose content never reaches the text.
+pub fn is_excluded(e: &Element) -> bool {
+    if e.hidden {
+        return true;
+    }
+    if e.ns == ns!(svg) || e.ns == ns!(mathml) {
+        return true;
+    }
+    matches!(
+        e.name,
+        local_name!("head")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("video")
+            | local_name!("audio")
+            | local_name!("map")
+            | local_name!("button")
+            | local_name!("input")
+            | local_name!("select")
+            | local_name!("textarea")
+            | local_name!("option")
+            | local_name!("datalist")
+            | local_name!("dialog")
+            | local_name!("title")
+            | local_name!("noembed")
+            | local_name!("noframes")
+    )
+}
+
+/// Elements that start and end a block.
+pub fn is_block(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("body")
+            | local_name!("center")
+            | local_name!("dd")
+            | local_name!("details")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("hr")
+            | local_name!("html")
+            | local_name!("legend")
+            | local_name!("li")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("nav")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("pre")
+            | local_name!("section")
+            | local_name!("summary")
+            | local_name!("table")
+            | local_name!("caption")
+            | local_name!("tbody")
+            | local_name!("thead")
+            | local_name!("tfoot")
+            | local_name!("tr")
+            | local_name!("ul")
+    )
+}
+
+fn heading_level(name: &LocalName) -> u8 {
+    match *name {
+        local_name!("h1") => 1,
+        local_name!("h2") => 2,
+        local_name!("h3") => 3,
+        local_name!("h4") => 4,
+        local_name!("h5") => 5,
+        local_name!("h6") => 6,
+        _ => 0,
+    }
+}
+
+/// Collects the blocks of the page in document order.
+pub fn collect(dom: &Dom) -> Vec<Block> {
+    let mut w = Walker {
+        blocks: Vec::new(),
+        text: String::new(),
+        chars: 0,
+        link_chars: 0,
+        space: false,
+        containers: vec![ROOT],
+        links: 0,
+        pre: 0,
+        headings: Vec::new(),
+    };
+    // (node, entering): an explicit stack, so that nesting depth costs heap, not stack.
+    let mut stack = vec![(ROOT, true)];
+    while let Some((id, entering)) = stack.pop() {
+        match &dom.node(id).data {
+            Data::Text(t) if entering => w.text(t),
+            Data::Element(e) if entering => {
+                if is_excluded(e) {
+                    continue;
+                }
+                w.enter(id, e);
+                stack.push((id, false));
+                let first = stack.len();
+                stack.extend(dom.children(id).map(|c| (c, true)));
+                stack[first..].reverse();
+            }
+            Data::Element(e) => w.leave(e),
+            Data::Document => {
+                let first = stack.len();
+                stack.extend(dom.children(id).map(|c| (c, true)));
+                stack[first..].reverse();
+            }
+            _ => {}
+        }
+    }
+    w.flush();
+    w.blocks
+}
+
+struct Walker {
+    blocks: Vec<Block>,
+    text: String,
+    chars: u32,
+    link_chars: u32,
+    /// A space is owed before the next word.
+    space: bool,
+    containers: Vec<Id>,
+    links: u32,
+    pre: u32,
+    headings: Vec<u8>,
+}
+
+impl Walker {
+    fn enter(&mut self, id: Id, e: &Element) {
+        let name = &e.name;
+        if *name == local_name!("br") {
+            self.line_break();
+            return;
+        }
+        if matches!(*name, local_name!("td") | local_name!("th")) {
+            let open = self.text.trim_end();
+            if !open.is_empty() && !open.ends_with(['\n', '|']) {
+                self.text.truncate(open.len());
+                self.text.push_str(CELL_SEPARATOR);
+                self.chars += 3;
+            }
+            self.space = false;
+            return;
+        }
+        if *name == local_name!("a") {
+            self.links += 1;
+        }
+        if *name == local_name!("img") {
+            return;
+        }
+        if is_block(name) {
+            self.flush();
+            self.containers.push(id);
+            if *name == local_name!("pre") {
+                self.pre += 1;
+            }
+            let level = heading_level(name);
+            if level > 0 {
+                self.headings.push(level);
+            }
+        }
+    }
+
+    fn leave(&mut self, e: &Element) {
+        let name = &e.name;
+        if *name == local_name!("a") {
+            self.links = self.links.saturating_sub(1);
+        }
+        if is_block(name) {
+            self.flush();
+            self.containers.pop();
+            if *name == local_name!("pre") {
+                self.pre = self.pre.saturating_sub(1);
+            }
+            if heading_level(name) > 0 {
+                self.headings.pop();
+            }
+        } else if matches!(*name, local_name!("td") | local_name!("th")) {
+            self.space = true;
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.pre > 0 {
+            for c in text.chars() {
+                match c {
+                    '\r' => {}
+                    '\n' => self.text.push('\n'),
+                    c => {
+                        self.text.push(c);
+                        self.count(1);
+                    }
+                }
+            }
+            return;
+        }
+        let mut words = text.split(|c: char| c.is_ascii_whitespace());
+        if let Some(first) = words.next() {
+            self.word(first);
+        }
+        for word in words {
+            self.space = true;
+            self.word(word);
+        }
+    }
+
+    fn word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
+            self.text.push(' ');
+            self.count(1);
+        }
+        self.space = false;
+        self.text.push_str(word);
+        self.count(word.chars().count() as u32);
+    }
+
+    fn count(&mut self, n: u32) {
+        self.chars += n;
+        if self.links > 0 {
+            self.link_chars += n;
+        }
+    }
+
+    fn line_break(&mut self) {
+        if self.pre > 0 {
+            self.text.push('\n');
+        } else {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = match self.pre {
+            0 => {
+                let text = self.text.trim();
+                text.strip_suffix('|').unwrap_or(text).trim_end()
+            }
+            _ => self.text.trim_matches('\n'),
+        };
+        if text.chars().any(char::is_alphanumeric) {
+            self.blocks.push(Block {
+                text: text.to_owned(),
+                node: *self.containers.last().unwrap_or(&NONE),
+                chars: self.chars,
+                link_chars: self.link_chars.min(self.chars),
+                heading: self.headings.last().copied().unwrap_or(0),
+            });
+        }
+        self.text.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.space = false;
+    }
+}

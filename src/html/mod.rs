@@ -1,0 +1,261 @@
+//! The HTML front-end: a page's bytes in, the article's lines and the page's metadata out.
+//!
+//! bytes → encoding ([`charset`]) → html5ever into a compact tree ([`dom`]) → text blocks
+//! ([`blocks`]) → which blocks are the article ([`article`]) → lines. The lines then go
+//! through the same repair, normalize and rule stages as text input.
+//!
+//! ```
+//! let page = newsclean::html::extract(
+//!     b"<html><body><nav><a href=/>Home</a></nav><article><h1>Title</h1>\
+//!       <p>The council met on Tuesday, and it voted for the new budget after a long debate.</p>\
+//!       </article></body></html>",
+//!     None,
+//!     newsclean::html::Options::default(),
+//! ).unwrap();
+//! assert_eq!(page.text, "Title\nThe council met on Tuesday, and it voted for the new budget after a long debate.\n");
+//! ```
+
+mod article;
+mod blocks;
+mod charset;
+mod detect;
+mod dom;
+mod meta;
+
+use std::io::Read;
+
+use encoding_rs::{DecoderResult, Encoding};
+use html5ever::tendril::{StrTendril, TendrilSink};
+
+pub use article::Options;
+pub use detect::{looks_like_html, InputFormat};
+pub use meta::Metadata;
+
+use crate::error::Error;
+
+/// Pages larger than this are refused by default (64 MiB).
+pub const MAX_HTML_BYTES: usize = 64 << 20;
+
+/// How much is decoded and handed to the parser at a time.
+const PARSE_CHUNK: usize = 64 * 1024;
+
+/// One extracted page.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The article's lines, headline first, each ended by `\n` (not yet repaired, normalized
+    /// or filtered by the rules).
+    pub text: String,
+    /// What the page says about itself: title, author, date, URL, language, site name.
+    pub metadata: Metadata,
+    /// The encoding the page was decoded from.
+    pub encoding: Option<&'static Encoding>,
+    /// Bytes of HTML read.
+    pub bytes_in: u64,
+    /// Byte sequences invalid in that encoding (each became U+FFFD).
+    pub invalid_sequences: u64,
+    /// Every decision, in document order, for `--explain`.
+    pub decisions: Vec<Decision>,
+}
+
+/// A decision the front-end made about a block or the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The rule id (`html.chrome.nav`, `html.container.article`...).
+    pub rule: &'static str,
+    /// The block's number in document order (1-based); 0 for a decision about the page.
+    pub block: u64,
+    /// The block's text, or what the decision was about.
+    pub text: String,
+}
+
+/// Extracts the article from a whole page held in memory. `hint` is a charset known from
+/// elsewhere (an HTTP header, a WARC record, `--encoding`); it wins over what the page says.
+pub fn extract(
+    bytes: &[u8],
+    hint: Option<&'static Encoding>,
+    options: Options,
+) -> Result<Page, Error> {
+    if bytes.len() > MAX_HTML_BYTES {
+        return Err(Error::TooLarge {
+            limit: MAX_HTML_BYTES,
+        });
+    }
+    Ok(extract_bytes(bytes, hint, options))
+}
+
+/// Reads a page whose first block (see [`crate::decode::first_block`]) was already read,
+/// refusing it above `limit` bytes. The page is decoded and parsed as it is read: only the
+/// tree is held, never the whole input.
+pub fn read_page<R: Read>(
+    first: Vec<u8>,
+    at_eof: bool,
+    mut rest: R,
+    limit: usize,
+    hint: Option<&'static Encoding>,
+    options: Options,
+) -> Result<Page, Error> {
+    let (encoding, _) = charset::choose(&first, at_eof, hint);
+    let mut feeder = Feeder::new(encoding, first.len());
+    feeder.feed(&first, at_eof);
+    let mut buf = vec![0u8; PARSE_CHUNK];
+    let mut ended = at_eof;
+    while !ended {
+        let n = match rest.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if feeder.bytes + n > limit {
+            return Err(Error::TooLarge { limit });
+        }
+        ended = n == 0;
+        feeder.feed(&buf[..n], ended);
+    }
+    Ok(feeder.finish(options))
+}
+
+/// Extracts the article from a page that is already text (a JSON string field).
+pub fn extract_str(text: &str, options: Options) -> Page {
+    let mut parser =
+        html5ever::parse_document(dom::Builder::for_bytes(text.len()), Default::default());
+    for piece in pieces(text) {
+        parser.process(StrTendril::from_slice(piece));
+    }
+    let mut page = finish(parser.finish(), options);
+    page.bytes_in = text.len() as u64;
+    page
+}
+
+fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>, options: Options) -> Page {
+    let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
+    let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
+    let mut feeder = Feeder::new(encoding, bytes.len());
+    for chunk in bytes.chunks(PARSE_CHUNK) {
+        feeder.feed(chunk, false);
+    }
+    feeder.feed(b"", true);
+    feeder.finish(options)
+}
+
+/// Decodes bytes piece by piece into the parser.
+struct Feeder {
+    encoding: &'static Encoding,
+    decoder: encoding_rs::Decoder,
+    parser: html5ever::driver::Parser<dom::Builder>,
+    out: String,
+    bytes: usize,
+    invalid: u64,
+}
+
+impl Feeder {
+    fn new(encoding: &'static Encoding, size_hint: usize) -> Self {
+        Feeder {
+            encoding,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            parser: html5ever::parse_document(
+                dom::Builder::for_bytes(size_hint),
+                Default::default(),
+            ),
+            out: String::with_capacity(PARSE_CHUNK * 3 + 16),
+            bytes: 0,
+            invalid: 0,
+        }
+    }
+
+    fn feed(&mut self, mut src: &[u8], last: bool) {
+        self.bytes += src.len();
+        loop {
+            self.out.clear();
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(src, &mut self.out, last);
+            src = &src[read..];
+            if !self.out.is_empty() {
+                self.parser.process(StrTendril::from_slice(&self.out));
+            }
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => self.out.reserve(PARSE_CHUNK * 3 + 16),
+                DecoderResult::Malformed(_, _) => {
+                    self.invalid += 1;
+                    self.parser.process(StrTendril::from_slice("\u{FFFD}"));
+                }
+            }
+        }
+    }
+
+    fn finish(self, options: Options) -> Page {
+        let mut page = finish(self.parser.finish(), options);
+        page.encoding = Some(self.encoding);
+        page.bytes_in = self.bytes as u64;
+        page.invalid_sequences = self.invalid;
+        page
+    }
+}
+
+/// Splits text at char boundaries into parser-sized pieces.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len().min(PARSE_CHUNK);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// From the parsed tree to the page: blocks, the article decision, the lines.
+fn finish(dom: dom::Dom, options: Options) -> Page {
+    let metadata = meta::read(&dom);
+    let blocks = blocks::collect(&dom);
+    let choice = article::choose(&dom, &blocks, &metadata, options);
+    let mut page = Page {
+        metadata,
+        ..Page::default()
+    };
+    if let Some((id, rule)) = choice.container {
+        page.decisions.push(Decision {
+            rule,
+            block: 0,
+            text: describe(&dom, id),
+        });
+    }
+    for &(i, rule) in &choice.dropped {
+        page.decisions.push(Decision {
+            rule,
+            block: i as u64 + 1,
+            text: blocks[i].text.clone(),
+        });
+    }
+    for &i in &choice.kept {
+        page.text.push_str(&blocks[i].text);
+        page.text.push('\n');
+    }
+    page
+}
+
+/// `<div class="story-body" id="main">`, for `--explain`.
+fn describe(dom: &dom::Dom, id: dom::Id) -> String {
+    let Some(e) = dom.element(id) else {
+        return "the whole page".to_owned();
+    };
+    let mut out = format!("<{}", e.name);
+    for name in [
+        html5ever::local_name!("id"),
+        html5ever::local_name!("class"),
+        html5ever::local_name!("itemprop"),
+    ] {
+        if let Some(v) = e.attr(&name) {
+            let v: String = v.chars().take(80).collect();
+            out.push_str(&format!(" {name}={v:?}"));
+        }
+    }
+    out.push('>');
+    out
+}

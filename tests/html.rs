@@ -1,0 +1,222 @@
+//! HTML input through the real binary: detection and `--input`, folders, records,
+//! `--explain`, `--no-headline`, the size cap, and hostile pages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn newsclean() -> Command {
+    Command::cargo_bin("newsclean").unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+const PAGE: &str = "<!DOCTYPE html><html><head><title>Ferry strike called off</title></head><body>\
+<nav><a href=/>Home</a> <a href=/news>News</a></nav><article><h1>Ferry strike called off</h1>\
+<p>The ferry crews' union called off Friday's strike late on Wednesday, after the operator offered a pay rise of four per cent and a review of rotas.</p>\
+<p>Passengers who had rebooked can travel on their original tickets, the operator said, and refunds already paid will not be reclaimed.</p>\
+</article><footer>Contact us · Privacy</footer></body></html>";
+
+#[test]
+fn a_page_on_stdin_is_detected_and_its_article_extracted() {
+    let out = newsclean().write_stdin(PAGE).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out),
+        "Ferry strike called off\n\
+         The ferry crews' union called off Friday's strike late on Wednesday, after the operator offered a pay rise of four per cent and a review of rotas.\n\
+         Passengers who had rebooked can travel on their original tickets, the operator said, and refunds already paid will not be reclaimed.\n"
+    );
+}
+
+#[test]
+fn input_forces_text_or_html() {
+    let out = newsclean()
+        .args(["--input", "text", "--keep-boilerplate"])
+        .write_stdin(PAGE)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("<nav><a href=/>Home</a>"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A fragment without <html>, too short to look like markup, is read as HTML when forced.
+    let fragment =
+        "<p>Short <b>note</b> on the ferry, with a comma, and some more words to read.</p>";
+    let auto = newsclean().write_stdin(fragment).output().unwrap();
+    assert!(stdout(&auto).contains("<b>"), "{}", stdout(&auto));
+    let forced = newsclean()
+        .args(["--input", "html"])
+        .write_stdin(fragment)
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&forced),
+        "Short note on the ferry, with a comma, and some more words to read.\n"
+    );
+}
+
+#[test]
+fn no_headline_leaves_it_out_and_is_refused_for_text() {
+    let out = newsclean()
+        .arg("--no-headline")
+        .write_stdin(PAGE)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).starts_with("The ferry crews' union"),
+        "{}",
+        stdout(&out)
+    );
+    let refused = newsclean()
+        .args(["--no-headline", "--input", "text"])
+        .write_stdin(PAGE)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--no-headline applies to HTML"));
+}
+
+#[test]
+fn explain_names_the_container_and_every_dropped_block() {
+    let out = newsclean()
+        .arg("--explain")
+        .arg(fixture("html-chrome-kinds.html"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("html: article container [html.container.article] <article>"),
+        "{stderr}"
+    );
+    for (rule, text) in [
+        ("html.chrome.aside", "Council approves harbour budget"),
+        ("html.chrome.newsletter", "morning briefing"),
+        ("html.chrome.share", "Facebook"),
+        ("html.chrome.advert", "Advertisement"),
+        ("html.chrome.byline", "Jane Porter"),
+        ("html.outside-article", "We use cookies"),
+        ("html.outside-article", "Weather"),
+        ("html.outside-article", "Finally!"),
+        ("html.outside-article", "All rights reserved"),
+    ] {
+        let found = stderr
+            .lines()
+            .any(|l| l.contains(&format!("[{rule}]")) && l.contains(text));
+        assert!(found, "{rule} {text}: {stderr}");
+    }
+    assert!(
+        !stderr.contains("hidden and must not appear"),
+        "hidden text is never a block"
+    );
+}
+
+#[test]
+fn folders_select_html_pages_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    fs::create_dir(&input).unwrap();
+    for name in ["a.html", "b.htm", "c.XHTML", "d.shtml"] {
+        fs::write(input.join(name), PAGE).unwrap();
+    }
+    fs::write(input.join("style.css"), "body { color: red }").unwrap();
+    let run = newsclean()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.html", "b.htm", "c.XHTML", "d.shtml"]);
+    let cleaned = fs::read_to_string(out.join("b.htm")).unwrap();
+    assert!(
+        cleaned.starts_with("Ferry strike called off\nThe ferry crews'"),
+        "{cleaned}"
+    );
+}
+
+#[test]
+fn a_jsonl_field_can_carry_html() {
+    let record = serde_json::json!({ "id": 7, "text": PAGE }).to_string() + "\n";
+    let out = newsclean()
+        .arg("--jsonl")
+        .write_stdin(record)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let value: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let text = value["text"].as_str().unwrap();
+    assert!(text.starts_with("Ferry strike called off\n"), "{text}");
+    assert!(!text.contains("Privacy") && !text.contains('<'), "{text}");
+}
+
+#[test]
+fn a_page_over_the_size_cap_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.html");
+    let mut page = b"<!doctype html><html><body><p>".to_vec();
+    page.resize(64 * 1024 * 1024 + 1, b'a');
+    fs::write(&path, &page).unwrap();
+    let out = newsclean().arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("huge.html"), "{stderr}");
+    assert!(stderr.contains("HTML page larger than 64 MiB"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+/// Runs a hostile page; it must exit 0 and print valid UTF-8.
+fn survives(page: &[u8]) -> String {
+    let out = newsclean().write_stdin(page.to_vec()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn hostile_pages_do_not_panic() {
+    let para = "<p>The article text is here, a sentence with commas, words and a full stop at the end of it.</p>";
+    // Deep nesting: deeper than a recursive walk's stack would survive.
+    let deep = format!("<!doctype html><body>{}{para}", "<div>".repeat(20_000));
+    assert!(survives(deep.as_bytes()).contains("The article text is here"));
+    // Unclosed and misnested tags.
+    let messy = format!("<!doctype html><body><b><i><p>{para}<table><td><p>x</b></i><li>{para}");
+    assert!(survives(messy.as_bytes()).contains("The article text is here"));
+    // A script that never closes swallows the rest of the page, as in a browser.
+    let script = format!("<!doctype html><body>{para}<script>var x = '{para}");
+    assert_eq!(
+        survives(script.as_bytes()).matches("article text").count(),
+        1
+    );
+    // A huge text node, a huge attribute value, and bytes that are not UTF-8.
+    let mut huge = b"<!doctype html><body><p>".to_vec();
+    huge.extend(std::iter::repeat_n(b"word, ".as_slice(), 1_000_000).flatten());
+    assert!(survives(&huge).starts_with("word, word,"));
+    let attribute = format!(
+        "<!doctype html><body><div class=\"{}\">{para}</div>",
+        "x ".repeat(2_000_000)
+    );
+    assert!(survives(attribute.as_bytes()).contains("The article text"));
+    let invalid = b"<!doctype html><meta charset=utf-8><body><p>caf\xe9 \xff\xfe and more text, with a comma, to make a paragraph of it.</p>";
+    assert!(survives(invalid).contains("caf"));
+}

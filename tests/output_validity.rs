@@ -1,0 +1,221 @@
+//! What is written is valid, and a second pass changes nothing: UTF-8 in every mode, no
+//! U+2028/U+2029, over-long lines kept whole across their piece seams, and record streams
+//! that run in bounded memory (or are refused by a named limit).
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use newsclean::{Cleaner, Config};
+use predicates::prelude::*;
+
+fn newsclean() -> Command {
+    Command::cargo_bin("newsclean").unwrap()
+}
+
+#[test]
+fn jsonl_skip_passes_bad_lines_through_as_utf8() {
+    let input = b"{\"text\":\"ok\"}\nnot json \xff\xfe here\n{\"text\":\"b\xe9\"}\n".to_vec();
+    let out = newsclean()
+        .args(["--jsonl", "--on-error", "skip"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("the output is UTF-8");
+    assert_eq!(
+        text,
+        "{\"text\":\"ok\"}\nnot json \u{fffd}\u{fffd} here\n{\"text\":\"b\u{fffd}\"}\n"
+    );
+}
+
+#[test]
+fn a_line_separator_made_by_repair_ends_the_line() {
+    // `â€¨` is U+2028 read as Windows-1252: repair restores it, and it must end the line
+    // (as it would when the output is cleaned again), never be written.
+    for args in [&["--keep-boilerplate"][..], &[][..]] {
+        let out = newsclean()
+            .args(args)
+            .write_stdin(
+                "The first sentence of the article.â€¨The second sentence of it.â€©The third.\n",
+            )
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains(['\u{2028}', '\u{2029}']), "{text:?}");
+        assert_eq!(
+            text,
+            "The first sentence of the article.\nThe second sentence of it.\nThe third.\n"
+        );
+    }
+}
+
+#[test]
+fn an_over_long_line_is_kept_whole() {
+    // 1 MiB of one letter is eight pieces of 128 KiB, each the same as the one before:
+    // neither the repeat rule nor the tail rule may drop one.
+    let line = "a".repeat(1 << 20);
+    let out = newsclean()
+        .write_stdin(format!("{line}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout.len(), line.len() + 1);
+    assert!(out.stdout[..line.len()].iter().all(|&b| b == b'a'));
+    // A paragraph repeated without a newline.
+    let prose = "The council met on Tuesday and voted for the new budget after a long debate. ";
+    let line = prose.repeat((300 << 10) / prose.len());
+    let out = newsclean()
+        .write_stdin(format!("{line}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{}\n", line.trim_end())
+    );
+}
+
+/// A garbled line of several pieces is repaired the same in every piece (no quote made up
+/// at a seam) and a second pass changes nothing.
+#[test]
+fn an_over_long_garbled_line_is_repaired_whole_and_stays_put() {
+    let sentence = "The mayor said he wonât sign it, and the council didnât argue.   ";
+    let line = sentence.repeat((400 << 10) / sentence.len());
+    let clean = |text: &[u8]| {
+        newsclean()
+            .write_stdin(text.to_vec())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let once = clean(format!("{line}\n").as_bytes());
+    let text = String::from_utf8(once.clone()).unwrap();
+    let n = line.matches("wonât").count();
+    assert_eq!(text.matches("won’t").count(), n);
+    assert_eq!(text.matches("didn’t").count(), n);
+    assert!(!text.contains(['“', '”', 'â']));
+    assert_eq!(text.matches('\n').count(), 1);
+    assert_eq!(clean(&once), once);
+}
+
+/// Every fixture, cleaned twice, gives what it gave once: whole, and with its lines cut
+/// into pieces of a few bytes, so that seams fall everywhere. (The rules stage keeps every
+/// piece: with pieces this small it would judge on a second pass a line that cleaning made
+/// shorter than a piece, which at the real piece size, 128 KiB, takes a line of that length.)
+#[test]
+fn every_fixture_is_a_fixed_point_of_cleaning_at_any_piece_size() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut checked = 0;
+    for (piece, boilerplate) in [(40, false), (61, false), (97, false), (1 << 17, true)] {
+        let cleaner = Cleaner::new(
+            Config::default()
+                .with_max_line_bytes(piece)
+                .with_boilerplate(boilerplate),
+        )
+        .unwrap();
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue; // not UTF-8: covered through the binary by tests/fixtures.rs
+            };
+            let once = cleaner.clean_str(&text);
+            let twice = cleaner.clean_str(&once);
+            assert!(
+                once == twice,
+                "{} changes on a second pass with pieces of {piece} bytes",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+/// Runs the binary on `feed`'s stdin and returns its exit code, stderr and peak resident
+/// memory in KiB (the kernel's own count for the ended child, from `wait4`).
+fn run_measured(
+    args: &[&str],
+    feed: impl FnOnce(&mut dyn Write) + Send,
+) -> (Option<i32>, String, u64) {
+    // Reaped below by `wait4`, which also reports the peak memory.
+    #[allow(clippy::zombie_processes)]
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let drain = std::thread::spawn(move || {
+        let mut sink = [0u8; 1 << 16];
+        while stdout.read(&mut sink).unwrap_or(0) > 0 {}
+    });
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    feed(&mut stdin);
+    drop(stdin);
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for the kernel to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our child, not yet waited for; the pointers are valid.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    drain.join().unwrap();
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, errors.join().unwrap(), usage.ru_maxrss as u64)
+}
+
+#[test]
+fn a_nul_separated_document_without_a_nul_runs_in_bounded_memory() {
+    let chunk = "word ".repeat(1 << 14).into_bytes();
+    let (code, stderr, peak) = run_measured(&["-z", "--keep-boilerplate"], |w| {
+        for _ in 0..(256 << 20) / chunk.len() {
+            if w.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(peak > 0 && peak < 16 * 1024, "peak {peak} KiB");
+}
+
+#[test]
+fn a_jsonl_record_over_the_limit_is_refused_by_name_in_bounded_memory() {
+    let chunk = "a".repeat(1 << 16).into_bytes();
+    for on_error in ["fail", "skip"] {
+        let (code, stderr, peak) = run_measured(&["--jsonl", "--on-error", on_error], |w| {
+            let _ = w.write_all(b"{\"text\":\"short\"}\n{\"text\":\"");
+            for _ in 0..(200 << 20) / chunk.len() {
+                if w.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+            let _ = w.write_all(b"\"}\n");
+        });
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("line 2: a record over 64 MiB, the --jsonl limit"),
+            "{stderr}"
+        );
+        assert!(peak > 0 && peak < 160 * 1024, "peak {peak} KiB");
+    }
+}
+
+#[test]
+fn jsonl_records_under_the_limit_are_cleaned() {
+    newsclean()
+        .arg("--jsonl")
+        .write_stdin("{\"text\":\"a  b\"}\n{\"text\":\"c\"}")
+        .assert()
+        .success()
+        .stdout(predicate::eq("{\"text\":\"a b\"}\n{\"text\":\"c\"}\n"));
+}
