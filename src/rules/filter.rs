@@ -105,16 +105,15 @@ pub struct DocumentFilter<'a> {
     cut: Option<&'a str>,
     block: Option<(&'a str, usize)>,
     headline_done: bool,
-    /// Lines pushed so far, and the `text_lines` count of the last anchor pushed (runs are
-    /// measured in lines of text: the output loses blank lines and chrome, and cleaning it
-    /// again must find the same runs).
+    /// Lines pushed so far, and the ordinal of the last anchor pushed. Runs are measured in
+    /// non-blank lines: the output squeezes blank lines, and cleaning it again must find the
+    /// same runs. Lines a phrase rule drops count: a box or a menu between a short paragraph
+    /// and the body parts them: the paragraph is a teaser's blurb, dropped with the box, so a
+    /// second pass sees neither.
     pushed: usize,
     /// The last line pushed was a piece of an over-long line that goes on.
     mid_line: bool,
     last_anchor: Option<usize>,
-    /// Lines pushed so far with letters that no phrase rule matched: the lines a second
-    /// pass may still see, by which runs of paragraphs are measured.
-    text_lines: usize,
     /// Hashes of the paragraphs pushed so far.
     anchor_texts: FxHashSet<u64>,
     /// The run of anchors the last one belongs to: push count of its first, and its words.
@@ -166,7 +165,6 @@ impl<'a> DocumentFilter<'a> {
             pushed: 0,
             mid_line: false,
             last_anchor: None,
-            text_lines: 0,
             anchor_texts: FxHashSet::default(),
             cluster_start: 0,
             cluster_words: 0,
@@ -206,9 +204,6 @@ impl<'a> DocumentFilter<'a> {
                 .hits(&line.text, words, self.lang.current(), &mut hits);
         }
         let anchor = shape.prose && hits.is_empty();
-        if !line.text.is_empty() && hits.is_empty() && shape.has_letters {
-            self.text_lines += 1;
-        }
         if hits
             .iter()
             .any(|&i| self.book.matcher.rules[i].action == Action::Cut)
@@ -297,7 +292,7 @@ impl<'a> DocumentFilter<'a> {
     /// run of paragraphs before it or starts a new one, and a run long enough is the body.
     fn grow_cluster(&mut self, words: usize, anchor: bool) {
         let now = self.pushed - 1;
-        let ordinal = self.text_lines - 1;
+        let ordinal = self.ordinals - 1;
         // A table joins the run it was found attached to.
         let joins = !anchor
             || self
