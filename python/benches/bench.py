@@ -19,7 +19,8 @@ news-pages corpus). Measured, on the same documents:
 - ftfy's and plsfix's `fix_text` called from Python, document by document, on the first
   --anchor-mb megabytes (they are too slow for the whole corpus; throughput is per byte);
 - the CPU time of one `clean()` call on a 100-byte string: the per-call overhead and the
-  cleaning itself (so an upper bound on the overhead), and of one on an empty string;
+  cleaning itself (so an upper bound on the overhead), of one on an empty string, and of
+  one with repair and rules off;
 - unless --no-html, DIR's `*.html` pages repeated to --html-mb megabytes: the command line's
   `newsclean --input html -z` against `Cleaner.clean_html_many(pages, threads=1)` (bytes in,
   so both decode), output checked equal.
@@ -217,9 +218,12 @@ def main() -> None:
     default = per_call_micros(lambda: newsclean.clean(hundred))
     built = per_call_micros(lambda: cleaner.clean(hundred))
     empty = per_call_micros(lambda: cleaner.clean(""))
+    bare_cleaner = newsclean.Cleaner(repair=False, boilerplate=False)
+    bare = per_call_micros(lambda: bare_cleaner.clean(hundred))
     print(
         f"CPU time of one call on a 100-byte string: newsclean.clean {default:.2f} us, "
-        f"Cleaner.clean {built:.2f} us (an empty string: {empty:.2f} us)"
+        f"Cleaner.clean {built:.2f} us (an empty string: {empty:.2f} us; "
+        f"repair and rules off: {bare:.2f} us)"
     )
     if not same:
         sys.exit("bench: the package's output differs from the command line's")
