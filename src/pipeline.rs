@@ -107,8 +107,10 @@ pub fn clean_text_explained<W: Write>(
     Ok(report)
 }
 
-/// Cleans the article lines the HTML front-end chose from a page.
-fn clean_page<W: Write>(
+/// Cleans the article lines the HTML front-end chose from a page (from [`html::extract`] or
+/// [`html::extract_str`]), as `--input html` does. The page's metadata is not read: take it
+/// first to keep it.
+pub fn clean_page<W: Write>(
     cleaner: &Cleaner,
     page: html::Page,
     output: W,
