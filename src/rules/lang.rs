@@ -23,6 +23,16 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
 }
 
 /// The languages (as bits, see [`bit`]) in whose running text a lower-cased word is a
