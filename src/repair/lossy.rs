@@ -1397,11 +1397,13 @@ fn repair_bare_a(
         }
     }
     // An opening quotation mark that nothing closes, before a number, was a minus sign
-    // (U+2212, E2 88 92, lost the same way): `â14°C`.
+    // (U+2212, E2 88 92, lost the same way): `â14°C`. No language writes `â` before a digit,
+    // so after a space it is certain on its own.
     for &(_, opener) in &open {
         let (i, _, _, _) = decided[opener];
         if ctx.at(i as isize + 1).is_some_and(|c| c.is_ascii_digit()) {
-            decided[opener] = (i, "−", "minus sign", false);
+            let after_space = ctx.at(i as isize - 1).is_none_or(char::is_whitespace);
+            decided[opener] = (i, "−", "minus sign", after_space);
         }
     }
     single_token_quotes(ctx, doc, &mut decided);
@@ -1480,6 +1482,11 @@ mod tests {
         assert_eq!(
             repair("from \u{29A0}Nato countries"),
             "from …\u{A0}Nato countries"
+        );
+        // A lost minus sign needs no other damage in the line: no word starts `â` + digit.
+        assert_eq!(
+            repair("Crowds came despite temperatures of â22°C."),
+            "Crowds came despite temperatures of −22°C."
         );
     }
 
