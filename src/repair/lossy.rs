@@ -249,13 +249,27 @@ pub struct DocEvidence {
 }
 
 impl DocEvidence {
+    /// Counts the spaced en and em dashes (` – `, ` — `) of a line: one look at each E2 byte
+    /// (every line that reaches here is looked at, most have no dash).
     pub fn observe_clean(&mut self, line: &str) {
-        if line.contains(" – ") {
-            self.en_dashes += 1;
+        let b = line.as_bytes();
+        let (mut en, mut em) = (false, false);
+        for i in memchr::memchr_iter(0xE2, b) {
+            let spaced = i > 0 && b[i - 1] == b' ' && b.get(i + 3) == Some(&b' ');
+            if !spaced || b.get(i + 1) != Some(&0x80) {
+                continue;
+            }
+            match b.get(i + 2) {
+                Some(0x93) => en = true,
+                Some(0x94) => em = true,
+                _ => {}
+            }
+            if en && em {
+                break;
+            }
         }
-        if line.contains(" — ") {
-            self.em_dashes += 1;
-        }
+        self.en_dashes += u32::from(en);
+        self.em_dashes += u32::from(em);
     }
 }
 
@@ -1468,6 +1482,17 @@ mod tests {
             repair("The 2â1 defeat came in the â90s."),
             "The 2–1 defeat came in the ’90s."
         );
+    }
+
+    #[test]
+    fn spaced_dashes_are_counted_once_per_line() {
+        let mut doc = super::DocEvidence::default();
+        doc.observe_clean("a – b – c, x—y, z –w");
+        assert_eq!((doc.en_dashes, doc.em_dashes), (1, 0));
+        doc.observe_clean("— start, end —, a — b and c – d");
+        assert_eq!((doc.en_dashes, doc.em_dashes), (2, 1));
+        doc.observe_clean("’ “ ” … ‘");
+        assert_eq!((doc.en_dashes, doc.em_dashes), (2, 1));
     }
 
     #[test]
