@@ -397,6 +397,28 @@ pub fn item_stretch(lines: usize, long: usize, chrome: bool) -> bool {
     !chrome && lines <= LIST_LINES && long * 4 <= lines
 }
 
+/// So many items written like sentences after a lead-in at the end of the body are a list.
+pub const SENTENCE_ITEMS: usize = 3;
+
+/// Could the line be an item of a list written in the article's own words: a clause of 4 to
+/// 24 words that is not a paragraph, in sentence case (at most a third of its words after
+/// the first capitalised, where a headline or a menu capitalises most)?
+pub fn sentence_item(text: &str, shape: &Shape) -> bool {
+    if shape.prose || shape.words < 4 || shape.words >= LONG_WORDS {
+        return false;
+    }
+    let mut words = text
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.chars().any(is_alphabetic));
+    let (mut seen, mut capitals) = (0, 0);
+    for w in words.by_ref() {
+        seen += 1;
+        capitals += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+    }
+    seen > 0 && capitals * 3 <= seen
+}
+
 /// Does the line announce a list or a table below it ("Here is what changed:")?
 pub fn introduces_list(text: &str) -> bool {
     text.trim_end().ends_with(':')
@@ -562,6 +584,20 @@ mod tests {
         assert!(!item_stretch(8, 3, false));
         assert!(!item_stretch(8, 0, true));
         assert!(!item_stretch(LIST_LINES + 1, 0, false));
+    }
+
+    #[test]
+    fn items_in_sentence_case_are_no_headlines() {
+        let item = "Dozens of tricky questions that help players know each other better";
+        assert!(sentence_item(item, &shape(item)));
+        let headline = "Council Closes The Old Bridge Over The River";
+        assert!(!sentence_item(headline, &shape(headline)));
+        assert!(!sentence_item(
+            "Better Android support",
+            &shape("Better Android support")
+        ));
+        let sentence = "The council voted on Tuesday to close the old bridge for good.";
+        assert!(!sentence_item(sentence, &shape(sentence)));
     }
 
     #[test]
