@@ -14,10 +14,11 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, item_stretch, longer_than_item, sentence_item,
-    teaser_blurb, teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker,
-    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP,
-    RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
+    glued_links, headline_candidate, introduces_list, item_stretch, longer_than_item,
+    script_source, sentence_item, teaser_blurb, teaser_headline, word_count, Cell, Heuristic,
+    Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS,
+    TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -184,6 +185,16 @@ impl<'a> DocumentFilter<'a> {
         self.cut.is_some()
     }
 
+    /// The id of the cut rule that fired, if one did.
+    pub fn cut_rule(&self) -> Option<&'a str> {
+        self.cut
+    }
+
+    /// The document's language, once the guess is decided.
+    pub fn language(&self) -> Option<&'static str> {
+        self.lang.current().map(|l| l.code())
+    }
+
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
         let continues = std::mem::replace(&mut self.mid_line, line.partial);
         let piece = line.partial || continues;
@@ -202,6 +213,11 @@ impl<'a> DocumentFilter<'a> {
             self.book
                 .matcher
                 .hits(&line.text, words, self.lang.current(), &mut hits);
+        }
+        // A glued list of links or a line of script is long, but no paragraph: it must not
+        // start or join a run of paragraphs that a second pass, without it, would not see.
+        if shape.prose && !piece && self.not_prose(&line.text, &shape) {
+            shape.prose = false;
         }
         let anchor = shape.prose && hits.is_empty();
         if hits
@@ -286,6 +302,13 @@ impl<'a> DocumentFilter<'a> {
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
         self.decide_overflow(emit)
+    }
+
+    /// Whether a line that reads as a paragraph by its length is none: a glued list of links
+    /// or script source (the steps `glued-links` and `script` drop it).
+    fn not_prose(&self, text: &str, shape: &Shape) -> bool {
+        (self.switches.on(Heuristic::GluedLinks) && glued_links(text, shape))
+            || (self.switches.on(Heuristic::Script) && script_source(text))
     }
 
     /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
@@ -532,8 +555,10 @@ impl<'a> DocumentFilter<'a> {
     /// The structural decisions, in the order they are tried: each step looks at the front
     /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
     /// removing a heuristic is one entry here and one function below.
-    const STEPS: [(&'static str, Step<'a>); 11] = [
+    const STEPS: [(&'static str, Step<'a>); 13] = [
+        ("script", Self::script),
         ("repeat-paragraph", Self::repeated_paragraph),
+        ("glued-links", Self::glued_links),
         ("keep-protected", Self::protected),
         ("teaser-stream", Self::teaser_stream),
         ("lone-paragraph", Self::lone_paragraph),
@@ -548,6 +573,23 @@ impl<'a> DocumentFilter<'a> {
 
     fn on(&self, h: Heuristic) -> bool {
         self.switches.on(h)
+    }
+
+    /// Script source leaked into the text is never the article's, wherever it sits.
+    fn script(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (self.on(Heuristic::Script) && !front.table && script_source(&front.line.text))
+            .then_some(Verdict::Drop(Heuristic::Script.id()))
+    }
+
+    /// A list of links glued into one long line passes for a paragraph by its length; it
+    /// has no sentence in it. The headline is exempt: a long one may lack a full stop.
+    fn glued_links(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (self.on(Heuristic::GluedLinks)
+            && !front.protected
+            && glued_links(&front.line.text, &front.shape))
+        .then_some(Verdict::Drop(Heuristic::GluedLinks.id()))
     }
 
     /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP
