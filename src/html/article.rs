@@ -35,6 +35,12 @@ pub struct Choice {
 const CHROME_HOLDS_AT_MOST: f32 = 0.75;
 /// Above this link density a block is a link list, not prose.
 const LINK_DENSE: f32 = 0.5;
+/// A subheading whose text is this much link is a teaser's title.
+const LINKED_HEADING: f32 = 0.9;
+/// A `<p>` inside the article is a link teaser only above this link density...
+const PARAGRAPH_LINK_DENSE: f32 = 0.8;
+/// ...and below this length (characters).
+const PARAGRAPH_TEASER_CHARS: u32 = 200;
 /// JSON-LD `articleBody` is used as a reference only when it is this long (tokens).
 const REFERENCE_TOKENS: usize = 40;
 
@@ -52,48 +58,64 @@ impl Default for Options {
 }
 
 /// Decides which blocks are the article.
-pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) -> Choice {
+pub fn choose(
+    dom: &Dom,
+    order: &[Id],
+    kinds: &[Kind],
+    blocks: &[Block],
+    meta: &Metadata,
+    options: Options,
+) -> Choice {
     if blocks.is_empty() {
         return Choice::default();
     }
     let reference = Reference::new(meta.body.as_deref());
-    let order = preorder(dom);
-    let kinds = classify(dom, &order);
 
     // The content view alone, to know which elements hold the content.
     let raw: Vec<f32> = blocks
         .iter()
         .map(|b| content_weight(b, &reference))
         .collect();
-    let positive = subtree_sums(dom, &order, blocks, |i| raw[i].max(0.0));
+    let positive = subtree_sums(dom, order, blocks, |i| raw[i].max(0.0));
     let total = positive[ROOT as usize];
 
-    let holds_container = holds_container(dom, &order, &kinds);
+    let holds_container = holds_container(dom, order, kinds);
     // Chrome seen from the whole page; blocks under it weigh against.
-    let chrome = inherit(dom, &order, ROOT, |id| {
-        chrome_rule(&kinds, id).filter(|_| {
-            !holds_container[id as usize] && positive[id as usize] < CHROME_HOLDS_AT_MOST * total
-        })
+    let chrome = inherit(dom, order, ROOT, None, |id| {
+        let rule = chrome_rule(kinds, id);
+        let chrome =
+            !holds_container[id as usize] && positive[id as usize] < CHROME_HOLDS_AT_MOST * total;
+        if chrome {
+            rule
+        } else {
+            Rule::NONE
+        }
     });
     let weight: Vec<f32> = blocks
         .iter()
         .enumerate()
-        .map(|(i, b)| match chrome[b.node as usize] {
-            Some(_) => -(b.chars as f32),
-            None => raw[i],
+        .map(|(i, b)| match chrome[b.node as usize].is_some() {
+            true => -(b.chars as f32),
+            false => raw[i],
         })
         .collect();
-    let sums = subtree_sums(dom, &order, blocks, |i| weight[i]);
-    let (container, why) = pick_container(dom, &order, &kinds, &sums, &positive);
+    drop(chrome);
+    let sums = subtree_sums(dom, order, blocks, |i| weight[i]);
+    let (container, why) = pick_container(dom, order, kinds, &sums, &positive);
+    drop(sums);
     // Inside the container: chrome relative to it, link lists, repeats.
-    let inside = inherit(dom, &order, container, |id| {
-        chrome_rule(&kinds, id).filter(|_| {
-            id != container
-                && !holds_container[id as usize]
-                && positive[id as usize] < CHROME_HOLDS_AT_MOST * positive[container as usize]
-        })
+    let in_container = Subtree::of(dom, order, container);
+    let inside = inherit(dom, order, container, Some(&in_container), |id| {
+        let rule = chrome_rule(kinds, id);
+        let chrome = id != container
+            && !holds_container[id as usize]
+            && positive[id as usize] < CHROME_HOLDS_AT_MOST * positive[container as usize];
+        if chrome {
+            rule
+        } else {
+            Rule::NONE
+        }
     });
-    let in_container = Subtree::of(dom, &order, container);
     let headline = find_headline(blocks, meta, &in_container);
     let mut choice = Choice {
         container: Some((container, why)),
@@ -108,7 +130,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) ->
     // many pages publish the first paragraphs only.
     let container_tokens: usize = blocks
         .iter()
-        .filter(|b| in_container.contains(b.node) && inside[b.node as usize].is_none())
+        .filter(|b| in_container.contains(b.node) && !inside[b.node as usize].is_some())
         .map(|b| tokens(&b.text).count())
         .sum();
     let strict = reference
@@ -121,7 +143,7 @@ pub fn choose(dom: &Dom, blocks: &[Block], meta: &Metadata, options: Options) ->
         }
         let verdict = if !in_container.contains(b.node) {
             Some("html.outside-article")
-        } else if let Some(rule) = inside[b.node as usize] {
+        } else if let Some(rule) = inside[b.node as usize].name() {
             Some(rule)
         } else {
             block_rule(b, strict)
@@ -157,7 +179,7 @@ fn trim_tail(blocks: &[Block], choice: &mut Choice) {
 }
 
 /// Node ids in document order (pre-order), from the root, iteratively.
-fn preorder(dom: &Dom) -> Vec<Id> {
+pub fn preorder(dom: &Dom) -> Vec<Id> {
     let mut order = Vec::with_capacity(dom.nodes.len());
     let mut stack = vec![ROOT];
     while let Some(id) = stack.pop() {
@@ -215,7 +237,7 @@ fn subtree_sums(
 fn holds_container(dom: &Dom, order: &[Id], kinds: &[Kind]) -> Vec<bool> {
     let mut holds: Vec<bool> = kinds
         .iter()
-        .map(|k| container_bonus(k.container) >= 0.5)
+        .map(|k| container_bonus(k.container.name()) >= 0.5)
         .collect();
     for &id in order.iter().rev() {
         let parent = dom.node(id).parent;
@@ -226,28 +248,29 @@ fn holds_container(dom: &Dom, order: &[Id], kinds: &[Kind]) -> Vec<bool> {
     holds
 }
 
-/// For every node below `root`, the rule of the nearest element (itself included) that
-/// `rule` names, top-down.
+/// For every node below `root` (`inside` holds the nodes below it), the rule of the nearest
+/// element (itself included) that `rule` names, top-down.
 fn inherit(
     dom: &Dom,
     order: &[Id],
     root: Id,
-    rule: impl Fn(Id) -> Option<&'static str>,
-) -> Vec<Option<&'static str>> {
-    let mut out: Vec<Option<&'static str>> = vec![None; dom.nodes.len()];
-    let mut under_root = vec![false; dom.nodes.len()];
+    inside: Option<&Subtree>,
+    rule: impl Fn(Id) -> Rule,
+) -> Vec<Rule> {
+    let mut out: Vec<Rule> = vec![Rule::NONE; dom.nodes.len()];
     for &id in order {
-        let parent = dom.node(id).parent;
-        let inside = id == root || (parent != NONE && under_root[parent as usize]);
-        if !inside {
+        if inside.is_some_and(|s| !s.contains(id)) {
             continue;
         }
-        under_root[id as usize] = true;
+        let parent = dom.node(id).parent;
         let from_parent = match id == root || parent == NONE {
-            true => None,
+            true => Rule::NONE,
             false => out[parent as usize],
         };
-        out[id as usize] = from_parent.or_else(|| rule(id));
+        out[id as usize] = match from_parent.is_some() {
+            true => from_parent,
+            false => rule(id),
+        };
     }
     out
 }
@@ -315,7 +338,16 @@ fn content_weight(b: &Block, reference: &Option<Reference>) -> f32 {
 /// with its sources linked, kept unless nearly all of it is links.
 fn is_link_list(b: &Block) -> bool {
     let density = b.link_density();
-    b.heading == 0 && density > LINK_DENSE && (b.chars < 200 || density > 0.9)
+    if b.heading > 1 {
+        // A subheading that is one link is the title of another story.
+        return density > LINKED_HEADING;
+    }
+    if b.paragraph {
+        // Inside the article a `<p>` is written prose; its links are citations, so only a
+        // short one that is nearly all link is a teaser (trafilatura's paragraph test).
+        return density > PARAGRAPH_LINK_DENSE && b.chars < PARAGRAPH_TEASER_CHARS;
+    }
+    b.heading != 1 && density > LINK_DENSE && (b.chars < 200 || density > 0.9)
 }
 
 /// Link lists and, when the page has a reference text, blocks it does not contain.
@@ -336,29 +368,111 @@ fn block_rule(b: &Block, reference: Option<&Reference>) -> Option<&'static str> 
 
 /// What one element's tag, role and class/id words say.
 #[derive(Debug, Clone, Copy, Default)]
-struct Kind {
-    chrome: Option<&'static str>,
-    container: Option<&'static str>,
+pub struct Kind {
+    chrome: Rule,
+    container: Rule,
+    /// An inline pop-up, left out with its content (see [`classify`]).
+    pop_up: bool,
 }
 
-fn classify(dom: &Dom, order: &[Id]) -> Vec<Kind> {
-    let mut kinds = vec![Kind::default(); dom.nodes.len()];
-    for &id in order {
-        if let Data::Element(e) = &dom.node(id).data {
-            kinds[id as usize] = Kind {
-                chrome: chrome_by_tag(&e.name)
-                    .or_else(|| chrome_by_role(e))
-                    .or_else(|| chrome_by_words(e)),
-                container: container_kind(e),
-            };
+/// A rule id in one byte, an index into [`RULES`] (0: no rule): the views keep one per node,
+/// and a page can have millions of nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rule(u8);
+
+/// Every rule id the element views give.
+const RULES: &[&str] = &[
+    "",
+    "html.chrome.nav",
+    "html.chrome.aside",
+    "html.chrome.footer",
+    "html.chrome.header",
+    "html.chrome.form",
+    "html.chrome.figure",
+    "html.chrome.dialog",
+    "html.chrome.sidebar",
+    "html.chrome.related",
+    "html.chrome.newsletter",
+    "html.chrome.share",
+    "html.chrome.cookie",
+    "html.chrome.comments",
+    "html.chrome.advert",
+    "html.chrome.byline",
+    "html.chrome.caption",
+    "html.chrome.hidden",
+    "html.container.itemprop-articlebody",
+    "html.container.body-class",
+    "html.container.article",
+    "html.container.main",
+];
+
+impl Rule {
+    const NONE: Rule = Rule(0);
+
+    fn of(name: Option<&'static str>) -> Rule {
+        let at = name.and_then(|n| RULES.iter().position(|r| *r == n));
+        debug_assert!(name.is_none() || at.is_some(), "{name:?} is not in RULES");
+        Rule(at.unwrap_or(0) as u8)
+    }
+
+    fn name(self) -> Option<&'static str> {
+        (self.0 != 0).then(|| RULES[self.0 as usize])
+    }
+
+    fn is_some(self) -> bool {
+        self.0 != 0
+    }
+}
+
+/// What the tag, role and class/id words of every element say, by node id (`order`: the
+/// nodes in document order, [`preorder`]).
+pub fn classify(dom: &Dom, order: &[Id]) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = dom
+        .nodes
+        .iter()
+        .map(|node| match &node.data {
+            Data::Element(e) => Kind {
+                chrome: Rule::of(
+                    chrome_by_tag(&e.name)
+                        .or_else(|| chrome_by_role(e))
+                        .or_else(|| chrome_by_words(e)),
+                ),
+                container: Rule::of(container_kind(e)),
+                pop_up: false,
+            },
+            _ => Kind::default(),
+        })
+        .collect();
+    // A pop-up is the innermost inline element named one: the outer ones are wrappers that
+    // also hold the linked name the card is about, and a link is the trigger, not the card.
+    let mut inner = vec![false; dom.nodes.len()];
+    for &id in order.iter().rev() {
+        let named = dom
+            .element(id)
+            .is_some_and(|e| !super::blocks::is_block(&e.name) && e.name != local_name!("a"))
+            && kinds[id as usize].chrome == Rule::of(Some("html.chrome.dialog"))
+            && !kinds[id as usize].container.is_some();
+        kinds[id as usize].pop_up = named && !inner[id as usize];
+        let parent = dom.node(id).parent;
+        if parent != NONE && (named || inner[id as usize]) {
+            inner[parent as usize] = true;
         }
     }
     kinds
 }
 
-fn chrome_rule(kinds: &[Kind], id: Id) -> Option<&'static str> {
+/// Inline elements whose text is never the article's wherever they are: pop-ups, hover cards
+/// and tooltips inside a paragraph (their text is shown only on demand).
+pub fn skips_inline(kinds: &[Kind], id: Id) -> bool {
+    kinds.get(id as usize).is_some_and(|k| k.pop_up)
+}
+
+fn chrome_rule(kinds: &[Kind], id: Id) -> Rule {
     let kind = kinds[id as usize];
-    kind.chrome.filter(|_| kind.container.is_none())
+    match kind.container.is_some() {
+        true => Rule::NONE,
+        false => kind.chrome,
+    }
 }
 
 fn chrome_by_tag(name: &LocalName) -> Option<&'static str> {
@@ -522,11 +636,23 @@ const CHROME_WORDS: &[(&str, &[&str])] = &[
             "screenreader",
             "print",
             "noprint",
+            "nocontent",
+            "noscript",
         ],
     ),
     (
         "html.chrome.dialog",
-        &["popup", "modal", "overlay", "login", "lightbox"],
+        &[
+            "popup",
+            "modal",
+            "overlay",
+            "login",
+            "lightbox",
+            "tooltip",
+            "popover",
+            "rollover",
+            "hovercard",
+        ],
     ),
 ];
 
@@ -602,11 +728,18 @@ fn chrome_by_words(e: &Element) -> Option<&'static str> {
     if values.iter().all(Option::is_none) {
         return None;
     }
-    // The first group (in list order) that has any of the words; none if a content word.
+    // The first group (in list order) that has any of the words; none if a class item ends
+    // in a content word (the head of a compound is its last word: `social-embed` is an
+    // embed, `imageEmbedCaption` a caption).
     let table = &*WORD_GROUPS;
     let mut best = CHROME_WORDS.len();
-    for v in values.iter().flatten() {
-        let content = any_word(v, &mut |w| {
+    for item in values
+        .iter()
+        .flatten()
+        .flat_map(|v| v.split_ascii_whitespace())
+    {
+        let mut content = false;
+        any_word(item, &mut |w| {
             let mut lower = [0u8; 24];
             if w.len() > lower.len() {
                 return false;
@@ -616,13 +749,14 @@ fn chrome_by_words(e: &Element) -> Option<&'static str> {
             }
             let w = std::str::from_utf8(&lower[..w.len()]).unwrap_or("");
             match table.get(w) {
-                Some(&CONTENT_GROUP) => true,
+                Some(&CONTENT_GROUP) => content = true,
                 Some(&group) => {
                     best = best.min(group);
-                    false
+                    content = false;
                 }
-                None => false,
+                None => {}
             }
+            false
         });
         if content {
             return None;
@@ -718,11 +852,12 @@ fn pick_container(
     let mut best = (ROOT, "html.container.page", f32::MIN);
     for &id in order {
         let Some(_) = dom.element(id) else { continue };
-        let bonus = container_bonus(kinds[id as usize].container) * positive[id as usize];
+        let bonus = container_bonus(kinds[id as usize].container.name()) * positive[id as usize];
         let score = sums[id as usize] + bonus;
         if score >= best.2 && score > 0.0 {
             let why = kinds[id as usize]
                 .container
+                .name()
                 .unwrap_or("html.container.heaviest");
             best = (id, why, score);
         }

@@ -22,6 +22,8 @@ pub struct Block {
     pub link_chars: u32,
     /// 1-6 inside `<h1>`-`<h6>`, else 0.
     pub heading: u8,
+    /// The block is a `<p>`: written prose, where links are usually citations.
+    pub paragraph: bool,
 }
 
 impl Block {
@@ -129,7 +131,8 @@ fn heading_level(name: &LocalName) -> u8 {
 }
 
 /// Collects the blocks of the page in document order.
-pub fn collect(dom: &Dom) -> Vec<Block> {
+/// `skip` names inline elements left out with their content.
+pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Vec<Block> {
     let mut w = Walker {
         blocks: Vec::new(),
         text: String::new(),
@@ -137,6 +140,7 @@ pub fn collect(dom: &Dom) -> Vec<Block> {
         link_chars: 0,
         space: false,
         containers: vec![ROOT],
+        paragraphs: vec![false],
         links: 0,
         pre: 0,
         headings: Vec::new(),
@@ -147,7 +151,7 @@ pub fn collect(dom: &Dom) -> Vec<Block> {
         match &dom.node(id).data {
             Data::Text(t) if entering => w.text(t),
             Data::Element(e) if entering => {
-                if is_excluded(e) {
+                if is_excluded(e) || !is_block(&e.name) && skip(id) {
                     continue;
                 }
                 w.enter(id, e);
@@ -177,6 +181,8 @@ struct Walker {
     /// A space is owed before the next word.
     space: bool,
     containers: Vec<Id>,
+    /// For each of `containers`, whether it is a `<p>`.
+    paragraphs: Vec<bool>,
     links: u32,
     pre: u32,
     headings: Vec<u8>,
@@ -208,6 +214,7 @@ impl Walker {
         if is_block(name) {
             self.flush();
             self.containers.push(id);
+            self.paragraphs.push(*name == local_name!("p"));
             if *name == local_name!("pre") {
                 self.pre += 1;
             }
@@ -226,6 +233,7 @@ impl Walker {
         if is_block(name) {
             self.flush();
             self.containers.pop();
+            self.paragraphs.pop();
             if *name == local_name!("pre") {
                 self.pre = self.pre.saturating_sub(1);
             }
@@ -304,6 +312,7 @@ impl Walker {
                 chars: self.chars,
                 link_chars: self.link_chars.min(self.chars),
                 heading: self.headings.last().copied().unwrap_or(0),
+                paragraph: self.paragraphs.last().copied().unwrap_or(false),
             });
         }
         self.text.clear();

@@ -213,8 +213,11 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 /// From the parsed tree to the page: blocks, the article decision, the lines.
 fn finish(dom: dom::Dom, options: Options) -> Page {
     let metadata = meta::read(&dom);
-    let blocks = blocks::collect(&dom);
-    let choice = article::choose(&dom, &blocks, &metadata, options);
+    let order = article::preorder(&dom);
+    let kinds = article::classify(&dom, &order);
+    let blocks = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
+    let choice = article::choose(&dom, &order, &kinds, &blocks, &metadata, options);
+    drop((order, kinds));
     let mut page = Page {
         metadata,
         ..Page::default()

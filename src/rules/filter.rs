@@ -187,6 +187,16 @@ impl<'a> DocumentFilter<'a> {
         self.cut.is_some()
     }
 
+    /// The id of the cut rule that fired, if one did.
+    pub fn cut_rule(&self) -> Option<&'a str> {
+        self.cut
+    }
+
+    /// The document's language, once the guess is decided.
+    pub fn language(&self) -> Option<&'static str> {
+        self.lang.current().map(|l| l.code())
+    }
+
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
         let continues = std::mem::replace(&mut self.mid_line, line.partial);
         let piece = line.partial || continues;
