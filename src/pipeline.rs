@@ -26,23 +26,33 @@ pub fn clean_stream<R: Read, W: Write>(
     output: W,
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
-    clean_stream_declared(cleaner, input, output, explain, None)
+    clean_stream_declared(cleaner, input, output, explain, Declared::default())
 }
 
-/// Cleans one document whose container declared its encoding (an HTTP `Content-Type`
-/// charset). `--encoding` still wins; without either, the encoding is detected.
+/// What a document's container says about it (the HTTP headers of a WARC record).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Declared {
+    /// The charset of its `Content-Type`: used instead of detection, unless `--encoding`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Its `Content-Type` is HTML: read by the HTML front-end, unless `--input text`.
+    pub html: bool,
+}
+
+/// Cleans one document whose container said what it is. `--encoding` and `--input` still
+/// win; without either, the encoding and the format are detected as for any document.
 pub fn clean_stream_declared<R: Read, W: Write>(
     cleaner: &Cleaner,
     input: R,
     output: W,
     explain: Option<&mut dyn EventSink>,
-    declared: Option<&'static encoding_rs::Encoding>,
+    declared: Declared,
 ) -> Result<Report, Error> {
     let mut input = input;
     let (first, at_eof) = first_block(&mut input)?;
     let config = cleaner.config();
-    let forced = config.encoding.or(declared);
-    if config.input.is_html(&first) {
+    let forced = config.encoding.or(declared.encoding);
+    let declared_html = declared.html && config.input != html::InputFormat::Text;
+    if declared_html || config.input.is_html(&first) {
         let page = html::read_page(
             first,
             at_eof,
@@ -114,10 +124,17 @@ pub fn clean_page<W: Write>(
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(&page.text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
+    let cut_rule = chain.cut_rule();
     let mut report = chain.finish()?;
     report.encoding = page.encoding.map(|e| e.name());
     report.bytes_in = page.bytes_in;
     report.invalid_sequences = page.invalid_sequences;
+    report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
+    report.metadata = Some(Box::new(html::Metadata {
+        body: None,
+        headlines: Vec::new(),
+        ..page.metadata
+    }));
     Ok(report)
 }
 
