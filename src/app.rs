@@ -4,7 +4,7 @@
 //! and in `info`, in the style `message` defines.
 
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,15 +15,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::batch::{self, BatchOptions, FileOutcome, Status, Target};
 use crate::cli::{self, Cli, Mode};
+use crate::corpus::{self, CorpusOptions, Note};
 use crate::error::Error;
 use crate::info;
 use crate::message::one_line;
 use crate::output::{self, FileId, Outputs, Replace};
 use crate::parallel;
 use crate::records::{self, FieldPath, RecordReport};
-use crate::report::Explainer;
 use crate::rules::RuleError;
 use crate::signals::Interrupts;
+use crate::sink::{self, Encoder, OutputFormat};
+use crate::source::{display_name, shard, Container, Input};
 use crate::{Cleaner, Report};
 
 /// `eprintln!` that cannot panic: a stderr that cannot be written (`2>/dev/full`, a reader
@@ -108,14 +110,274 @@ fn try_run(cli: &Cli, run: &Run<'_>) -> anyhow::Result<u8> {
              press Ctrl-D (newsclean --help for usage)"
         );
     }
-    let inputs = cli.inputs();
+    let inputs = input_paths(cli)?;
+    check_corpus_flags(cli, &inputs)?;
     if let Some(target) = &cli.output {
         refuse_an_input_as_output(target, &inputs)?;
     }
     match mode {
-        Mode::Records => run_records(&cleaner, cli, run, &inputs),
+        Mode::Records => run_records(&cleaner, cli, run, &sharded(cli, inputs)),
         Mode::Batch => run_batch(&cleaner, cli, run, inputs),
-        _ => run_files(&cleaner, cli, run, &inputs),
+        _ => {
+            if cli.output_format == OutputFormat::Text && cli.output.is_some() && inputs.len() > 1 {
+                anyhow::bail!(
+                    "-o FILE takes one input; {} were given (for folders, -o names the output folder)",
+                    inputs.len()
+                );
+            }
+            run_corpus(&cleaner, cli, run, inputs)
+        }
+    }
+}
+
+/// The paths given, or read from `--files-from`; `-` (stdin) when there are none.
+fn input_paths(cli: &Cli) -> anyhow::Result<Vec<PathBuf>> {
+    let Some(list) = &cli.files_from else {
+        return Ok(cli.inputs());
+    };
+    let mut paths = cli.paths.clone();
+    {
+        let name = display_name(list);
+        let mut reader: Box<dyn BufRead> = if list == Path::new("-") {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(BufReader::new(
+                File::open(list).with_context(|| format!("{name}: cannot open"))?,
+            ))
+        };
+        let listed = shard::read_list(&mut reader, cli.files_from_nul)
+            .with_context(|| format!("{name}: cannot read the list of files"))?;
+        if listed.iter().any(|p| p == Path::new("-")) && list == Path::new("-") {
+            anyhow::bail!("{name}: the list is read from stdin, so it cannot name stdin (-)");
+        }
+        paths.extend(listed);
+        if paths.is_empty() {
+            anyhow::bail!("{name}: the list of files is empty");
+        }
+    }
+    if paths.is_empty() {
+        paths.push(PathBuf::from("-"));
+    }
+    Ok(paths)
+}
+
+/// Flags of this module that cannot apply to what was asked are errors, not no-ops.
+fn check_corpus_flags(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let jsonl_out = cli.output_format == OutputFormat::Jsonl;
+    if cli.stats && !jsonl_out {
+        anyhow::bail!("--stats adds counts to JSONL records: use it with --output-format jsonl (or --report for totals)");
+    }
+    if cli.jsonl && (jsonl_out || cli.stats) {
+        anyhow::bail!("--jsonl already writes JSON Lines (each record with its field cleaned): --output-format jsonl and --stats do not apply; use --report for counts");
+    }
+    if cli.shard.is_some() && inputs.iter().any(|p| p == Path::new("-")) {
+        anyhow::bail!("--shard splits a list of files or folders; stdin (-) is one stream");
+    }
+    let folders = !jsonl_out && (cli.in_place || cli.check || inputs.iter().any(|p| p.is_dir()));
+    if cli.compress.is_some() && folders {
+        anyhow::bail!("--compress applies to one output stream (stdout or -o FILE), not to a folder of outputs");
+    }
+    Ok(())
+}
+
+fn sharded(cli: &Cli, inputs: Vec<PathBuf>) -> Vec<PathBuf> {
+    match cli.shard {
+        Some(shard) => shard.take(inputs),
+        None => inputs,
+    }
+}
+
+/// Files, folders (with `--output-format jsonl`) and archives, every document to one
+/// output stream: stdout or `-o FILE`, compressed if asked.
+fn run_corpus(
+    cleaner: &Cleaner,
+    cli: &Cli,
+    run: &Run<'_>,
+    roots: Vec<PathBuf>,
+) -> anyhow::Result<u8> {
+    let (inputs, walk_failures) = match roots.iter().any(|p| p.is_dir()) {
+        true => batch::find_files(&roots, &cli.globs, cli.hidden)?,
+        false => (roots, Vec::new()),
+    };
+    for f in &walk_failures {
+        say!(
+            "newsclean: {}: {}",
+            f.path,
+            f.reason.as_deref().unwrap_or("failed")
+        );
+    }
+    let inputs = sharded(cli, inputs);
+    let opts = CorpusOptions {
+        nul_separated: cli.null_data,
+        format: cli.output_format,
+        stats: cli.stats,
+    };
+    let compression = sink::output_compression(cli.compress, cli.output.as_deref());
+    let mut corpus = CorpusRun {
+        verbose: cli.verbose,
+        explaining: cli.explain,
+        ..CorpusRun::default()
+    };
+    let code = match &cli.output {
+        // What was cleaned before a failed input is kept (whole documents only); a run
+        // that cleaned nothing leaves no file.
+        Some(target) => write_output(run, target, &inputs, |out| {
+            let mut out = Encoder::new(out, compression)?;
+            corpus.all(cleaner, &inputs, &mut out, &opts)?;
+            out.finish()?;
+            anyhow::ensure!(
+                !(corpus.failed && corpus.documents == 0),
+                "{}: not written: no document was cleaned",
+                target.display()
+            );
+            Ok(Report::default())
+        }),
+        None => {
+            let written = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+                let mut out = Encoder::new(out, compression)?;
+                corpus.all(cleaner, &inputs, &mut out, &opts)?;
+                out.finish()?;
+                Ok(())
+            });
+            match written {
+                Ok(()) => EXIT_OK,
+                Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
+                Err(err) => {
+                    say!("newsclean: {}", one_line(&err));
+                    EXIT_FAILED
+                }
+            }
+        }
+    };
+    let mut code = code.max(corpus.explain.exit_code());
+    if let Some(path) = &cli.report {
+        let json = serde_json::json!({
+            "inputs": corpus.inputs,
+            "documents": corpus.documents,
+            "skipped_records": corpus.skipped,
+            "large_cuts": corpus.large_cuts,
+            "totals": corpus.totals,
+        });
+        code = code.max(write_json(run, path, &json));
+    }
+    let skipped: u64 = corpus.skipped.values().sum();
+    if !cli.quiet && (skipped > 0 || cli.report.is_some()) {
+        let kinds: Vec<String> = corpus
+            .skipped
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        say!(
+            "newsclean: {} documents from {} inputs; records skipped: {}",
+            corpus.documents,
+            corpus.inputs,
+            if kinds.is_empty() {
+                "none".to_owned()
+            } else {
+                kinds.join(", ")
+            }
+        );
+    }
+    let failed = corpus.failed || !walk_failures.is_empty();
+    Ok(if failed { code.max(EXIT_FAILED) } else { code })
+}
+
+/// Counts of a corpus run, over all its inputs.
+#[derive(Default)]
+struct CorpusRun {
+    inputs: u64,
+    documents: u64,
+    skipped: std::collections::BTreeMap<String, u64>,
+    large_cuts: Vec<serde_json::Value>,
+    totals: Report,
+    failed: bool,
+    /// `-v`: a line for every input.
+    verbose: bool,
+    /// `--explain`, written to `explain`.
+    explaining: bool,
+    explain: ExplainStream,
+}
+
+impl CorpusRun {
+    /// Cleans every input into `out`; a bad input is reported and the next one goes on.
+    /// `Err` only when the output itself fails.
+    fn all(
+        &mut self,
+        cleaner: &Cleaner,
+        inputs: &[PathBuf],
+        out: &mut dyn Write,
+        opts: &CorpusOptions,
+    ) -> anyhow::Result<()> {
+        for path in inputs {
+            let started = Instant::now();
+            let name = display_name(path);
+            let input = match Input::open(path) {
+                Ok(input) => input,
+                Err(crate::source::SourceError::Open(e)) => {
+                    say!(
+                        "newsclean: {name}: cannot open: {}",
+                        crate::message::io_reason(&e)
+                    );
+                    self.failed = true;
+                    continue;
+                }
+                Err(e) => {
+                    say!("newsclean: {name}: {e}");
+                    self.failed = true;
+                    continue;
+                }
+            };
+            self.inputs += 1;
+            let mut explain = std::mem::take(&mut self.explain);
+            let explain_to = self.explaining.then_some(&mut explain as &mut dyn Write);
+            let result = corpus::clean_input(cleaner, input, out, opts, explain_to, &mut |note| {
+                self.note(note)
+            });
+            self.explain = explain;
+            let summary = match result {
+                Ok(summary) => summary,
+                Err(stop) => {
+                    if is_broken_pipe(&stop.error) {
+                        return Err(stop.error);
+                    }
+                    let message = one_line(&stop.error);
+                    let message = message
+                        .strip_prefix(&format!("{name}: "))
+                        .unwrap_or(&message);
+                    match stop.summary.documents {
+                        0 => say!("newsclean: {name}: {message}"),
+                        n => say!(
+                            "newsclean: {name}: {message} (the {n} documents before it were written)"
+                        ),
+                    }
+                    self.failed = true;
+                    *stop.summary
+                }
+            };
+            if self.verbose {
+                say!(
+                    "newsclean: {name}: {}; {:.3} s",
+                    describe_report(&summary.totals),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            self.documents += summary.documents;
+            self.totals.absorb(&summary.totals);
+            for (kind, n) in summary.skipped {
+                *self.skipped.entry(kind).or_default() += n;
+            }
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, note: Note) {
+        match note {
+            Note::LargeCut { document, cut } => {
+                say!("newsclean: {document}: {cut}");
+                self.large_cuts
+                    .push(serde_json::json!({ "document": document, "cut": cut }));
+            }
+        }
     }
 }
 
@@ -181,80 +443,6 @@ pub(crate) fn build_error(cli: &Cli, err: Error) -> anyhow::Error {
     }
 }
 
-/// Files and stdin, cleaned in order to stdout, or one input to `-o FILE`.
-fn run_files(
-    cleaner: &Cleaner,
-    cli: &Cli,
-    run: &Run<'_>,
-    inputs: &[PathBuf],
-) -> anyhow::Result<u8> {
-    if cli.output.is_some() && inputs.len() > 1 {
-        anyhow::bail!(
-            "-o FILE takes one input; {} were given (for folders, -o names the output folder)",
-            inputs.len()
-        );
-    }
-    let mut explain = ExplainStream::default();
-    let code = match &cli.output {
-        Some(target) => write_output(run, target, inputs, |out| {
-            clean_one(cleaner, cli, &inputs[0], out, &mut explain)
-        }),
-        None => {
-            let mut out = io::stdout().lock();
-            let mut failed = false;
-            for input in inputs {
-                match clean_one(cleaner, cli, input, &mut out, &mut explain) {
-                    Ok(_) => {}
-                    Err(err) if is_broken_pipe(&err) => return Ok(EXIT_OK),
-                    Err(err) => {
-                        say!("newsclean: {}", one_line(&err));
-                        failed = true;
-                    }
-                }
-            }
-            if failed {
-                EXIT_FAILED
-            } else {
-                EXIT_OK
-            }
-        }
-    };
-    Ok(code.max(explain.exit_code()))
-}
-
-/// Cleans one input (a path, or `-` for stdin) into `out`. Errors name the input.
-fn clean_one(
-    cleaner: &Cleaner,
-    cli: &Cli,
-    input: &Path,
-    out: &mut dyn Write,
-    explain_to: &mut ExplainStream,
-) -> anyhow::Result<Report> {
-    let started = Instant::now();
-    let name = display_name(input);
-    let explain = cli.explain.then(|| Explainer {
-        source: name.clone(),
-        out: explain_to,
-    });
-    let reader = open_input(input)?;
-    let result = match explain {
-        Some(explain) => cleaner.clean_reader_explained(reader, out, explain),
-        None => cleaner.clean_reader(reader, out),
-    };
-    let report = result.map_err(|e| match e.is_broken_pipe() {
-        true => anyhow::Error::new(e),
-        false => anyhow::Error::new(e).context(name.clone()),
-    })?;
-    if cli.verbose {
-        say!(
-            "newsclean: {name}: {}; {:.3} s",
-            describe_report(&report),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(report)
-}
-
 /// `-v`'s line about one document.
 fn describe_report(r: &Report) -> String {
     format!(
@@ -267,21 +455,6 @@ fn describe_report(r: &Report) -> String {
         r.repair_count(),
         r.invalid_sequences
     )
-}
-
-/// A file, or stdin for `-`. A folder is refused here, where only documents are read.
-fn open_input(input: &Path) -> anyhow::Result<Box<dyn Read + Send>> {
-    let name = display_name(input);
-    if input == Path::new("-") {
-        // Not locked: a record stream is read on a thread of its own.
-        return Ok(Box::new(io::stdin()));
-    }
-    if input.is_dir() {
-        anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
-    }
-    Ok(Box::new(
-        File::open(input).with_context(|| format!("{name}: cannot open"))?,
-    ))
 }
 
 /// Writes `-o FILE` (or `--report FILE`) through the one output writer: exit 1 and a
@@ -414,6 +587,7 @@ fn run_batch(
         hidden: cli.hidden,
         threads: cli.threads,
         skip_existing: cli.skip_existing,
+        shard: cli.shard,
     };
     // Ctrl-C and SIGTERM let the files in progress finish, never half-write one.
     run.interrupts.finish_files_in_progress();
@@ -587,9 +761,11 @@ fn run_records(
     let field = FieldPath::parse(cli.field()).map_err(anyhow::Error::msg)?;
     let mut totals = RecordReport::default();
     let mut failed = false;
+    let compression = sink::output_compression(cli.compress, cli.output.as_deref());
     let mut clean_all = |out: &mut dyn Write| -> anyhow::Result<Report> {
+        let mut out = Encoder::new(out, compression)?;
         for input in inputs {
-            match clean_records(cleaner, cli, &field, input, out) {
+            match clean_records(cleaner, cli, &field, input, &mut out) {
                 Ok(report) => totals.absorb(&report),
                 Err(err) if is_broken_pipe(&err) => return Err(err),
                 Err(err) => {
@@ -598,6 +774,7 @@ fn run_records(
                 }
             }
         }
+        out.finish()?;
         Ok(Report::default())
     };
     let code = match &cli.output {
@@ -665,7 +842,31 @@ fn clean_records(
     out: &mut dyn Write,
 ) -> anyhow::Result<RecordReport> {
     let name = display_name(input);
-    let mut input = BufReader::with_capacity(256 * 1024, open_input(input)?);
+    if input.is_dir() {
+        anyhow::bail!("{name}: is a folder (--jsonl and -z read files or stdin)");
+    }
+    let input = match Input::open(input) {
+        Ok(input) => input,
+        Err(crate::source::SourceError::Open(e)) => {
+            anyhow::bail!("{name}: cannot open: {}", crate::message::io_reason(&e))
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(name)),
+    };
+    if !cli.jsonl && input.container == Container::Warc {
+        // `-z` over a WARC file: its records are the documents.
+        let opts = CorpusOptions {
+            nul_separated: true,
+            ..CorpusOptions::default()
+        };
+        let summary = corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| {})
+            .map_err(|e| e.error.context(name))?;
+        return Ok(RecordReport {
+            records: summary.documents,
+            totals: summary.totals,
+            ..RecordReport::default()
+        });
+    }
+    let mut input = BufReader::with_capacity(256 * 1024, input.reader);
     let threads = parallel::worker_count(cli.threads);
     if cli.jsonl {
         records::clean_jsonl_parallel(cleaner, &mut input, out, field, cli.on_error(), threads)
@@ -673,14 +874,6 @@ fn clean_records(
     } else {
         records::clean_nul_separated_parallel(cleaner, &mut input, out, threads)
             .map_err(|e| anyhow::Error::new(e).context(name))
-    }
-}
-
-fn display_name(input: &Path) -> String {
-    if input == Path::new("-") {
-        "<stdin>".to_owned()
-    } else {
-        input.display().to_string()
     }
 }
 

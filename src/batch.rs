@@ -12,9 +12,13 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::corpus::{self, CorpusOptions};
 use crate::error::Error;
 use crate::message::{io_reason, one_line};
 use crate::output::{special_name, FileId, Outputs, Replace, Stamp};
+use crate::source::compress::Compression;
+use crate::source::shard::Shard;
+use crate::source::{Container, Input};
 use crate::{Cleaner, Report};
 
 /// Why `--skip-existing` skipped a file.
@@ -41,6 +45,8 @@ pub struct BatchOptions {
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     pub skip_existing: bool,
+    /// Clean only this share of the files found.
+    pub shard: Option<Shard>,
 }
 
 /// One file found below a root.
@@ -173,6 +179,10 @@ pub fn run(
     let started = Instant::now();
     let selection = Selection::new(&opts.globs, opts.hidden)?;
     let (jobs, mut walk_failures) = find_jobs(&opts.roots, &selection, &opts.target);
+    let jobs = match opts.shard {
+        Some(shard) => shard.take(jobs),
+        None => jobs,
+    };
     progress.start(jobs.len() as u64);
     for f in &walk_failures {
         progress.file_done(f);
@@ -202,6 +212,18 @@ pub fn run(
         elapsed: started.elapsed(),
         not_started: not_started.into_inner() as usize,
     })
+}
+
+/// The files below `roots` that the selection (`--glob`, `--hidden`) takes, in walk order,
+/// and the entries that could not be walked.
+pub fn find_files(
+    roots: &[PathBuf],
+    globs: &[String],
+    hidden: bool,
+) -> anyhow::Result<(Vec<PathBuf>, Vec<FileOutcome>)> {
+    let selection = Selection::new(globs, hidden)?;
+    let (jobs, failures) = find_jobs(roots, &selection, &Target::Check);
+    Ok((jobs.into_iter().map(|j| j.input).collect(), failures))
 }
 
 /// The extensions cleaned by default: text, and HTML pages.
@@ -255,7 +277,10 @@ impl Selection {
         if let Some(include) = &self.include {
             return include.is_match(relative).then_some(false);
         }
-        match relative.extension().and_then(|e| e.to_str()) {
+        // `page.txt.gz`: a compressed text file is chosen like `page.txt`.
+        let plain = plain_name(relative);
+        match plain.extension().and_then(|e| e.to_str()) {
+            None if plain != relative => None,
             None => Some(true),
             Some(ext)
                 if DEFAULT_EXTENSIONS
@@ -266,6 +291,20 @@ impl Selection {
             }
             Some(_) => None,
         }
+    }
+}
+
+/// The name without a compression extension: `a.txt.gz` → `a.txt` (for choosing files and
+/// naming outputs, which are written plain; the content is recognised by its bytes).
+pub fn plain_name(path: &Path) -> PathBuf {
+    let compressed = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Compression::from_extension)
+        .is_some();
+    match compressed {
+        true => path.with_extension(""),
+        false => path.to_path_buf(),
     }
 }
 
@@ -383,7 +422,7 @@ fn keep_apart(jobs: Vec<Job>, target: &Target) -> (Vec<Job>, Vec<FileOutcome>) {
     let (mut kept, mut clashes) = (Vec::with_capacity(jobs.len()), Vec::new());
     for job in jobs {
         let key = match target {
-            Target::OutDir(_) => Key::Output(job.relative.clone()),
+            Target::OutDir(_) => Key::Output(plain_name(&job.relative)),
             Target::InPlace { .. } | Target::Check => match FileId::of_path(&job.input) {
                 Some(id) => Key::File(id),
                 None => Key::Output(job.input.clone()),
@@ -394,7 +433,7 @@ fn keep_apart(jobs: Vec<Job>, target: &Target) -> (Vec<Job>, Vec<FileOutcome>) {
                 let why = match target {
                     Target::OutDir(dir) => format!(
                         "would write {} like {}; not cleaned (clean the two folders into two outputs)",
-                        dir.join(&job.relative).display(),
+                        dir.join(plain_name(&job.relative)).display(),
                         first.display()
                     ),
                     _ => format!("is the same file as {}; cleaned once", first.display()),
@@ -416,7 +455,7 @@ fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, outputs: &Outputs, job: &Jo
             cleaner,
             outputs,
             job,
-            &dir.join(&job.relative),
+            &dir.join(plain_name(&job.relative)),
             opts.skip_existing,
         ),
         Target::InPlace { backup } => clean_in_place(cleaner, outputs, job, backup.as_deref()),
@@ -467,9 +506,9 @@ fn clean_into(
         new_mode: Some(std::os::unix::fs::PermissionsExt::mode(&meta.permissions())),
         ..Replace::default()
     };
-    let report = outputs.write(out, &how, |tmp| {
-        Ok(cleaner.clean_reader(BufReader::new(input), tmp)?)
-    })?;
+    let input =
+        Input::from_reader(job.input.display().to_string(), input).context("cannot read")?;
+    let report = outputs.write(out, &how, |tmp| clean_container(cleaner, input, tmp))?;
     let mut outcome = FileOutcome::new(&job.input, Status::Cleaned, None).with_report(report);
     outcome.output = Some(out.display().to_string());
     Ok(outcome)
@@ -484,6 +523,13 @@ fn clean_in_place(
 ) -> anyhow::Result<FileOutcome> {
     let input = open(&job.input)?;
     let stamp = Stamp::of(&input.metadata().context("cannot read metadata")?);
+    let input =
+        Input::from_reader(job.input.display().to_string(), input).context("cannot read")?;
+    if input.compression.is_some() || input.container == Container::Warc {
+        anyhow::bail!(
+            "compressed or WARC input is not rewritten in place (its output is plain text); use -o OUTDIR"
+        );
+    }
     let backup = backup.map(|suffix| {
         let mut name = job.input.clone().into_os_string();
         name.push(suffix);
@@ -497,7 +543,7 @@ fn clean_in_place(
     let mut compare = SameBytes::new(open(&job.input)?);
     let mut report = Report::default();
     let written = outputs.write_unless(&job.input, &how, |tmp| {
-        report = cleaner.clean_reader(BufReader::new(input), Tee(tmp, &mut compare))?;
+        report = cleaner.clean_reader(input.reader, Tee(tmp, &mut compare))?;
         Ok((!compare.finish()?).then_some(()))
     })?;
     let status = match written {
@@ -509,14 +555,25 @@ fn clean_in_place(
 
 /// `--check`: cleans into a comparison with the input; writes nothing.
 fn check(cleaner: &Cleaner, job: &Job) -> anyhow::Result<FileOutcome> {
-    let mut compare = SameBytes::new(open(&job.input)?);
-    let report = cleaner.clean_reader(BufReader::new(open(&job.input)?), &mut compare)?;
+    let name = job.input.display().to_string();
+    let original = Input::from_reader(name.clone(), open(&job.input)?).context("cannot read")?;
+    let mut compare = SameBytes::new(original.reader);
+    let input = Input::from_reader(name, open(&job.input)?).context("cannot read")?;
+    let report = clean_container(cleaner, input, &mut compare)?;
     let status = if compare.finish()? {
         Status::Unchanged
     } else {
         Status::WouldChange
     };
     Ok(FileOutcome::new(&job.input, status, None).with_report(report))
+}
+
+/// Cleans every document of an input (one, or each record of a WARC file) as text.
+fn clean_container(cleaner: &Cleaner, input: Input, out: &mut dyn Write) -> anyhow::Result<Report> {
+    let opts = CorpusOptions::default();
+    let summary =
+        corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| {}).map_err(|e| e.error)?;
+    Ok(summary.totals)
 }
 
 fn is_newer(out: &Path, input: &Path) -> bool {

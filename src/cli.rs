@@ -10,6 +10,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::records::OnError;
 use crate::rules::RuleSelection;
+use crate::sink::{OutputCompression, OutputFormat};
+use crate::source::shard::Shard;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -23,6 +25,9 @@ Examples:
   newsclean scraped/ -o clean/              clean a folder into a mirrored tree
   newsclean --check scraped/                list files that would change (exit 1 if any)
   newsclean --jsonl < in.jsonl > out.jsonl  clean the text field of each record
+  newsclean crawl.warc.wet.gz --output-format jsonl -o clean.jsonl.zst
+                                          one JSON record per WET/WARC record
+  newsclean --shard 3/8 --files-from paths.txt --output-format jsonl -o part3.jsonl.gz
 
 Exit status: 0 success; 1 an input failed (the others are still cleaned), or with --check a
 file would change; 2 usage error, or with --check a file could not be checked.";
@@ -182,6 +187,38 @@ pub struct Cli {
     #[arg(short = 'z', long, help_heading = "Records")]
     pub null_data: bool,
 
+    /// Write the clean text, or one JSON record per document (source, url, date,
+    /// record_id, content_type, language, encoding, text) for files, folders, -z and WARC.
+    #[arg(long, value_enum, default_value = "text", help_heading = "Corpora")]
+    pub output_format: OutputFormat,
+
+    /// With --output-format jsonl: add each document's counts (lines dropped by rule,
+    /// repairs) as "stats".
+    #[arg(long, help_heading = "Corpora")]
+    pub stats: bool,
+
+    /// Compress the output (default: by the -o name's extension: .gz, .zst, .bz2, .xz).
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Corpora")]
+    pub compress: Option<OutputCompression>,
+
+    /// Clean only every N-th input file, starting at the I-th (0-based), of the files given
+    /// or found in folders: N machines or array jobs split a corpus with no coordinator.
+    #[arg(long, value_name = "I/N", help_heading = "Corpora")]
+    pub shard: Option<Shard>,
+
+    /// Read the input paths from FILE, one a line (`-` for stdin).
+    #[arg(long, value_name = "FILE", help_heading = "Corpora")]
+    pub files_from: Option<PathBuf>,
+
+    /// With --files-from: the paths are separated by NUL bytes (`find -print0`).
+    #[arg(
+        short = '0',
+        long = "null",
+        requires = "files_from",
+        help_heading = "Corpora"
+    )]
+    pub files_from_nul: bool,
+
     /// Print a completion script for SHELL to stdout, then exit.
     #[arg(long, value_name = "SHELL", help_heading = "Setup")]
     pub completions: Option<Shell>,
@@ -252,9 +289,11 @@ impl Cli {
             Mode::Info("--completions")
         } else if self.man {
             Mode::Info("--man")
-        } else if self.jsonl || self.null_data {
+        } else if self.jsonl || (self.null_data && self.output_format == OutputFormat::Text) {
             Mode::Records
-        } else if self.in_place || self.check || self.paths.iter().any(|p| p.is_dir()) {
+        } else if self.output_format == OutputFormat::Text
+            && (self.in_place || self.check || self.paths.iter().any(|p| p.is_dir()))
+        {
             Mode::Batch
         } else {
             Mode::Files
@@ -358,9 +397,20 @@ fn explain_needs_single_documents(cli: &Cli, mode: &Mode) -> Option<String> {
 }
 
 fn report_needs_a_run(cli: &Cli, mode: &Mode) -> Option<String> {
-    (*mode == Mode::Files && cli.report.is_some()).then(|| {
-        "--report describes a folder run or a record stream; for files and stdin use -v or \
-         --explain"
+    // Documents out of archives and `--output-format jsonl` runs are reported too.
+    if *mode != Mode::Files || cli.report.is_none() {
+        return None;
+    }
+    // Only regular files are looked into: opening a FIFO would wait for a writer.
+    let documents = cli.output_format == OutputFormat::Jsonl
+        || cli.paths.iter().any(|p| {
+            p.is_file()
+                && crate::source::Input::open(p)
+                    .is_ok_and(|i| i.container == crate::source::Container::Warc)
+        });
+    (!documents).then(|| {
+        "--report describes a folder run, a record stream, an archive or --output-format \
+         jsonl; for files and stdin use -v or --explain"
             .to_owned()
     })
 }

@@ -26,6 +26,8 @@ mod batch;
 mod cli;
 mod config;
 #[cfg(feature = "cli")]
+mod corpus;
+#[cfg(feature = "cli")]
 mod info;
 // The stages below are public for the benches, fuzz targets and tests, not as an API: the
 // API is `Cleaner`, `Config`, `Report`, `Error`, `rules` and `records`.
@@ -51,6 +53,11 @@ mod report;
 pub mod rules;
 #[cfg(feature = "cli")]
 mod signals;
+#[cfg(feature = "cli")]
+mod sink;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod source;
 
 use std::io::{Read, Write};
 

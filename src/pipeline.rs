@@ -15,7 +15,7 @@ use crate::html;
 use crate::lines::{Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
-use crate::report::{Event, EventSink, Report};
+use crate::report::{Event, EventSink, LargeCut, Report};
 use crate::rules::{DocumentFilter, Verdict};
 use crate::Cleaner;
 
@@ -26,21 +26,34 @@ pub fn clean_stream<R: Read, W: Write>(
     output: W,
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
+    clean_stream_declared(cleaner, input, output, explain, None)
+}
+
+/// Cleans one document whose container declared its encoding (an HTTP `Content-Type`
+/// charset). `--encoding` still wins; without either, the encoding is detected.
+pub fn clean_stream_declared<R: Read, W: Write>(
+    cleaner: &Cleaner,
+    input: R,
+    output: W,
+    explain: Option<&mut dyn EventSink>,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Report, Error> {
     let mut input = input;
     let (first, at_eof) = first_block(&mut input)?;
     let config = cleaner.config();
+    let forced = config.encoding.or(declared);
     if config.input.is_html(&first) {
         let page = html::read_page(
             first,
             at_eof,
             input,
             config.max_html_bytes,
-            config.encoding,
+            forced,
             config.html,
         )?;
         return clean_page(cleaner, page, output, explain);
     }
-    let mut text = TextReader::with_first_block(input, first, at_eof, config.encoding)?;
+    let mut text = TextReader::with_first_block(input, first, at_eof, forced)?;
     let mut chain = Chain::new(cleaner, output, explain);
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     let mut chunk = String::new();
@@ -48,10 +61,12 @@ pub fn clean_stream<R: Read, W: Write>(
         lines.push(&chunk, &mut |line| chain.line(line))?;
     }
     lines.finish(&mut |line| chain.line(line))?;
+    let cut_rule = chain.cut_rule();
     let mut report = chain.finish()?;
     report.encoding = Some(text.encoding().name());
     report.bytes_in = text.bytes_in();
     report.invalid_sequences = text.invalid_sequences();
+    report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
     Ok(report)
 }
 
@@ -75,13 +90,17 @@ pub fn clean_text_explained<W: Write>(
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
+    let cut_rule = chain.cut_rule();
     let mut report = chain.finish()?;
     report.bytes_in = text.len() as u64;
+    report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
     Ok(report)
 }
 
-/// Cleans the article lines the HTML front-end chose from a page.
-fn clean_page<W: Write>(
+/// Cleans the article lines the HTML front-end chose from a page (from [`html::extract`] or
+/// [`html::extract_str`]), as `--input html` does. The page's metadata is not read: take it
+/// first to keep it.
+pub fn clean_page<W: Write>(
     cleaner: &Cleaner,
     page: html::Page,
     output: W,
@@ -203,9 +222,15 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     fn finish(mut self) -> Result<Report, Error> {
         if let Some(filter) = &mut self.filter {
             filter.finish(&mut |line, verdict| self.sink.accept(line, verdict))?;
+            self.sink.report.language = filter.language();
         }
         self.sink.out.flush()?;
         Ok(self.sink.report)
+    }
+
+    /// The id of the cut rule that fired, if any.
+    fn cut_rule(&self) -> Option<&'c str> {
+        self.filter.as_ref().and_then(DocumentFilter::cut_rule)
     }
 }
 

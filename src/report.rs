@@ -73,6 +73,52 @@ pub struct Report {
     pub dropped: BTreeMap<String, u64>,
     /// Repairs by repair rule.
     pub repairs: BTreeMap<String, u64>,
+    /// The language the rules guessed for the document, if they decided one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'static str>,
+    /// A cut rule dropped most of a large document: likely several articles in one stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub large_cut: Option<Box<LargeCut>>,
+}
+
+/// Documents at least this long whose cut drops most of them are reported.
+pub const LARGE_CUT_BYTES: u64 = 1 << 20;
+
+/// A cut rule that dropped more than half the lines of a document over [`LARGE_CUT_BYTES`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LargeCut {
+    pub rule: String,
+    pub lines_dropped: u64,
+    pub lines_in: u64,
+}
+
+impl LargeCut {
+    /// Set when the document is large and the cut rule `rule` dropped most of its lines.
+    pub fn of(report: &Report, rule: &str) -> Option<Box<LargeCut>> {
+        let dropped = report.dropped.get(rule).copied().unwrap_or(0);
+        (report.bytes_in >= LARGE_CUT_BYTES && dropped * 2 > report.lines_in).then(|| {
+            Box::new(LargeCut {
+                rule: rule.to_owned(),
+                lines_dropped: dropped,
+                lines_in: report.lines_in,
+            })
+        })
+    }
+}
+
+impl fmt::Display for LargeCut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cut rule {} dropped {} of {} lines ({:.1} %) of a document over 1 MB; \
+             if it holds several articles, give them as separate documents \
+             (-z, --jsonl or WARC)",
+            self.rule,
+            self.lines_dropped,
+            self.lines_in,
+            100.0 * self.lines_dropped as f64 / self.lines_in.max(1) as f64
+        )
+    }
 }
 
 impl Report {

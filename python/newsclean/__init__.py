@@ -8,10 +8,28 @@ Unicode and whitespace, drop boilerplate lines by rule packs), called from Pytho
     newsclean.clean("Hello,\\u00a0world  \\r\\n")           # 'Hello, world\\n'
     cleaner = newsclean.Cleaner(disable=["social"])          # build once ...
     cleaner.clean_many(texts)                               # ... clean many, in parallel
+    page = newsclean.clean_html(html_bytes)                 # an HTML page: article + metadata
+    page.text, page.title, page.date
 
 Adapters: ``newsclean.datatrove.NewscleanFormatter`` (needs ``pip install newsclean[datatrove]``).
 """
 
-from ._newsclean import Cleaner, NewscleanError, RuleError, __version__, clean
+from ._newsclean import (
+    Cleaner,
+    NewscleanError,
+    Page,
+    RuleError,
+    __version__,
+    clean,
+    clean_html,
+)
 
-__all__ = ["Cleaner", "NewscleanError", "RuleError", "__version__", "clean"]
+__all__ = [
+    "Cleaner",
+    "NewscleanError",
+    "Page",
+    "RuleError",
+    "__version__",
+    "clean",
+    "clean_html",
+]

@@ -4,6 +4,7 @@
     from newsclean.datatrove import NewscleanFormatter
 
     pipeline = [JsonlReader("data/"), NewscleanFormatter(disable=["social"]), ...]
+    pipeline = [WarcReader("crawl/"), NewscleanFormatter(html=True), ...]  # HTML pages
 
 Needs datatrove (``pip install newsclean[datatrove]``); importing this module without it
 raises ImportError.
@@ -32,7 +33,16 @@ class NewscleanFormatter(BaseFormatter):
     """Replaces ``Document.text`` with its clean text, like datatrove's ``FTFYFormatter``
     but also dropping boilerplate lines and normalizing whitespace.
 
-    Options are :class:`newsclean.Cleaner`'s. Per document it records in the step's stats:
+    Options are :class:`newsclean.Cleaner`'s. With ``html=True`` each ``Document.text`` is an
+    HTML page (what ``WarcReader`` yields): it becomes the article's clean text
+    (:meth:`newsclean.Cleaner.clean_html`, as ``newsclean --input html``), and the metadata
+    the page states (``title``, ``author``, ``date``, ``url``, ``language``, ``site_name``)
+    goes into ``Document.metadata`` under those names. What the reader set stays: a page's
+    value that differs from it goes under ``page_`` + the name instead (a WARC record's
+    ``date`` is the crawl's, the page's publication date becomes ``page_date``). The
+    reader's ``url`` is passed as the page's address.
+
+    Per document it records in the step's stats:
     ``lines_in``, ``lines_dropped``, ``repairs``, ``bytes_in`` and ``bytes_out`` (each with its
     mean/min/max per document), ``emptied`` (documents left with no text: they are kept,
     with an empty text, for a filter to drop), and ``dropped:RULE`` / ``repaired:KIND`` for
@@ -50,12 +60,23 @@ class NewscleanFormatter(BaseFormatter):
         disable: Sequence[str] = (),
         enable: Sequence[str] = (),
         metadata_key: str | None = None,
+        html: bool = False,
+        headline: bool = True,
     ) -> None:
         super().__init__()
         # Built here so that a bad rule pack fails when the pipeline is set up, not on a
         # worker; pickled to workers as its options.
-        self.cleaner = Cleaner(repair, boilerplate, list(rules), list(disable), list(enable))
+        self.cleaner = Cleaner(
+            repair,
+            boilerplate,
+            list(rules),
+            list(disable),
+            list(enable),
+            input="html" if html else "auto",
+            headline=headline,
+        )
         self.metadata_key = metadata_key
+        self.html = html
 
     def format(self, text: str) -> str:
         return self.cleaner.clean(text)
@@ -64,7 +85,12 @@ class NewscleanFormatter(BaseFormatter):
         for doc in data:
             self.stat_update(StatHints.total)
             with self.track_time():
-                doc.text, report = self.cleaner.clean_with_report(doc.text)
+                if self.html:
+                    page = self.cleaner.clean_html(doc.text, url=doc.metadata.get("url"))
+                    doc.text, report = page.text, page.report
+                    _add_page_metadata(doc.metadata, page.metadata)
+                else:
+                    doc.text, report = self.cleaner.clean_with_report(doc.text)
             self._record(report)
             if self.metadata_key is not None:
                 doc.metadata[self.metadata_key] = report
@@ -83,3 +109,9 @@ class NewscleanFormatter(BaseFormatter):
             self.stat_update(f"dropped:{rule}", value=count)
         for kind, count in report["repairs"].items():
             self.stat_update(f"repaired:{kind}", value=count)
+
+
+def _add_page_metadata(metadata: dict, page: dict) -> None:
+    for key, value in page.items():
+        if metadata.setdefault(key, value) != value:
+            metadata[f"page_{key}"] = value

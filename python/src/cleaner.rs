@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use newsclean::html::InputFormat;
 use newsclean::rules::RuleSelection;
 use newsclean::Config;
+use pyo3::exceptions::PyValueError;
 use pyo3::marker::Ungil;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -13,6 +15,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 
 use crate::errors;
 use crate::events::{self, Collected};
+use crate::html::{self, Page};
 use crate::text::Utf8;
 use crate::threads::Threads;
 
@@ -32,6 +35,8 @@ struct Options {
     rules: Vec<PathBuf>,
     disable: Vec<String>,
     enable: Vec<String>,
+    input: InputFormat,
+    headline: bool,
 }
 
 impl Options {
@@ -41,6 +46,8 @@ impl Options {
             && self.rules.is_empty()
             && self.disable.is_empty()
             && self.enable.is_empty()
+            && self.input == InputFormat::Auto
+            && self.headline
     }
 
     /// The core's configuration. Unlike the command line, no user folder of rule packs is
@@ -55,6 +62,8 @@ impl Options {
                 enable: self.enable.clone(),
                 user_dir: None,
             })
+            .with_input(self.input)
+            .with_headline(self.headline)
     }
 
     fn build(&self, py: Python<'_>) -> PyResult<Arc<newsclean::Cleaner>> {
@@ -76,7 +85,8 @@ pub struct Cleaner {
 #[pymethods]
 impl Cleaner {
     #[new]
-    #[pyo3(signature = (repair=true, boilerplate=true, rules=Vec::new(), disable=Vec::new(), enable=Vec::new()))]
+    #[pyo3(signature = (repair=true, boilerplate=true, rules=Vec::new(), disable=Vec::new(), enable=Vec::new(), input="auto", headline=true))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         repair: bool,
@@ -84,6 +94,8 @@ impl Cleaner {
         rules: Vec<PathBuf>,
         disable: Vec<String>,
         enable: Vec<String>,
+        input: &str,
+        headline: bool,
     ) -> PyResult<Self> {
         let options = Options {
             repair,
@@ -91,6 +103,8 @@ impl Cleaner {
             rules,
             disable,
             enable,
+            input: input_format(input)?,
+            headline,
         };
         Ok(Cleaner {
             core: options.build(py)?,
@@ -143,6 +157,26 @@ impl Cleaner {
         PyList::new(py, cleaned.iter().map(|text| PyString::new(py, text)))
     }
 
+    /// Extracts the article from one HTML page (`str`, or `bytes` in the encoding the page
+    /// declares or detection finds) and cleans it, as `--input html` does; with the page's
+    /// metadata. `url` stands in for the page's own address when it names none.
+    #[pyo3(signature = (html, url=None))]
+    fn clean_html(&self, html: &Bound<'_, PyAny>, url: Option<String>) -> PyResult<Page> {
+        html::clean_one(&self.core, html, url)
+    }
+
+    /// Many HTML pages, as `clean_html` each, in parallel with the GIL released; results in
+    /// input order. `urls`, if given, holds one address (or None) per page.
+    #[pyo3(signature = (pages, threads=None, urls=None))]
+    fn clean_html_many(
+        &self,
+        pages: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        urls: Option<Vec<Option<String>>>,
+    ) -> PyResult<Vec<Page>> {
+        html::clean_many(&self.core, pages, Threads::from_arg(threads)?, urls)
+    }
+
     /// Every dropped line and every repair of one document, in order, as dicts.
     fn explain<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
         let py = text.py();
@@ -182,7 +216,15 @@ impl Cleaner {
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
         let o = &slf.get().options;
-        let args = (o.repair, o.boilerplate, &o.rules, &o.disable, &o.enable);
+        let args = (
+            o.repair,
+            o.boilerplate,
+            &o.rules,
+            &o.disable,
+            &o.enable,
+            input_name(o.input),
+            o.headline,
+        );
         Ok((slf.get_type(), args.into_pyobject(slf.py())?))
     }
 
@@ -194,12 +236,14 @@ impl Cleaner {
         };
         let py_bool = |b: bool| if b { "True" } else { "False" };
         Ok(format!(
-            "Cleaner(repair={}, boilerplate={}, rules={}, disable={}, enable={})",
+            "Cleaner(repair={}, boilerplate={}, rules={}, disable={}, enable={}, input='{}', headline={})",
             py_bool(o.repair),
             py_bool(o.boilerplate),
             list(&rules)?,
             list(&o.disable)?,
-            list(&o.enable)?
+            list(&o.enable)?,
+            input_name(o.input),
+            py_bool(o.headline),
         ))
     }
 }
@@ -207,7 +251,8 @@ impl Cleaner {
 /// Cleans one document with options given as keywords. A cleaner is built once per set of
 /// options and kept (the last few sets), so calling this in a loop does not reload rules.
 #[pyfunction]
-#[pyo3(signature = (text, *, repair=true, boilerplate=true, rules=Vec::new(), disable=Vec::new(), enable=Vec::new()))]
+#[pyo3(signature = (text, *, repair=true, boilerplate=true, rules=Vec::new(), disable=Vec::new(), enable=Vec::new(), input="auto", headline=true))]
+#[allow(clippy::too_many_arguments)]
 pub fn clean<'py>(
     text: &Bound<'py, PyString>,
     repair: bool,
@@ -215,6 +260,8 @@ pub fn clean<'py>(
     rules: Vec<PathBuf>,
     disable: Vec<String>,
     enable: Vec<String>,
+    input: &str,
+    headline: bool,
 ) -> PyResult<Bound<'py, PyString>> {
     let options = Options {
         repair,
@@ -222,9 +269,58 @@ pub fn clean<'py>(
         rules,
         disable,
         enable,
+        input: input_format(input)?,
+        headline,
     };
     let core = shared(text.py(), options)?;
     clean_with(&core, text)
+}
+
+/// `Cleaner.clean_html` with options given as keywords, on a kept cleaner as `clean()`.
+#[pyfunction]
+#[pyo3(signature = (html, url=None, *, repair=true, boilerplate=true, rules=Vec::new(), disable=Vec::new(), enable=Vec::new(), headline=true))]
+#[allow(clippy::too_many_arguments)]
+pub fn clean_html(
+    html: &Bound<'_, PyAny>,
+    url: Option<String>,
+    repair: bool,
+    boilerplate: bool,
+    rules: Vec<PathBuf>,
+    disable: Vec<String>,
+    enable: Vec<String>,
+    headline: bool,
+) -> PyResult<Page> {
+    let options = Options {
+        repair,
+        boilerplate,
+        rules,
+        disable,
+        enable,
+        input: InputFormat::Auto,
+        headline,
+    };
+    let core = shared(html.py(), options)?;
+    html::clean_one(&core, html, url)
+}
+
+/// `input=`: what the command line's `--input` takes.
+fn input_format(name: &str) -> PyResult<InputFormat> {
+    match name {
+        "auto" => Ok(InputFormat::Auto),
+        "text" => Ok(InputFormat::Text),
+        "html" => Ok(InputFormat::Html),
+        _ => Err(PyValueError::new_err(format!(
+            "input must be 'auto', 'text' or 'html', not '{name}'"
+        ))),
+    }
+}
+
+fn input_name(input: InputFormat) -> &'static str {
+    match input {
+        InputFormat::Auto => "auto",
+        InputFormat::Text => "text",
+        InputFormat::Html => "html",
+    }
 }
 
 /// The cleaners `clean()` built for option sets other than the default, oldest first.
@@ -266,7 +362,7 @@ fn clean_with<'py>(
     Ok(PyString::new(py, &cleaned))
 }
 
-fn detach_if_long<T: Ungil>(py: Python<'_>, len: usize, work: impl Ungil + FnOnce() -> T) -> T {
+pub fn detach_if_long<T: Ungil>(py: Python<'_>, len: usize, work: impl Ungil + FnOnce() -> T) -> T {
     match len >= DETACH_BYTES {
         true => py.detach(work),
         false => work(),

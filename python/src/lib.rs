@@ -7,6 +7,7 @@
 mod cleaner;
 mod errors;
 mod events;
+mod html;
 mod text;
 mod threads;
 
@@ -16,7 +17,9 @@ use pyo3::prelude::*;
 fn _newsclean(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<cleaner::Cleaner>()?;
+    m.add_class::<html::Page>()?;
     m.add_function(wrap_pyfunction!(cleaner::clean, m)?)?;
+    m.add_function(wrap_pyfunction!(cleaner::clean_html, m)?)?;
     m.add("NewscleanError", py.get_type::<errors::NewscleanError>())?;
     m.add("RuleError", py.get_type::<errors::RuleError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

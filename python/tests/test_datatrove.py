@@ -68,3 +68,36 @@ def test_the_formatter_pickles_for_workers():
 
     step = pickle.loads(pickle.dumps(NewscleanFormatter(repair=False)))
     assert step.format(MOJIBAKE) == MOJIBAKE
+
+
+def test_the_formatter_extracts_html_pages_with_their_metadata():
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from conftest import FIXTURES
+    from newsclean.datatrove import NewscleanFormatter
+    from test_html import PAGE
+
+    page = PAGE.format(canonical="")
+    json_ld = (FIXTURES / "html-json-ld-only.html").read_text(encoding="utf-8")
+    docs = [
+        Document(text=page, id="0", metadata={"url": "https://warc.example/0", "title": "kept"}),
+        Document(text=json_ld, id="1"),
+    ]
+    step = NewscleanFormatter(html=True, metadata_key="newsclean")
+    out = list(step.run(iter(docs)))
+    cleaner = newsclean.Cleaner()
+    assert [d.text for d in out] == [cleaner.clean_html(page).text, cleaner.clean_html(json_ld).text]
+    assert out[0].metadata["url"] == "https://warc.example/0"
+    assert out[0].metadata["title"] == "kept"  # what the reader set stays
+    assert out[0].metadata["page_title"] == "Harbour reopens after storm repairs"
+    assert "page_url" not in out[0].metadata  # the page names no url: the reader's is used
+    assert out[0].metadata["site_name"] == "The Coast Courier"
+    assert out[1].metadata["author"] == "Tom Ellis"
+    assert out[1].metadata["date"] == "2024-09-02T08:00:00Z"
+    assert out[0].metadata["newsclean"] == cleaner.clean_html(page).report
+    assert step.stats["total"].total == 2
+    assert step.stats["lines_in"].total > 0
+    assert step.format(page) == cleaner.clean_html(page).text
+    no_headline = NewscleanFormatter(html=True, headline=False)
+    assert no_headline.format(page) == cleaner.clean_html(page).text.split("\n", 1)[1]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 import json
 
+import pytest
+
 import newsclean
 from conftest import ROOT, error_of, fixture_inputs
 
@@ -47,3 +49,40 @@ def test_the_spark_partition_function_matches_newsclean_jsonl(cli):
     want = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
     assert len(got) == len(lines)
     assert got == want
+
+
+def html_fixtures() -> list[str]:
+    """The HTML fixtures in UTF-8, as str (what a data set's column holds)."""
+    pages = []
+    for path in sorted(ROOT.glob("fixtures/*.html")):
+        try:
+            pages.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+    return pages
+
+
+def test_the_datasets_html_batch_function_gives_text_and_metadata(cli):
+    pages = html_fixtures()
+    assert len(pages) >= 3
+    batch = {"html": pages, "url": [f"https://a.example/{i}" for i in range(len(pages))]}
+    out = example("datasets_clean").clean_html_batch(batch)
+    for page, text in zip(pages, out["text"]):
+        run = cli(["--input", "html"], stdin=page.encode("utf-8"))
+        assert text == run.stdout.decode("utf-8")
+    want = newsclean.Cleaner().clean_html_many(pages, urls=batch["url"])
+    assert out["title"] == [p.title for p in want]
+    assert out["url"] == [p.url for p in want]
+    assert any(t is not None for t in out["title"])
+
+
+def test_the_datatrove_warc_pipeline_cleans_pages_and_drops_empty_ones():
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    formatter, keep = example("datatrove_warc").cleaning()
+    pages = html_fixtures() + ["<html><body><nav><a href=/>Home</a></nav></body></html>"]
+    docs = [Document(text=p, id=str(i), metadata={}) for i, p in enumerate(pages)]
+    kept = list(keep.run(formatter.run(iter(docs))))
+    cleaner = newsclean.Cleaner()
+    assert [d.text for d in kept] == [cleaner.clean_html(p).text for p in pages[:-1]]

@@ -111,7 +111,12 @@ def test_a_cleaner_pickles_as_its_options(tmp_path):
     pack = tmp_path / "mysite.toml"
     pack.write_text(PACK, encoding="utf-8")
     cleaner = newsclean.Cleaner(
-        repair=False, rules=[pack], disable=["newsletter"], enable=["bylines"]
+        repair=False,
+        rules=[pack],
+        disable=["newsletter"],
+        enable=["bylines"],
+        input="text",
+        headline=False,
     )
     copy = pickle.loads(pickle.dumps(cleaner))
     assert repr(copy) == repr(cleaner)
@@ -119,5 +124,5 @@ def test_a_cleaner_pickles_as_its_options(tmp_path):
     assert copy.clean(text) == cleaner.clean(text)
     assert repr(cleaner) == (
         f"Cleaner(repair=False, boilerplate=True, rules=[{str(pack)!r}], "
-        "disable=['newsletter'], enable=['bylines'])"
+        "disable=['newsletter'], enable=['bylines'], input='text', headline=False)"
     )

@@ -88,15 +88,22 @@ def python_runs_during(call, tick=lambda: None) -> int:
     return sum(lo < t < hi for t in ticks)
 
 
-@pytest.mark.parametrize("how", ["clean", "clean_many", "clean_bytes", "explain"])
+@pytest.mark.parametrize(
+    "how", ["clean", "clean_many", "clean_bytes", "explain", "clean_html", "clean_html_many"]
+)
 def test_the_gil_is_released_while_rust_cleans(how):
     cleaner = newsclean.Cleaner()
     doc = big_document()
+    page = "<html><body><article>" + "".join(
+        f"<p>{p}</p>" for p in doc.splitlines()[:20_000]
+    ) + "</article></body></html>"
     calls = {
         "clean": lambda: cleaner.clean(doc),
         "clean_many": lambda: cleaner.clean_many([doc, doc], threads=1),
         "clean_bytes": lambda: cleaner.clean_bytes(doc.encode()),
         "explain": lambda: cleaner.explain(doc),
+        "clean_html": lambda: cleaner.clean_html(page.encode()),
+        "clean_html_many": lambda: cleaner.clean_html_many([page, page], threads=1),
     }
     assert python_runs_during(calls[how]) >= 10
 

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 use std::io;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 mod shingles;
 
@@ -14,10 +14,11 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    headline_candidate, introduces_list, item_stretch, longer_than_item, teaser_blurb,
-    teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
-    CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
-    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
+    glued_links, headline_candidate, introduces_list, item_stretch, longer_than_item,
+    script_source, sentence_item, teaser_blurb, teaser_headline, word_count, Cell, Heuristic,
+    Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS,
+    TEASER_UNITS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -52,6 +53,17 @@ struct Held {
     /// line end and two pieces of one letter repeated are no repeated line.
     piece: bool,
 }
+
+/// What the structural steps know about where the front line sits.
+struct Context {
+    /// Before, inside or after the body (`HEAD`, `BODY`, `TAIL`).
+    position: u8,
+    /// Non-blank lines to the next paragraph of the body that stays, if any.
+    next_anchor: Option<usize>,
+}
+
+/// One structural step: a verdict on the front line, or `None` to leave it to the next.
+type Step<'a> = fn(&mut DocumentFilter<'a>, &Context) -> Option<Verdict<'a>>;
 
 pub struct DocumentFilter<'a> {
     book: &'a RuleBook,
@@ -94,18 +106,26 @@ pub struct DocumentFilter<'a> {
     cut: Option<&'a str>,
     block: Option<(&'a str, usize)>,
     headline_done: bool,
-    /// Lines pushed so far, and the push count of the last anchor pushed.
+    /// Lines pushed so far, and the ordinal of the last anchor pushed. Runs are measured in
+    /// non-blank lines: the output squeezes blank lines, and cleaning it again must find the
+    /// same runs. Lines a phrase rule drops count: a box or a menu between a short paragraph
+    /// and the body parts them: the paragraph is a teaser's blurb, dropped with the box, so a
+    /// second pass sees neither.
     pushed: usize,
     /// The last line pushed was a piece of an over-long line that goes on.
     mid_line: bool,
     last_anchor: Option<usize>,
+    /// Hashes of the paragraphs pushed so far.
+    anchor_texts: FxHashSet<u64>,
     /// The run of anchors the last one belongs to: push count of its first, and its words.
     cluster_start: usize,
     cluster_words: usize,
     /// Non-blank lines pushed so far.
     ordinals: usize,
-    /// Ordinals of the anchors still in the window, oldest first.
-    anchors: VecDeque<usize>,
+    /// Ordinals (and push counts) of the anchors still in the window, oldest first.
+    anchors: VecDeque<(usize, usize)>,
+    /// Ordinals of the lines still in the window that a cut rule matches.
+    cut_lines: VecDeque<usize>,
     /// Some run of paragraphs has been long enough to be a body. Until then the document
     /// may be a short note with no chrome at all, and the structural rules hold back.
     body_seen: bool,
@@ -146,10 +166,12 @@ impl<'a> DocumentFilter<'a> {
             pushed: 0,
             mid_line: false,
             last_anchor: None,
+            anchor_texts: FxHashSet::default(),
             cluster_start: 0,
             cluster_words: 0,
             ordinals: 0,
             anchors: VecDeque::new(),
+            cut_lines: VecDeque::new(),
             body_seen: false,
             tables: TableTracker::default(),
             last_content: None,
@@ -161,6 +183,16 @@ impl<'a> DocumentFilter<'a> {
     /// whatever it says, so earlier stages need not clean it.
     pub fn is_cut(&self) -> bool {
         self.cut.is_some()
+    }
+
+    /// The id of the cut rule that fired, if one did.
+    pub fn cut_rule(&self) -> Option<&'a str> {
+        self.cut
+    }
+
+    /// The document's language, once the guess is decided.
+    pub fn language(&self) -> Option<&'static str> {
+        self.lang.current().map(|l| l.code())
     }
 
     pub fn push(&mut self, line: Line, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
@@ -182,7 +214,18 @@ impl<'a> DocumentFilter<'a> {
                 .matcher
                 .hits(&line.text, words, self.lang.current(), &mut hits);
         }
+        // A glued list of links or a line of script is long, but no paragraph: it must not
+        // start or join a run of paragraphs that a second pass, without it, would not see.
+        if shape.prose && !piece && self.not_prose(&line.text, &shape) {
+            shape.prose = false;
+        }
         let anchor = shape.prose && hits.is_empty();
+        if hits
+            .iter()
+            .any(|&i| self.book.matcher.rules[i].action == Action::Cut)
+        {
+            self.cut_lines.push_back(self.ordinals);
+        }
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
             line,
@@ -199,14 +242,21 @@ impl<'a> DocumentFilter<'a> {
         let ordinal = self.ordinals;
         if !blank {
             if anchor {
-                self.anchors.push_back(self.ordinals);
+                self.anchors.push_back((self.ordinals, self.pushed));
                 self.last_content = Some(ordinal);
             }
             self.ordinals += 1;
         }
         self.pushed += 1;
+        // A second copy of a paragraph adds nothing to the run: the repeat rule drops it, and
+        // the run must be the same without it.
+        let copy = anchor
+            && self.anchor_texts.len() < SEEN_CAP
+            && !self
+                .anchor_texts
+                .insert(hash_of(&self.window.back().expect("just pushed").line.text));
         if anchor {
-            self.grow_cluster(words, true);
+            self.grow_cluster(if copy { 0 } else { words }, true);
         } else if !blank && self.switches.on(Heuristic::KeepTable) {
             let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
             if let Some((row, len)) = self.tables.push(cell) {
@@ -254,22 +304,30 @@ impl<'a> DocumentFilter<'a> {
         self.decide_overflow(emit)
     }
 
+    /// Whether a line that reads as a paragraph by its length is none: a glued list of links
+    /// or script source (the steps `glued-links` and `script` drop it).
+    fn not_prose(&self, text: &str, shape: &Shape) -> bool {
+        (self.switches.on(Heuristic::GluedLinks) && glued_links(text, shape))
+            || (self.switches.on(Heuristic::Script) && script_source(text))
+    }
+
     /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
     /// run of paragraphs before it or starts a new one, and a run long enough is the body.
     fn grow_cluster(&mut self, words: usize, anchor: bool) {
         let now = self.pushed - 1;
+        let ordinal = self.ordinals - 1;
         // A table joins the run it was found attached to.
         let joins = !anchor
             || self
                 .last_anchor
-                .is_some_and(|prev| now - prev - 1 <= RUN_GAP);
+                .is_some_and(|prev| ordinal - prev - 1 <= RUN_GAP);
         if !joins {
             self.cluster_start = now;
             self.cluster_words = 0;
         }
         let before = self.cluster_words;
         self.cluster_words += words;
-        self.last_anchor = Some(now);
+        self.last_anchor = Some(ordinal);
         if self.cluster_words >= BODY_WORDS {
             // Teaser questions and slogans end like sentences too; only a run of
             // paragraphs with some substance starts the body.
@@ -368,25 +426,36 @@ impl<'a> DocumentFilter<'a> {
         if !held.line.text.is_empty() {
             // Paragraphs that have left the window (`next_anchor` does this only for lines
             // it is asked about, and a block asks about none).
-            while self.anchors.front().is_some_and(|&a| a <= held.ordinal) {
+            while self
+                .anchors
+                .front()
+                .is_some_and(|&(a, _)| a <= held.ordinal)
+            {
                 self.anchors.pop_front();
             }
+            while self.cut_lines.front().is_some_and(|&c| c <= held.ordinal) {
+                self.cut_lines.pop_front();
+            }
             let kept = verdict == Verdict::Keep;
-            if kept && held.table && self.body_started {
+            // A line dropped as chrome (by a phrase rule, or as a copy) is gone from the
+            // output: the stretch between two paragraphs is measured without it, so that a
+            // second pass measures the same stretch.
+            let chrome = !kept
+                && (!held.hits.is_empty() || verdict == Verdict::Drop(Heuristic::Repeat.id()));
+            if (kept && held.table && self.body_started) || (held.anchor && kept) {
+                if held.anchor {
+                    self.body_started |= held.confirmed;
+                    self.body_words += held.shape.words;
+                }
                 // A table of the body is body text: the gap rule counts from its last cell.
                 self.since_anchor = 0;
-            } else if held.anchor && kept {
-                self.body_started |= held.confirmed;
-                self.body_words += held.shape.words;
-                self.since_anchor = 0;
-            } else {
-                self.since_anchor += 1;
-            }
-            if self.since_anchor == 0 {
                 self.stretch_long = 0;
                 self.stretch_chrome = false;
             } else {
-                self.stretch_long += usize::from(longer_than_item(&held.shape));
+                if !chrome {
+                    self.since_anchor += 1;
+                    self.stretch_long += usize::from(longer_than_item(&held.shape));
+                }
                 self.stretch_chrome |= !held.hits.is_empty()
                     || (verdict == Verdict::Drop(Heuristic::Repeat.id()) && !held.shape.prose);
             }
@@ -395,14 +464,15 @@ impl<'a> DocumentFilter<'a> {
             } else if self.body_started
                 && introduces_list(&held.line.text)
                 && self
-                    .anchors
-                    .iter()
-                    .find(|&&a| a > held.ordinal)
-                    .is_some_and(|&a| a - held.ordinal <= LIST_LINES)
+                    .staying_anchor_after(held.ordinal)
+                    .is_some_and(|a| a - held.ordinal <= LIST_LINES)
             {
                 // Only a list with the body going on after it: at the end of the body, the
                 // same colon announces a box of links or the footer as often as a list.
                 LIST_LINES
+            } else if self.body_started && introduces_list(&held.line.text) {
+                // ...unless its items read as phrases of the article, not as headlines.
+                self.sentence_items_ahead()
             } else if held.shape.prose {
                 // A paragraph after the items ends the list.
                 0
@@ -410,12 +480,14 @@ impl<'a> DocumentFilter<'a> {
                 self.list_left.saturating_sub(1)
             };
             self.last_kept = kept;
-            self.link_run = if held.shape.link_like {
+            self.link_run = if chrome {
+                self.link_run
+            } else if held.shape.link_like {
                 self.link_run + 1
             } else {
                 0
             };
-            self.last_short = held.shape.words <= SHORT_WORDS;
+            self.last_short = held.shape.words <= SHORT_WORDS && !held.shape.prose;
             if self.seen.len() < SEEN_CAP {
                 let chrome = match verdict {
                     Verdict::Keep => false,
@@ -438,6 +510,9 @@ impl<'a> DocumentFilter<'a> {
         emit(held.line, verdict)
     }
 
+    /// The verdict on the front line: the state it is in (a cut, a block, a piece of a long
+    /// line), then the phrase rules, then the structural steps of `STEPS` in order; the first
+    /// that has a verdict decides, and a line none decides is kept.
     fn judge_front(&mut self) -> Verdict<'a> {
         let front = &self.window[0];
         if front.piece {
@@ -467,121 +542,196 @@ impl<'a> DocumentFilter<'a> {
         if let Some(verdict) = self.apply_rules(position) {
             return verdict;
         }
+        let at = Context {
+            position,
+            next_anchor,
+        };
+        Self::STEPS
+            .iter()
+            .find_map(|(_, step)| step(self, &at))
+            .unwrap_or(Verdict::Keep)
+    }
+
+    /// The structural decisions, in the order they are tried: each step looks at the front
+    /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
+    /// removing a heuristic is one entry here and one function below.
+    const STEPS: [(&'static str, Step<'a>); 13] = [
+        ("script", Self::script),
+        ("repeat-paragraph", Self::repeated_paragraph),
+        ("glued-links", Self::glued_links),
+        ("keep-protected", Self::protected),
+        ("teaser-stream", Self::teaser_stream),
+        ("lone-paragraph", Self::lone_paragraph),
+        ("keep-paragraph", Self::paragraph),
+        ("keep-list", Self::list_item),
+        ("no-text", Self::no_text),
+        ("repeat-chrome", Self::repeated_chrome),
+        ("head-tail", Self::outside_body),
+        ("gap", Self::gap),
+        ("link-run", Self::link_run),
+    ];
+
+    fn on(&self, h: Heuristic) -> bool {
+        self.switches.on(h)
+    }
+
+    /// Script source leaked into the text is never the article's, wherever it sits.
+    fn script(&mut self, _: &Context) -> Option<Verdict<'a>> {
         let front = &self.window[0];
-        let switches = self.switches;
-        let on = |h: Heuristic| switches.on(h);
-        // The same paragraph twice is a second copy of the article (a teaser, a print or
-        // AMP version), never new text. Unless it follows a kept short line of the body (an
-        // item, a subheading): a plan or a recipe repeats an item of one list in the next.
-        // A caption repeated under itself follows a long line.
+        (self.on(Heuristic::Script) && !front.table && script_source(&front.line.text))
+            .then_some(Verdict::Drop(Heuristic::Script.id()))
+    }
+
+    /// A list of links glued into one long line passes for a paragraph by its length; it
+    /// has no sentence in it. The headline is exempt: a long one may lack a full stop.
+    fn glued_links(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (self.on(Heuristic::GluedLinks)
+            && !front.protected
+            && glued_links(&front.line.text, &front.shape))
+        .then_some(Verdict::Drop(Heuristic::GluedLinks.id()))
+    }
+
+    /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP
+    /// version), never new text; so is a paragraph most of whose five-word runs were kept.
+    /// Unless it follows a kept short line of the body (an item, a subheading): a plan or a
+    /// recipe repeats an item of one list in the next.
+    fn repeated_paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
         let in_body_list = self.body_started && self.last_kept && self.last_short;
-        if on(Heuristic::Repeat)
-            && !in_body_list
-            && front.shape.prose
-            && front.shape.words > SHORT_WORDS
-            && self.seen.contains_key(&hash_of(&front.line.text))
+        if !self.on(Heuristic::Repeat)
+            || in_body_list
+            || !front.shape.prose
+            || front.shape.words <= SHORT_WORDS
         {
-            return Verdict::Drop(Heuristic::Repeat.id());
+            return None;
         }
-        if on(Heuristic::Repeat)
-            && !in_body_list
-            && front.shape.prose
-            && front.shape.words > SHORT_WORDS
-            && {
-                shingles_of(&front.line.text, &mut self.front_shingles);
-                self.front_shingled = true;
-                self.shingles.mostly_seen(&self.front_shingles)
-            }
-        {
-            return Verdict::Drop(Heuristic::Repeat.id());
-        }
-        if front.protected || !self.body_seen || (front.table && on(Heuristic::KeepTable)) {
-            return Verdict::Keep;
-        }
-        if on(Heuristic::TeaserStream) && self.body_started && position != HEAD {
-            let ordinal = front.ordinal;
-            if ordinal < self.teaser_until {
-                return Verdict::Drop(Heuristic::TeaserStream.id());
-            }
-            // A stream starts after a break (a dropped line), not straight after a paragraph:
-            // a list of subheadings with one paragraph each is the article.
-            let going_on = ordinal == self.teaser_until && ordinal > 0;
-            if (going_on || !self.last_kept) && teaser_headline(&front.shape) {
-                let need = if going_on { 1 } else { TEASER_UNITS };
-                if let Some(end) = self.teasers_ahead(need) {
-                    self.teaser_until = end;
-                    return Verdict::Drop(Heuristic::TeaserStream.id());
-                }
-            }
+        let copy = self.seen.contains_key(&hash_of(&front.line.text)) || {
+            shingles_of(&front.line.text, &mut self.front_shingles);
+            self.front_shingled = true;
+            self.shingles.mostly_seen(&self.front_shingles)
+        };
+        copy.then_some(Verdict::Drop(Heuristic::Repeat.id()))
+    }
+
+    /// The headline and standfirst, a table's cells, and everything until some run of
+    /// paragraphs was long enough to be a body (a short note has no chrome) are kept.
+    fn protected(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (front.protected || !self.body_seen || (front.table && self.on(Heuristic::KeepTable)))
+            .then_some(Verdict::Keep)
+    }
+
+    /// Teasers (headline, blurb, maybe a time) after a break in the body.
+    fn teaser_stream(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        if !self.on(Heuristic::TeaserStream) || !self.body_started || at.position == HEAD {
+            return None;
         }
         let front = &self.window[0];
-        // A short paragraph with no run of paragraphs around it is a teaser, a slogan or
-        // a caption; a paragraph of the body is confirmed before it leaves the window.
-        if front.shape.prose
+        let ordinal = front.ordinal;
+        if ordinal < self.teaser_until {
+            return Some(Verdict::Drop(Heuristic::TeaserStream.id()));
+        }
+        // A stream starts after a break (a dropped line), not straight after a paragraph:
+        // a list of subheadings with one paragraph each is the article.
+        let going_on = ordinal == self.teaser_until && ordinal > 0;
+        if (going_on || !self.last_kept) && teaser_headline(&front.shape) {
+            let need = if going_on { 1 } else { TEASER_UNITS };
+            if let Some(end) = self.teasers_ahead(need) {
+                self.teaser_until = end;
+                return Some(Verdict::Drop(Heuristic::TeaserStream.id()));
+            }
+        }
+        None
+    }
+
+    /// A short paragraph with no run of paragraphs around it is a teaser, a slogan or a
+    /// caption; a paragraph of the body is confirmed before it leaves the window.
+    fn lone_paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (front.shape.prose
             && !front.confirmed
             && front.shape.words < LONG_WORDS
-            && on(Heuristic::LoneParagraph)
-        {
-            return Verdict::Drop(Heuristic::LoneParagraph.id());
+            && self.on(Heuristic::LoneParagraph))
+        .then_some(Verdict::Drop(Heuristic::LoneParagraph.id()))
+    }
+
+    /// Any other paragraph is the article's.
+    fn paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        self.window[0].shape.prose.then_some(Verdict::Keep)
+    }
+
+    /// The items of a list or the cells of a table, announced by a line of the body: short
+    /// lines like a menu's, which the position rules below would drop.
+    fn list_item(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        if !self.on(Heuristic::KeepList) || !front.hits.is_empty() || at.position == HEAD {
+            return None;
         }
-        if front.shape.prose {
-            return Verdict::Keep;
-        }
-        // The items of a list or the cells of a table, announced by a line of the body: short
-        // lines like a menu's, which the position rules below would drop.
-        if on(Heuristic::KeepList) && front.hits.is_empty() && position != HEAD {
-            // Menus repeat, list items rarely do (table cells of figures may).
-            let item = self.list_left > 0
-                && front.line.text.chars().any(char::is_alphanumeric)
-                && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
-            // A short remark may stand between the paragraph and the lead-in ("This game
-            // will help you!"); the remark itself is left to the other rules.
-            let lead_in = (self.last_kept || self.since_anchor <= 1)
-                && self.body_started
-                && introduces_list(&front.line.text);
-            if item || lead_in {
-                return Verdict::Keep;
-            }
-        }
-        if on(Heuristic::NoText) && !front.shape.has_letters {
-            return Verdict::Drop(Heuristic::NoText.id());
-        }
-        // A line repeated inside the body (a recurring list heading) is kept when its first
-        // occurrence was: menus and prompts repeat around the body, not in it. A first
-        // occurrence dropped for where it sat in the body (an item of a list mistaken for a
-        // link box) does not make its repeats chrome: the same rules judge them where they are.
-        if on(Heuristic::Repeat)
+        // Menus repeat, list items rarely do (table cells of figures may).
+        let item = self.list_left > 0
+            && front.line.text.chars().any(char::is_alphanumeric)
+            && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
+        // A short remark may stand between the paragraph and the lead-in ("This game will
+        // help you!"); the remark itself is left to the other rules.
+        let lead_in = (self.last_kept || self.since_anchor <= 1)
+            && self.body_started
+            && introduces_list(&front.line.text);
+        (item || lead_in).then_some(Verdict::Keep)
+    }
+
+    fn no_text(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        (self.on(Heuristic::NoText) && !self.window[0].shape.has_letters)
+            .then_some(Verdict::Drop(Heuristic::NoText.id()))
+    }
+
+    /// A short line whose first occurrence was dropped as page chrome (menus and prompts
+    /// repeat around the body, not in it). A first occurrence dropped for where it sat in
+    /// the body (an item of a list mistaken for a link box) does not make its repeats
+    /// chrome: the same rules judge them where they are.
+    fn repeated_chrome(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (self.on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.get(&hash_of(&front.line.text)) == Some(&true)
-        {
-            return Verdict::Drop(Heuristic::Repeat.id());
+            && self.seen.get(&hash_of(&front.line.text)) == Some(&true))
+        .then_some(Verdict::Drop(Heuristic::Repeat.id()))
+    }
+
+    /// A short line before the body starts or after it ends.
+    fn outside_body(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        match at.position {
+            HEAD if self.on(Heuristic::Head) => Some(Verdict::Drop(Heuristic::Head.id())),
+            TAIL if self.on(Heuristic::Tail) => Some(Verdict::Drop(Heuristic::Tail.id())),
+            _ => None,
         }
-        match position {
-            HEAD if on(Heuristic::Head) => return Verdict::Drop(Heuristic::Head.id()),
-            TAIL if on(Heuristic::Tail) => return Verdict::Drop(Heuristic::Tail.id()),
-            _ => {}
+    }
+
+    /// A short line in a long stretch without paragraphs between two parts of the body.
+    fn gap(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        let after = at.next_anchor?;
+        (self.on(Heuristic::Gap) && self.body_started && self.since_anchor + after > MAX_GAP)
+            .then(|| self.unless_items(after, Heuristic::Gap))
+    }
+
+    /// A run of short link-like lines inside the body.
+    fn link_run(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        if !self.on(Heuristic::LinkRun) || !self.window[0].shape.link_like {
+            return None;
         }
-        if let Some(after) = next_anchor {
-            if on(Heuristic::Gap) && self.body_started && self.since_anchor + after > MAX_GAP {
-                return self.unless_items(after, Heuristic::Gap);
-            }
+        let after = self
+            .window
+            .iter()
+            .skip(1)
+            .filter(|h| !h.line.text.is_empty())
+            .take_while(|h| h.shape.link_like)
+            .count();
+        if self.link_run + 1 + after < LINK_RUN {
+            return None;
         }
-        if on(Heuristic::LinkRun) && front.shape.link_like {
-            let after = self
-                .window
-                .iter()
-                .skip(1)
-                .filter(|h| !h.line.text.is_empty())
-                .take_while(|h| h.shape.link_like)
-                .count();
-            if self.link_run + 1 + after >= LINK_RUN {
-                return match next_anchor {
-                    Some(anchor) => self.unless_items(anchor, Heuristic::LinkRun),
-                    None => Verdict::Drop(Heuristic::LinkRun.id()),
-                };
-            }
-        }
-        Verdict::Keep
+        Some(match at.next_anchor {
+            Some(anchor) => self.unless_items(anchor, Heuristic::LinkRun),
+            None => Verdict::Drop(Heuristic::LinkRun.id()),
+        })
     }
 
     /// The verdict on the front, a short line of the body `after` lines before the next
@@ -598,7 +748,7 @@ impl<'a> DocumentFilter<'a> {
                     // The paragraph after the list must be one of the body too: in a run of
                     // paragraphs, or long with more of the body after it. Not a teaser's
                     // blurb standing alone, nor a note far below the end of the body.
-                    let goes_on = self.anchors.iter().any(|&a| a > end);
+                    let goes_on = self.staying_anchor_after(end).is_some();
                     let mut body_after = false;
                     for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
                         if held.ordinal >= end {
@@ -621,6 +771,31 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         Verdict::Drop(h.id())
+    }
+
+    /// How many lines from the front on are items written like the article's sentences
+    /// (sentence case, a clause long, no phrase rule touching them), when there are at least
+    /// `SENTENCE_ITEMS` of them: a list at the end of the body ("What you get:") rather than
+    /// a box of headlines or links, which are title case or short.
+    fn sentence_items_ahead(&self) -> usize {
+        // Distinct items only: a repeated line is a menu's, and is dropped as a repeat.
+        let mut texts = FxHashSet::default();
+        let items = self
+            .window
+            .iter()
+            .filter(|h| !h.line.text.is_empty())
+            .take_while(|h| {
+                h.hits.is_empty()
+                    && sentence_item(&h.line.text, &h.shape)
+                    && texts.insert(h.line.text.as_str())
+                    && !self.seen.contains_key(&hash_of(&h.line.text))
+            })
+            .count();
+        if items >= SENTENCE_ITEMS {
+            items
+        } else {
+            0
+        }
     }
 
     /// Whether `need` teasers (a headline, a single short paragraph, maybe a short line with
@@ -651,13 +826,43 @@ impl<'a> DocumentFilter<'a> {
         Some(end)
     }
 
-    /// How many non-blank lines after the front the next paragraph of the body is.
+    /// How many non-blank lines after the front the next paragraph of the body is. Only a
+    /// paragraph that stays counts: a short one standing alone after the body (a teaser's
+    /// blurb) is dropped, and the lines before it must not be judged as if the body went
+    /// on, or cleaning the output again would find them at its end (not idempotent).
     fn next_anchor(&mut self) -> Option<usize> {
         let front = self.window[0].ordinal;
-        while self.anchors.front().is_some_and(|&a| a <= front) {
+        while self.anchors.front().is_some_and(|&(a, _)| a <= front) {
             self.anchors.pop_front();
         }
-        self.anchors.front().map(|&a| a - front)
+        self.staying_anchor_after(front).map(|a| a - front)
+    }
+
+    /// The ordinal of the first paragraph after non-blank line `ordinal` that will stay:
+    /// before the next line a cut rule matches, once the body is long enough for a cut.
+    fn staying_anchor_after(&self, ordinal: usize) -> Option<usize> {
+        let first_held = self.pushed - self.window.len();
+        let cut = (self.body_words >= CUT_AFTER_WORDS)
+            .then(|| self.cut_lines.iter().find(|&&c| c > ordinal))
+            .flatten()
+            .copied()
+            .unwrap_or(usize::MAX);
+        self.anchors
+            .iter()
+            .filter(|&&(a, _)| a > ordinal)
+            .take_while(|&&(a, _)| a < cut)
+            .find(|&&(_, push)| self.paragraph_stays(&self.window[push - first_held]))
+            .map(|&(a, _)| a)
+    }
+
+    /// Whether an anchor will be kept as a paragraph: part of a run of paragraphs, long,
+    /// protected, or nothing is dropped for standing alone.
+    fn paragraph_stays(&self, held: &Held) -> bool {
+        !self.body_seen
+            || held.confirmed
+            || held.protected
+            || held.shape.words >= LONG_WORDS
+            || !self.switches.on(Heuristic::LoneParagraph)
     }
 
     /// The first phrase rule that fires on the front line here: cuts before blocks before
@@ -719,6 +924,28 @@ fn hash_of(text: &str) -> u64 {
 mod tests {
     use super::*;
     use crate::rules::RuleSelection;
+
+    /// The steps have distinct names, and every structural heuristic that drops lines (and
+    /// every keep rule but keep-items and keep-headline, which act through other steps) has
+    /// a step of its own.
+    #[test]
+    fn the_structural_steps_are_distinct_and_cover_the_heuristics() {
+        let names: Vec<&str> = DocumentFilter::STEPS.iter().map(|(n, _)| *n).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for h in Heuristic::ALL {
+            let short = h.id().trim_start_matches("structure.");
+            let covered = names.iter().any(|n| n.contains(short))
+                || matches!(
+                    h,
+                    Heuristic::KeepItems | Heuristic::KeepHeadline | Heuristic::KeepTable
+                )
+                || (matches!(h, Heuristic::Head | Heuristic::Tail) && names.contains(&"head-tail"));
+            assert!(covered, "{} has no step", h.id());
+        }
+    }
 
     /// A long document whose comment section starts early: everything after the heading is
     /// dropped by the cut, and the filter's memory stays the size of its window.

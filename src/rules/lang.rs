@@ -23,6 +23,16 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
 }
 
 /// The languages (as bits, see [`bit`]) in whose running text a lower-cased word is a
@@ -165,7 +175,7 @@ impl LangGuess {
                 self.counts[i] += u32::from(langs & bit(*lang) != 0);
             }
         }
-        let mut ranked: Vec<(u32, Lang)> = self.counts.iter().copied().zip(ALL).collect();
+        let mut ranked: [(u32, Lang); 4] = std::array::from_fn(|i| (self.counts[i], ALL[i]));
         ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
         let (best, second) = (ranked[0].0, ranked[1].0);
         if best >= 30 && best >= 2 * second {

@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 use super::charclass::CharClass;
 
@@ -125,6 +125,19 @@ fn analyze(hir: &Hir) -> Info {
 fn class_strings(class: &Class) -> Option<Set> {
     let mut set = Vec::new();
     match class {
+        Class::Unicode(class) if class.ranges().iter().all(|r| r.end().is_ascii()) => {
+            // Most small classes are a letter in both cases (`(?i)a`): ASCII needs neither
+            // the twins nor the other scripts' digits looked at.
+            let size: usize = class.ranges().iter().map(|r| r.len()).sum();
+            if size > MAX_CLASS_CHARS {
+                return None;
+            }
+            for range in class.ranges() {
+                set.extend(
+                    (range.start()..=range.end()).map(|c| vec![(c as u8).to_ascii_lowercase()]),
+                );
+            }
+        }
         Class::Unicode(class) => {
             // Most classes are large (`\s`, `[^\p{L}]`): tell before building any string.
             // A range past ASCII is skipped whole when it holds only other scripts' digits;
@@ -296,7 +309,7 @@ pub fn anchored_prefixes(hir: &Hir) -> Option<Anchor> {
         Some((sub, tail)) if skips_only_non_letters(sub) => (true, tail),
         _ => (false, rest),
     };
-    let set = prefixes_of(&Hir::concat(rest.to_vec()))?;
+    let set = prefixes_of_concat(rest)?;
     Some(if skip {
         Anchor::FirstLetter(set)
     } else {
@@ -377,11 +390,7 @@ fn skips_only_non_letters(hir: &Hir) -> bool {
         return false;
     };
     match rep.sub.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
-            let mut both = class.clone();
-            both.intersect(letters());
-            both.ranges().is_empty()
-        }
+        HirKind::Class(Class::Unicode(class)) => disjoint(class.ranges(), letters().ranges()),
         HirKind::Class(Class::Bytes(class)) => class
             .ranges()
             .iter()
@@ -390,10 +399,26 @@ fn skips_only_non_letters(hir: &Hir) -> bool {
     }
 }
 
-/// The strings every match of `hir` starts with, cut to [`PREFIX_BYTES`]; `None` when some
-/// match may start with anything.
-fn prefixes_of(hir: &Hir) -> Option<Set> {
-    let starts = starts(hir)?;
+/// Whether two sorted lists of ranges share no character (an intersection without building
+/// it: the class is as large as `\p{L}`).
+fn disjoint(a: &[ClassUnicodeRange], b: &[ClassUnicodeRange]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].end() < b[j].start() {
+            i += 1;
+        } else if b[j].end() < a[i].start() {
+            j += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// The strings every match of the concatenation `subs` starts with, cut to
+/// [`PREFIX_BYTES`]; `None` when some match may start with anything.
+fn prefixes_of_concat(subs: &[Hir]) -> Option<Set> {
+    let starts = concat_starts(subs)?;
     let set: Set = normalized(starts.into_iter().map(|(s, _)| s).collect());
     set.iter().all(|s| !s.is_empty()).then_some(set)
 }
@@ -426,36 +451,39 @@ fn starts(hir: &Hir) -> Option<Vec<(Vec<u8>, bool)>> {
             }
             out
         }
-        HirKind::Concat(subs) => {
-            let mut out = vec![(Vec::new(), true)];
-            for sub in subs {
-                if out.iter().all(|(s, c)| !c || s.len() >= PREFIX_BYTES) {
-                    break;
-                }
-                let next = starts(sub)?;
-                let mut grown = Vec::new();
-                for (s, c) in out {
-                    if !c || s.len() >= PREFIX_BYTES {
-                        grown.push((s, false));
-                        continue;
-                    }
-                    for (t, d) in &next {
-                        let mut u = s.clone();
-                        u.extend_from_slice(t);
-                        let (u, fits) = cut(u);
-                        grown.push((u, *d && fits));
-                    }
-                }
-                grown.sort_unstable();
-                grown.dedup();
-                if grown.len() > MAX_PREFIXES {
-                    return None;
-                }
-                out = grown;
-            }
-            out
-        }
+        HirKind::Concat(subs) => concat_starts(subs)?,
     };
+    (out.len() <= MAX_PREFIXES).then_some(out)
+}
+
+/// [`starts`] of a concatenation of `subs`.
+fn concat_starts(subs: &[Hir]) -> Option<Vec<(Vec<u8>, bool)>> {
+    let mut out = vec![(Vec::new(), true)];
+    for sub in subs {
+        if out.iter().all(|(s, c)| !c || s.len() >= PREFIX_BYTES) {
+            break;
+        }
+        let next = starts(sub)?;
+        let mut grown = Vec::new();
+        for (s, c) in out {
+            if !c || s.len() >= PREFIX_BYTES {
+                grown.push((s, false));
+                continue;
+            }
+            for (t, d) in &next {
+                let mut u = s.clone();
+                u.extend_from_slice(t);
+                let (u, fits) = cut(u);
+                grown.push((u, *d && fits));
+            }
+        }
+        grown.sort_unstable();
+        grown.dedup();
+        if grown.len() > MAX_PREFIXES {
+            return None;
+        }
+        out = grown;
+    }
     (out.len() <= MAX_PREFIXES).then_some(out)
 }
 

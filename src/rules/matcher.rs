@@ -117,30 +117,7 @@ impl Branch {
 
     /// The alternatives of a pattern: a line matches the pattern when it matches any.
     fn split(hir: Hir) -> Result<Vec<Branch>, String> {
-        let alternatives = match hir.kind() {
-            HirKind::Alternation(subs) => subs.to_vec(),
-            // `^A|^B` parses as `^(?:A|B)` (the parser lifts a common prefix): split it the same.
-            HirKind::Concat(subs)
-                if matches!(
-                    subs.first().map(Hir::kind),
-                    Some(HirKind::Look(Look::Start))
-                ) =>
-            {
-                match subs.last().map(Hir::kind) {
-                    Some(HirKind::Alternation(alternatives)) if subs.len() <= 3 => {
-                        let head = &subs[..subs.len() - 1];
-                        alternatives
-                            .iter()
-                            .map(|alt| {
-                                Hir::concat(head.iter().cloned().chain([alt.clone()]).collect())
-                            })
-                            .collect()
-                    }
-                    _ => vec![hir],
-                }
-            }
-            _ => vec![hir],
-        };
+        let alternatives = alternatives(hir);
         alternatives
             .into_iter()
             .flat_map(expand_optional_run)
@@ -170,6 +147,40 @@ impl Branch {
             BranchRegex::FromFirstLetter(skip, rest) => rest.is_match_at(text, skip.run_end(text)),
             BranchRegex::TailRun(tail) => tail.is_match(text),
         }
+    }
+}
+
+/// The top-level alternatives of a pattern, taken apart without copying them (a copy of a
+/// syntax tree with Unicode classes is most of the cost of loading a pack).
+fn alternatives(hir: Hir) -> Vec<Hir> {
+    // `^A|^B` parses as `^(?:A|B)` (the parser lifts a common prefix): split it the same.
+    let lifted = match hir.kind() {
+        HirKind::Alternation(_) => true,
+        HirKind::Concat(subs) => {
+            subs.len() <= 3
+                && matches!(
+                    subs.first().map(Hir::kind),
+                    Some(HirKind::Look(Look::Start))
+                )
+                && matches!(subs.last().map(Hir::kind), Some(HirKind::Alternation(_)))
+        }
+        _ => false,
+    };
+    if !lifted {
+        return vec![hir];
+    }
+    match hir.into_kind() {
+        HirKind::Alternation(subs) => subs,
+        HirKind::Concat(mut head) => {
+            let Some(HirKind::Alternation(alternatives)) = head.pop().map(Hir::into_kind) else {
+                unreachable!("checked above")
+            };
+            alternatives
+                .into_iter()
+                .map(|alt| Hir::concat(head.iter().cloned().chain([alt]).collect()))
+                .collect()
+        }
+        _ => unreachable!("checked above"),
     }
 }
 
@@ -309,18 +320,16 @@ fn with_case(pattern: &str, case_sensitive: bool) -> String {
     }
 }
 
-/// Classes of letters as `(?i)` makes them, written out so that the flag has nothing to do:
-/// folding the case of `\p{L}` costs about 0.13 ms each time the parser meets it (the
-/// packs hold some 75), and the result is the class itself plus U+0345, a combining mark
-/// whose case folds to `ι` (a test checks the equality).
-const PREFOLDED_CLASSES: [(&str, &str); 3] = [
-    (r"[^\p{L}\p{N}]", r"(?-i:[^\p{L}\p{N}\x{345}])"),
-    (r"[^\p{L}]", r"(?-i:[^\p{L}\x{345}])"),
-    (r"\p{L}", r"(?-i:[\p{L}\x{345}])"),
-];
+/// `\p{L}` as `(?i)` makes it, written out so that the flag has nothing to do: folding the
+/// case of a class of all letters is most of the work of parsing a pattern that holds one
+/// (the packs hold about a hundred), and the result is the class itself plus U+0345, a
+/// combining mark whose case folds to `ι` (a test checks the equality).
+const PREFOLDED_LETTERS: (&str, &str) = (r"\p{L}", r"(?-i:[\p{L}\x{345}])");
 
-/// `pattern`, meant to be read case-insensitively, with its [`PREFOLDED_CLASSES`] outside
-/// brackets written out. A pattern that sets flags of its own is left as it is.
+/// `pattern`, meant to be read case-insensitively, with its classes of letters written out
+/// as the flag makes them: `\p{L}` outside brackets, and bracketed classes of letters and
+/// caseless items ([`prefolded_bracket`]). A pattern that sets flags of its own is left as
+/// it is.
 fn prefolded_classes(pattern: &str) -> String {
     if pattern
         .match_indices("(?")
@@ -333,12 +342,15 @@ fn prefolded_classes(pattern: &str) -> String {
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
         if depth == 0 {
-            if let Some((from, to)) = PREFOLDED_CLASSES
-                .iter()
-                .find(|(from, _)| rest.starts_with(from))
-            {
+            let (from, to) = PREFOLDED_LETTERS;
+            if rest.starts_with(from) {
                 out.push_str(to);
                 rest = &rest[from.len()..];
+                continue;
+            }
+            if let Some((len, written)) = prefolded_bracket(rest) {
+                out.push_str(&written);
+                rest = &rest[len..];
                 continue;
             }
         }
@@ -362,6 +374,51 @@ fn prefolded_classes(pattern: &str) -> String {
         rest = &rest[len..];
     }
     out
+}
+
+/// A bracketed class at the start of `rest` made of `\p{L}` and items without case (`\p{N}`,
+/// `\s`, `\d`, escaped ASCII punctuation, characters that are neither letters nor digits, a
+/// `-` last), negated or not, written out as `(?i)` makes it: the same items and U+0345
+/// (folding adds nothing else to such a union; tests check both the items and the built-in
+/// packs). Its length in `rest` and its new spelling; `None` for any other class (ranges,
+/// nested classes, set operations, letters), which the parser folds as before.
+fn prefolded_bracket(rest: &str) -> Option<(usize, String)> {
+    let body = if rest.starts_with("[^") {
+        2
+    } else if rest.starts_with('[') {
+        1
+    } else {
+        return None;
+    };
+    let mut at = body;
+    let mut letters = false;
+    loop {
+        let tail = &rest[at..];
+        let c = tail.chars().next()?;
+        at += match c {
+            ']' if at > body => break,
+            '\\' if tail.starts_with(r"\p{L}") => {
+                letters = true;
+                5
+            }
+            '\\' if tail.starts_with(r"\p{N}") => 5,
+            '\\' => match tail[1..].chars().next()? {
+                's' | 'd' => 2,
+                e if e.is_ascii_punctuation() => 2,
+                _ => return None,
+            },
+            '-' if tail[1..].starts_with(']') => 1,
+            // `&&` and `~~` are set operations; one alone is itself.
+            '&' | '~' if !tail[1..].starts_with(c) => 1,
+            '[' | ']' | '-' | '&' | '~' => return None,
+            c if !c.is_alphanumeric() => c.len_utf8(),
+            _ => return None,
+        };
+    }
+    letters.then(|| {
+        let (head, items) = (&rest[..body], &rest[body..at]);
+        (at + 1, format!(r"(?-i:{head}\x{{345}}{items}])"))
+    })
 }
 
 /// Rewrites `\b` as an ASCII word boundary. A Unicode `\b` makes the set's fast DFA give up
@@ -611,12 +668,81 @@ mod tests {
 
     #[test]
     fn prefolded_classes_are_what_case_folding_makes_them() {
-        for (class, written) in PREFOLDED_CLASSES {
+        let folded = |p: &str| regex_syntax::parse(&format!("(?i:{p})")).unwrap();
+        let (letters, written) = PREFOLDED_LETTERS;
+        assert_eq!(folded(letters), folded(written));
+        for class in [
+            r"[^\p{L}]",
+            r"[^\p{L}\p{N}]",
+            r"[\p{L}\p{N}&'’.+-]",
+            r"[^\p{L}\d\s]",
+            r"[\p{L}\-\]\^~]",
+            r"[\p{N}\p{L}«»]",
+        ] {
+            let written = prefolded_classes(class);
+            assert!(written.starts_with("(?-i:"), "{class}");
+            assert_eq!(folded(class), folded(&written), "{class}");
+        }
+    }
+
+    /// The items a prefolded bracket may hold besides `\p{L}` have no case: every character
+    /// that is neither a letter nor a digit, `\p{N}`, `\s` and `\d` fold to themselves alone.
+    #[test]
+    fn the_items_of_a_prefolded_bracket_are_caseless() {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let mut ranges = Vec::new();
+        let mut start = None;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            match (start, c.is_alphanumeric()) {
+                (None, false) => start = Some(c),
+                (Some(s), true) => {
+                    let end = char::from_u32(u32::from(c) - 1).unwrap_or(s);
+                    ranges.push(ClassUnicodeRange::new(s, end));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            ranges.push(ClassUnicodeRange::new(s, char::MAX));
+        }
+        let others = ClassUnicode::new(ranges);
+        let mut closed = others.clone();
+        closed.case_fold_simple();
+        assert_eq!(closed, others);
+        for class in [r"\p{N}", r"\s", r"\d"] {
             assert_eq!(
                 regex_syntax::parse(&format!("(?i:{class})")).unwrap(),
-                regex_syntax::parse(&format!("(?i:{written})")).unwrap(),
+                regex_syntax::parse(class).unwrap(),
                 "{class}"
             );
+        }
+    }
+
+    /// Every built-in pattern parses to the same syntax tree with its classes written out
+    /// as without.
+    #[test]
+    fn built_in_patterns_parse_the_same_prefolded() {
+        for (file, text) in super::super::builtin::PACKS {
+            for spec in super::super::pack::PackFile::parse(file, text)
+                .unwrap()
+                .rules
+            {
+                let pattern = match &spec.regex {
+                    Some(re) => re.get_ref().clone(),
+                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
+                };
+                if spec.case_sensitive {
+                    continue;
+                }
+                let plain = format!("(?i:{})", ascii_word_boundaries(&pattern));
+                assert_eq!(
+                    regex_syntax::parse(&with_case(&pattern, false)).unwrap(),
+                    regex_syntax::parse(&plain).unwrap(),
+                    "{}",
+                    spec.id.get_ref()
+                );
+            }
         }
     }
 
@@ -625,13 +751,21 @@ mod tests {
         let folded = |p: &str| prefolded_classes(p);
         assert_eq!(
             folded(r"^[^\p{L}]*x\p{L}+"),
-            r"^(?-i:[^\p{L}\x{345}])*x(?-i:[\p{L}\x{345}])+"
+            r"^(?-i:[^\x{345}\p{L}])*x(?-i:[\p{L}\x{345}])+"
         );
-        assert_eq!(folded(r"[^\p{L}\p{N}]*$"), r"(?-i:[^\p{L}\p{N}\x{345}])*$");
+        assert_eq!(folded(r"[^\p{L}\p{N}]*$"), r"(?-i:[^\x{345}\p{L}\p{N}])*$");
+        assert_eq!(
+            folded(r"[\p{L}\p{N} .-]{1,60}$"),
+            r"(?-i:[\x{345}\p{L}\p{N} .-]){1,60}$"
+        );
         for unchanged in [
-            r"[\p{L}\p{N} .]{1,60}$",
+            r"[\p{N} .]{1,60}$",
             r"[]\p{L}]",
             r"[^]\p{L}]",
+            r"[a\p{L}]",
+            r"[\p{L}a-z]",
+            r"[\p{L}&&\p{N}]",
+            r"[\p{L}--x]",
             r"[a[^\p{L}]]",
             r"\\p{L}",
             r"\[^\p{L}]",

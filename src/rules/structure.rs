@@ -20,10 +20,12 @@ pub enum Heuristic {
     KeepTable,
     TeaserStream,
     KeepItems,
+    GluedLinks,
+    Script,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 12] = [
+    pub const ALL: [Heuristic; 14] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -36,6 +38,8 @@ impl Heuristic {
         Heuristic::KeepTable,
         Heuristic::TeaserStream,
         Heuristic::KeepItems,
+        Heuristic::GluedLinks,
+        Heuristic::Script,
     ];
 
     pub fn id(self) -> &'static str {
@@ -52,6 +56,8 @@ impl Heuristic {
             Heuristic::KeepTable => "structure.keep-table",
             Heuristic::TeaserStream => "structure.teaser-stream",
             Heuristic::KeepItems => "structure.keep-items",
+            Heuristic::GluedLinks => "structure.glued-links",
+            Heuristic::Script => "structure.script",
         }
     }
 
@@ -68,6 +74,8 @@ impl Heuristic {
             Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
             Heuristic::TeaserStream => "a stream of teasers after a break in the body: three or more headlines each followed by a single short paragraph (the blurb) and maybe a short line (a time, a byline)",
             Heuristic::KeepItems => "keeps a list between two paragraphs of the body whose items are shorter than a headline (names, quantities, labels): up to 40 lines that no phrase rule touches and that repeat no page chrome, at least three quarters of them of at most 7 words (a keep rule: an inline box of links is headlines, or carries its heading, share buttons or menu entries)",
+            Heuristic::GluedLinks => "a list of links or a menu glued into one long line (25 words or more): no sentence end, few commas and figures, and most words capitalised or the items split by `|`, `•`, `»`",
+            Heuristic::Script => "script source leaked into the text: a keyword only code has (`function(`, `var x =`, `=>`, `document.`) with two or more braces or semicolons",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
@@ -397,6 +405,28 @@ pub fn item_stretch(lines: usize, long: usize, chrome: bool) -> bool {
     !chrome && lines <= LIST_LINES && long * 4 <= lines
 }
 
+/// So many items written like sentences after a lead-in at the end of the body are a list.
+pub const SENTENCE_ITEMS: usize = 3;
+
+/// Could the line be an item of a list written in the article's own words: a clause of 4 to
+/// 24 words that is not a paragraph, in sentence case (at most a third of its words after
+/// the first capitalised, where a headline or a menu capitalises most)?
+pub fn sentence_item(text: &str, shape: &Shape) -> bool {
+    if shape.prose || shape.words < 4 || shape.words >= LONG_WORDS {
+        return false;
+    }
+    let mut words = text
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.chars().any(is_alphabetic));
+    let (mut seen, mut capitals) = (0, 0);
+    for w in words.by_ref() {
+        seen += 1;
+        capitals += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+    }
+    seen > 0 && capitals * 3 <= seen
+}
+
 /// Does the line announce a list or a table below it ("Here is what changed:")?
 pub fn introduces_list(text: &str) -> bool {
     text.trim_end().ends_with(':')
@@ -430,6 +460,96 @@ pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
         && shape.words <= 45
         && numeric * 3 < shape.words
         && text.chars().count() >= 15
+}
+
+/// Has the line a sentence end inside it or at its end (`.`, `!`, `?` or `…`, maybe inside
+/// closing quotes, followed by a space or the end)? A run of glued links has none; prose,
+/// however long its sentences, has at least one.
+fn has_sentence_end(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            while chars
+                .next_if(|&q| matches!(q, '"' | '\'' | '”' | '’' | ')' | ']'))
+                .is_some()
+            {}
+            if chars.peek().is_none_or(|n| n.is_whitespace()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Separators between glued links or menu entries.
+fn is_separator(word: &str) -> bool {
+    matches!(word, "|" | "•" | "·" | "»" | "/" | "–" | "-" | "::")
+}
+
+/// Is the line a list of links or a menu glued into one long line: long enough to pass for
+/// a paragraph by its length alone, yet without a single sentence end, few commas, and
+/// either most of its words capitalised (title-case fragments one after another) or its
+/// items split by separators (`|`, `•`, `»`)? Its figures are few: a spec line of a
+/// product ("34" 3440x1440 120Hz") is capitalised without sentences too.
+pub fn glued_links(text: &str, shape: &Shape) -> bool {
+    if shape.words < LONG_WORDS || has_sentence_end(text) {
+        return false;
+    }
+    let (mut tokens, mut commas, mut separators, mut figures) = (0, 0, 0, 0);
+    let (mut alphabetic, mut capitals) = (0, 0);
+    for token in text.split_whitespace() {
+        tokens += 1;
+        commas += usize::from(token.ends_with(','));
+        separators += usize::from(is_separator(token) || token.starts_with('|'));
+        figures += usize::from(token.chars().any(|c| c.is_ascii_digit()));
+        let first = token.chars().find(|c| c.is_alphanumeric());
+        if let Some(first) = first.filter(|c| c.is_alphabetic()) {
+            alphabetic += 1;
+            capitals += usize::from(first.is_uppercase());
+        }
+    }
+    commas * GLUED_COMMA_WORDS < tokens
+        && figures * 4 < tokens
+        && (capitals * 2 >= alphabetic || separators * GLUED_SEPARATOR_WORDS >= tokens)
+}
+
+/// A glued list has less than one comma per this many words (a sentence naming many people
+/// has one per name).
+pub const GLUED_COMMA_WORDS: usize = 10;
+/// A glued list split by separators has at least one per this many words.
+pub const GLUED_SEPARATOR_WORDS: usize = 6;
+
+/// Is the line script source leaked into the text: a keyword that only code has
+/// (`function(`, `var x =`, `const x =`, `=>`, `document.`, `window.`) and at least two of
+/// the braces and semicolons code is written with? Prose about code quotes a name, not a
+/// statement with its punctuation.
+pub fn script_source(text: &str) -> bool {
+    let code_punctuation = text
+        .chars()
+        .filter(|c| matches!(c, '{' | '}' | ';'))
+        .count();
+    code_punctuation >= 2 && has_code_keyword(text)
+}
+
+fn has_code_keyword(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let declares = words.windows(3).any(|w| {
+        matches!(
+            w[0].trim_start_matches(['(', '{', ';']),
+            "var" | "let" | "const"
+        ) && w[1]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            && w[2].starts_with('=')
+    });
+    declares
+        || text.contains("=>")
+        || text.contains("document.")
+        || text.contains("window.")
+        || text.split("function").skip(1).any(|rest| {
+            let rest = rest.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+            rest.trim_start().starts_with('(')
+        })
 }
 
 #[cfg(test)]
@@ -565,8 +685,101 @@ mod tests {
     }
 
     #[test]
+    fn items_in_sentence_case_are_no_headlines() {
+        let item = "Dozens of tricky questions that help players know each other better";
+        assert!(sentence_item(item, &shape(item)));
+        let headline = "Council Closes The Old Bridge Over The River";
+        assert!(!sentence_item(headline, &shape(headline)));
+        assert!(!sentence_item(
+            "Better Android support",
+            &shape("Better Android support")
+        ));
+        let sentence = "The council voted on Tuesday to close the old bridge for good.";
+        assert!(!sentence_item(sentence, &shape(sentence)));
+    }
+
+    #[test]
     fn counters_have_no_text() {
         assert!(!shape("1 / 23").has_letters);
         assert!(shape("1 / 23").link_like);
+    }
+}
+
+#[cfg(test)]
+mod line_shape_tests {
+    use super::*;
+
+    fn glued(t: &str) -> bool {
+        glued_links(t, &Shape::of(t, word_count(t)))
+    }
+
+    #[test]
+    fn a_menu_or_tag_list_glued_into_one_line_is_glued_links() {
+        // Title-case fragments one after another, no separators.
+        assert!(glued(
+            "World Politics Business Tech Science Health Sport Football Cricket Rugby Tennis \
+             Golf Culture Books Music Film Television Travel Food Style Opinion Weather Video \
+             Podcasts Newsletters"
+        ));
+        // Items split by bars, in lower case.
+        assert!(glued(
+            "about us | contact us | careers | advertise with us | privacy policy | cookie \
+             settings | terms of use | accessibility | site map | newsletters | help centre | \
+             our archive | rss feeds"
+        ));
+    }
+
+    #[test]
+    fn long_sentences_and_spec_lines_are_not_glued_links() {
+        // Prose naming many people and places still has its sentence end.
+        assert!(!glued(
+            "Mayor Anna Lopez, Council Leader Tom Reed, Fire Chief Maria Costa and Police \
+             Chief John Park met the Governor in Springfield on Monday to discuss the Bridge \
+             Street Flood Plan."
+        ));
+        // The same without its full stop, but with the commas of a sentence.
+        assert!(!glued(
+            "Mayor Anna Lopez, Council Leader Tom Reed, Fire Chief Maria Costa, Police Chief \
+             John Park, Deputy Mayor Sam Wu and Judge Ellen Hart met the Governor of the State \
+             in Springfield"
+        ));
+        // A product's specifications are capitalised figures, not links.
+        assert!(!glued(
+            "Deal: 30% Off Acme Ultra 34\" 3440x1440 Curved 144Hz 1ms IPS Gaming Monitor With \
+             HDR400 Stand And USB-C Hub Now $499 Was $719 At Store Name Online Only 2 Days"
+        ));
+        // Short lines are left to the menu and link-run rules.
+        assert!(!glued("Home | World | Business | Sport"));
+    }
+
+    #[test]
+    fn leaked_script_is_script_source() {
+        assert!(script_source(
+            "var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-000000-1']);"
+        ));
+        assert!(script_source(
+            "(function(d, s, id) { var js = d.createElement(s); js.id = id; })(document, 'script', 'sdk');"
+        ));
+        assert!(script_source(
+            "window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}"
+        ));
+        assert!(script_source(
+            "const el = document.getElementById('x'); el.onclick = () => { go(); };"
+        ));
+    }
+
+    #[test]
+    fn prose_about_code_is_not_script_source() {
+        // Keywords without the punctuation of code.
+        assert!(!script_source(
+            "The function of the committee is to review the budget; its members meet monthly."
+        ));
+        assert!(!script_source(
+            "Developers declare a variable with var or let, and the window object holds it."
+        ));
+        // Punctuation without a keyword of code.
+        assert!(!script_source(
+            "Prices rose {again}; wages did not; the union says a strike is likely."
+        ));
     }
 }
