@@ -894,3 +894,47 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
                 .position(|b| b.heading == 1 && in_container.contains(b.node))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_the_views_give_fits_in_one_byte() {
+        let names = CHROME_WORDS.iter().map(|(rule, _)| *rule).chain([
+            "html.chrome.form",
+            "html.chrome.figure",
+            "html.chrome.aside",
+            "html.chrome.dialog",
+            "html.container.itemprop-articlebody",
+            "html.container.body-class",
+            "html.container.article",
+            "html.container.main",
+        ]);
+        for name in names {
+            assert_eq!(Rule::of(Some(name)).name(), Some(name));
+        }
+        assert!(RULES.len() <= u8::MAX as usize);
+        assert_eq!(Rule::of(None).name(), None);
+    }
+
+    #[test]
+    fn the_last_word_of_a_class_compound_decides() {
+        let kind = |class: &str| {
+            chrome_by_words(&Element {
+                ns: html5ever::ns!(html),
+                name: local_name!("div"),
+                attrs: vec![(local_name!("class"), class.into())],
+                hidden: false,
+                keeps_text: true,
+            })
+        };
+        assert_eq!(
+            kind("InlineImage-imageEmbedCaption"),
+            Some("html.chrome.caption")
+        );
+        assert_eq!(kind("social-share-embed"), None);
+        assert_eq!(kind("robots-nocontent"), Some("html.chrome.hidden"));
+        assert_eq!(kind("story-text"), None);
+    }
+}
