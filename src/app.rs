@@ -18,14 +18,14 @@ use crate::cli::{self, Cli, Mode};
 use crate::corpus::{self, CorpusOptions, Note};
 use crate::error::Error;
 use crate::info;
-use crate::message::one_line;
+use crate::message::{io_reason, one_line};
 use crate::output::{self, FileId, Outputs, Replace};
 use crate::parallel;
 use crate::records::{self, FieldPath, RecordReport};
 use crate::rules::RuleError;
 use crate::signals::Interrupts;
 use crate::sink::{self, Encoder, OutputFormat};
-use crate::source::{display_name, shard, Container, Input};
+use crate::source::{display_name, shard, Container, Input, SourceError};
 use crate::{Cleaner, Report};
 
 /// `eprintln!` that cannot panic: a stderr that cannot be written (`2>/dev/full`, a reader
@@ -211,11 +211,12 @@ fn run_corpus(
         nul_separated: cli.null_data,
         format: cli.output_format,
         stats: cli.stats,
+        explain: cli.explain,
+        threads: parallel::worker_count(cli.threads),
     };
     let compression = sink::output_compression(cli.compress, cli.output.as_deref());
     let mut corpus = CorpusRun {
         verbose: cli.verbose,
-        explaining: cli.explain,
         ..CorpusRun::default()
     };
     let code = match &cli.output {
@@ -293,8 +294,6 @@ struct CorpusRun {
     failed: bool,
     /// `-v`: a line for every input.
     verbose: bool,
-    /// `--explain`, written to `explain`.
-    explaining: bool,
     explain: ExplainStream,
 }
 
@@ -308,76 +307,69 @@ impl CorpusRun {
         out: &mut dyn Write,
         opts: &CorpusOptions,
     ) -> anyhow::Result<()> {
-        for path in inputs {
-            let started = Instant::now();
-            let name = display_name(path);
-            let input = match Input::open(path) {
-                Ok(input) => input,
-                Err(crate::source::SourceError::Open(e)) => {
-                    say!(
-                        "newsclean: {name}: cannot open: {}",
-                        crate::message::io_reason(&e)
-                    );
-                    self.failed = true;
-                    continue;
-                }
-                Err(e) => {
-                    say!("newsclean: {name}: {e}");
-                    self.failed = true;
-                    continue;
-                }
-            };
-            self.inputs += 1;
-            let mut explain = std::mem::take(&mut self.explain);
-            let explain_to = self.explaining.then_some(&mut explain as &mut dyn Write);
-            let result = corpus::clean_input(cleaner, input, out, opts, explain_to, &mut |note| {
-                self.note(note)
-            });
-            self.explain = explain;
-            let summary = match result {
-                Ok(summary) => summary,
-                Err(stop) => {
-                    if is_broken_pipe(&stop.error) {
-                        return Err(stop.error);
-                    }
-                    let message = one_line(&stop.error);
-                    let message = message
-                        .strip_prefix(&format!("{name}: "))
-                        .unwrap_or(&message);
-                    match stop.summary.documents {
-                        0 => say!("newsclean: {name}: {message}"),
-                        n => say!(
-                            "newsclean: {name}: {message} (the {n} documents before it were written)"
-                        ),
-                    }
-                    self.failed = true;
-                    *stop.summary
-                }
-            };
-            if self.verbose {
-                say!(
-                    "newsclean: {name}: {}; {:.3} s",
-                    describe_report(&summary.totals),
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            self.documents += summary.documents;
-            self.totals.absorb(&summary.totals);
-            for (kind, n) in summary.skipped {
-                *self.skipped.entry(kind).or_default() += n;
-            }
-        }
-        Ok(())
+        let mut explain = std::mem::take(&mut self.explain);
+        let explain_to = opts.explain.then_some(&mut explain as &mut dyn Write);
+        let result = corpus::clean_all(cleaner, inputs, out, opts, explain_to, &mut |note| {
+            self.note(note)
+        });
+        self.explain = explain;
+        result
     }
 
-    fn note(&mut self, note: Note) {
+    /// Says what happened; `Err` stops the run (the output is gone).
+    fn note(&mut self, note: Note) -> anyhow::Result<()> {
         match note {
             Note::LargeCut { document, cut } => {
                 say!("newsclean: {document}: {cut}");
                 self.large_cuts
                     .push(serde_json::json!({ "document": document, "cut": cut }));
             }
+            Note::Unopened { name, error } => {
+                match error {
+                    SourceError::Open(e) => {
+                        say!("newsclean: {name}: cannot open: {}", io_reason(&e))
+                    }
+                    e => say!("newsclean: {name}: {}", one_line(&anyhow::Error::new(e))),
+                }
+                self.failed = true;
+            }
+            Note::Input { name, result } => {
+                self.inputs += 1;
+                let summary = match result {
+                    Ok(summary) => summary,
+                    Err(stop) => {
+                        if is_broken_pipe(&stop.error) {
+                            return Err(stop.error);
+                        }
+                        let message = one_line(&stop.error);
+                        let message = message
+                            .strip_prefix(&format!("{name}: "))
+                            .unwrap_or(&message);
+                        match stop.summary.documents {
+                            0 => say!("newsclean: {name}: {message}"),
+                            n => say!(
+                                "newsclean: {name}: {message} (the {n} documents before it were written)"
+                            ),
+                        }
+                        self.failed = true;
+                        *stop.summary
+                    }
+                };
+                if self.verbose {
+                    say!(
+                        "newsclean: {name}: {}; {:.3} s",
+                        describe_report(&summary.totals),
+                        summary.elapsed.as_secs_f64()
+                    );
+                }
+                self.documents += summary.documents;
+                self.totals.absorb(&summary.totals);
+                for (kind, n) in summary.skipped {
+                    *self.skipped.entry(kind).or_default() += n;
+                }
+            }
         }
+        Ok(())
     }
 }
 
@@ -856,9 +848,10 @@ fn clean_records(
         // `-z` over a WARC file: its records are the documents.
         let opts = CorpusOptions {
             nul_separated: true,
+            threads: parallel::worker_count(cli.threads),
             ..CorpusOptions::default()
         };
-        let summary = corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| {})
+        let summary = corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| Ok(()))
             .map_err(|e| e.error.context(name))?;
         return Ok(RecordReport {
             records: summary.documents,

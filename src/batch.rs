@@ -410,8 +410,8 @@ fn not_a_file_or_folder(root: &Path) -> Option<String> {
 }
 
 /// Two jobs that would write the same output (`site1/index.txt` and `site2/index.txt`
-/// into one folder) or rewrite the same file: the first found is cleaned, the second is a
-/// failure that names both.
+/// into one folder, or `a.txt` and `a.txt.gz`, whose output is plain) or rewrite the same
+/// file: the first found is cleaned, the second is a failure that names both.
 fn keep_apart(jobs: Vec<Job>, target: &Target) -> (Vec<Job>, Vec<FileOutcome>) {
     #[derive(PartialEq, Eq, Hash)]
     enum Key {
@@ -430,9 +430,16 @@ fn keep_apart(jobs: Vec<Job>, target: &Target) -> (Vec<Job>, Vec<FileOutcome>) {
         };
         match seen.get(&key) {
             Some(first) => {
+                let how = match first.file_name() == job.input.file_name() {
+                    true => "clean the two folders into two outputs",
+                    false => {
+                        "a compressed file is written under its name without the \
+                              compression extension: keep one of the two"
+                    }
+                };
                 let why = match target {
                     Target::OutDir(dir) => format!(
-                        "would write {} like {}; not cleaned (clean the two folders into two outputs)",
+                        "would write {} like {}; not cleaned ({how})",
                         dir.join(plain_name(&job.relative)).display(),
                         first.display()
                     ),
@@ -571,8 +578,8 @@ fn check(cleaner: &Cleaner, job: &Job) -> anyhow::Result<FileOutcome> {
 /// Cleans every document of an input (one, or each record of a WARC file) as text.
 fn clean_container(cleaner: &Cleaner, input: Input, out: &mut dyn Write) -> anyhow::Result<Report> {
     let opts = CorpusOptions::default();
-    let summary =
-        corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| {}).map_err(|e| e.error)?;
+    let summary = corpus::clean_input(cleaner, input, out, &opts, None, &mut |_| Ok(()))
+        .map_err(|e| e.error)?;
     Ok(summary.totals)
 }
 

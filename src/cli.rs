@@ -133,8 +133,8 @@ pub struct Cli {
     #[arg(long, help_heading = "Folders")]
     pub hidden: bool,
 
-    /// Worker threads for folders, -z and --jsonl (default: all cores); output is the same
-    /// for every N.
+    /// Worker threads for folders, several files, archives, -z and --jsonl (default: all
+    /// cores); output is the same for every N.
     #[arg(
         short = 'j',
         long = "threads",
@@ -428,8 +428,10 @@ fn folder_flags_need_a_folder(cli: &Cli, mode: &Mode) -> Option<String> {
     // -j also sets the worker count for --in-place and --check over named files.
     let applies = match mode {
         Mode::Batch => has_folder || flag == "-j/--threads",
-        // Record streams clean their documents on -j workers.
+        // Record streams, archives and several files clean their documents on -j workers.
         Mode::Records => flag == "-j/--threads",
+        // A folder to one stream (--output-format jsonl) is selected like any folder.
+        Mode::Files => flag == "-j/--threads" || (has_folder && flag != "--skip-existing"),
         _ => false,
     };
     (!applies).then(|| format!("{flag} applies to cleaning folders, and no PATH is a folder"))

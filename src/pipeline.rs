@@ -26,23 +26,33 @@ pub fn clean_stream<R: Read, W: Write>(
     output: W,
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
-    clean_stream_declared(cleaner, input, output, explain, None)
+    clean_stream_declared(cleaner, input, output, explain, Declared::default())
 }
 
-/// Cleans one document whose container declared its encoding (an HTTP `Content-Type`
-/// charset). `--encoding` still wins; without either, the encoding is detected.
+/// What a document's container says about it (the HTTP headers of a WARC record).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Declared {
+    /// The charset of its `Content-Type`: used instead of detection, unless `--encoding`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Its `Content-Type` is HTML: read by the HTML front-end, unless `--input text`.
+    pub html: bool,
+}
+
+/// Cleans one document whose container said what it is. `--encoding` and `--input` still
+/// win; without either, the encoding and the format are detected as for any document.
 pub fn clean_stream_declared<R: Read, W: Write>(
     cleaner: &Cleaner,
     input: R,
     output: W,
     explain: Option<&mut dyn EventSink>,
-    declared: Option<&'static encoding_rs::Encoding>,
+    declared: Declared,
 ) -> Result<Report, Error> {
     let mut input = input;
     let (first, at_eof) = first_block(&mut input)?;
     let config = cleaner.config();
-    let forced = config.encoding.or(declared);
-    if config.input.is_html(&first) {
+    let forced = config.encoding.or(declared.encoding);
+    let declared_html = declared.html && config.input != html::InputFormat::Text;
+    if declared_html || config.input.is_html(&first) {
         let page = html::read_page(
             first,
             at_eof,
@@ -114,10 +124,17 @@ pub fn clean_page<W: Write>(
     let mut lines = LineSplitter::new(cleaner.config().max_line_bytes);
     lines.push(&page.text, &mut |line| chain.line(line))?;
     lines.finish(&mut |line| chain.line(line))?;
+    let cut_rule = chain.cut_rule();
     let mut report = chain.finish()?;
     report.encoding = page.encoding.map(|e| e.name());
     report.bytes_in = page.bytes_in;
     report.invalid_sequences = page.invalid_sequences;
+    report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
+    report.metadata = Some(Box::new(html::Metadata {
+        body: None,
+        headlines: Vec::new(),
+        ..page.metadata
+    }));
     Ok(report)
 }
 
@@ -300,9 +317,16 @@ impl<W: Write> Sink<'_, W> {
         if self.space_pending || (continues && !self.line_has_text) {
             text = text.strip_prefix(' ').unwrap_or(text);
         }
-        // The last piece of an over-long line, empty once trimmed, still ends that line.
-        let blank = text.is_empty() && !line.partial && !continues;
-        let Some(blanks) = self.blank.before(blank) else {
+        // A line none of whose pieces has text is blank, as the whole line would be; the
+        // last piece of a line with text, even empty once trimmed, ends that line.
+        if text.is_empty() && !self.line_has_text {
+            if !line.partial {
+                self.blank.before(true);
+                self.space_pending = false;
+            }
+            return Ok(());
+        }
+        let Some(blanks) = self.blank.before(false) else {
             return Ok(());
         };
         for _ in 0..blanks {
@@ -424,5 +448,20 @@ mod tests {
         assert_eq!(sink.0, explained.lines().collect::<Vec<_>>());
         assert!(sink.0.len() > COMMENTS);
         assert_eq!(sunk_report.dropped, report.dropped);
+    }
+
+    #[test]
+    fn a_line_whose_pieces_have_no_text_is_blank() {
+        // Over-long at 16 bytes: a space, then a NEL that ends the (empty) first line.
+        let cleaner = Cleaner::new(
+            Config::default()
+                .with_max_line_bytes(16)
+                .with_repair(false)
+                .with_boilerplate(false),
+        )
+        .unwrap();
+        let once = cleaner.clean_str(" \u{85}aaAaAAaAAaaAaaA");
+        assert_eq!(once, "aaAaAAaAAaaAaaA\n");
+        assert_eq!(cleaner.clean_str(&once), once);
     }
 }

@@ -79,6 +79,10 @@ pub struct Report {
     /// A cut rule dropped most of a large document: likely several articles in one stream.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub large_cut: Option<Box<LargeCut>>,
+    /// What an HTML page said about itself (title, author, date...), for the records of
+    /// `--output-format jsonl`; `None` for text. Not a count: never added up.
+    #[serde(skip)]
+    pub metadata: Option<Box<crate::html::Metadata>>,
 }
 
 /// Documents at least this long whose cut drops most of them are reported.

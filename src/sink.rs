@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::html::Metadata;
 use crate::report::Report;
 use crate::source::compress::Compression;
 use crate::source::Meta;
@@ -115,11 +116,17 @@ impl<W: Write> Write for Encoder<W> {
 #[derive(Debug, serde::Serialize)]
 pub struct JsonlRecord<'a> {
     pub source: &'a str,
+    /// `WARC-Target-URI`, else the page's canonical URL.
     pub url: Option<&'a str>,
+    /// `WARC-Date` (when it was crawled), else the page's publication date.
     pub date: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub site_name: Option<&'a str>,
+    /// The page's declared language (`<html lang>`), else the rules' guess.
+    pub language: Option<&'a str>,
     pub record_id: Option<&'a str>,
     pub content_type: Option<&'a str>,
-    pub language: Option<&'a str>,
     pub encoding: Option<&'a str>,
     pub text: &'a str,
     /// `--stats`: what cleaning did to this document.
@@ -128,14 +135,22 @@ pub struct JsonlRecord<'a> {
 }
 
 impl<'a> JsonlRecord<'a> {
+    /// The container's fields win over the page's where both say something: a WARC record's
+    /// URI and date are where and when it was fetched, which every record of a crawl has.
     pub fn new(meta: &'a Meta, text: &'a str, report: &'a Report, stats: bool) -> Self {
+        let page = report.metadata.as_deref();
+        let from_page =
+            |field: fn(&'a Metadata) -> &'a Option<String>| page.and_then(|p| field(p).as_deref());
         JsonlRecord {
             source: &meta.source,
-            url: meta.url.as_deref(),
-            date: meta.date.as_deref(),
+            url: meta.url.as_deref().or(from_page(|p| &p.url)),
+            date: meta.date.as_deref().or(from_page(|p| &p.date)),
+            title: from_page(|p| &p.title),
+            author: from_page(|p| &p.author),
+            site_name: from_page(|p| &p.site_name),
+            language: from_page(|p| &p.language).or(report.language),
             record_id: meta.record_id.as_deref(),
             content_type: meta.content_type.as_deref(),
-            language: report.language,
             encoding: report.encoding,
             // The text without its final newline, like `--jsonl` writes a cleaned field.
             text: text.strip_suffix('\n').unwrap_or(text),

@@ -168,7 +168,6 @@ fn flags_that_cannot_apply_are_refused_with_the_reason() {
             &["--hidden", "--check", f],
             "--hidden applies to cleaning folders",
         ),
-        (&["-j", "2", f], "-j/--threads applies to cleaning folders"),
         (
             &["--skip-existing", f],
             "--skip-existing applies to cleaning folders",

@@ -213,7 +213,7 @@ fn warc_responses_are_decoded_by_their_declared_charset() {
         .assert()
         .success();
     let records = json_lines(&run.get_output().stdout);
-    assert_eq!(records.len(), 3, "{records:?}");
+    assert_eq!(records.len(), 4, "{records:?}");
     assert_eq!(records[0]["encoding"], "windows-1252");
     assert_eq!(records[0]["text"], expected_field("article-windows-1252"));
     // 0xA4: a euro sign in the declared ISO-8859-15, a currency sign if guessed as 1252.
@@ -227,7 +227,7 @@ fn warc_responses_are_decoded_by_their_declared_charset() {
     for kind in ["warcinfo", "request", "metadata", "non-text"] {
         assert_eq!(skipped[kind], 1, "{kind}: {report}");
     }
-    assert_eq!(report["documents"], 3);
+    assert_eq!(report["documents"], 4);
 }
 
 #[test]
@@ -472,4 +472,216 @@ fn jsonl_records_compressed_in_and_out_and_a_truncated_one_named() {
         .success();
     let plain = zstd::decode_all(&run.get_output().stdout[..]).unwrap();
     assert_eq!(plain, b"{\"text\":\"a b\"}\n".repeat(5000));
+}
+
+#[test]
+fn html_in_a_warc_goes_through_the_html_front_end_with_its_metadata() {
+    let run = newsclean()
+        .args(["--output-format", "jsonl"])
+        .arg(warc("responses.warc.gz"))
+        .assert()
+        .success();
+    let records = json_lines(&run.get_output().stdout);
+    let page = &records[2];
+    assert_eq!(page["text"], expected_field("html-chrome-kinds"));
+    assert_eq!(
+        page["title"],
+        "Harbour bridge reopens after two years of repairs"
+    );
+    assert_eq!(page["site_name"], "The Coastal Herald");
+    assert_eq!(page["language"], "en");
+    // The record's URI and date win over the page's canonical URL.
+    assert_eq!(page["url"], "https://news.example/page");
+    assert_eq!(page["date"], "2025-02-19T10:00:00Z");
+    assert_eq!(page["content_type"], "text/html");
+    // A fragment no sniffing calls HTML is read as HTML because its Content-Type says so...
+    let fragment = &records[3];
+    assert_eq!(
+        fragment["text"],
+        "The council approved the new library budget on Tuesday evening, after a long debate about opening hours."
+    );
+    // ...unless --input text says every document is text.
+    let as_text = newsclean()
+        .args(["--output-format", "jsonl", "--input", "text"])
+        .arg(warc("responses.warc.gz"))
+        .assert()
+        .success();
+    let records = json_lines(&as_text.get_output().stdout);
+    assert!(records[3]["text"].as_str().unwrap().starts_with("<p>"));
+    assert_eq!(records[2]["title"], Value::Null);
+}
+
+#[test]
+fn html_files_in_a_folder_give_jsonl_records_with_the_page_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("pages");
+    fs::create_dir(&folder).unwrap();
+    fs::write(
+        folder.join("a-orchard.html.gz"),
+        compressed("gz", &fixture("html-json-ld-only.html")),
+    )
+    .unwrap();
+    fs::write(
+        folder.join("b-bridge.html"),
+        fixture("html-chrome-kinds.html"),
+    )
+    .unwrap();
+    fs::write(
+        folder.join("c-note.txt"),
+        "A plain note about the weather.\n",
+    )
+    .unwrap();
+    let run = newsclean()
+        .args(["--output-format", "jsonl"])
+        .arg(&folder)
+        .assert()
+        .success();
+    let records = json_lines(&run.get_output().stdout);
+    assert_eq!(records.len(), 3, "{records:?}");
+    assert_eq!(records[0]["text"], expected_field("html-json-ld-only"));
+    assert_eq!(records[0]["author"], "Tom Ellis");
+    assert_eq!(records[0]["date"], "2024-09-02T08:00:00Z");
+    // Without a WARC record, the page's canonical URL is the document's.
+    assert_eq!(
+        records[1]["url"],
+        "https://herald.example/news/harbour-bridge-reopens"
+    );
+    assert_eq!(records[1]["text"], expected_field("html-chrome-kinds"));
+    assert_eq!(records[2]["title"], Value::Null);
+    assert_eq!(records[2]["text"], "A plain note about the weather.");
+}
+
+#[test]
+fn nul_separated_documents_detected_as_html_go_through_the_front_end() {
+    let mut stream = fixture("html-chrome-kinds.html");
+    stream.push(0);
+    stream.extend(b"<p>Not a page: a line of text that starts with a tag.</p>\n");
+    let run = newsclean()
+        .args(["-z", "--output-format", "jsonl"])
+        .write_stdin(stream)
+        .assert()
+        .success();
+    let records = json_lines(&run.get_output().stdout);
+    assert_eq!(records[0]["text"], expected_field("html-chrome-kinds"));
+    assert_eq!(records[0]["site_name"], "The Coastal Herald");
+    assert_eq!(
+        records[1]["text"],
+        "<p>Not a page: a line of text that starts with a tag.</p>"
+    );
+}
+
+/// The output of a run at `-j` 1, 2 and 3: the same bytes every time, returned.
+fn same_for_every_j(args: &[&str], paths: &[PathBuf]) -> Vec<u8> {
+    let run = |j: &str| {
+        newsclean()
+            .args(["-j", j])
+            .args(args)
+            .args(paths)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    for j in ["2", "3"] {
+        assert!(run(j) == one, "-j{j} differs from -j1 for {args:?}");
+    }
+    one
+}
+
+#[test]
+fn several_files_archives_and_folders_are_cleaned_in_input_order_for_every_j() {
+    let names = [
+        "article-clean-utf8",
+        "boilerplate-comments-cut",
+        "french-accents-survive",
+        "article-windows-1252",
+        SEED,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut expected = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let text = fixture(&format!("{name}.txt"));
+        // Some compressed, one larger than a worker is handed whole (streamed in place).
+        let file = match i % 2 {
+            0 => dir.path().join(format!("{i}.txt")),
+            _ => dir.path().join(format!("{i}.txt.gz")),
+        };
+        let bytes = match i % 2 {
+            0 => text,
+            _ => compressed("gz", &text),
+        };
+        fs::write(&file, bytes).unwrap();
+        files.push(file);
+        expected.extend(fixture(&format!("{name}.expected.txt")));
+    }
+    let big = dir.path().join("big.txt");
+    let line = "A long report on the harbour works goes on, paragraph after paragraph.\n";
+    fs::write(&big, line.repeat(5 << 20 >> 6)).unwrap();
+    files.insert(2, big.clone());
+    let big_clean = newsclean().arg(&big).assert().success();
+    let mut with_big = expected.clone();
+    let at: usize = names[..2]
+        .iter()
+        .map(|n| fixture(&format!("{n}.expected.txt")).len())
+        .sum();
+    with_big.splice(at..at, big_clean.get_output().stdout.iter().copied());
+    assert_eq!(same_for_every_j(&[], &files), with_big);
+    // A WET file's records, a folder to JSONL, and -z over an archive.
+    let wet = [warc("three-articles.warc.wet.gz")];
+    same_for_every_j(&["--output-format", "jsonl"], &wet);
+    same_for_every_j(&["-z"], &wet);
+    let folder = [dir.path().to_path_buf()];
+    let records = same_for_every_j(&["--output-format", "jsonl"], &folder);
+    assert_eq!(json_lines(&records).len(), names.len() + 1);
+    // Several -z files to JSONL: every document of each is a record (not a file a record).
+    let streams = [dir.path().join("z1.bin"), dir.path().join("z2.bin")];
+    fs::write(&streams[0], "One.\0Two.\0").unwrap();
+    fs::write(&streams[1], "Three.\0").unwrap();
+    let args = ["-z", "--output-format", "jsonl", "--keep-boilerplate"];
+    let texts: Vec<Value> = json_lines(&same_for_every_j(&args, &streams))
+        .iter()
+        .map(|r| r["text"].clone())
+        .collect();
+    assert_eq!(texts, ["One.", "Two.", "Three."]);
+}
+
+#[test]
+fn a_file_and_its_compressed_twin_in_one_folder_are_an_error_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("a.txt"), "The plain one.\n").unwrap();
+    fs::write(
+        folder.join("a.txt.gz"),
+        compressed("gz", b"The compressed one.\n"),
+    )
+    .unwrap();
+    fs::write(folder.join("b.txt"), "Another story.\n").unwrap();
+    let out = dir.path().join("out");
+    newsclean()
+        .arg(&folder)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("a.txt.gz: would write")
+                .and(predicate::str::contains(format!(
+                    "like {}",
+                    folder.join("a.txt").display()
+                )))
+                .and(predicate::str::contains("1 failed")),
+        );
+    // The first found is cleaned, and the batch went on.
+    assert_eq!(
+        fs::read_to_string(out.join("a.txt")).unwrap(),
+        "The plain one.\n"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("b.txt")).unwrap(),
+        "Another story.\n"
+    );
 }

@@ -207,6 +207,9 @@ impl Documents {
 /// The document a WARC record holds, or the kind of record it is when it holds none.
 fn document_of_record(record: &mut Record, meta: &Meta) -> Result<Document, String> {
     let kind = record.kind();
+    if record.too_large {
+        return Err("too-large".into());
+    }
     let own_type = record.header("Content-Type").map(ContentType::parse);
     let (content_type, body) = match kind.as_str() {
         "conversion" | "resource" => (

@@ -12,6 +12,11 @@ use std::io::{self, BufRead, Read};
 /// Header sections longer than this are not WARC (and would otherwise be read whole).
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 
+/// A record's content is read whole; a longer one is passed over (and counted by the
+/// caller), so memory stays bounded whatever the archive holds. As large as the HTML
+/// front-end reads (crawlers cut their captures far below it: Common Crawl at 1 MiB).
+pub const MAX_BLOCK_BYTES: u64 = crate::html::MAX_HTML_BYTES as u64;
+
 /// One record: its headers, and its content block read whole.
 #[derive(Debug, Default)]
 pub struct Record {
@@ -19,6 +24,9 @@ pub struct Record {
     pub offset: u64,
     pub headers: Vec<(String, String)>,
     pub block: Vec<u8>,
+    /// The content was over the reader's cap ([`MAX_BLOCK_BYTES`]): it was skipped, and
+    /// `block` is empty.
+    pub too_large: bool,
 }
 
 impl Record {
@@ -50,6 +58,8 @@ pub struct WarcReader<R> {
     /// Bytes consumed so far.
     offset: u64,
     line: Vec<u8>,
+    /// Content longer than this is passed over.
+    max_block: u64,
 }
 
 impl<R: BufRead> WarcReader<R> {
@@ -58,7 +68,14 @@ impl<R: BufRead> WarcReader<R> {
             input,
             offset: 0,
             line: Vec::new(),
+            max_block: MAX_BLOCK_BYTES,
         }
+    }
+
+    /// Passes over content longer than `bytes` instead of [`MAX_BLOCK_BYTES`].
+    pub fn with_max_block(mut self, bytes: u64) -> Self {
+        self.max_block = bytes;
+        self
     }
 
     /// True if `head` (the first bytes of a stream) is the start of a WARC record.
@@ -97,9 +114,13 @@ impl<R: BufRead> WarcReader<R> {
         let length: u64 = length.trim().parse().map_err(|_| {
             self.format_error(record.offset, format!("bad Content-Length {length:?}"))
         })?;
-        let got = (&mut self.input)
-            .take(length)
-            .read_to_end(&mut record.block)?;
+        record.too_large = length > self.max_block;
+        let got = match record.too_large {
+            true => io::copy(&mut (&mut self.input).take(length), &mut io::sink())? as usize,
+            false => (&mut self.input)
+                .take(length)
+                .read_to_end(&mut record.block)?,
+        };
         self.offset += got as u64;
         if (got as u64) < length {
             return Err(self.format_error(
@@ -243,5 +264,21 @@ mod tests {
         assert!(read_all(b"GET / HTTP/1.1\r\n").is_err());
         assert!(read_all(b"WARC/1.0\r\nWARC-Type: response\r\n\r\n").is_err());
         assert!(read_all(b"WARC/1.0\r\nContent-Length: x\r\n\r\n").is_err());
+    }
+
+    #[test]
+    fn content_over_the_cap_is_passed_over_and_the_next_record_read() {
+        let data = record("response", "0123456789") + &record("conversion", "ok");
+        let mut reader = WarcReader::new(data.as_bytes()).with_max_block(5);
+        let mut r = Record::default();
+        assert!(reader.next_record(&mut r).unwrap());
+        assert!(r.too_large && r.block.is_empty());
+        assert!(reader.next_record(&mut r).unwrap());
+        assert!(!r.too_large);
+        assert_eq!(
+            (r.kind().as_str(), &r.block[..]),
+            ("conversion", &b"ok"[..])
+        );
+        assert!(!reader.next_record(&mut r).unwrap());
     }
 }

@@ -60,9 +60,16 @@ def warc(path):
         writer.write_record(http_response(
             writer, "https://news.example/price", "text/plain; charset=ISO-8859-15",
             "The ticket now costs 12 € after the rise.\n".encode("iso-8859-15")))
+        # A whole page, for the HTML front-end and the metadata it finds; its canonical URL
+        # differs from the record's.
         writer.write_record(http_response(
             writer, "https://news.example/page", "text/html; charset=utf-8",
-            b"<p>An HTML page, cleaned as text for now.</p>\n"))
+            (FIXTURES / "html-chrome-kinds.html").read_bytes()))
+        # A fragment no sniffing would call HTML: its Content-Type says it is.
+        writer.write_record(http_response(
+            writer, "https://news.example/fragment", "text/html",
+            b"<p>The council approved the new library budget on Tuesday evening, "
+            b"after a long debate about opening hours.</p>\n"))
         writer.write_record(http_response(
             writer, "https://news.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"))
         writer.write_record(writer.create_warc_record(
