@@ -93,7 +93,7 @@ pub fn clean_text_explained<W: Write>(
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     if cleaner.config().input.is_html(text.as_bytes()) {
-        let page = html::extract_str(text, cleaner.config().html);
+        let page = html::extract_str(text, cleaner.config().html)?;
         return clean_page(cleaner, page, output, explain);
     }
     let mut chain = Chain::new(cleaner, output, explain);
