@@ -20,6 +20,14 @@ pub enum Error {
         /// The cap, in bytes.
         limit: usize,
     },
+    /// An HTML page whose elements nest deeper than the cap.
+    #[error(
+        "HTML elements nested deeper than {limit}; not cleaned (--input text cleans it as text)"
+    )]
+    TooDeep {
+        /// The cap, in elements.
+        limit: usize,
+    },
     /// A rule pack does not load, or `--enable`/`--disable` names no rule.
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleError),

@@ -93,7 +93,7 @@ pub fn clean_text_explained<W: Write>(
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     if cleaner.config().input.is_html(text.as_bytes()) {
-        let page = html::extract_str(text, cleaner.config().html);
+        let page = html::extract_str(text, cleaner.config().html)?;
         return clean_page(cleaner, page, output, explain);
     }
     let mut chain = Chain::new(cleaner, output, explain);
@@ -317,9 +317,16 @@ impl<W: Write> Sink<'_, W> {
         if self.space_pending || (continues && !self.line_has_text) {
             text = text.strip_prefix(' ').unwrap_or(text);
         }
-        // The last piece of an over-long line, empty once trimmed, still ends that line.
-        let blank = text.is_empty() && !line.partial && !continues;
-        let Some(blanks) = self.blank.before(blank) else {
+        // A line none of whose pieces has text is blank, as the whole line would be; the
+        // last piece of a line with text, even empty once trimmed, ends that line.
+        if text.is_empty() && !self.line_has_text {
+            if !line.partial {
+                self.blank.before(true);
+                self.space_pending = false;
+            }
+            return Ok(());
+        }
+        let Some(blanks) = self.blank.before(false) else {
             return Ok(());
         };
         for _ in 0..blanks {
@@ -441,5 +448,20 @@ mod tests {
         assert_eq!(sink.0, explained.lines().collect::<Vec<_>>());
         assert!(sink.0.len() > COMMENTS);
         assert_eq!(sunk_report.dropped, report.dropped);
+    }
+
+    #[test]
+    fn a_line_whose_pieces_have_no_text_is_blank() {
+        // Over-long at 16 bytes: a space, then a NEL that ends the (empty) first line.
+        let cleaner = Cleaner::new(
+            Config::default()
+                .with_max_line_bytes(16)
+                .with_repair(false)
+                .with_boilerplate(false),
+        )
+        .unwrap();
+        let once = cleaner.clean_str(" \u{85}aaAaAAaAAaaAaaA");
+        assert_eq!(once, "aaAaAAaAAaaAaaA\n");
+        assert_eq!(cleaner.clean_str(&once), once);
     }
 }

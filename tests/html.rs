@@ -182,6 +182,42 @@ fn a_page_over_the_size_cap_is_refused_with_a_clear_error() {
     assert!(out.stdout.is_empty());
 }
 
+#[test]
+fn a_page_nested_deeper_than_the_cap_is_refused_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.html");
+    // 100,000 unclosed elements: html5ever's time grows with the open elements' depth.
+    fs::write(
+        &deep,
+        format!("<!doctype html><body>{}<p>x</p>", "<div>".repeat(100_000)),
+    )
+    .unwrap();
+    let fine = dir.path().join("fine.html");
+    fs::write(
+        &fine,
+        "<!doctype html><body><p>The council met on Tuesday, and it voted for the budget.</p>",
+    )
+    .unwrap();
+    let out = newsclean().arg(&deep).arg(&fine).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("deep.html: HTML elements nested deeper than 512; not cleaned"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stdout(&out),
+        "The council met on Tuesday, and it voted for the budget.\n"
+    );
+    // The same page read as text is cleaned (nothing is lost without saying so).
+    let out = newsclean()
+        .args(["--input", "text", "--keep-boilerplate"])
+        .arg(&deep)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
 /// Runs a hostile page; it must exit 0 and print valid UTF-8.
 fn survives(page: &[u8]) -> String {
     let out = newsclean().write_stdin(page.to_vec()).output().unwrap();
@@ -196,8 +232,8 @@ fn survives(page: &[u8]) -> String {
 #[test]
 fn hostile_pages_do_not_panic() {
     let para = "<p>The article text is here, a sentence with commas, words and a full stop at the end of it.</p>";
-    // Deep nesting: deeper than a recursive walk's stack would survive.
-    let deep = format!("<!doctype html><body>{}{para}", "<div>".repeat(20_000));
+    // Deep nesting up to the depth cap.
+    let deep = format!("<!doctype html><body>{}{para}", "<div>".repeat(500));
     assert!(survives(deep.as_bytes()).contains("The article text is here"));
     // Unclosed and misnested tags.
     let messy = format!("<!doctype html><body><b><i><p>{para}<table><td><p>x</b></i><li>{para}");

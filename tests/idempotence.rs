@@ -9,7 +9,13 @@ use proptest::prelude::*;
 
 fn cleaner() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
-    CLEANER.get_or_init(|| Cleaner::new(Config::default()).unwrap())
+    // The boilerplate filter's property: repair (issue 20's) is off, so that a repair
+    // that is not yet a fixed point does not hide or fake a filter's change.
+    CLEANER.get_or_init(|| {
+        let mut config = Config::default();
+        config.repair = false;
+        Cleaner::new(config).unwrap()
+    })
 }
 
 fn clean(text: &str) -> String {

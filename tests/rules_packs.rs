@@ -773,3 +773,64 @@ fn a_glued_menu_and_leaked_script_are_dropped_by_their_steps_and_long_sentences_
     .unwrap();
     assert_eq!(kept(&off, &doc).len(), 9);
 }
+
+#[test]
+fn a_thread_of_comments_after_the_body_ends_the_article_and_a_live_blog_does_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let body: Vec<String> = (1..=4).map(paragraph).collect();
+    let mut thread = body.clone();
+    for (name, time, comment) in [
+        (
+            "reader42",
+            "March 3, 2021 at 9:05 pm",
+            "I disagree with almost everything in this piece, and so do my neighbours.",
+        ),
+        (
+            "jo_b",
+            "March 3, 2021 at 9:40 pm",
+            "The bridge has been unsafe for years and everybody on the east bank knows it.",
+        ),
+        (
+            "sam1970",
+            "March 4, 2021 at 7:02 am",
+            "Finally a decision, after all those studies that cost more than a new bridge.",
+        ),
+    ] {
+        thread.extend([name, time, comment].map(String::from));
+    }
+    let lines: Vec<&str> = thread.iter().map(String::as_str).collect();
+    let verdicts = run(&book, &lines);
+    assert_eq!(kept(&book, &thread), body);
+    assert_eq!(
+        verdicts[4].1.as_deref(),
+        Some("structure.comment-thread"),
+        "{verdicts:#?}"
+    );
+    // The same thread glued into one line.
+    let mut glued = body.clone();
+    glued.push(thread[4..].join(" "));
+    assert_eq!(kept(&book, &glued), body);
+    // A live blog: entries under bare times, with the article's own sentences.
+    let mut live = body.clone();
+    for (time, entry) in [
+        ("10:32", "The council has opened the meeting, and the first speaker is the engineer who inspected the bridge."),
+        ("10:47", "The engineer says the steel frame is rusting faster than expected and the repairs cannot wait."),
+        ("11:05", "Councillors have started to vote on the closure of the bridge, with the result expected soon."),
+    ] {
+        live.extend([time, entry].map(String::from));
+    }
+    let live_kept = kept(&book, &live);
+    assert!(
+        live[4..]
+            .iter()
+            .filter(|l| l.len() > 10)
+            .all(|l| live_kept.contains(l)),
+        "{live_kept:#?}"
+    );
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.comment-thread".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    assert!(kept(&off, &thread).len() > body.len());
+}

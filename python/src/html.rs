@@ -177,7 +177,7 @@ impl View<'_> {
 fn extract(core: &newsclean::Cleaner, page: View<'_>) -> Result<Extracted, newsclean::Error> {
     let config = core.config();
     let mut page = match page {
-        View::Text(text) => html::extract_str(text, config.html),
+        View::Text(text) => html::extract_str(text, config.html)?,
         View::Bytes(bytes) => html::extract(bytes, config.encoding, config.html)?,
     };
     let metadata = std::mem::take(&mut page.metadata);

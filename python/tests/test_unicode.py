@@ -15,6 +15,8 @@ CALLS = {
     "module clean": lambda t: newsclean.clean(t, boilerplate=False),
     "clean_many": lambda t: CLEANER.clean_many([t, t], threads=2)[0],
     "clean_with_report": lambda t: CLEANER.clean_with_report(t)[0],
+    "clean_html": lambda t: CLEANER.clean_html(f"<html><body><p>{t}</p></body></html>").text,
+    "clean_html_many": lambda t: CLEANER.clean_html_many([f"<p>{t}</p>"], threads=2)[0].text,
 }
 
 

@@ -180,7 +180,7 @@ fn trim_tail(blocks: &[Block], choice: &mut Choice) {
 
 /// Node ids in document order (pre-order), from the root, iteratively.
 pub fn preorder(dom: &Dom) -> Vec<Id> {
-    let mut order = Vec::with_capacity(dom.nodes.len());
+    let mut order = Vec::with_capacity(dom.len());
     let mut stack = vec![ROOT];
     while let Some(id) = stack.pop() {
         order.push(id);
@@ -196,7 +196,7 @@ struct Subtree(Vec<bool>);
 
 impl Subtree {
     fn of(dom: &Dom, order: &[Id], root: Id) -> Self {
-        let mut mask = vec![false; dom.nodes.len()];
+        let mut mask = vec![false; dom.len()];
         for &id in order {
             let parent = dom.node(id).parent;
             mask[id as usize] = id == root || (parent != NONE && mask[parent as usize]);
@@ -216,7 +216,7 @@ fn subtree_sums(
     blocks: &[Block],
     weight: impl Fn(usize) -> f32,
 ) -> Vec<f32> {
-    let mut sums = vec![0.0f32; dom.nodes.len()];
+    let mut sums = vec![0.0f32; dom.len()];
     for (i, b) in blocks.iter().enumerate() {
         if b.node != NONE {
             sums[b.node as usize] += weight(i);
@@ -257,7 +257,7 @@ fn inherit(
     inside: Option<&Subtree>,
     rule: impl Fn(Id) -> Rule,
 ) -> Vec<Rule> {
-    let mut out: Vec<Rule> = vec![Rule::NONE; dom.nodes.len()];
+    let mut out: Vec<Rule> = vec![Rule::NONE; dom.len()];
     for &id in order {
         if inside.is_some_and(|s| !s.contains(id)) {
             continue;
@@ -427,10 +427,8 @@ impl Rule {
 /// What the tag, role and class/id words of every element say, by node id (`order`: the
 /// nodes in document order, [`preorder`]).
 pub fn classify(dom: &Dom, order: &[Id]) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = dom
-        .nodes
-        .iter()
-        .map(|node| match &node.data {
+    let mut kinds: Vec<Kind> = (0..dom.len() as Id)
+        .map(|id| match dom.data(id) {
             Data::Element(e) => Kind {
                 chrome: Rule::of(
                     chrome_by_tag(&e.name)
@@ -445,7 +443,7 @@ pub fn classify(dom: &Dom, order: &[Id]) -> Vec<Kind> {
         .collect();
     // A pop-up is the innermost inline element named one: the outer ones are wrappers that
     // also hold the linked name the card is about, and a link is the trigger, not the card.
-    let mut inner = vec![false; dom.nodes.len()];
+    let mut inner = vec![false; dom.len()];
     for &id in order.iter().rev() {
         let named = dom
             .element(id)
@@ -895,4 +893,48 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
                 .iter()
                 .position(|b| b.heading == 1 && in_container.contains(b.node))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_the_views_give_fits_in_one_byte() {
+        let names = CHROME_WORDS.iter().map(|(rule, _)| *rule).chain([
+            "html.chrome.form",
+            "html.chrome.figure",
+            "html.chrome.aside",
+            "html.chrome.dialog",
+            "html.container.itemprop-articlebody",
+            "html.container.body-class",
+            "html.container.article",
+            "html.container.main",
+        ]);
+        for name in names {
+            assert_eq!(Rule::of(Some(name)).name(), Some(name));
+        }
+        assert!(RULES.len() <= u8::MAX as usize);
+        assert_eq!(Rule::of(None).name(), None);
+    }
+
+    #[test]
+    fn the_last_word_of_a_class_compound_decides() {
+        let kind = |class: &str| {
+            chrome_by_words(&Element {
+                ns: html5ever::ns!(html),
+                name: local_name!("div"),
+                attrs: vec![(local_name!("class"), class.into())],
+                hidden: false,
+                keeps_text: true,
+            })
+        };
+        assert_eq!(
+            kind("InlineImage-imageEmbedCaption"),
+            Some("html.chrome.caption")
+        );
+        assert_eq!(kind("social-share-embed"), None);
+        assert_eq!(kind("robots-nocontent"), Some("html.chrome.hidden"));
+        assert_eq!(kind("story-text"), None);
+    }
 }

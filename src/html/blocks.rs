@@ -148,7 +148,7 @@ pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Vec<Block> {
     // (node, entering): an explicit stack, so that nesting depth costs heap, not stack.
     let mut stack = vec![(ROOT, true)];
     while let Some((id, entering)) = stack.pop() {
-        match &dom.node(id).data {
+        match dom.data(id) {
             Data::Text(t) if entering => w.text(t),
             Data::Element(e) if entering => {
                 if is_excluded(e) || !is_block(&e.name) && skip(id) {

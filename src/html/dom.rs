@@ -21,6 +21,8 @@ pub const ROOT: Id = 0;
 /// in the first bytes, and a hostile page's megabyte attribute should not be kept.
 const MAX_ATTR_BYTES: usize = 4096;
 
+/// One node's place in the tree, and what it is. Kept small (28 bytes): a page can have
+/// millions of nodes; elements and texts live in their own tables.
 #[derive(Debug)]
 pub struct Node {
     pub parent: Id,
@@ -28,15 +30,25 @@ pub struct Node {
     pub last_child: Id,
     pub next: Id,
     pub prev: Id,
-    pub data: Data,
+    slot: Slot,
 }
 
-#[derive(Debug)]
-pub enum Data {
+/// What a node is, with its index in the element or text table.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
     Document,
-    Element(Element),
-    Text(StrTendril),
+    Element(u32),
+    Text(u32),
     /// Comments, processing instructions, template contents: never text.
+    Other,
+}
+
+/// A node's content, as the walks see it.
+#[derive(Debug, Clone, Copy)]
+pub enum Data<'a> {
+    Document,
+    Element(&'a Element),
+    Text(&'a str),
     Other,
 }
 
@@ -63,19 +75,35 @@ impl Element {
 }
 
 /// The parsed page.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Dom {
-    pub nodes: Vec<Node>,
+    nodes: Vec<Node>,
+    elements: Vec<Element>,
+    texts: Vec<StrTendril>,
 }
 
 impl Dom {
+    /// How many nodes (ids run from 0 to this).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     pub fn node(&self, id: Id) -> &Node {
         &self.nodes[id as usize]
     }
 
+    pub fn data(&self, id: Id) -> Data<'_> {
+        match self.nodes[id as usize].slot {
+            Slot::Document => Data::Document,
+            Slot::Element(i) => Data::Element(&self.elements[i as usize]),
+            Slot::Text(i) => Data::Text(&self.texts[i as usize]),
+            Slot::Other => Data::Other,
+        }
+    }
+
     pub fn element(&self, id: Id) -> Option<&Element> {
-        match &self.nodes.get(id as usize)?.data {
-            Data::Element(e) => Some(e),
+        match self.nodes.get(id as usize)?.slot {
+            Slot::Element(i) => Some(&self.elements[i as usize]),
             _ => None,
         }
     }
@@ -92,7 +120,7 @@ impl Dom {
     pub fn text_of(&self, id: Id, out: &mut String) {
         let mut stack = vec![id];
         while let Some(at) = stack.pop() {
-            if let Data::Text(t) = &self.node(at).data {
+            if let Data::Text(t) = self.data(at) {
                 out.push_str(t);
             }
             let first = stack.len();
@@ -102,9 +130,17 @@ impl Dom {
     }
 }
 
+/// Elements nested deeper than this make the page refused. html5ever scans its stack of
+/// open elements for many tags, so a page of 100,000 unclosed `<div>`s takes minutes; browsers
+/// stop nesting at 512 too (Chromium's parser flattens the tree below that depth).
+pub const MAX_DEPTH: u16 = 512;
+
 /// The tree sink: nodes in a vector, handles are indexes.
 pub struct Builder {
-    nodes: RefCell<Vec<Node>>,
+    dom: RefCell<Dom>,
+    /// Each node's depth below the document, up to [`MAX_DEPTH`] + 1.
+    depths: RefCell<Vec<u16>>,
+    too_deep: std::cell::Cell<bool>,
 }
 
 impl Default for Builder {
@@ -118,22 +154,47 @@ impl Builder {
     /// or so), so the arena is not copied again and again as it grows.
     pub fn for_bytes(bytes: usize) -> Self {
         let mut nodes = Vec::with_capacity(1 + bytes / 64);
-        nodes.push(Node::new(Data::Document));
+        nodes.push(Node::new(Slot::Document));
         Builder {
-            nodes: RefCell::new(nodes),
+            dom: RefCell::new(Dom {
+                nodes,
+                elements: Vec::with_capacity(bytes / 256),
+                texts: Vec::with_capacity(bytes / 256),
+            }),
+            depths: RefCell::new(Vec::with_capacity(1 + bytes / 64)),
+            too_deep: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Some element was nested deeper than [`MAX_DEPTH`]: the caller stops parsing.
+    pub fn too_deep(&self) -> bool {
+        self.too_deep.get()
+    }
+
+    /// Records that `child` now sits under `parent`.
+    fn placed(&self, parent: Id, child: Id) {
+        let mut depths = self.depths.borrow_mut();
+        let need = child.max(parent) as usize + 1;
+        if depths.len() < need {
+            depths.resize(need, 0);
+        }
+        let depth = depths[parent as usize].saturating_add(1).min(MAX_DEPTH + 1);
+        depths[child as usize] = depth;
+        if depth > MAX_DEPTH {
+            self.too_deep.set(true);
         }
     }
 }
 
 impl Node {
-    fn new(data: Data) -> Self {
+    fn new(slot: Slot) -> Self {
         Node {
             parent: NONE,
             first_child: NONE,
             last_child: NONE,
             next: NONE,
             prev: NONE,
-            data,
+            slot,
         }
     }
 }
@@ -212,13 +273,42 @@ fn cut(value: StrTendril) -> StrTendril {
     StrTendril::from_slice(&value[..end])
 }
 
-impl Builder {
-    fn push(&self, data: Data) -> Id {
-        let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node::new(data));
-        (nodes.len() - 1) as Id
+impl Dom {
+    fn push(&mut self, slot: Slot) -> Id {
+        self.nodes.push(Node::new(slot));
+        (self.nodes.len() - 1) as Id
     }
 
+    fn push_text(&mut self, text: StrTendril) -> Id {
+        self.texts.push(text);
+        self.push(Slot::Text((self.texts.len() - 1) as u32))
+    }
+
+    /// The text of node `id` if it is a text node, to append to.
+    fn text_mut(&mut self, id: Id) -> Option<&mut StrTendril> {
+        match self.nodes.get(id as usize)?.slot {
+            Slot::Text(i) => Some(&mut self.texts[i as usize]),
+            _ => None,
+        }
+    }
+
+    fn element_mut(&mut self, id: Id) -> Option<&mut Element> {
+        match self.nodes.get(id as usize)?.slot {
+            Slot::Element(i) => Some(&mut self.elements[i as usize]),
+            _ => None,
+        }
+    }
+
+    fn keeps_text(&self, parent: Id) -> bool {
+        match self.data(parent) {
+            Data::Element(e) => e.keeps_text,
+            Data::Document => true,
+            _ => false,
+        }
+    }
+}
+
+impl Builder {
     fn detach(nodes: &mut [Node], id: Id) {
         let (parent, prev, next) = {
             let n = &nodes[id as usize];
@@ -274,30 +364,19 @@ impl Builder {
         }
     }
 
-    fn parent_keeps_text(nodes: &[Node], parent: Id) -> bool {
-        match &nodes[parent as usize].data {
-            Data::Element(e) => e.keeps_text,
-            Data::Document => true,
-            _ => false,
-        }
-    }
-
     /// Adds text after the last child of `parent`, merged into a text node there is one.
     fn append_text(&self, parent: Id, text: StrTendril) {
-        let mut nodes = self.nodes.borrow_mut();
-        if !Self::parent_keeps_text(&nodes, parent) {
+        let dom = &mut *self.dom.borrow_mut();
+        if !dom.keeps_text(parent) {
             return;
         }
-        let last = nodes[parent as usize].last_child;
-        if last != NONE {
-            if let Data::Text(t) = &mut nodes[last as usize].data {
-                t.push_tendril(&text);
-                return;
-            }
+        let last = dom.nodes[parent as usize].last_child;
+        if let Some(t) = dom.text_mut(last) {
+            t.push_tendril(&text);
+            return;
         }
-        drop(nodes);
-        let id = self.push(Data::Text(text));
-        Self::append_node(&mut self.nodes.borrow_mut(), parent, id);
+        let id = dom.push_text(text);
+        Self::append_node(&mut dom.nodes, parent, id);
     }
 }
 
@@ -320,9 +399,7 @@ impl TreeSink for Builder {
     type ElemName<'a> = Name;
 
     fn finish(self) -> Dom {
-        Dom {
-            nodes: self.nodes.into_inner(),
-        }
+        self.dom.into_inner()
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
@@ -332,8 +409,8 @@ impl TreeSink for Builder {
     }
 
     fn elem_name<'a>(&'a self, target: &'a Id) -> Name {
-        match &self.nodes.borrow()[*target as usize].data {
-            Data::Element(e) => Name(e.ns.clone(), e.name.clone()),
+        match self.dom.borrow().element(*target) {
+            Some(e) => Name(e.ns.clone(), e.name.clone()),
             _ => Name(ns!(), local_name!("")),
         }
     }
@@ -346,41 +423,44 @@ impl TreeSink for Builder {
             .filter(|a| kept_attribute(&a.name.local))
             .map(|a| (a.name.local, cut(a.value)))
             .collect();
-        let id = self.push(Data::Element(Element {
+        let dom = &mut *self.dom.borrow_mut();
+        dom.elements.push(Element {
             ns: name.ns,
             name: name.local,
             attrs: kept,
             hidden,
             keeps_text: keeps,
-        }));
+        });
+        let id = dom.push(Slot::Element((dom.elements.len() - 1) as u32));
         if flags.template {
             // The template's contents: a fragment right after it, never walked.
-            self.push(Data::Other);
+            dom.push(Slot::Other);
         }
         id
     }
 
     fn create_comment(&self, _text: StrTendril) -> Id {
-        self.push(Data::Other)
+        self.dom.borrow_mut().push(Slot::Other)
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Id {
-        self.push(Data::Other)
+        self.dom.borrow_mut().push(Slot::Other)
     }
 
     fn append(&self, parent: &Id, child: NodeOrText<Id>) {
         match child {
             NodeOrText::AppendNode(node) => {
-                let mut nodes = self.nodes.borrow_mut();
-                Self::detach(&mut nodes, node);
-                Self::append_node(&mut nodes, *parent, node);
+                let nodes = &mut self.dom.borrow_mut().nodes;
+                Self::detach(nodes, node);
+                Self::append_node(nodes, *parent, node);
+                self.placed(*parent, node);
             }
             NodeOrText::AppendText(text) => self.append_text(*parent, text),
         }
     }
 
     fn append_based_on_parent_node(&self, element: &Id, prev: &Id, child: NodeOrText<Id>) {
-        let has_parent = self.nodes.borrow()[*element as usize].parent != NONE;
+        let has_parent = self.dom.borrow().node(*element).parent != NONE;
         match has_parent {
             true => self.append_before_sibling(element, child),
             false => self.append(prev, child),
@@ -400,37 +480,34 @@ impl TreeSink for Builder {
     fn set_quirks_mode(&self, _mode: QuirksMode) {}
 
     fn append_before_sibling(&self, sibling: &Id, child: NodeOrText<Id>) {
-        let mut nodes = self.nodes.borrow_mut();
-        let parent = nodes[*sibling as usize].parent;
+        let dom = &mut *self.dom.borrow_mut();
+        let parent = dom.nodes[*sibling as usize].parent;
         if parent == NONE {
             return;
         }
         match child {
             NodeOrText::AppendNode(node) => {
-                Self::detach(&mut nodes, node);
-                Self::insert_before(&mut nodes, *sibling, node);
+                Self::detach(&mut dom.nodes, node);
+                Self::insert_before(&mut dom.nodes, *sibling, node);
+                self.placed(parent, node);
             }
             NodeOrText::AppendText(text) => {
-                if !Self::parent_keeps_text(&nodes, parent) {
+                if !dom.keeps_text(parent) {
                     return;
                 }
-                let prev = nodes[*sibling as usize].prev;
-                if prev != NONE {
-                    if let Data::Text(t) = &mut nodes[prev as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
+                let prev = dom.nodes[*sibling as usize].prev;
+                if let Some(t) = dom.text_mut(prev) {
+                    t.push_tendril(&text);
+                    return;
                 }
-                nodes.push(Node::new(Data::Text(text)));
-                let id = (nodes.len() - 1) as Id;
-                Self::insert_before(&mut nodes, *sibling, id);
+                let id = dom.push_text(text);
+                Self::insert_before(&mut dom.nodes, *sibling, id);
             }
         }
     }
 
     fn add_attrs_if_missing(&self, target: &Id, attrs: Vec<Attribute>) {
-        let mut nodes = self.nodes.borrow_mut();
-        if let Data::Element(e) = &mut nodes[*target as usize].data {
+        if let Some(e) = self.dom.borrow_mut().element_mut(*target) {
             for a in attrs {
                 if kept_attribute(&a.name.local) && e.attr(&a.name.local).is_none() {
                     e.attrs.push((a.name.local, cut(a.value)));
@@ -440,16 +517,17 @@ impl TreeSink for Builder {
     }
 
     fn remove_from_parent(&self, target: &Id) {
-        Self::detach(&mut self.nodes.borrow_mut(), *target);
+        Self::detach(&mut self.dom.borrow_mut().nodes, *target);
     }
 
     fn reparent_children(&self, node: &Id, new_parent: &Id) {
-        let mut nodes = self.nodes.borrow_mut();
+        let nodes = &mut self.dom.borrow_mut().nodes;
         let mut child = nodes[*node as usize].first_child;
         while child != NONE {
             let next = nodes[child as usize].next;
-            Self::detach(&mut nodes, child);
-            Self::append_node(&mut nodes, *new_parent, child);
+            Self::detach(nodes, child);
+            Self::append_node(nodes, *new_parent, child);
+            self.placed(*new_parent, child);
             child = next;
         }
     }

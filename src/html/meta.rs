@@ -35,7 +35,7 @@ pub fn read(dom: &Dom) -> Metadata {
     let mut found = Found::default();
     let mut stack = vec![ROOT];
     while let Some(id) = stack.pop() {
-        if let Data::Element(e) = &dom.node(id).data {
+        if let Data::Element(e) = dom.data(id) {
             match e.name {
                 local_name!("meta") => found.meta(
                     e.attr(&local_name!("property")),

@@ -80,7 +80,7 @@ pub fn extract(
             limit: MAX_HTML_BYTES,
         });
     }
-    Ok(extract_bytes(bytes, hint, options))
+    extract_bytes(bytes, hint, options)
 }
 
 /// Reads a page whose first block (see [`crate::decode::first_block`]) was already read,
@@ -96,7 +96,7 @@ pub fn read_page<R: Read>(
 ) -> Result<Page, Error> {
     let (encoding, _) = charset::choose(&first, at_eof, hint);
     let mut feeder = Feeder::new(encoding, first.len());
-    feeder.feed(&first, at_eof);
+    feeder.feed(&first, at_eof)?;
     let mut buf = vec![0u8; PARSE_CHUNK];
     let mut ended = at_eof;
     while !ended {
@@ -109,32 +109,48 @@ pub fn read_page<R: Read>(
             return Err(Error::TooLarge { limit });
         }
         ended = n == 0;
-        feeder.feed(&buf[..n], ended);
+        feeder.feed(&buf[..n], ended)?;
     }
     Ok(feeder.finish(options))
 }
 
 /// Extracts the article from a page that is already text (a JSON string field).
-pub fn extract_str(text: &str, options: Options) -> Page {
+pub fn extract_str(text: &str, options: Options) -> Result<Page, Error> {
     let mut parser =
         html5ever::parse_document(dom::Builder::for_bytes(text.len()), Default::default());
     for piece in pieces(text) {
         parser.process(StrTendril::from_slice(piece));
+        check_depth(&parser)?;
     }
     let mut page = finish(parser.finish(), options);
     page.bytes_in = text.len() as u64;
-    page
+    Ok(page)
 }
 
-fn extract_bytes(bytes: &[u8], hint: Option<&'static Encoding>, options: Options) -> Page {
+fn extract_bytes(
+    bytes: &[u8],
+    hint: Option<&'static Encoding>,
+    options: Options,
+) -> Result<Page, Error> {
     let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
     let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
     let mut feeder = Feeder::new(encoding, bytes.len());
     for chunk in bytes.chunks(PARSE_CHUNK) {
-        feeder.feed(chunk, false);
+        feeder.feed(chunk, false)?;
     }
-    feeder.feed(b"", true);
-    feeder.finish(options)
+    feeder.feed(b"", true)?;
+    Ok(feeder.finish(options))
+}
+
+/// Stops a page nested deeper than [`dom::MAX_DEPTH`]: html5ever's time grows with the
+/// depth of open elements for every later tag, so parsing on would not end in bounded time.
+fn check_depth(parser: &html5ever::driver::Parser<dom::Builder>) -> Result<(), Error> {
+    match parser.tokenizer.sink.sink.too_deep() {
+        true => Err(Error::TooDeep {
+            limit: dom::MAX_DEPTH as usize,
+        }),
+        false => Ok(()),
+    }
 }
 
 /// Decodes bytes piece by piece into the parser.
@@ -162,7 +178,7 @@ impl Feeder {
         }
     }
 
-    fn feed(&mut self, mut src: &[u8], last: bool) {
+    fn feed(&mut self, mut src: &[u8], last: bool) -> Result<(), Error> {
         self.bytes += src.len();
         loop {
             self.out.clear();
@@ -172,6 +188,7 @@ impl Feeder {
             src = &src[read..];
             if !self.out.is_empty() {
                 self.parser.process(StrTendril::from_slice(&self.out));
+                check_depth(&self.parser)?;
             }
             match result {
                 DecoderResult::InputEmpty => break,
@@ -182,6 +199,7 @@ impl Feeder {
                 }
             }
         }
+        Ok(())
     }
 
     fn finish(self, options: Options) -> Page {
@@ -210,34 +228,41 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// From the parsed tree to the page: blocks, the article decision, the lines.
+/// From the parsed tree to the page: blocks, the article decision, the lines. The tree is
+/// dropped as soon as the decision is made, and the kept blocks' text moves into the page.
 fn finish(dom: dom::Dom, options: Options) -> Page {
     let metadata = meta::read(&dom);
     let order = article::preorder(&dom);
     let kinds = article::classify(&dom, &order);
-    let blocks = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
+    let mut blocks = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
     let choice = article::choose(&dom, &order, &kinds, &blocks, &metadata, options);
     drop((order, kinds));
+    let container = choice
+        .container
+        .map(|(id, rule)| (describe(&dom, id), rule));
+    drop(dom);
     let mut page = Page {
         metadata,
         ..Page::default()
     };
-    if let Some((id, rule)) = choice.container {
+    if let Some((text, rule)) = container {
         page.decisions.push(Decision {
             rule,
             block: 0,
-            text: describe(&dom, id),
+            text,
         });
     }
     for &(i, rule) in &choice.dropped {
         page.decisions.push(Decision {
             rule,
             block: i as u64 + 1,
-            text: blocks[i].text.clone(),
+            text: std::mem::take(&mut blocks[i].text),
         });
     }
+    let size = choice.kept.iter().map(|&i| blocks[i].text.len() + 1).sum();
+    page.text.reserve_exact(size);
     for &i in &choice.kept {
-        page.text.push_str(&blocks[i].text);
+        page.text.push_str(&std::mem::take(&mut blocks[i].text));
         page.text.push('\n');
     }
     page

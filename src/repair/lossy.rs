@@ -249,13 +249,27 @@ pub struct DocEvidence {
 }
 
 impl DocEvidence {
+    /// Counts the spaced en and em dashes (` – `, ` — `) of a line: one look at each E2 byte
+    /// (every line that reaches here is looked at, most have no dash).
     pub fn observe_clean(&mut self, line: &str) {
-        if line.contains(" – ") {
-            self.en_dashes += 1;
+        let b = line.as_bytes();
+        let (mut en, mut em) = (false, false);
+        for i in memchr::memchr_iter(0xE2, b) {
+            let spaced = i > 0 && b[i - 1] == b' ' && b.get(i + 3) == Some(&b' ');
+            if !spaced || b.get(i + 1) != Some(&0x80) {
+                continue;
+            }
+            match b.get(i + 2) {
+                Some(0x93) => en = true,
+                Some(0x94) => em = true,
+                _ => {}
+            }
+            if en && em {
+                break;
+            }
         }
-        if line.contains(" — ") {
-            self.em_dashes += 1;
-        }
+        self.en_dashes += u32::from(en);
+        self.em_dashes += u32::from(em);
     }
 }
 
@@ -1397,11 +1411,13 @@ fn repair_bare_a(
         }
     }
     // An opening quotation mark that nothing closes, before a number, was a minus sign
-    // (U+2212, E2 88 92, lost the same way): `â14°C`.
+    // (U+2212, E2 88 92, lost the same way): `â14°C`. No language writes `â` before a digit,
+    // so after a space it is certain on its own.
     for &(_, opener) in &open {
         let (i, _, _, _) = decided[opener];
         if ctx.at(i as isize + 1).is_some_and(|c| c.is_ascii_digit()) {
-            decided[opener] = (i, "−", "minus sign", false);
+            let after_space = ctx.at(i as isize - 1).is_none_or(char::is_whitespace);
+            decided[opener] = (i, "−", "minus sign", after_space);
         }
     }
     single_token_quotes(ctx, doc, &mut decided);
@@ -1469,6 +1485,17 @@ mod tests {
     }
 
     #[test]
+    fn spaced_dashes_are_counted_once_per_line() {
+        let mut doc = super::DocEvidence::default();
+        doc.observe_clean("a – b – c, x—y, z –w");
+        assert_eq!((doc.en_dashes, doc.em_dashes), (1, 0));
+        doc.observe_clean("— start, end —, a — b and c – d");
+        assert_eq!((doc.en_dashes, doc.em_dashes), (2, 1));
+        doc.observe_clean("’ “ ” … ‘");
+        assert_eq!((doc.en_dashes, doc.em_dashes), (2, 1));
+    }
+
+    #[test]
     fn lost_dashes_ellipsis_and_signs() {
         assert_eq!(
             repair("Prices rose â again â to â¬7.50â¦"),
@@ -1480,6 +1507,11 @@ mod tests {
         assert_eq!(
             repair("from \u{29A0}Nato countries"),
             "from …\u{A0}Nato countries"
+        );
+        // A lost minus sign needs no other damage in the line: no word starts `â` + digit.
+        assert_eq!(
+            repair("Crowds came despite temperatures of â22°C."),
+            "Crowds came despite temperatures of −22°C."
         );
     }
 

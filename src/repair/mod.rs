@@ -61,6 +61,10 @@ pub(crate) fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// The layers most often stacked: no more are tried.
 pub(crate) const MAX_LAYERS: usize = 4;
 
+/// Passes over a line at most (see [`DocumentRepair::repair_line`]): a second one is rare, a
+/// third rarer still.
+const MAX_PASSES: u8 = 4;
+
 /// The repair stage, built once and shared by every document (and thread).
 pub struct Repairer {
     charsets: Vec<Charset>,
@@ -115,6 +119,8 @@ struct Tracked {
     cur_start: usize,
     cur_end: usize,
     rule: Cow<'static, str>,
+    /// The pass that last changed this span (0: HTML references).
+    pass: u8,
 }
 
 /// Follows edits through several passes so that each final fix names the span of the line as
@@ -122,6 +128,8 @@ struct Tracked {
 #[derive(Default)]
 struct Ledger {
     tracked: Vec<Tracked>,
+    /// The pass now recording.
+    pass: u8,
 }
 
 impl Ledger {
@@ -193,6 +201,7 @@ impl Ledger {
                 cur_start,
                 cur_end: (e.end as isize + shift) as usize,
                 rule,
+                pass: self.pass,
             });
         }
         new.extend(old.map(|t| moved(t, shift)));
@@ -254,99 +263,16 @@ impl DocumentRepair<'_> {
 
         entities::decode(&text, &mut edits);
         step(&mut text, &mut edits, &mut ledger);
-        let after_entities = ledger.tracked.len();
 
-        let all_charsets = &self.repairer.charsets;
-        // A garble no code page reads (see `reversible::unreadable`) is left as it is.
-        let mut first_mask = Some(reversible::candidate_charsets(
-            &text,
-            all_charsets,
-            &self.repairer.roles,
-        ));
-        let garbled =
-            first_mask != Some(0) && reversible::unreadable(&text, &all_charsets[charsets::CP1252]);
-        let layers = if garbled { 0 } else { MAX_LAYERS };
-        for _ in 0..layers {
-            // Only the code pages in which the line has a lead byte followed by a
-            // continuation byte can have misread it: most lines have none.
-            let mask = first_mask.take().unwrap_or_else(|| {
-                reversible::candidate_charsets(&text, all_charsets, &self.repairer.roles)
-            });
-            if mask == 0 {
+        // Each pass reads the line as a second cleaning would read it: a repair can make
+        // text that a step before it would repair further (`Ã` + a restored `…` is `Ã…`,
+        // `Å`; a word freed of a lost `â¢` is looked up whole), so passes run until one
+        // changes nothing, and repairing the output finds nothing left to do.
+        for pass in 1..=MAX_PASSES {
+            ledger.pass = pass;
+            if self.repair_pass(&mut text, &mut edits, &mut ledger, &mut step) == Pass::Settled {
                 break;
             }
-            let charsets: Vec<&Charset> = all_charsets
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| mask & (1 << i) != 0)
-                .map(|(_, cs)| cs)
-                .collect();
-            if let Some((fixed, rule)) =
-                reversible::repair_whole_line(&text, &charsets, all_charsets)
-            {
-                edits.push(Edit {
-                    start: 0,
-                    end: text.len(),
-                    after: fixed,
-                    rule: rule.into(),
-                });
-                trim_whole_line_edit(&text, &mut edits);
-                step(&mut text, &mut edits, &mut ledger);
-                continue;
-            }
-            let mut changed = false;
-            let Some(chars) = reversible::char_offsets(&text) else {
-                break;
-            };
-            for cs in &charsets {
-                let main = std::ptr::eq(*cs, &all_charsets[charsets::CP1252]);
-                reversible::repair_sequences(&text, &chars, cs, !main, &mut edits);
-                if step(&mut text, &mut edits, &mut ledger) {
-                    changed = true;
-                    break;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-
-        if !garbled {
-            lossy::stray_c1(&text, &mut edits);
-            step(&mut text, &mut edits, &mut ledger);
-
-            lossy::split_reread_nbsp(&text, &mut edits);
-            step(&mut text, &mut edits, &mut ledger);
-
-            // Edits here only write `’ “ ” – — … à`, none of which the lossy step looks for:
-            // the signs stay true of the line.
-            let signs = lossy::signs(&text);
-            if signs.euro {
-                lossy::lost_lead_byte(&text, &mut edits);
-            }
-            if signs.a_space {
-                lossy::lone_a_grave(&text, &mut edits);
-            }
-            step(&mut text, &mut edits, &mut ledger);
-
-            let misread = ledger.tracked.len() > after_entities;
-            // What the steps above wrote is repaired text: the lossy step must not read a
-            // letter they restored (`Ã¢gÃ©` → `âgé`) as the remains of a lost quote.
-            let protected: Vec<(usize, usize)> = ledger
-                .tracked
-                .iter()
-                .map(|t| (t.cur_start, t.cur_end))
-                .collect();
-            lossy::repair(
-                &text,
-                signs.lost_bytes,
-                misread,
-                &protected,
-                &self.repairer.model,
-                &mut self.evidence,
-                &mut edits,
-            );
-            step(&mut text, &mut edits, &mut ledger);
         }
 
         let before_text = decomposed
@@ -390,6 +316,143 @@ impl DocumentRepair<'_> {
         }
         *line = text;
     }
+}
+
+impl DocumentRepair<'_> {
+    /// One pass of the steps after HTML references over `text`. What earlier steps of this
+    /// pass wrote is protected from the lossy step; what earlier passes wrote is not, since a
+    /// second cleaning of the output would not know it either.
+    fn repair_pass(
+        &mut self,
+        text: &mut String,
+        edits: &mut Vec<Edit>,
+        ledger: &mut Ledger,
+        step: &mut impl FnMut(&mut String, &mut Vec<Edit>, &mut Ledger) -> bool,
+    ) -> Pass {
+        let mut changed = false;
+        // The layers stopped because nothing more was read, not because none were left.
+        let mut layers_settled = false;
+        let all_charsets = &self.repairer.charsets;
+        // A garble no code page reads (see `reversible::unreadable`) is left as it is.
+        let mut first_mask = Some(reversible::candidate_charsets(
+            text,
+            all_charsets,
+            &self.repairer.roles,
+        ));
+        let garbled =
+            first_mask != Some(0) && reversible::unreadable(text, &all_charsets[charsets::CP1252]);
+        let layers = if garbled { 0 } else { MAX_LAYERS };
+        for _ in 0..layers {
+            // Only the code pages in which the line has a lead byte followed by a
+            // continuation byte can have misread it: most lines have none.
+            let mask = first_mask.take().unwrap_or_else(|| {
+                reversible::candidate_charsets(text, all_charsets, &self.repairer.roles)
+            });
+            if mask == 0 {
+                layers_settled = true;
+                break;
+            }
+            let charsets: Vec<&Charset> = all_charsets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, cs)| cs)
+                .collect();
+            if let Some((fixed, rule)) =
+                reversible::repair_whole_line(text, &charsets, all_charsets)
+            {
+                edits.push(Edit {
+                    start: 0,
+                    end: text.len(),
+                    after: fixed,
+                    rule: rule.into(),
+                });
+                trim_whole_line_edit(text, edits);
+                changed |= step(text, edits, ledger);
+                continue;
+            }
+            let mut layer_changed = false;
+            let Some(chars) = reversible::char_offsets(text) else {
+                break;
+            };
+            for cs in &charsets {
+                let main = std::ptr::eq(*cs, &all_charsets[charsets::CP1252]);
+                reversible::repair_sequences(text, &chars, cs, !main, edits);
+                if step(text, edits, ledger) {
+                    layer_changed = true;
+                    break;
+                }
+            }
+            if !layer_changed {
+                layers_settled = true;
+                break;
+            }
+            changed = true;
+        }
+        if garbled {
+            return Pass::Settled;
+        }
+        let read_by_code_pages = changed;
+        let mut later = false;
+
+        lossy::stray_c1(text, edits);
+        later |= step(text, edits, ledger);
+
+        lossy::split_reread_nbsp(text, edits);
+        later |= step(text, edits, ledger);
+
+        // Edits here only write `’ “ ” – — … à`, none of which the lossy step looks for:
+        // the signs stay true of the line.
+        let signs = lossy::signs(text);
+        if signs.euro {
+            lossy::lost_lead_byte(text, edits);
+        }
+        if signs.a_space {
+            lossy::lone_a_grave(text, edits);
+        }
+        later |= step(text, edits, ledger);
+
+        // The steps above changed the line in this pass: it was misread.
+        let misread = ledger.tracked.iter().any(|t| t.pass == ledger.pass);
+        // What the steps above wrote is repaired text: the lossy step must not read a
+        // letter they restored (`Ã¢gÃ©` → `âgé`) as the remains of a lost quote. HTML
+        // references count with the first pass.
+        let protected: Vec<(usize, usize)> = ledger
+            .tracked
+            .iter()
+            .filter(|t| t.pass == ledger.pass || (ledger.pass == 1 && t.pass == 0))
+            .map(|t| (t.cur_start, t.cur_end))
+            .collect();
+        lossy::repair(
+            text,
+            signs.lost_bytes,
+            misread,
+            &protected,
+            &self.repairer.model,
+            &mut self.evidence,
+            edits,
+        );
+        later |= step(text, edits, ledger);
+        // Another pass can only find more where a step after the code pages wrote something
+        // (it may form a new sequence or free a word), where layers were left unread, or
+        // where the lossy step had work beside protected repairs it will not protect again.
+        // Lines read through code pages alone are settled: their passes ran to the end.
+        let settled = !later && (!read_by_code_pages || (layers_settled && !signs.lost_bytes));
+        if settled {
+            Pass::Settled
+        } else {
+            Pass::Changed
+        }
+    }
+}
+
+/// What one pass over a line leaves.
+#[derive(Debug, PartialEq, Eq)]
+enum Pass {
+    /// Another pass would change nothing.
+    Settled,
+    /// It changed the line in a way another pass may read further.
+    Changed,
 }
 
 /// The NFC form of `text`, composing only the stretches that can change: NFC never joins
@@ -569,6 +632,26 @@ mod tests {
             repair("ã\u{81}“ã‚“ã\u{81}«ã\u{81}¡ã\u{81}¯ã€\u{81}ä¸–ç•Œ").0,
             "こんにちは、世界"
         );
+    }
+
+    #[test]
+    fn repaired_lines_are_fixed_points() {
+        // Each of these needed a second pass once: a restored `…` beside a lead (`Ã…` is
+        // `Å`, `â€…` a Windows-1252 reading), a word freed of a lost `â¢`, a lost `€` that
+        // completes `â€™`, an `â` restored beside a lossy site.
+        for s in [
+            "wwbueg Ãâ¦rhonsalp",
+            "mqrtmvlcÄâ¦dt",
+            "jptfidk/usrșdim.â€â¦ Itâsș",
+            "oionha â¦â€â¢: anabyggtmitâs",
+            "txpmjfuItâsâ¢Câm.",
+            "vmfccvpv â¢Ngá»i ’",
+            "lunuvvgxÃ swnxlojjr Ã¢ Ã fpimhf",
+        ] {
+            let (once, _) = repair(s);
+            let (twice, fixes) = repair(&once);
+            assert_eq!(twice, once, "{s}: {fixes:?}");
+        }
     }
 
     #[test]

@@ -335,39 +335,51 @@ pub fn candidate_charsets(text: &str, charsets: &[Charset], roles: &RoleTable) -
 /// was lower-cased, so that `Ã` became `ã`) than start whole ones. Repairing the few whole
 /// sequences of such a line only makes a different garble.
 pub fn unreadable(text: &str, cp1252: &Charset) -> bool {
-    let bytes: Vec<Option<u8>> = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii() {
-                Some(c as u8)
-            } else {
-                cp1252.encode(c)
-            }
-        })
-        .collect();
+    // Read in place, a character at a time: ASCII is neither a lead nor a continuation byte,
+    // so runs of it are skipped whole.
+    let b = text.as_bytes();
+    let byte_at = |i: usize| -> Option<(Option<u8>, usize)> {
+        let c = text[i..].chars().next()?;
+        let byte = if c.is_ascii() {
+            Some(c as u8)
+        } else {
+            cp1252.encode(c)
+        };
+        Some((byte, c.len_utf8()))
+    };
     let cont = |b: Option<u8>| b.is_some_and(|b| (0x80..=0xBF).contains(&b));
     let (mut broken, mut whole) = (0u32, 0u32);
     let mut i = 0;
-    while i < bytes.len() {
-        let Some(len) = bytes[i].and_then(utf8_len).filter(|&l| l > 1) else {
-            i += 1;
+    while i < b.len() {
+        i += ascii_run(&b[i..]);
+        let Some((lead, width)) = byte_at(i) else {
+            break;
+        };
+        i += width;
+        let Some(len) = lead.and_then(utf8_len).filter(|&l| l > 1) else {
             continue;
         };
-        let k = (1..len)
-            .take_while(|&j| cont(bytes.get(i + j).copied().flatten()))
-            .count();
+        let mut k = 0;
+        let mut next = byte_at(i);
+        while k + 1 < len {
+            match next {
+                Some((byte, w)) if cont(byte) => {
+                    k += 1;
+                    i += w;
+                    next = byte_at(i);
+                }
+                _ => break,
+            }
+        }
         if k + 1 == len {
             whole += 1;
         } else if k > 0
-            && bytes
-                .get(i + 1 + k)
-                .copied()
-                .flatten()
+            && next
+                .and_then(|(byte, _)| byte)
                 .is_some_and(|b| utf8_len(b).is_some_and(|l| l > 1))
         {
             broken += 1;
         }
-        i += 1 + k;
     }
     broken >= 3 && broken > whole
 }
@@ -470,7 +482,8 @@ enum Kind {
 }
 
 /// Whether `Â ` (the no-break space of a double encoding, turned into a space) is mojibake
-/// here. It is, except between two capitals (`MISUTÂ AJIKKO`), where `Â` may be a letter.
+/// here. It is, except between two capitals (`MISUTÂ AJIKKO`), where `Â` may be a letter of
+/// a word in capitals; after a capital of another script (`ВÂ Новосибирске`) it is no letter.
 fn nbsp_lost_is_clear(chars: &[(u32, char)], seq: &Sequence) -> bool {
     let prev = seq.first.checked_sub(1).map(|i| chars[i].1);
     let next = chars[seq.last + 1..]
@@ -478,7 +491,8 @@ fn nbsp_lost_is_clear(chars: &[(u32, char)], seq: &Sequence) -> bool {
         .map(|&(_, c)| c)
         .find(|&c| c != ' ');
     let upper = |c: Option<char>| c.is_some_and(char::is_uppercase);
-    !(upper(prev) && upper(next)) && prev.is_some()
+    let latin = prev.is_some_and(|c| c.is_ascii() || ('\u{C0}'..='\u{24F}').contains(&c));
+    !(upper(prev) && latin && upper(next)) && prev.is_some()
 }
 
 /// Sequence-by-sequence repair through one code page, for lines where only part is mojibake.
@@ -926,6 +940,7 @@ mod tests {
             "São Tomé and\u{A0}Príncipe"
         );
         assert_eq!(partial("MISUTÂ AJIKKO"), "MISUTÂ AJIKKO");
+        assert_eq!(partial("ВÂ Новосибирске"), "В\u{A0}Новосибирске");
         // A zero-width space, which normalization drops, is not correct text beside it.
         assert_eq!(partial("Ã“\u{200B}"), "Ó\u{200B}");
         assert_eq!(partial("“mismatched quotesâ€¦”"), "“mismatched quotes…”");

@@ -14,11 +14,11 @@ use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    glued_links, headline_candidate, introduces_list, item_stretch, longer_than_item,
-    script_source, sentence_item, teaser_blurb, teaser_headline, word_count, Cell, Heuristic,
-    Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH, LINK_RUN,
-    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS,
-    TEASER_UNITS,
+    comment_stamp, glued_links, glued_stamps, headline_candidate, introduces_list, item_stretch,
+    longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline, word_count,
+    Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
+    LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS,
+    TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -52,6 +52,8 @@ struct Held {
     /// A piece of an over-long line, the last one included: always kept, as a seam is no
     /// line end and two pieces of one letter repeated are no repeated line.
     piece: bool,
+    /// A comment's stamp on a line of its own (a date with a time, an age, "Reply").
+    stamp: bool,
 }
 
 /// What the structural steps know about where the front line sits.
@@ -220,6 +222,9 @@ impl<'a> DocumentFilter<'a> {
             shape.prose = false;
         }
         let anchor = shape.prose && hits.is_empty();
+        let stamp = !piece
+            && self.switches.on(Heuristic::CommentThread)
+            && comment_stamp(&line.text, &shape);
         if hits
             .iter()
             .any(|&i| self.book.matcher.rules[i].action == Action::Cut)
@@ -237,6 +242,7 @@ impl<'a> DocumentFilter<'a> {
             table: false,
             ordinal: self.ordinals,
             piece,
+            stamp,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -298,6 +304,7 @@ impl<'a> DocumentFilter<'a> {
             table: false,
             ordinal: self.ordinals,
             piece,
+            stamp: false,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -305,10 +312,12 @@ impl<'a> DocumentFilter<'a> {
     }
 
     /// Whether a line that reads as a paragraph by its length is none: a glued list of links
-    /// or script source (the steps `glued-links` and `script` drop it).
+    /// script source or a thread of comments (the steps `glued-links`, `script` and
+    /// `comment-thread` drop it).
     fn not_prose(&self, text: &str, shape: &Shape) -> bool {
         (self.switches.on(Heuristic::GluedLinks) && glued_links(text, shape))
             || (self.switches.on(Heuristic::Script) && script_source(text))
+            || (self.switches.on(Heuristic::CommentThread) && glued_stamps(text) >= THREAD_STAMPS)
     }
 
     /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
@@ -555,7 +564,8 @@ impl<'a> DocumentFilter<'a> {
     /// The structural decisions, in the order they are tried: each step looks at the front
     /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
     /// removing a heuristic is one entry here and one function below.
-    const STEPS: [(&'static str, Step<'a>); 13] = [
+    const STEPS: [(&'static str, Step<'a>); 14] = [
+        ("comment-thread", Self::comment_thread),
         ("script", Self::script),
         ("repeat-paragraph", Self::repeated_paragraph),
         ("glued-links", Self::glued_links),
@@ -573,6 +583,43 @@ impl<'a> DocumentFilter<'a> {
 
     fn on(&self, h: Heuristic) -> bool {
         self.switches.on(h)
+    }
+
+    /// Readers' comments after the body: a line holding several comments' stamps (a thread
+    /// glued into one line) is dropped; three stamps on lines of their own, each within a
+    /// few lines of the one before, starting at most two lines below the front (the name
+    /// above the first stamp), end the article like a "Comments" heading would.
+    fn comment_thread(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        let id = Heuristic::CommentThread.id();
+        if !self.on(Heuristic::CommentThread) || front.protected {
+            return None;
+        }
+        if front.shape.words > SHORT_WORDS && glued_stamps(&front.line.text) >= THREAD_STAMPS {
+            return Some(Verdict::Drop(id));
+        }
+        if self.body_words < CUT_AFTER_WORDS {
+            return None;
+        }
+        let (mut stamps, mut since) = (0, 0);
+        for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
+            if !held.stamp {
+                since += 1;
+                // Above the first stamp, only a name: a short line, no paragraph.
+                let name = since <= 2 && held.shape.words <= SHORT_WORDS && !held.shape.prose;
+                if since > THREAD_SPACING || (stamps == 0 && !name) {
+                    return None;
+                }
+                continue;
+            }
+            stamps += 1;
+            since = 0;
+            if stamps == THREAD_STAMPS {
+                self.cut = Some(id);
+                return Some(Verdict::Drop(id));
+            }
+        }
+        None
     }
 
     /// Script source leaked into the text is never the article's, wherever it sits.

@@ -22,10 +22,11 @@ pub enum Heuristic {
     KeepItems,
     GluedLinks,
     Script,
+    CommentThread,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 14] = [
+    pub const ALL: [Heuristic; 15] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -40,6 +41,7 @@ impl Heuristic {
         Heuristic::KeepItems,
         Heuristic::GluedLinks,
         Heuristic::Script,
+        Heuristic::CommentThread,
     ];
 
     pub fn id(self) -> &'static str {
@@ -58,6 +60,7 @@ impl Heuristic {
             Heuristic::KeepItems => "structure.keep-items",
             Heuristic::GluedLinks => "structure.glued-links",
             Heuristic::Script => "structure.script",
+            Heuristic::CommentThread => "structure.comment-thread",
         }
     }
 
@@ -76,6 +79,7 @@ impl Heuristic {
             Heuristic::KeepItems => "keeps a list between two paragraphs of the body whose items are shorter than a headline (names, quantities, labels): up to 40 lines that no phrase rule touches and that repeat no page chrome, at least three quarters of them of at most 7 words (a keep rule: an inline box of links is headlines, or carries its heading, share buttons or menu entries)",
             Heuristic::GluedLinks => "a list of links or a menu glued into one long line (25 words or more): no sentence end, few commas and figures, and most words capitalised or the items split by `|`, `•`, `»`",
             Heuristic::Script => "script source leaked into the text: a keyword only code has (`function(`, `var x =`, `=>`, `document.`) with two or more braces or semicolons",
+            Heuristic::CommentThread => "readers' comments after the body: three comments' stamps (a date with a clock time, an age such as \"3 hours ago\", a \"Reply\" button) on lines of their own, each within 5 lines of the one before, end the article; a line holding three such stamps is a thread glued into one line",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
@@ -552,6 +556,57 @@ fn has_code_keyword(text: &str) -> bool {
         })
 }
 
+/// A comment's stamp: a date with a clock time ("November 19, 2019 at 6:34 am",
+/// "19.11.2019 06:34"), an age ("3 hours ago", "vor 2 Tagen", "il y a 5 minutes", "hace
+/// 1 día") or a comment's button ("Reply", "Report"), as a line of its own. The clock time
+/// or the age is what an article's own dates lack: a dateline has a date, a live blog's
+/// entry a bare time.
+static STAMP_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // Small classes (no \p{L}, \d or Unicode \b): every Unicode class grows the automaton
+    // and its memory.
+    let word = "[a-zA-ZÀ-ÿ]+";
+    let ago = format!(
+        "(?:[0-9]+|an?|one|einer?|einem|une?|una?) {word} ago|vor (?:[0-9]+|einer?|einem) {word}|il y a (?:[0-9]+|une?) {word}|hace (?:[0-9]+|una?) {word}"
+    );
+    let buttons = "reply|report|report abuse|flag|reply to this comment|antworten|melden|répondre|signaler|responder|denunciar";
+    regex::Regex::new(&format!("(?i)^(?:{}|{ago}|{buttons})$", absolute_stamp()))
+        .expect("a valid pattern")
+});
+
+/// The stamps counted inside a long line: dates with a clock time, and ages in figures
+/// ("3 hours ago"); "a year ago" is ordinary prose.
+static STAMP_IN_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let ago = "(?-u:\\b)[0-9]+ (?:second|minute|min|hour|hr|day|week|month)s? ago(?-u:\\b)";
+    regex::Regex::new(&format!("(?i){}|{ago}", absolute_stamp())).expect("a valid pattern")
+});
+
+/// A date with a clock time, in the usual orders.
+fn absolute_stamp() -> String {
+    let month = "[a-zA-ZÀ-ÿ]{3,}\\.?";
+    let date = format!(
+        "(?:{month} [0-9]{{1,2}}(?:st|nd|rd|th)?,? [0-9]{{4}}|[0-9]{{1,2}}\\.? {month},? [0-9]{{4}}|[0-9]{{1,2}}[./-][0-9]{{1,2}}[./-][0-9]{{2,4}}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})"
+    );
+    let time = "[0-9]{1,2}[:.h][0-9]{2}(?: ?[ap]\\.?m\\.?)?";
+    format!("(?:on )?{date}(?:,| at| um| à| a las| -)? {time}")
+}
+
+/// Is the line, on its own, a comment's stamp (date with time, age, button)?
+pub fn comment_stamp(text: &str, shape: &Shape) -> bool {
+    shape.words <= SHORT_WORDS && STAMP_LINE.is_match(text.trim())
+}
+
+/// How many comments' stamps (dates with times, ages in figures) a line holds: a thread of
+/// comments glued into one line holds several.
+pub fn glued_stamps(text: &str) -> usize {
+    STAMP_IN_LINE.find_iter(text).count()
+}
+
+/// So many comments' stamps make a thread, in separate lines or glued in one.
+pub const THREAD_STAMPS: usize = 3;
+/// In a thread, each stamp is at most this many lines after the one before (the name, the
+/// comment, a button).
+pub const THREAD_SPACING: usize = 5;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,5 +836,57 @@ mod line_shape_tests {
         assert!(!script_source(
             "Prices rose {again}; wages did not; the union says a strike is likely."
         ));
+    }
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::*;
+
+    fn stamp(t: &str) -> bool {
+        comment_stamp(t, &Shape::of(t, word_count(t)))
+    }
+
+    #[test]
+    fn dates_with_times_ages_and_buttons_are_comment_stamps() {
+        for t in [
+            "March 3, 2021 at 9:05 pm",
+            "3 March 2021 14:20",
+            "03.03.2021 um 14:20",
+            "2021-03-03 14:20",
+            "5 hours ago",
+            "an hour ago",
+            "vor 2 Stunden",
+            "il y a 3 jours",
+            "hace 5 minutos",
+            "Reply",
+            "Report abuse",
+        ] {
+            assert!(stamp(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn datelines_bare_times_and_prose_are_not_comment_stamps() {
+        for t in [
+            "March 3, 2021",
+            "10:32",
+            "Updated 10:32 GMT",
+            "The vote was held at 9:05 pm on March 3, 2021, after a long debate.",
+            "Two years ago",
+            "Reply to the minister",
+        ] {
+            assert!(!stamp(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_thread_glued_into_one_line_holds_several_stamps_and_prose_does_not() {
+        let glued = "reader42 March 3, 2021 at 9:05 pm I disagree with the mayor. jo_b \
+                     March 3, 2021 at 9:40 pm So do I. sam March 4, 2021 at 7:02 am Well said.";
+        assert_eq!(glued_stamps(glued), 3);
+        let prose = "A year ago the bridge was still open; two weeks ago it closed, and on \
+                     March 3, 2021 the council met to decide its fate.";
+        assert_eq!(glued_stamps(prose), 0);
     }
 }

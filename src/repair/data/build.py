@@ -31,7 +31,7 @@ LANGS = ["en", "fr", "de", "es", "pt", "it", "nl", "ca", "ro", "pl", "cs", "sk",
          "bg", "mk", "el"]
 TOP_LOSSABLE = 25000
 # Nearly every Cyrillic and Greek word has a lossable letter: fewer words keep the model small.
-TOP_LOSSABLE_NON_LATIN = 10000
+TOP_LOSSABLE_NON_LATIN = 25000
 NON_LATIN = {"ru", "uk", "bg", "mk", "el"}
 TOP_COMMON = 150
 # Words in capitals (datelines: `ZÜRICH —`) lose capitals whose small letters are safe: the most
