@@ -129,9 +129,9 @@ impl LiteralSet {
         }
     }
 
-    /// Calls `found` with the id of every literal that occurs in `text`, once or more per
-    /// occurrence (a literal across the seam of two pieces may be reported twice).
-    pub fn find(&self, text: &[u8], found: &mut impl FnMut(usize)) {
+    /// Calls `found` with the id and start of every literal that occurs in `text`, once or
+    /// more per occurrence (a literal across the seam of two pieces may be reported twice).
+    pub fn find(&self, text: &[u8], found: &mut impl FnMut(usize, usize)) {
         let mut piece: Piece = [0; PIECE_BYTES + PADDING];
         let mut start = 0;
         loop {
@@ -141,7 +141,7 @@ impl LiteralSet {
                 *to = from.to_ascii_lowercase();
             }
             piece[len..len + PADDING].fill(0);
-            self.find_in_piece(&piece, len, found);
+            self.find_in_piece(&piece, len, &mut |id, at| found(id, start + at));
             if end == text.len() {
                 return;
             }
@@ -151,7 +151,7 @@ impl LiteralSet {
     }
 
     /// `piece[..len]` is lowered text, followed by zeros.
-    fn find_in_piece(&self, piece: &Piece, len: usize, found: &mut impl FnMut(usize)) {
+    fn find_in_piece(&self, piece: &Piece, len: usize, found: &mut impl FnMut(usize, usize)) {
         // The three bytes from `at`, first byte highest.
         let mut three = u32::from(piece[0]) << 8 | u32::from(piece[1]);
         for (at, &next) in piece[2..len + 2].iter().enumerate() {
@@ -162,11 +162,17 @@ impl LiteralSet {
         }
     }
 
-    fn compare_at(&self, piece: &Piece, at: usize, len: usize, found: &mut impl FnMut(usize)) {
+    fn compare_at(
+        &self,
+        piece: &Piece,
+        at: usize,
+        len: usize,
+        found: &mut impl FnMut(usize, usize),
+    ) {
         let window = u64::from_le_bytes(piece[at..at + 8].try_into().expect("eight bytes"));
         for &(byte, id) in &self.singles {
             if byte == piece[at] {
-                found(id);
+                found(id, at);
             }
         }
         let Some(group) = self.groups.get(&first_two(window)) else {
@@ -174,7 +180,7 @@ impl LiteralSet {
         };
         for literal in &self.literals[group.clone()] {
             if at + literal.len <= len && window & literal.mask == literal.value {
-                found(literal.id);
+                found(literal.id, at);
             }
         }
     }
@@ -212,9 +218,14 @@ mod tests {
         ids
     }
 
-    fn found(set: &LiteralSet, text: &str) -> Vec<usize> {
+    /// The ids found, each checked to start where it was reported.
+    fn found(set: &LiteralSet, literals: &[&str], text: &str) -> Vec<usize> {
         let mut ids = Vec::new();
-        set.find(text.as_bytes(), &mut |id| ids.push(id));
+        set.find(text.as_bytes(), &mut |id, at| {
+            let rest = text.as_bytes()[at..].to_ascii_lowercase();
+            assert!(rest.starts_with(literals[id].to_ascii_lowercase().as_bytes()));
+            ids.push(id)
+        });
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -234,7 +245,11 @@ mod tests {
             "nothing here",
             "spons",
         ] {
-            assert_eq!(found(&set, text), naive(&literals, text), "{text:?}");
+            assert_eq!(
+                found(&set, &literals, text),
+                naive(&literals, text),
+                "{text:?}"
+            );
         }
     }
 
@@ -258,17 +273,25 @@ mod tests {
                     alphabet[(seed % alphabet.len() as u64) as usize]
                 })
                 .collect();
-            assert_eq!(found(&set, &text), naive(&literals, &text), "{text:?}");
+            assert_eq!(
+                found(&set, &literals, &text),
+                naive(&literals, &text),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn a_literal_cut_by_the_seam_of_two_pieces_is_found() {
-        let set = LiteralSet::new(&[b"sponsore"]);
+        let literals = ["sponsore"];
+        let set = LiteralSet::new(&literals);
         for before in PIECE_BYTES - 9..PIECE_BYTES + 2 {
             let text = format!("{}Sponsored", " ".repeat(before));
-            assert_eq!(found(&set, &text), [0], "after {before} spaces");
-            assert_eq!(found(&set, &text[..text.len() - 2]), [] as [usize; 0]);
+            assert_eq!(found(&set, &literals, &text), [0], "after {before} spaces");
+            assert_eq!(
+                found(&set, &literals, &text[..text.len() - 2]),
+                [] as [usize; 0]
+            );
         }
     }
 }

@@ -84,13 +84,22 @@ pub enum Needle<'r> {
     Nothing,
 }
 
+/// A required literal, after the start the search finds, and the rules that need it.
+#[derive(Debug)]
+struct Whole {
+    /// Its bytes past [`MAX_LITERAL_BYTES`] (ASCII letters lowered), often none.
+    rest: Vec<u8>,
+    rules: Vec<usize>,
+}
+
 /// The literal search over a line for one group of rules.
 #[derive(Debug)]
 pub struct Prefilter {
     /// Every distinct literal needed anywhere in the line; `None` when no rule has one.
     searcher: Option<LiteralSet>,
-    /// The rules that need each literal of the searcher (by its id).
-    rules_of: Vec<Vec<usize>>,
+    /// For each literal of the searcher (by its id, cut to [`MAX_LITERAL_BYTES`]), the whole
+    /// literals that start with it and the rules that need each.
+    wholes_of: Vec<Vec<Whole>>,
     /// The rules whose match starts at the start of the line, by prefix.
     at_line_start: PrefixTable,
     /// The rules whose match starts at the line's first letter, by prefix.
@@ -114,7 +123,7 @@ impl Prefilter {
         let mut always = RuleBits::with_len(total);
         let mut all = RuleBits::with_len(total);
         let mut literals: Vec<&[u8]> = Vec::new();
-        let mut rules_of: Vec<Vec<usize>> = Vec::new();
+        let mut wholes_of: Vec<Vec<Whole>> = Vec::new();
         let mut index = std::collections::HashMap::<&[u8], usize>::new();
         let mut at_line_start = PrefixTable::default();
         let mut at_first_letter = PrefixTable::default();
@@ -139,16 +148,28 @@ impl Prefilter {
                 Needle::Anywhere(required) => required,
             };
             for literal in required {
-                // The start of a literal occurs wherever the literal does: long phrases
-                // cut short make a far smaller automaton, and find few more lines.
-                let literal = &literal[..literal.len().min(MAX_LITERAL_BYTES)];
-                let id = *index.entry(literal).or_insert_with(|| {
-                    literals.push(literal);
-                    rules_of.push(Vec::new());
+                // The search looks for the start of a long literal (the bit sets stay small),
+                // and the rest is compared where it was found: a cut phrase (`without `,
+                // `personal`) is in many lines its whole never is.
+                let (start, rest) = literal.split_at(literal.len().min(MAX_LITERAL_BYTES));
+                let id = *index.entry(start).or_insert_with(|| {
+                    literals.push(start);
+                    wholes_of.push(Vec::new());
                     literals.len() - 1
                 });
-                if rules_of[id].last() != Some(&rule) {
-                    rules_of[id].push(rule);
+                let wholes = &mut wholes_of[id];
+                let at = match wholes.iter().position(|w| w.rest == rest) {
+                    Some(at) => at,
+                    None => {
+                        wholes.push(Whole {
+                            rest: rest.to_vec(),
+                            rules: Vec::new(),
+                        });
+                        wholes.len() - 1
+                    }
+                };
+                if wholes[at].rules.last() != Some(&rule) {
+                    wholes[at].rules.push(rule);
                 }
             }
         }
@@ -158,7 +179,7 @@ impl Prefilter {
         before_first_letter.seal();
         Prefilter {
             searcher,
-            rules_of,
+            wholes_of,
             at_line_start,
             at_first_letter,
             before_first_letter,
@@ -186,9 +207,19 @@ impl Prefilter {
         let Some(searcher) = &self.searcher else {
             return;
         };
-        searcher.find(text.as_bytes(), &mut |literal| {
-            for &rule in &self.rules_of[literal] {
-                out.insert(rule);
+        let bytes = text.as_bytes();
+        searcher.find(bytes, &mut |literal, at| {
+            let after = at + MAX_LITERAL_BYTES;
+            for whole in &self.wholes_of[literal] {
+                if whole.rest.is_empty()
+                    || bytes
+                        .get(after..after + whole.rest.len())
+                        .is_some_and(|found| found.eq_ignore_ascii_case(&whole.rest))
+                {
+                    for &rule in &whole.rules {
+                        out.insert(rule);
+                    }
+                }
             }
         });
     }
@@ -345,6 +376,27 @@ mod tests {
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
         filter.candidates("A long \u{17F} too", &mut out);
         assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    /// A literal longer than the search's is compared whole where its start was found.
+    #[test]
+    fn long_literals_are_candidates_only_when_whole() {
+        let notice = [b"without consent".to_vec()];
+        let short = [b"without ".to_vec(), b"withoutX".to_vec()];
+        let filter = Prefilter::new(
+            [
+                (0, Needle::Anywhere(&notice)),
+                (1, Needle::Anywhere(&short)),
+            ],
+            2,
+        );
+        let mut out = RuleBits::with_len(2);
+        filter.candidates("Not without a fight", &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), [1]);
+        filter.candidates("Sold WITHOUT CONSENT", &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), [0, 1]);
+        filter.candidates("without consen", &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), [1]);
     }
 
     /// Literals spell `\d` with ASCII digits only: a line with another script's digit (or a
