@@ -175,8 +175,14 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             return Ok(self.sink.spare.pop());
         }
         self.repair(&mut line)?;
-        // A NEL that repair did not read as a Windows-1252 ellipsis ends a line; so does a
-        // U+2028 or U+2029 that repair made (`â€¨`), as the splitter would on a second pass.
+        self.split_at_line_ends(line)?;
+        // The splitter reads the next line into the buffer of one written out.
+        Ok(self.sink.spare.pop())
+    }
+
+    /// A NEL that repair did not read as a Windows-1252 ellipsis ends a line; so does a
+    /// U+2028 or U+2029 that repair made (`â€¨`), as the splitter would on a second pass.
+    fn split_at_line_ends(&mut self, mut line: Line) -> Result<(), Error> {
         while let Some((at, end)) = line_end_after_repair(&line.text) {
             let tail = line.text[at + end.len_utf8()..].to_owned();
             line.text.truncate(at);
@@ -187,9 +193,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 ..line
             })?;
         }
-        self.after_repair(line)?;
-        // The splitter reads the next line into the buffer of one written out.
-        Ok(self.sink.spare.pop())
+        self.after_repair(line)
     }
 
     fn after_repair(&mut self, mut line: Line) -> Result<(), Error> {
@@ -197,6 +201,11 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
         // Removing an invisible character can join the halves of a mojibake sequence:
         // repair the joined text too, so that cleaning clean output changes nothing.
         if normalize_line(&mut line.text, trim_start, trim_end) && self.repair(&mut line)? {
+            // The joined text can repair to a line end (`ß\u{ad}â€¨`): split it again. Each
+            // split removes a character, so this ends.
+            if line_end_after_repair(&line.text).is_some() {
+                return self.split_at_line_ends(line);
+            }
             normalize_line(&mut line.text, trim_start, trim_end);
         }
         self.mid_line = line.partial;
@@ -462,6 +471,15 @@ mod tests {
         .unwrap();
         let once = cleaner.clean_str(" \u{85}aaAaAAaAAaaAaaA");
         assert_eq!(once, "aaAaAAaAAaaAaaA\n");
+        assert_eq!(cleaner.clean_str(&once), once);
+    }
+
+    #[test]
+    fn a_line_end_made_by_repairing_joined_text_ends_the_line() {
+        // Normalization removes the soft hyphen, and the joined `â€¨` repairs to U+2028.
+        let cleaner = Cleaner::new(Config::default().with_boilerplate(false)).unwrap();
+        let once = cleaner.clean_str("ß\u{ad}â€¨x\n");
+        assert!(!once.contains('\u{2028}'), "{once:?}");
         assert_eq!(cleaner.clean_str(&once), once);
     }
 }
