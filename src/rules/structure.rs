@@ -528,9 +528,10 @@ pub const GLUED_SEPARATOR_WORDS: usize = 6;
 /// the braces and semicolons code is written with? Prose about code quotes a name, not a
 /// statement with its punctuation.
 pub fn script_source(text: &str) -> bool {
+    // ASCII bytes never occur inside a multi-byte UTF-8 character: counting bytes is exact.
     let code_punctuation = text
-        .chars()
-        .filter(|c| matches!(c, '{' | '}' | ';'))
+        .bytes()
+        .filter(|b| matches!(b, b'{' | b'}' | b';'))
         .count();
     code_punctuation >= 2 && has_code_keyword(text)
 }
@@ -598,7 +599,22 @@ pub fn comment_stamp(text: &str, shape: &Shape) -> bool {
 /// How many comments' stamps (dates with times, ages in figures) a line holds: a thread of
 /// comments glued into one line holds several.
 pub fn glued_stamps(text: &str) -> usize {
+    if !could_hold_stamp(text.as_bytes()) {
+        return 0;
+    }
     STAMP_IN_LINE.find_iter(text).count()
+}
+
+/// Every stamp `STAMP_IN_LINE` finds has a clock time (a digit, `:`, `.` or `h`, a digit) or
+/// an age in figures ending in "ago": a line with neither is not searched, which most long
+/// lines of prose are not.
+fn could_hold_stamp(bytes: &[u8]) -> bool {
+    let clock = bytes.windows(3).any(|w| {
+        w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'h' | b'H') && w[2].is_ascii_digit()
+    });
+    clock
+        || (bytes.iter().any(u8::is_ascii_digit)
+            && bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"ago")))
 }
 
 /// So many comments' stamps make a thread, in separate lines or glued in one.
@@ -863,6 +879,24 @@ mod comment_tests {
             "Report abuse",
         ] {
             assert!(stamp(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_stamp_gate_lets_every_glued_stamp_through() {
+        for t in [
+            "great piece November 19, 2019 at 6:34 am agreed 19.11.2019 06:34 yes 3 hours ago",
+            "nice 5 MINUTES AGO",
+            "seen 2020-01-02 10h30",
+        ] {
+            assert!(could_hold_stamp(t.as_bytes()), "{t}");
+            assert!(glued_stamps(t) >= 1, "{t}");
+        }
+        for t in [
+            "a long line of prose with no figures at all",
+            "in 2019 the council agreed",
+        ] {
+            assert!(!could_hold_stamp(t.as_bytes()), "{t}");
         }
     }
 
