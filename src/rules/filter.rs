@@ -54,6 +54,24 @@ struct Held {
     piece: bool,
     /// A comment's stamp on a line of its own (a date with a time, an age, "Reply").
     stamp: bool,
+    /// What makes a long line no paragraph, found once when it is pushed: the same facts
+    /// decide whether it starts a run and whether its step drops it.
+    not_prose: NotProse,
+}
+
+/// The shapes of a long line that is no paragraph, each false when its step is off.
+#[derive(Clone, Copy, Default)]
+struct NotProse {
+    glued_links: bool,
+    script: bool,
+    /// Holds a thread of comments' stamps (computed for prose and longer-than-short lines).
+    glued_thread: bool,
+}
+
+impl NotProse {
+    fn any(self) -> bool {
+        self.glued_links || self.script || self.glued_thread
+    }
 }
 
 /// What the structural steps know about where the front line sits.
@@ -218,7 +236,12 @@ impl<'a> DocumentFilter<'a> {
         }
         // A glued list of links or a line of script is long, but no paragraph: it must not
         // start or join a run of paragraphs that a second pass, without it, would not see.
-        if shape.prose && !piece && self.not_prose(&line.text, &shape) {
+        let not_prose = if piece {
+            NotProse::default()
+        } else {
+            self.not_prose(&line.text, &shape)
+        };
+        if shape.prose && !piece && not_prose.any() {
             shape.prose = false;
         }
         let anchor = shape.prose && hits.is_empty();
@@ -243,6 +266,7 @@ impl<'a> DocumentFilter<'a> {
             ordinal: self.ordinals,
             piece,
             stamp,
+            not_prose,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -305,6 +329,7 @@ impl<'a> DocumentFilter<'a> {
             ordinal: self.ordinals,
             piece,
             stamp: false,
+            not_prose: NotProse::default(),
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -314,10 +339,15 @@ impl<'a> DocumentFilter<'a> {
     /// Whether a line that reads as a paragraph by its length is none: a glued list of links
     /// script source or a thread of comments (the steps `glued-links`, `script` and
     /// `comment-thread` drop it).
-    fn not_prose(&self, text: &str, shape: &Shape) -> bool {
-        (self.switches.on(Heuristic::GluedLinks) && glued_links(text, shape))
-            || (self.switches.on(Heuristic::Script) && script_source(text))
-            || (self.switches.on(Heuristic::CommentThread) && glued_stamps(text) >= THREAD_STAMPS)
+    fn not_prose(&self, text: &str, shape: &Shape) -> NotProse {
+        let on = |h| self.switches.on(h);
+        NotProse {
+            glued_links: on(Heuristic::GluedLinks) && glued_links(text, shape),
+            script: on(Heuristic::Script) && script_source(text),
+            glued_thread: on(Heuristic::CommentThread)
+                && (shape.prose || shape.words > SHORT_WORDS)
+                && glued_stamps(text) >= THREAD_STAMPS,
+        }
     }
 
     /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
@@ -595,7 +625,7 @@ impl<'a> DocumentFilter<'a> {
         if !self.on(Heuristic::CommentThread) || front.protected {
             return None;
         }
-        if front.shape.words > SHORT_WORDS && glued_stamps(&front.line.text) >= THREAD_STAMPS {
+        if front.shape.words > SHORT_WORDS && front.not_prose.glued_thread {
             return Some(Verdict::Drop(id));
         }
         if self.body_words < CUT_AFTER_WORDS {
@@ -625,7 +655,7 @@ impl<'a> DocumentFilter<'a> {
     /// Script source leaked into the text is never the article's, wherever it sits.
     fn script(&mut self, _: &Context) -> Option<Verdict<'a>> {
         let front = &self.window[0];
-        (self.on(Heuristic::Script) && !front.table && script_source(&front.line.text))
+        (self.on(Heuristic::Script) && !front.table && front.not_prose.script)
             .then_some(Verdict::Drop(Heuristic::Script.id()))
     }
 
@@ -633,10 +663,8 @@ impl<'a> DocumentFilter<'a> {
     /// has no sentence in it. The headline is exempt: a long one may lack a full stop.
     fn glued_links(&mut self, _: &Context) -> Option<Verdict<'a>> {
         let front = &self.window[0];
-        (self.on(Heuristic::GluedLinks)
-            && !front.protected
-            && glued_links(&front.line.text, &front.shape))
-        .then_some(Verdict::Drop(Heuristic::GluedLinks.id()))
+        (self.on(Heuristic::GluedLinks) && !front.protected && front.not_prose.glued_links)
+            .then_some(Verdict::Drop(Heuristic::GluedLinks.id()))
     }
 
     /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP
