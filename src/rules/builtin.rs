@@ -22,4 +22,5 @@ pub const PACKS: &[(&str, &str)] = packs![
     "video.toml",
     "tags.toml",
     "bylines.toml",
+    "chrome.toml",
 ];

@@ -191,7 +191,7 @@ pub struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    fn error(&self, offset: usize, rule: &str, message: String) -> RuleError {
+    pub fn error(&self, offset: usize, rule: &str, message: String) -> RuleError {
         RuleError::Invalid {
             file: self.file.to_owned(),
             line: Some(line_of(self.text, offset)),
