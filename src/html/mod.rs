@@ -290,11 +290,13 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 
 /// From the parsed tree to the page: blocks, the article decision, the lines. The tree is
 /// dropped as soon as the decision is made, and the kept blocks' text moves into the page.
-fn finish(dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
+fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
     let metadata = meta::read(&dom);
     let order = article::preorder(&dom);
     let mut kinds = article::classify(&dom, &order, rules);
     let mut blocks = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
+    // The blocks hold the text now; the decision reads the tree's shape and attributes.
+    dom.drop_text();
     article::classify_by_links(&dom, &order, &blocks, rules, &mut kinds);
     let choice = article::choose(&dom, &order, &kinds, &blocks, &metadata, options);
     drop((order, kinds));
