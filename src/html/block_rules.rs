@@ -306,3 +306,57 @@ fn any_word(value: &str, found: &mut dyn FnMut(&str) -> bool) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use html5ever::{local_name, ns};
+
+    fn element(tag: &str, class: &str) -> Element {
+        Element {
+            ns: ns!(html),
+            name: LocalName::from(tag),
+            attrs: vec![(local_name!("class"), class.into())].into_boxed_slice(),
+            hidden: false,
+            keeps_text: true,
+        }
+    }
+
+    fn first(class: &str) -> Option<String> {
+        let rules = crate::html::builtin_block_rules();
+        rules
+            .first_match(&element("div", class), None)
+            .map(|i| rules.id(i).to_owned())
+    }
+
+    #[test]
+    fn the_last_word_of_a_class_compound_decides() {
+        assert_eq!(
+            first("InlineImage-imageEmbedCaption").as_deref(),
+            Some("chrome.caption")
+        );
+        assert_eq!(first("social-share-embed"), None);
+        assert_eq!(first("robots-nocontent").as_deref(), Some("chrome.hidden"));
+        assert_eq!(first("sr-only").as_deref(), Some("chrome.hidden"));
+        assert_eq!(first("story-text"), None);
+    }
+
+    #[test]
+    fn the_first_rule_in_load_order_wins_and_tags_must_match() {
+        // `share` (chrome.share) comes after `related` (chrome.related) in the pack.
+        assert_eq!(first("share related").as_deref(), Some("chrome.related"));
+        let text = "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\
+                    [[rule]]\nid = \"p.plug\"\ndescription = \"d\"\ntags = [\"aside\"]\nwords = [\"plug\"]\n";
+        let book = crate::rules::RuleBook::from_texts(
+            &[("p.toml", text)],
+            &crate::rules::RuleSelection::default(),
+        )
+        .unwrap();
+        let rules = book.block_rules();
+        assert!(rules
+            .first_match(&element("div", "podcast-plug"), None)
+            .is_none());
+        let hit = rules.first_match(&element("aside", "podcast-plug"), None);
+        assert_eq!(hit.map(|i| rules.id(i)), Some("p.plug"));
+    }
+}
