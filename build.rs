@@ -141,9 +141,9 @@ fn git_hash() {
     }
 }
 
-/// `analysed_rules.rs`: for each pattern of the packs in `rules/` (as matched, with its case
-/// and word boundaries spelled out), the literals and anchor of each of its branches, sorted
-/// by pattern. Loading a rule whose pattern is in the table takes its analysis from there and
+/// `analysed_rules.rs`: for each pattern of the packs in `rules/` (as written, or made of its
+/// phrases) and its case flag, the literals and anchor of each of its branches, sorted by
+/// pattern and flag. Loading a rule whose pattern is in the table takes its analysis from there and
 /// parses the pattern only when a line first reaches it. A pattern that loading would refuse,
 /// or compile at once for its size, is left out: loading then checks and analyses it as it
 /// does a user's (the test suite checks that every built-in pattern is in the table).
@@ -158,7 +158,7 @@ fn analysed_rules() {
         .filter(|path| path.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut table: BTreeMap<String, Vec<analysis::BranchFacts>> = BTreeMap::new();
+    let mut table: BTreeMap<(String, bool), Vec<analysis::BranchFacts>> = BTreeMap::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("a rule pack is UTF-8 text");
         // A pack that does not parse is reported by the test suite, as loading reports it.
@@ -188,7 +188,7 @@ fn analysed_rules() {
                 continue;
             }
             let facts = branches.iter().map(analysis::BranchFacts::of).collect();
-            table.insert(matched, facts);
+            table.insert((pattern, rule.case_sensitive), facts);
         }
     }
     let set = |strings: &[Vec<u8>]| {
@@ -199,8 +199,12 @@ fn analysed_rules() {
         format!("&[{}]", items.join(", "))
     };
     let mut out = String::from("static ANALYSED: &[StaticPattern] = &[\n");
-    for (pattern, facts) in &table {
-        writeln!(out, "StaticPattern {{ pattern: {pattern:?}, branches: &[").unwrap();
+    for ((pattern, case_sensitive), facts) in &table {
+        writeln!(
+            out,
+            "StaticPattern {{ pattern: {pattern:?}, case_sensitive: {case_sensitive}, branches: &["
+        )
+        .unwrap();
         for branch in facts {
             let literals = match &branch.literals {
                 Some(strings) => format!("Some({})", set(strings)),

@@ -43,10 +43,12 @@ impl BranchFacts {
     }
 }
 
-/// A built-in pattern (as matched) and its branches, analysed by the build script.
+/// A built-in pattern (as written, or made of its phrases) and its branches, analysed by
+/// the build script.
 #[derive(Debug)]
 pub struct StaticPattern {
     pub pattern: &'static str,
+    pub case_sensitive: bool,
     pub branches: &'static [StaticBranch],
 }
 

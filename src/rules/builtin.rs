@@ -27,14 +27,15 @@ pub const PACKS: &[(&str, &str)] = packs![
     "bylines.toml",
 ];
 
-/// The branches of a built-in pattern (as matched) analysed by the build script, or `None`
-/// for any other pattern (a user's, or a built-in one the build script left to load time).
-pub fn analysed(pattern: &str) -> Option<&'static [StaticBranch]> {
+/// The branches of a built-in pattern (as written, or made of its phrases) analysed by the
+/// build script, or `None` for any other pattern (a user's, or a built-in one the build
+/// script left to load time).
+pub fn analysed(pattern: &str, case_sensitive: bool) -> Option<&'static [StaticBranch]> {
     ANALYSED
-        .binary_search_by(|p| p.pattern.cmp(pattern))
+        .binary_search_by(|p| (p.pattern, p.case_sensitive).cmp(&(pattern, case_sensitive)))
         .ok()
         .map(|i| ANALYSED[i].branches)
 }
 
-// `static ANALYSED: &[StaticPattern]`, sorted by pattern: written by `build.rs`.
+// `static ANALYSED: &[StaticPattern]`, sorted by pattern and case: written by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/analysed_rules.rs"));

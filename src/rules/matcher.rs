@@ -100,19 +100,20 @@ impl CompiledRule {
 /// what that made.
 #[derive(Debug)]
 struct BranchRegexes {
-    /// The pattern as matched, for a built-in rule not yet parsed.
-    pattern: Option<Box<str>>,
+    /// For a built-in rule not yet parsed: its pattern as written, and whether it is
+    /// case-sensitive.
+    pattern: Option<(Box<str>, bool)>,
     regexes: OnceLock<Vec<BranchRegex>>,
 }
 
 impl BranchRegexes {
     fn get(&self, facts: &[BranchFacts]) -> &[BranchRegex] {
         self.regexes.get_or_init(|| {
-            let pattern = self
+            let (pattern, case_sensitive) = self
                 .pattern
-                .as_deref()
+                .as_ref()
                 .expect("a rule not parsed keeps its pattern");
-            let hir = regex_syntax::parse(pattern)
+            let hir = regex_syntax::parse(&with_case(pattern, *case_sensitive))
                 .expect("built-in patterns parse (the build script parsed them)");
             let regexes: Vec<BranchRegex> = analysis::branches(hir)
                 .into_iter()
@@ -234,18 +235,18 @@ pub fn compile_rule(
         }
     };
     let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
-    // What the matcher runs: the case and word boundaries spelled out in the pattern.
-    let matched = with_case(&pattern, spec.case_sensitive);
-    let (branches, regexes) = match builtin::analysed(&matched) {
+    let (branches, regexes) = match builtin::analysed(&pattern, spec.case_sensitive) {
         // Checked and analysed by the build script; parsed on first use.
         Some(facts) => (
             facts.iter().map(BranchFacts::from_static).collect(),
             BranchRegexes {
-                pattern: Some(matched.into()),
+                pattern: Some((pattern.into(), spec.case_sensitive)),
                 regexes: OnceLock::new(),
             },
         ),
         None => {
+            // What the matcher runs: the case and word boundaries spelled out in the pattern.
+            let matched = with_case(&pattern, spec.case_sensitive);
             let (facts, regexes) = parse_checked(&pattern, &matched, spec.case_sensitive)
                 .and_then(split)
                 .map_err(|e| err(at, e))?;
@@ -782,7 +783,7 @@ mod tests {
                     None => phrase_pattern(&spec.phrases, spec.phrase_match),
                 };
                 let matched = with_case(&pattern, spec.case_sensitive);
-                let Some(analysed) = builtin::analysed(&matched) else {
+                let Some(analysed) = builtin::analysed(&pattern, spec.case_sensitive) else {
                     panic!("{id} is not in the build script's table");
                 };
                 let analysed: Vec<BranchFacts> =
