@@ -1049,6 +1049,11 @@ impl<'a> DocumentFilter<'a> {
     }
 }
 
+/// A short line no phrase rule matched: an item of a list, maybe, which the rules may keep.
+fn could_be_item(held: &Held) -> bool {
+    held.hits.is_empty() && !held.shape.prose && held.shape.words <= SHORT_WORDS
+}
+
 fn hash_of(text: &str) -> u64 {
     // A fast hash: these are lines of one document, not keys an attacker picks.
     let mut h = FxHasher::default();
@@ -1140,9 +1145,4 @@ mod tests {
             &verdicts[..cut_at]
         );
     }
-}
-
-/// A short line no phrase rule matched: an item of a list, maybe, which the rules may keep.
-fn could_be_item(held: &Held) -> bool {
-    held.hits.is_empty() && !held.shape.prose && held.shape.words <= SHORT_WORDS
 }
