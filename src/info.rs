@@ -7,14 +7,33 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::app::{build_error, EXIT_FAILED, EXIT_OK};
+use crate::app::{build_error, is_broken_pipe, EXIT_FAILED, EXIT_OK};
 use crate::cli::{self, Cli};
+use crate::message::one_line;
+use crate::output::{self, WriteError};
 use crate::rules::pack::PackFile;
 use crate::rules::{RuleBook, RuleSelection};
 
-/// `--list-rules`, `--test-rules`, `--completions`, `--man`: print and exit.
+/// `--list-rules`, `--test-rules`, `--completions`, `--man`: print and exit. A standard
+/// output that cannot be written is named (exit 1), not taken for a usage error.
 pub fn run(cli: &Cli) -> anyhow::Result<u8> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+        let mut out = io::BufWriter::new(out);
+        let code = answer(cli, &mut out)?;
+        out.flush()?;
+        Ok(code)
+    });
+    match written {
+        Err(err) if err.downcast_ref::<WriteError>().is_some() && !is_broken_pipe(&err) => {
+            let _ = writeln!(io::stderr().lock(), "newsclean: {}", one_line(&err));
+            Ok(EXIT_FAILED)
+        }
+        written => written,
+    }
+}
+
+fn answer(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let mut out = out;
     let code = if let Some(shell) = cli.completions {
         clap_complete::generate(shell, &mut cli::command(), "newsclean", &mut out);
         EXIT_OK
@@ -30,7 +49,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<u8> {
         book.write_listing(&mut out, listing_width())?;
         EXIT_OK
     };
-    out.flush()?;
     Ok(code)
 }
 

@@ -905,3 +905,34 @@ fn a_block_rule_with_a_line_field_or_a_bad_word_is_refused_naming_file_line_and_
         assert!(err.contains(message), "{err}");
     }
 }
+
+/// The headline is the title-like line above the body that shares the lead's words, not the
+/// nearest one: a photo's credit, a byline or another story's teaser stands between them.
+/// Without a line that matches the lead, the nearest title-like line is kept as before.
+#[test]
+fn the_headline_is_the_line_that_matches_the_leads_words() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let headline = "Council votes to close the old river bridge for repairs";
+    let teaser = "Ten quick dinners for a cold winter evening at home";
+    let credit = "Jane Doe, Example Photo Agency";
+    let lead = [
+        "The town council voted on Tuesday to close the old river bridge for six months of repairs, after engineers found cracks in two of its piers.",
+        "Drivers will be sent over the new bridge to the north, which the council says can carry the extra traffic until the repairs are finished.",
+        "Shops near the old bridge fear they will lose customers while it is closed, and asked the council for help with their rents.",
+    ];
+    let mut doc: Vec<String> = ["Home", "News", "Sport", "Weather"]
+        .map(String::from)
+        .to_vec();
+    doc.push(headline.to_owned());
+    doc.extend(["Share", "Print", "Email"].map(String::from));
+    doc.push(teaser.to_owned());
+    doc.push(credit.to_owned());
+    doc.extend(lead.map(String::from));
+    let out = kept(&book, &doc);
+    assert_eq!(out[0], headline, "{out:#?}");
+    assert!(!out.iter().any(|l| l == teaser || l == credit), "{out:#?}");
+    // No line matches the lead: the nearest title-like line is kept, as it was.
+    let doc: Vec<String> = doc.into_iter().filter(|l| l != headline).collect();
+    let out = kept(&book, &doc);
+    assert_eq!(out[0], credit, "{out:#?}");
+}

@@ -2,11 +2,14 @@
 //! not the article. The only place that knows a boilerplate phrase (through `rules/*.toml`).
 //!
 //! - [`pack`]: the TOML schema of a rule pack, and parsing it strictly;
+//! - `analysis`: what loading learns from a rule's pattern (for the built-in packs, the build
+//!   script runs it and loading reads its table);
 //! - `matcher`: every phrase and regex rule, found in a line through a literal prefilter
 //!   (`literals`, `prefilter`) behind a length gate, compiled on first use (`lazy`);
 //! - [`structure`]: the structural heuristics (where the body is, menus, repeats);
 //! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
 
+mod analysis;
 mod builtin;
 mod charclass;
 // Public for the benches and tests, not as an API.
