@@ -777,6 +777,10 @@ mod tests {
                 .unwrap()
                 .rules
             {
+                if spec.is_block_rule() {
+                    // HTML block rules have no pattern (`chrome.toml`).
+                    continue;
+                }
                 let id = spec.id.get_ref();
                 let pattern = match &spec.regex {
                     Some(re) => re.get_ref().clone(),
