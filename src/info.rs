@@ -124,7 +124,40 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
             }
         }
     }
-    let rules = book.rules().iter().filter(|r| r.pack == pack).count();
+    let blocks = book.block_rules();
+    for rule in blocks.rules().iter().filter(|r| r.pack == pack) {
+        for example in &rule.examples {
+            examples += 1;
+            let ids = crate::html::block_rules_dropping(example, blocks)?;
+            if !ids.contains(&rule.id) {
+                failures += 1;
+                let by = match ids.is_empty() {
+                    true => String::new(),
+                    false => format!(" (dropped by {} first)", ids.join(", ")),
+                };
+                writeln!(
+                    out,
+                    "{name}: rule {}: example not dropped{by}: {example:?}",
+                    rule.id
+                )?;
+            }
+        }
+        for counter in &rule.counter_examples {
+            counters += 1;
+            let ids = crate::html::block_rules_dropping(counter, blocks)?;
+            if !ids.is_empty() {
+                failures += 1;
+                writeln!(
+                    out,
+                    "{name}: rule {}: counter-example dropped by {}: {counter:?}",
+                    rule.id,
+                    ids.join(", ")
+                )?;
+            }
+        }
+    }
+    let rules = book.rules().iter().filter(|r| r.pack == pack).count()
+        + blocks.rules().iter().filter(|r| r.pack == pack).count();
     let counted = format!("{rules} rules, {examples} examples, {counters} counter-examples");
     if examples + counters == 0 {
         writeln!(

@@ -8,20 +8,23 @@ use std::io;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+mod headline;
 mod shingles;
 
 use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_stamp, glued_links, glued_stamps, headline_candidate, introduces_list, item_stretch,
-    longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline, word_count,
-    Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_REACH,
-    LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS,
-    TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    comment_stamp, ends_like_sentence, glued_links, glued_thread, headline_candidate,
+    introduces_list, item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb,
+    teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
+    CUT_AFTER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
+    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
+    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
+use headline::{Overlap, Vocabulary};
 use shingles::{shingles_of, Shingles};
 
 /// Lines held back at most: enough to see past a long menu to the first paragraph of the
@@ -31,6 +34,8 @@ const _: () = assert!(WINDOW_LINES > MAX_BLOCK_LINES);
 /// Bytes held back at most; past this the oldest lines are decided with less lookahead
 /// (256 lines of 2 KB: more than pages hold, and four pieces of an over-long line).
 pub const WINDOW_BYTES: usize = 1 << 19;
+/// The headline chooser compares lines with the words of this many paragraphs of the body.
+const LEAD_PARAGRAPHS: usize = 8;
 /// Distinct short lines remembered for the repeat rule.
 const SEEN_CAP: usize = 8192;
 
@@ -373,7 +378,7 @@ impl<'a> DocumentFilter<'a> {
             script: on(Heuristic::Script) && script_source(text),
             glued_thread: on(Heuristic::CommentThread)
                 && (shape.prose || shape.words > SHORT_WORDS)
-                && glued_stamps(text) >= THREAD_STAMPS,
+                && glued_thread(text),
         }
     }
 
@@ -483,16 +488,52 @@ impl<'a> DocumentFilter<'a> {
     }
 
     /// Marks the headline and standfirst: the nearest title-like lines before the first
-    /// paragraph of the body (at window index `first`) that no rule matched.
+    /// paragraph of the body (at window index `first`) that no rule matched; unless a
+    /// headline-shaped line a little further up matches the body's words better. Then that
+    /// one is the headline, and of the nearest lines only those that match the body too
+    /// (a standfirst) are kept with it: the others are a photo's credit or another story's
+    /// teaser.
     fn protect_headline(&mut self, first: usize) {
         self.headline_done = true;
         if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
+        let nearest = self.nearest_headline(first);
+        let mut vocabulary = Vocabulary::default();
+        // The lead: the first paragraphs of the body.
+        for held in self
+            .window
+            .range(first..)
+            .filter(|h| h.anchor)
+            .take(LEAD_PARAGRAPHS)
+        {
+            vocabulary.add(&held.line.text);
+        }
+        let chosen = self.headline_by_vocabulary(first, &vocabulary);
+        match chosen {
+            Some(best) if !nearest.contains(&best) => {
+                self.window[best].protected = true;
+                for i in nearest {
+                    if vocabulary.overlap(&self.window[i].line.text).matches() {
+                        self.window[i].protected = true;
+                    }
+                }
+            }
+            _ => {
+                for i in nearest {
+                    self.window[i].protected = true;
+                }
+            }
+        }
+    }
+
+    /// The window indices of the nearest title-like lines before index `first`: one, or a
+    /// long one (the standfirst) and the headline above it.
+    fn nearest_headline(&self, first: usize) -> Vec<usize> {
         let mut looked = 0;
-        let mut found = 0;
+        let mut found = Vec::new();
         for i in (0..first).rev() {
-            let held = &mut self.window[i];
+            let held = &self.window[i];
             if held.line.text.is_empty() {
                 continue;
             }
@@ -501,14 +542,42 @@ impl<'a> DocumentFilter<'a> {
                 break;
             }
             if held.hits.is_empty() && headline_candidate(&held.line.text, &held.shape) {
-                held.protected = true;
-                found += 1;
+                found.push(i);
                 // A long first find is the standfirst; the headline sits above it.
-                if found == 2 || held.shape.words < 10 {
+                if found.len() == 2 || held.shape.words < 10 {
                     break;
                 }
             }
         }
+        found
+    }
+
+    /// The headline-shaped line (a title, not a sentence) before index `first` whose words
+    /// the body's first paragraphs use most, when it matches them at all (ties go to the
+    /// nearest).
+    fn headline_by_vocabulary(&self, first: usize, vocabulary: &Vocabulary) -> Option<usize> {
+        let mut best: Option<(usize, Overlap)> = None;
+        let lines = (0..first)
+            .rev()
+            .filter(|&i| !self.window[i].line.text.is_empty())
+            .take(HEADLINE_VOCABULARY_REACH);
+        for i in lines {
+            let held = &self.window[i];
+            // A photo's caption ends like a sentence, a name or a credit is a few words.
+            if !held.hits.is_empty()
+                || held.shape.prose
+                || !(HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
+                || ends_like_sentence(&held.line.text)
+                || !headline_candidate(&held.line.text, &held.shape)
+            {
+                continue;
+            }
+            let overlap = vocabulary.overlap(&held.line.text);
+            if overlap.matches() && best.is_none_or(|(_, b)| overlap.better_than(b)) {
+                best = Some((i, overlap));
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     fn decide_front(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
