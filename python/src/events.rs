@@ -51,7 +51,7 @@ impl EventSink for Collected {
             },
             Event::Html(decision) => Owned::Html {
                 block: decision.block,
-                rule: decision.rule.to_owned(),
+                rule: decision.rule.to_string(),
                 text: decision.text.clone(),
             },
         });

@@ -176,9 +176,14 @@ impl View<'_> {
 /// decodes a page (BOM, `<meta charset>`, then detection).
 fn extract(core: &newsclean::Cleaner, page: View<'_>) -> Result<Extracted, newsclean::Error> {
     let config = core.config();
+    // The rule book's block rules (the user's packs too), as the command line uses them.
+    let rules = match core.rules() {
+        Some(book) => book.block_rules(),
+        None => html::builtin_block_rules(),
+    };
     let mut page = match page {
-        View::Text(text) => html::extract_str(text, config.html)?,
-        View::Bytes(bytes) => html::extract(bytes, config.encoding, config.html)?,
+        View::Text(text) => html::extract_str_with(text, config.html, rules)?,
+        View::Bytes(bytes) => html::extract_with(bytes, config.encoding, config.html, rules)?,
     };
     let metadata = std::mem::take(&mut page.metadata);
     let encoding = page.encoding.map(|e| e.name());
