@@ -569,7 +569,12 @@ pub fn repair(
         // is as likely a letter: no position is certain on its own there. In a language the
         // model does not know (Welsh `â chyd`), `â` between spaces may be a word.
         let foreign = || unknown_language(&ctx, model);
-        let writes_a = || writes_a_circumflex(model, evidence.get());
+        // The evidence is looked up only for a line that has another letter of those
+        // languages: an English line's joins (`vote—the`) never pay for it.
+        let writes_a = || {
+            ctx.chars.iter().any(|&c| A_LANGUAGE_LETTERS.contains(c))
+                && writes_a_circumflex(model, evidence.get())
+        };
         strong += repair_bare_a(
             &ctx,
             model,
@@ -1162,6 +1167,10 @@ fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) 
         _ => ("“", "”"),
     }
 }
+
+/// Letters of the languages that write `â` (Romanian, Portuguese, French, Vietnamese) other
+/// than `â` itself: a line in one of them has one of these nearly always.
+const A_LANGUAGE_LETTERS: &str = "ăîșțşţãõçéèêàùôûëïœơưđ";
 
 /// The line is clearly in a language that writes `â` inside words (Romanian `mâhnit`,
 /// `scuturându`; Portuguese `câmara`; French `château`), where the model's lists miss many
