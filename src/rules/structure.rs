@@ -136,6 +136,12 @@ pub const MAX_GAP: usize = 6;
 pub const LINK_RUN: usize = 3;
 /// The headline and standfirst are looked for this many lines before the body.
 pub const HEADLINE_REACH: usize = 8;
+/// A headline that matches the body's words is looked for this many lines before the body
+/// (past a photo's caption and credit, a byline, share buttons).
+pub const HEADLINE_VOCABULARY_REACH: usize = 20;
+/// A headline chosen by its words has this many words at least and at most.
+pub const HEADLINE_MIN_WORDS: usize = 5;
+pub const HEADLINE_MAX_WORDS: usize = 20;
 /// A list introduced by a colon is kept for at most this many lines (a long table is rare;
 /// a lead-in followed by the page footer must not keep the footer whole).
 pub const LIST_LINES: usize = 40;
@@ -470,6 +476,24 @@ pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
 /// closing quotes, followed by a space or the end)? A run of glued links has none; prose,
 /// however long its sentences, has at least one.
 fn has_sentence_end(text: &str) -> bool {
+    if text.is_ascii() {
+        // The same search by bytes, skipping to each `.`, `!` and `?` (the others are not
+        // ASCII): a vectorised search passes over the words between.
+        let bytes = text.as_bytes();
+        return memchr::memchr3_iter(b'.', b'!', b'?', bytes).any(|at| {
+            let rest = &bytes[at + 1..];
+            let after = rest
+                .iter()
+                .position(|b| !matches!(b, b'"' | b'\'' | b')' | b']'))
+                .unwrap_or(rest.len());
+            rest.get(after)
+                .is_none_or(|&b| b == b' ' || (b'\t'..=b'\r').contains(&b))
+        });
+    }
+    has_sentence_end_by_chars(text)
+}
+
+fn has_sentence_end_by_chars(text: &str) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
@@ -529,14 +553,21 @@ pub const GLUED_SEPARATOR_WORDS: usize = 6;
 /// statement with its punctuation.
 pub fn script_source(text: &str) -> bool {
     // ASCII bytes never occur inside a multi-byte UTF-8 character: counting bytes is exact.
-    let code_punctuation = text
-        .bytes()
-        .filter(|b| matches!(b, b'{' | b'}' | b';'))
-        .count();
-    code_punctuation >= 2 && has_code_keyword(text)
+    // Most lines have none of them, and a vectorised search skips such a line quickly.
+    let code_punctuation = memchr::memchr3_iter(b'{', b'}', b';', text.as_bytes()).nth(1);
+    code_punctuation.is_some() && has_code_keyword(text)
 }
 
 fn has_code_keyword(text: &str) -> bool {
+    // Every keyword below has `=` (a declaration, an arrow), `.` after an object's name or
+    // `function`: a line with none (prose with two semicolons) is not split into words.
+    if !text.contains('=')
+        && !text.contains("document.")
+        && !text.contains("window.")
+        && !text.contains("function")
+    {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let declares = words.windows(3).any(|w| {
         matches!(
@@ -593,28 +624,107 @@ fn absolute_stamp() -> String {
 
 /// Is the line, on its own, a comment's stamp (date with time, age, button)?
 pub fn comment_stamp(text: &str, shape: &Shape) -> bool {
-    shape.words <= SHORT_WORDS && STAMP_LINE.is_match(text.trim())
+    if shape.words > SHORT_WORDS {
+        return false;
+    }
+    let text = text.trim();
+    could_be_stamp_line(text) && STAMP_LINE.is_match(text)
 }
 
-/// How many comments' stamps (dates with times, ages in figures) a line holds: a thread of
-/// comments glued into one line holds several.
-pub fn glued_stamps(text: &str) -> usize {
-    if !could_hold_stamp(text.as_bytes()) {
-        return 0;
-    }
+/// The comments' buttons of `STAMP_LINE`, in ASCII.
+const ASCII_BUTTONS: [&str; 10] = [
+    "reply",
+    "report",
+    "report abuse",
+    "flag",
+    "reply to this comment",
+    "antworten",
+    "melden",
+    "signaler",
+    "responder",
+    "denunciar",
+];
+
+/// What every line `STAMP_LINE` matches has: a clock time (every date with a time), an age
+/// ("5 hours ago", "an hour ago", "vor einer Stunde", "il y a une heure", "hace una hora")
+/// or a button. Most short lines (menu entries, headings, datelines) have none of these, and
+/// the pattern is not tried on them. A line with a character outside ASCII may
+/// be a button spelt with one ("répondre", or a letter the case-insensitive pattern folds
+/// onto an ASCII one): the pattern decides.
+fn could_be_stamp_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let starts = |prefix: &str| {
+        bytes
+            .get(..prefix.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    has_clock(bytes)
+        || bytes.len() >= 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b"ago")
+        || starts("vor ")
+        || starts("il y a ")
+        || starts("hace ")
+        || (!text.is_ascii() && bytes.len() <= 2 * "reply to this comment".len())
+        || ASCII_BUTTONS.iter().any(|b| b.eq_ignore_ascii_case(text))
+}
+
+/// Does a line hold a thread of comments glued into one line: `THREAD_STAMPS` or more
+/// comments' stamps (dates with times, ages in figures)?
+pub fn glued_thread(text: &str) -> bool {
+    stamp_marks(text.as_bytes()) >= THREAD_STAMPS
+        && STAMP_IN_LINE.find_iter(text).count() >= THREAD_STAMPS
+}
+
+/// How many comments' stamps (dates with times, ages in figures) a line holds.
+#[cfg(test)]
+fn glued_stamps(text: &str) -> usize {
     STAMP_IN_LINE.find_iter(text).count()
 }
 
-/// Every stamp `STAMP_IN_LINE` finds has a clock time (a digit, `:`, `.` or `h`, a digit) or
-/// an age in figures ending in "ago": a line with neither is not searched, which most long
-/// lines of prose are not.
-fn could_hold_stamp(bytes: &[u8]) -> bool {
-    let clock = bytes.windows(3).any(|w| {
-        w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'h' | b'H') && w[2].is_ascii_digit()
-    });
-    clock
-        || (bytes.iter().any(u8::is_ascii_digit)
-            && bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"ago")))
+/// At least as many as the stamps `STAMP_IN_LINE` finds in a line: each holds, after a
+/// figure, a clock time (a digit, `:`, `.` or `h`, a digit) or an "ago", and the stamps do
+/// not overlap. Most long lines of prose have none, and are not searched.
+fn stamp_marks(bytes: &[u8]) -> usize {
+    let Some(first) = bytes.iter().position(u8::is_ascii_digit) else {
+        return 0;
+    };
+    let rest = &bytes[first..];
+    let agos = memchr::memchr2_iter(b'g', b'G', rest)
+        .filter(|&i| {
+            i > 0
+                && rest[i - 1].eq_ignore_ascii_case(&b'a')
+                && rest
+                    .get(i + 1)
+                    .is_some_and(|o| o.eq_ignore_ascii_case(&b'o'))
+        })
+        .count();
+    agos + clocks(rest, usize::MAX)
+}
+
+/// Has the text a digit, a clock's separator (`:`, `.`, `h`) and a digit in a row?
+fn has_clock(bytes: &[u8]) -> bool {
+    clocks(bytes, 1) > 0
+}
+
+/// How many times (counting up to `enough`) the text has a digit, a clock's separator
+/// (`:`, `.`, `h`) and a digit in a row. A byte that is neither a digit nor a separator ends
+/// every such triple that holds it, so the search steps past it (most bytes of prose are
+/// letters).
+fn clocks(bytes: &[u8], enough: usize) -> usize {
+    let separator = |b: u8| matches!(b, b':' | b'.' | b'h' | b'H');
+    let (mut i, mut found) = (0, 0);
+    while i + 2 < bytes.len() && found < enough {
+        let last = bytes[i + 2];
+        if last.is_ascii_digit() {
+            found += usize::from(separator(bytes[i + 1]) && bytes[i].is_ascii_digit());
+            // The digit cannot be the separator of the next triple.
+            i += 2;
+        } else if separator(last) {
+            i += 1;
+        } else {
+            i += 3;
+        }
+    }
+    found
 }
 
 /// So many comments' stamps make a thread, in separate lines or glued in one.
@@ -823,6 +933,24 @@ mod line_shape_tests {
         assert!(!glued("Home | World | Business | Sport"));
     }
 
+    /// The search by bytes of an ASCII line finds what the search by characters finds.
+    #[test]
+    fn sentence_ends_are_found_alike_by_bytes_and_by_characters() {
+        use proptest::prelude::*;
+        let pieces = [
+            "word", " ", ".", "!", "?", "\"", "'", ")", "]", "\t", "\u{b}", "\r", "\n", "x.y", "..",
+        ];
+        let config = ProptestConfig {
+            cases: 5000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
+        proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.to_vec()), 1..10))| {
+            let line = parts.concat();
+            prop_assert_eq!(has_sentence_end(&line), has_sentence_end_by_chars(&line), "{:?}", line);
+        });
+    }
+
     #[test]
     fn leaked_script_is_script_source() {
         assert!(script_source(
@@ -889,15 +1017,87 @@ mod comment_tests {
             "nice 5 MINUTES AGO",
             "seen 2020-01-02 10h30",
         ] {
-            assert!(could_hold_stamp(t.as_bytes()), "{t}");
+            assert!(stamp_marks(t.as_bytes()) >= glued_stamps(t), "{t}");
             assert!(glued_stamps(t) >= 1, "{t}");
         }
         for t in [
             "a long line of prose with no figures at all",
             "in 2019 the council agreed",
         ] {
-            assert!(!could_hold_stamp(t.as_bytes()), "{t}");
+            assert_eq!(stamp_marks(t.as_bytes()), 0, "{t}");
         }
+    }
+
+    /// The gates before the stamp patterns never turn away a line a pattern matches: lines
+    /// made of stamps' pieces, in any case, with letters the case-insensitive pattern folds
+    /// onto ASCII ones (`ſ`, the Kelvin sign).
+    #[test]
+    fn the_stamp_gates_pass_every_line_the_patterns_match() {
+        use proptest::prelude::*;
+        let pieces = [
+            "Reply",
+            "rEPORT",
+            " abuse",
+            "flag",
+            "ſignaler",
+            "répondre",
+            "Répondre",
+            " to this comment",
+            "antworten",
+            "responder",
+            "3",
+            "12",
+            "2021",
+            " ",
+            ":",
+            ".",
+            "h",
+            "H",
+            "-",
+            "/",
+            ",",
+            " at ",
+            " um ",
+            "March",
+            "Mär",
+            "\u{212a}",
+            "an",
+            " hour",
+            " minutes",
+            " ago",
+            "AGO",
+            "vor ",
+            "VOR ",
+            "einer",
+            " Stunde",
+            "il y a ",
+            "une",
+            " heure",
+            "hace ",
+            "una",
+            " hora",
+            "pm",
+            " a.m.",
+            "x",
+            "é",
+        ];
+        let config = ProptestConfig {
+            cases: 20_000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
+        proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.to_vec()), 1..9))| {
+            let line = parts.concat();
+            let trimmed = line.trim();
+            if STAMP_LINE.is_match(trimmed) {
+                prop_assert!(could_be_stamp_line(trimmed), "{:?}", line);
+            }
+            prop_assert!(stamp_marks(line.as_bytes()) >= glued_stamps(&line), "{:?}", line);
+            let naive = line.as_bytes().windows(3).any(|w| {
+                w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'h' | b'H') && w[2].is_ascii_digit()
+            });
+            prop_assert_eq!(has_clock(line.as_bytes()), naive, "{:?}", line);
+        });
     }
 
     #[test]
