@@ -758,18 +758,19 @@ fn run_records(
     let mut failed = false;
     let compression = sink::output_compression(cli.compress, cli.output.as_deref());
     let mut clean_all = |out: &mut dyn Write| -> anyhow::Result<Report> {
-        let mut out = Encoder::new(out, compression)?;
+        // A failed write ends the run, named as the output's: no input is to blame.
+        let mut out = output::Watched::new(Encoder::new(out, compression)?);
         for input in inputs {
             match clean_records(cleaner, cli, &field, input, &mut out) {
                 Ok(report) => totals.absorb(&report),
-                Err(err) if is_broken_pipe(&err) => return Err(err),
+                Err(err) if is_broken_pipe(&err) || out.has_failed() => return Err(err),
                 Err(err) => {
                     say!("newsclean: {}", one_line(&err));
                     failed = true;
                 }
             }
         }
-        out.finish()?;
+        out.into_inner().finish()?;
         Ok(Report::default())
     };
     let code = match &cli.output {
@@ -873,7 +874,7 @@ fn clean_records(
     }
 }
 
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)

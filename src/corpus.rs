@@ -109,6 +109,9 @@ pub fn clean_all(
     notes: &mut dyn FnMut(Note) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut explain = explain;
+    // A failed write to `out` ends the run: the output is gone, and the input being written
+    // is not to blame (the caller names the output).
+    let mut out = crate::output::Watched::new(out);
     // One input is read on this thread, as it comes; its documents may still go to workers.
     let threads = if paths.len() > 1 { opts.threads } else { 1 };
     // A `-z` file holds many documents: never one whole.
@@ -133,7 +136,7 @@ pub fn clean_all(
                     ..InputSummary::default()
                 };
                 let written = write_cleaned(
-                    out,
+                    &mut out,
                     explain.as_deref_mut(),
                     *cleaned,
                     opts,
@@ -142,6 +145,7 @@ pub fn clean_all(
                 );
                 let result = match written {
                     Ok(()) => Ok(summary),
+                    Err(error) if out.has_failed() => return Err(error),
                     Err(error) => Err(InputError::new(summary, error)),
                 };
                 notes(Note::Input { name, result })
@@ -149,11 +153,18 @@ pub fn clean_all(
             Done::Stream(input) => {
                 let name = input.name.clone();
                 let started = Instant::now();
-                let mut result =
-                    clean_input(cleaner, input, out, opts, explain.as_deref_mut(), notes);
-                match &mut result {
-                    Ok(summary) => summary.elapsed = started.elapsed(),
-                    Err(stop) => stop.summary.elapsed = started.elapsed(),
+                let mut result = clean_input(
+                    cleaner,
+                    input,
+                    &mut out,
+                    opts,
+                    explain.as_deref_mut(),
+                    notes,
+                );
+                match result {
+                    Ok(ref mut summary) => summary.elapsed = started.elapsed(),
+                    Err(stop) if out.has_failed() => return Err(stop.error),
+                    Err(ref mut stop) => stop.summary.elapsed = started.elapsed(),
                 }
                 notes(Note::Input { name, result })
             }

@@ -7,14 +7,33 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::app::{build_error, EXIT_FAILED, EXIT_OK};
+use crate::app::{build_error, is_broken_pipe, EXIT_FAILED, EXIT_OK};
 use crate::cli::{self, Cli};
+use crate::message::one_line;
+use crate::output::{self, WriteError};
 use crate::rules::pack::PackFile;
 use crate::rules::{RuleBook, RuleSelection};
 
-/// `--list-rules`, `--test-rules`, `--completions`, `--man`: print and exit.
+/// `--list-rules`, `--test-rules`, `--completions`, `--man`: print and exit. A standard
+/// output that cannot be written is named (exit 1), not taken for a usage error.
 pub fn run(cli: &Cli) -> anyhow::Result<u8> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = output::write_stream("<stdout>", &mut io::stdout().lock(), |out| {
+        let mut out = io::BufWriter::new(out);
+        let code = answer(cli, &mut out)?;
+        out.flush()?;
+        Ok(code)
+    });
+    match written {
+        Err(err) if err.downcast_ref::<WriteError>().is_some() && !is_broken_pipe(&err) => {
+            let _ = writeln!(io::stderr().lock(), "newsclean: {}", one_line(&err));
+            Ok(EXIT_FAILED)
+        }
+        written => written,
+    }
+}
+
+fn answer(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let mut out = out;
     let code = if let Some(shell) = cli.completions {
         clap_complete::generate(shell, &mut cli::command(), "newsclean", &mut out);
         EXIT_OK
@@ -30,7 +49,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<u8> {
         book.write_listing(&mut out, listing_width())?;
         EXIT_OK
     };
-    out.flush()?;
     Ok(code)
 }
 
@@ -106,7 +124,40 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
             }
         }
     }
-    let rules = book.rules().iter().filter(|r| r.pack == pack).count();
+    let blocks = book.block_rules();
+    for rule in blocks.rules().iter().filter(|r| r.pack == pack) {
+        for example in &rule.examples {
+            examples += 1;
+            let ids = crate::html::block_rules_dropping(example, blocks)?;
+            if !ids.contains(&rule.id) {
+                failures += 1;
+                let by = match ids.is_empty() {
+                    true => String::new(),
+                    false => format!(" (dropped by {} first)", ids.join(", ")),
+                };
+                writeln!(
+                    out,
+                    "{name}: rule {}: example not dropped{by}: {example:?}",
+                    rule.id
+                )?;
+            }
+        }
+        for counter in &rule.counter_examples {
+            counters += 1;
+            let ids = crate::html::block_rules_dropping(counter, blocks)?;
+            if !ids.is_empty() {
+                failures += 1;
+                writeln!(
+                    out,
+                    "{name}: rule {}: counter-example dropped by {}: {counter:?}",
+                    rule.id,
+                    ids.join(", ")
+                )?;
+            }
+        }
+    }
+    let rules = book.rules().iter().filter(|r| r.pack == pack).count()
+        + blocks.rules().iter().filter(|r| r.pack == pack).count();
     let counted = format!("{rules} rules, {examples} examples, {counters} counter-examples");
     if examples + counters == 0 {
         writeln!(

@@ -33,7 +33,12 @@ fn describe(cause: &(dyn StdError + 'static)) -> String {
     if let Some(e) = cause.downcast_ref::<io::Error>() {
         return io_reason(e);
     }
-    fold_lines(&cause.to_string())
+    // The library's I/O error shows its cause's text, `(os error N)` and all.
+    if let Some(crate::Error::Io(e)) = cause.downcast_ref::<crate::Error>() {
+        return io_reason(e);
+    }
+    // Other wrappers of an I/O error may show its text too.
+    fold_lines(&strip_os_code(&cause.to_string()))
 }
 
 /// What went wrong with a file operation, as the operating system says it, in lower case.

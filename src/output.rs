@@ -477,13 +477,13 @@ fn make_backup(path: &Path, backup: &Path) -> Result<(), WriteError> {
 
 /// A writer that remembers its first error, so that a failed fill can be told apart: the
 /// output could not be written (named by the target) or the input could not be cleaned.
-struct Watched<W> {
+pub(crate) struct Watched<W> {
     inner: W,
     failed: Option<io::Error>,
 }
 
 impl<W: Write> Watched<W> {
-    fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         Watched {
             inner,
             failed: None,
@@ -511,6 +511,15 @@ impl<W: Write> Write for Watched<W> {
 }
 
 impl<W> Watched<W> {
+    /// A write failed: what follows cannot reach the output.
+    pub(crate) fn has_failed(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    pub(crate) fn into_inner(self) -> W {
+        self.inner
+    }
+
     fn note(&mut self, e: &io::Error) {
         if self.failed.is_none() {
             self.failed = Some(io::Error::new(e.kind(), e.to_string()));

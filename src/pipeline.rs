@@ -60,6 +60,7 @@ pub fn clean_stream_declared<R: Read, W: Write>(
             config.max_html_bytes,
             forced,
             config.html,
+            block_rules(cleaner),
         )?;
         return clean_page(cleaner, page, output, explain);
     }
@@ -93,7 +94,7 @@ pub fn clean_text_explained<W: Write>(
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     if cleaner.config().input.is_html(text.as_bytes()) {
-        let page = html::extract_str(text, cleaner.config().html)?;
+        let page = html::extract_str_with(text, cleaner.config().html, block_rules(cleaner))?;
         return clean_page(cleaner, page, output, explain);
     }
     let mut chain = Chain::new(cleaner, output, explain);
@@ -105,6 +106,15 @@ pub fn clean_text_explained<W: Write>(
     report.bytes_in = text.len() as u64;
     report.large_cut = cut_rule.and_then(|rule| LargeCut::of(&report, rule));
     Ok(report)
+}
+
+/// The block rules of the rule book, or with the boilerplate stage off, the built-in ones:
+/// the front-end's decision does not change with `--keep-boilerplate`.
+fn block_rules(cleaner: &Cleaner) -> &html::BlockRules {
+    match cleaner.rules() {
+        Some(book) => book.block_rules(),
+        None => html::builtin_block_rules(),
+    }
 }
 
 /// Cleans the article lines the HTML front-end chose from a page (from [`html::extract`] or

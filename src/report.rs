@@ -141,7 +141,7 @@ impl Report {
             }
             Event::Html(Decision { block: 0, .. }) => {}
             Event::Html(Decision { rule, .. }) => {
-                *self.dropped.entry((*rule).to_owned()).or_default() += 1
+                *self.dropped.entry(rule.as_ref().to_owned()).or_default() += 1
             }
         }
     }

@@ -102,10 +102,10 @@ fn explain_names_the_container_and_every_dropped_block() {
     );
     for (rule, text) in [
         ("html.chrome.aside", "Council approves harbour budget"),
-        ("html.chrome.newsletter", "morning briefing"),
-        ("html.chrome.share", "Facebook"),
-        ("html.chrome.advert", "Advertisement"),
-        ("html.chrome.byline", "Jane Porter"),
+        ("chrome.newsletter", "morning briefing"),
+        ("chrome.share", "Facebook"),
+        ("chrome.advert", "Advertisement"),
+        ("chrome.byline", "Jane Porter"),
         ("html.outside-article", "We use cookies"),
         ("html.outside-article", "Weather"),
         ("html.outside-article", "Finally!"),
@@ -255,4 +255,107 @@ fn hostile_pages_do_not_panic() {
     assert!(survives(attribute.as_bytes()).contains("The article text"));
     let invalid = b"<!doctype html><meta charset=utf-8><body><p>caf\xe9 \xff\xfe and more text, with a comma, to make a paragraph of it.</p>";
     assert!(survives(invalid).contains("caf"));
+}
+
+/// The README's block-rule pack: the fenced TOML block that holds `min_link_density`.
+fn readme_block_pack() -> String {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|rest| rest.split("\n```").next().unwrap().to_owned() + "\n")
+        .find(|block| block.contains("min_link_density"))
+        .expect("README shows a block-rule pack")
+}
+
+const STORY: &str = "<!DOCTYPE html><html><head><title>Ferry fares to rise</title></head><body>\
+<article><h1>Ferry fares to rise</h1>\
+<p>Ferry fares will rise by six per cent in May, the operator said on Monday, blaming the cost of fuel and of the new harbour fees.</p>\
+<div class=\"podcast-plug\"><p>Listen to The Harbour, our podcast, every weekday.</p></div>\
+<div class=\"podcasts-review\"><p>The podcast about the harbour won an award last year, the judges said.</p></div>\
+<div class=\"box\"><a href=\"/a\">Ferry fares rise in May</a>, <a href=\"/b\">Sea wall repairs begin</a></div>\
+<p>Season tickets bought before the end of April keep their old price, and children under five still travel free on every crossing.</p>\
+</article></body></html>";
+
+#[test]
+fn the_readme_block_rules_drop_their_elements_and_explain_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("mysite.toml");
+    fs::write(&pack, readme_block_pack()).unwrap();
+    let checked = newsclean().arg("--test-rules").arg(&pack).output().unwrap();
+    assert!(
+        stdout(&checked).contains("2 rules, 2 examples, 2 counter-examples: all pass"),
+        "{}{}",
+        stdout(&checked),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+
+    let out = newsclean()
+        .arg("--rules")
+        .arg(&pack)
+        .arg("--explain")
+        .write_stdin(STORY)
+        .output()
+        .unwrap();
+    let (text, stderr) = (stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(!text.contains("Listen to The Harbour"), "{text}");
+    assert!(text.contains("The podcast about the harbour won"), "{text}");
+    assert!(!text.contains("Sea wall repairs begin"), "{text}");
+    assert!(
+        stderr.contains("dropped [mysite.podcast-plug] \"Listen to The Harbour"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("dropped [mysite.link-box] \"Ferry fares rise in May"),
+        "{stderr}"
+    );
+
+    // Without the pack, or with its rule switched off, the plug is kept.
+    for args in [vec![], vec!["--disable", "mysite.podcast-plug"]] {
+        let mut cmd = newsclean();
+        if !args.is_empty() {
+            cmd.arg("--rules").arg(&pack).args(&args);
+        }
+        let out = cmd.write_stdin(STORY).output().unwrap();
+        assert!(stdout(&out).contains("Listen to The Harbour"), "{args:?}");
+    }
+}
+
+#[test]
+fn disable_and_enable_switch_the_built_in_block_rules() {
+    let run = |args: &[&str]| {
+        let out = newsclean()
+            .args(args)
+            .arg(fixture("html-chrome-kinds.html"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        stdout(&out)
+    };
+    assert!(!run(&[]).contains("Jane Porter"));
+    assert!(run(&["--disable", "chrome.byline"]).contains("Jane Porter"));
+    assert!(run(&["--disable", "chrome"]).contains("Jane Porter"));
+    assert!(!run(&["--disable", "chrome", "--enable", "chrome.byline"]).contains("Jane Porter"));
+    let listed = newsclean().arg("--list-rules").output().unwrap();
+    assert!(stdout(&listed).contains("chrome.byline"));
+}
+
+#[test]
+fn a_block_rule_whose_example_is_not_dropped_fails_test_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("bad.toml");
+    let broken = readme_block_pack().replace("words = [\"podcast\"]", "words = [\"podcasts\"]");
+    fs::write(&pack, broken).unwrap();
+    let out = newsclean().arg("--test-rules").arg(&pack).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rule mysite.podcast-plug: example not dropped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rule mysite.podcast-plug: counter-example dropped by mysite.podcast-plug"),
+        "{text}"
+    );
 }

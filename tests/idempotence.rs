@@ -38,6 +38,22 @@ fn prose() -> Vec<String> {
         .collect()
 }
 
+/// Pages the generator found changing on a second pass, shrunk.
+#[test]
+fn pages_once_found_changing_are_fixed_points() {
+    for text in [
+        // No body is seen: only the lines phrase rules drop go, and without the heading and
+        // the date the first paragraph and the last two are one run, a body, on a second pass.
+        "Comments\nreader42\nI disagree with almost everything the mayor said in this piece, and so do my neighbours.\nreader42\nreader42\nreader42\nMarch 3, 2021 at 9:05 pm\nCouncil closes the old bridge over the river for good\n\"I understand the frustration of the families on the east bank, who now drive twenty minutes to reach the school.\"\nSponsored by the council, the festival drew 4,000 people to the riverside park over the weekend despite the rain.\n",
+        // A copy of a paragraph after the body is dropped: the short line before it is at the
+        // end of the body, as a second pass, without the copy, finds it.
+        "Latest figures show unemployment fell to 4.1% in the three months to June.\nCheck out times at the hotel changed last year after complaints from guests.\nReply letters from the ministry arrived weeks after the deadline, campaigners said.\nAdvertising revenue fell 12% in the quarter, the company said, blaming a weaker market for cars.\nOpen days at the fire station will be held every Saturday in July.\nFollow the money, the investigators said, and the rest of the story becomes clear.\nComments\nI disagree with almost everything the mayor said in this piece, and so do my neighbours.\nreader42\nReply\nI disagree with almost everything the mayor said in this piece, and so do my neighbours.\nReply\n",
+    ] {
+        let once = clean(text);
+        assert_eq!(clean(&once), once, "{text}");
+    }
+}
+
 #[test]
 fn every_fixture_page_is_a_fixed_point() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -153,16 +169,15 @@ fn page() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    // A fixed seed: the same pages on every run. Not yet a fixed point on every generated
-    // page (see docs/rules.md, "Idempotence"): run it with `cargo test -- --ignored`.
+    // A fixed seed, so that every run checks the same pages (and a failure is repeatable).
     #![proptest_config(ProptestConfig {
         cases: 384,
         rng_seed: proptest::test_runner::RngSeed::Fixed(21),
+        failure_persistence: None,
         ..ProptestConfig::default()
     })]
 
     #[test]
-    #[ignore = "generated pages still find cases that change (docs/rules.md, Idempotence)"]
     fn a_generated_page_is_a_fixed_point(text in page()) {
         let once = clean(&text);
         prop_assert_eq!(clean(&once), once);

@@ -835,6 +835,77 @@ fn a_thread_of_comments_after_the_body_ends_the_article_and_a_live_blog_does_not
     assert!(kept(&off, &thread).len() > body.len());
 }
 
+/// Block rules (HTML elements by tag, class/id words and link density): each built-in one
+/// drops its example snippets, set in an article, under its own id, and no block rule drops
+/// a counter-example.
+#[test]
+fn every_built_in_block_rule_drops_its_examples_and_keeps_its_counter_examples() {
+    let book = everything_on();
+    let blocks = book.block_rules();
+    assert!(blocks.rules().len() >= 10, "the chrome pack is loaded");
+    let mut failures = Vec::new();
+    for rule in blocks.rules() {
+        if rule.examples.is_empty() || rule.counter_examples.is_empty() {
+            failures.push(format!(
+                "{}: needs an example and a counter-example",
+                rule.id
+            ));
+        }
+        for example in &rule.examples {
+            let ids = newsclean::html::block_rules_dropping(example, blocks).unwrap();
+            if ids.first() != Some(&rule.id) {
+                failures.push(format!(
+                    "{}: example {example:?} dropped by {ids:?}",
+                    rule.id
+                ));
+            }
+        }
+        for counter in &rule.counter_examples {
+            let ids = newsclean::html::block_rules_dropping(counter, blocks).unwrap();
+            if !ids.is_empty() {
+                failures.push(format!(
+                    "{}: counter-example {counter:?} dropped by {ids:?}",
+                    rule.id
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_block_rule_with_a_line_field_or_a_bad_word_is_refused_naming_file_line_and_rule() {
+    for (extra, message) in [
+        (
+            "[[rule]]\nid = \"mine.box\"\ndescription = \"d\"\nwords = [\"promo\"]\nregex = \"a\"\n",
+            "`regex` is for line rules",
+        ),
+        (
+            "[[rule]]\nid = \"mine.box\"\ndescription = \"d\"\nwords = [\"promo-box\"]\n",
+            "is not one word",
+        ),
+        (
+            "[[rule]]\nid = \"mine.box\"\ndescription = \"d\"\ntags = [\"div\"]\nmin_link_density = 1.5\n",
+            "`min_link_density` is a share",
+        ),
+        (
+            "[[rule]]\nid = \"mine.box\"\ndescription = \"d\"\ntags = [\"div\"]\nmax_link_density = 0.5\n",
+            "unknown field `max_link_density`",
+        ),
+    ] {
+        let err = load(extra).unwrap_err();
+        let line = match message.starts_with("unknown") {
+            true => 10,
+            false => 7,
+        };
+        assert!(
+            err.starts_with(&format!("mine.toml:{line}: rule mine.box: ")),
+            "{err}"
+        );
+        assert!(err.contains(message), "{err}");
+    }
+}
+
 /// The headline is the title-like line above the body that shares the lead's words, not the
 /// nearest one: a photo's credit, a byline or another story's teaser stands between them.
 /// Without a line that matches the lead, the nearest title-like line is kept as before.

@@ -68,6 +68,55 @@ fn temporary_files(dir: &Path) -> Vec<String> {
 const PAGE: &str = "First  page\r\nSubscribe to our newsletter\n";
 const CLEAN_PAGE: &str = "First page\n";
 
+/// An output that cannot be written is named once, as the output; the input being cleaned
+/// is not blamed for it, and no message shows `(os error N)`. Plain files and `--jsonl`.
+#[test]
+fn a_failed_output_is_named_once_and_blames_no_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full");
+    if device(&full, 1, 7).is_none() {
+        return;
+    }
+    let (page, records) = (dir.path().join("page.txt"), dir.path().join("in.jsonl"));
+    write(&page, PAGE);
+    write(&records, "{\"text\":\"First page\"}\n");
+    for args in [vec![&page], vec![&records]] {
+        let mut cmd = newsclean();
+        if args[0] == &records {
+            cmd.arg("--jsonl");
+        }
+        let out = cmd.args(&args).arg("-o").arg(&full).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            stderr,
+            format!(
+                "newsclean: {}: cannot write: no space left on device\n",
+                full.display()
+            ),
+            "{args:?}"
+        );
+        assert!(is_char_device(&full));
+    }
+    // Standard output that cannot be written: the modes that answer a question too.
+    let listing = vec![std::ffi::OsString::from("--list-rules")];
+    let jsonl = vec!["--jsonl".into(), records.clone().into_os_string()];
+    for args in [listing, jsonl] {
+        let stdout = fs::OpenOptions::new().write(true).open(&full).unwrap();
+        let out = StdCommand::new(env!("CARGO_BIN_EXE_newsclean"))
+            .args(&args)
+            .stdout(stdout)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?} {stderr}");
+        assert_eq!(
+            stderr, "newsclean: <stdout>: cannot write: no space left on device\n",
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn output_to_a_device_writes_it_and_never_replaces_it() {
     let dir = tempfile::tempdir().unwrap();

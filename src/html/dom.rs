@@ -43,6 +43,13 @@ enum Slot {
     Other,
 }
 
+/// A text node's place in [`Dom::text`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
 /// A node's content, as the walks see it.
 #[derive(Debug, Clone, Copy)]
 pub enum Data<'a> {
@@ -56,8 +63,8 @@ pub enum Data<'a> {
 pub struct Element {
     pub ns: Namespace,
     pub name: LocalName,
-    /// The attributes decisions read, lower-cased names, values cut to a bound.
-    pub attrs: Vec<(LocalName, StrTendril)>,
+    /// The attributes decisions read (see [`kept_attribute`]), values cut to a bound.
+    pub attrs: Box<[(LocalName, StrTendril)]>,
     /// `hidden`, `aria-hidden="true"`, or an inline style with `display:none` /
     /// `visibility:hidden`.
     pub hidden: bool,
@@ -74,12 +81,14 @@ impl Element {
     }
 }
 
-/// The parsed page.
+/// The parsed page. The text of every text node is a span of one buffer: no allocation per
+/// node, and the parser's input buffers are not kept alive by the text cut from them.
 #[derive(Debug, Default)]
 pub struct Dom {
     nodes: Vec<Node>,
     elements: Vec<Element>,
-    texts: Vec<StrTendril>,
+    texts: Vec<Span>,
+    text: String,
 }
 
 impl Dom {
@@ -96,7 +105,7 @@ impl Dom {
         match self.nodes[id as usize].slot {
             Slot::Document => Data::Document,
             Slot::Element(i) => Data::Element(&self.elements[i as usize]),
-            Slot::Text(i) => Data::Text(&self.texts[i as usize]),
+            Slot::Text(i) => Data::Text(self.span(i)),
             Slot::Other => Data::Other,
         }
     }
@@ -114,6 +123,20 @@ impl Dom {
             Some(self.node(id).first_child).filter(|&c| c != NONE),
             |&c| Some(self.node(c).next).filter(|&n| n != NONE),
         )
+    }
+
+    fn span(&self, i: u32) -> &str {
+        match self.texts.get(i as usize) {
+            Some(s) => &self.text[s.start as usize..(s.start + s.len) as usize],
+            None => "",
+        }
+    }
+
+    /// Frees the text of every text node once it has been read (they read as empty after):
+    /// the decision about the blocks needs only the tree.
+    pub fn drop_text(&mut self) {
+        self.texts = Vec::new();
+        self.text = String::new();
     }
 
     /// The text of the subtree at `id`, whitespace as in the source.
@@ -160,6 +183,7 @@ impl Builder {
                 nodes,
                 elements: Vec::with_capacity(bytes / 256),
                 texts: Vec::with_capacity(bytes / 256),
+                text: String::with_capacity(bytes / 2),
             }),
             depths: RefCell::new(Vec::with_capacity(1 + bytes / 64)),
             too_deep: std::cell::Cell::new(false),
@@ -199,24 +223,22 @@ impl Node {
     }
 }
 
-/// Attributes worth keeping, and whether text inside an element is worth keeping.
-fn kept_attribute(name: &LocalName) -> bool {
-    matches!(
-        *name,
+/// The attributes some decision reads: class, id, role and itemprop of any element (the
+/// chrome and container views), and what the metadata reads of `<meta>`, `<link>` and
+/// `<html>`. A page's links, images and data attributes are most of its attribute bytes.
+fn kept_attribute(element: &LocalName, name: &LocalName) -> bool {
+    match *name {
         local_name!("class")
-            | local_name!("id")
-            | local_name!("role")
-            | local_name!("itemprop")
-            | local_name!("itemtype")
-            | local_name!("name")
-            | local_name!("property")
-            | local_name!("content")
-            | local_name!("rel")
-            | local_name!("href")
-            | local_name!("type")
-            | local_name!("lang")
-            | local_name!("datetime")
-    )
+        | local_name!("id")
+        | local_name!("role")
+        | local_name!("itemprop") => true,
+        local_name!("property") | local_name!("name") | local_name!("content") => {
+            *element == local_name!("meta")
+        }
+        local_name!("rel") | local_name!("href") => *element == local_name!("link"),
+        local_name!("lang") => *element == local_name!("html"),
+        _ => false,
+    }
 }
 
 fn hides(attr: &Attribute) -> bool {
@@ -279,17 +301,38 @@ impl Dom {
         (self.nodes.len() - 1) as Id
     }
 
-    fn push_text(&mut self, text: StrTendril) -> Id {
-        self.texts.push(text);
+    /// A new text node (not yet placed). Text past 4 GiB in all is left out (pages are
+    /// capped far below that).
+    fn push_text(&mut self, text: &str) -> Id {
+        let start = self.text.len();
+        let span = match u32::try_from(start + text.len()) {
+            Ok(_) => {
+                self.text.push_str(text);
+                Span {
+                    start: start as u32,
+                    len: text.len() as u32,
+                }
+            }
+            Err(_) => Span { start: 0, len: 0 },
+        };
+        self.texts.push(span);
         self.push(Slot::Text((self.texts.len() - 1) as u32))
     }
 
-    /// The text of node `id` if it is a text node, to append to.
-    fn text_mut(&mut self, id: Id) -> Option<&mut StrTendril> {
-        match self.nodes.get(id as usize)?.slot {
-            Slot::Text(i) => Some(&mut self.texts[i as usize]),
-            _ => None,
+    /// Appends to text node `id` when its text ends the buffer (the parser sends a run of
+    /// text in pieces); false when `id` is no such node, and a new node must be made.
+    fn extend_text(&mut self, id: Id, text: &str) -> bool {
+        let Some(Slot::Text(i)) = self.nodes.get(id as usize).map(|n| n.slot) else {
+            return false;
+        };
+        let span = &mut self.texts[i as usize];
+        let ends = (span.start + span.len) as usize == self.text.len();
+        if !ends || u32::try_from(self.text.len() + text.len()).is_err() {
+            return false;
         }
+        self.text.push_str(text);
+        span.len += text.len() as u32;
+        true
     }
 
     fn element_mut(&mut self, id: Id) -> Option<&mut Element> {
@@ -371,11 +414,10 @@ impl Builder {
             return;
         }
         let last = dom.nodes[parent as usize].last_child;
-        if let Some(t) = dom.text_mut(last) {
-            t.push_tendril(&text);
+        if dom.extend_text(last, &text) {
             return;
         }
-        let id = dom.push_text(text);
+        let id = dom.push_text(&text);
         Self::append_node(&mut dom.nodes, parent, id);
     }
 }
@@ -420,9 +462,10 @@ impl TreeSink for Builder {
         let keeps = keeps_text(&name, &attrs);
         let kept = attrs
             .into_iter()
-            .filter(|a| kept_attribute(&a.name.local))
+            .filter(|a| kept_attribute(&name.local, &a.name.local))
             .map(|a| (a.name.local, cut(a.value)))
-            .collect();
+            .collect::<Vec<_>>()
+            .into_boxed_slice();
         let dom = &mut *self.dom.borrow_mut();
         dom.elements.push(Element {
             ns: name.ns,
@@ -496,11 +539,10 @@ impl TreeSink for Builder {
                     return;
                 }
                 let prev = dom.nodes[*sibling as usize].prev;
-                if let Some(t) = dom.text_mut(prev) {
-                    t.push_tendril(&text);
+                if dom.extend_text(prev, &text) {
                     return;
                 }
-                let id = dom.push_text(text);
+                let id = dom.push_text(&text);
                 Self::insert_before(&mut dom.nodes, *sibling, id);
             }
         }
@@ -508,11 +550,14 @@ impl TreeSink for Builder {
 
     fn add_attrs_if_missing(&self, target: &Id, attrs: Vec<Attribute>) {
         if let Some(e) = self.dom.borrow_mut().element_mut(*target) {
+            let mut kept = std::mem::take(&mut e.attrs).into_vec();
             for a in attrs {
-                if kept_attribute(&a.name.local) && e.attr(&a.name.local).is_none() {
-                    e.attrs.push((a.name.local, cut(a.value)));
+                let missing = !kept.iter().any(|(n, _)| *n == a.name.local);
+                if kept_attribute(&e.name, &a.name.local) && missing {
+                    kept.push((a.name.local, cut(a.value)));
                 }
             }
+            e.attrs = kept.into_boxed_slice();
         }
     }
 

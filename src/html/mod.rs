@@ -16,18 +16,22 @@
 //! ```
 
 mod article;
+pub mod block_rules;
 mod blocks;
 mod charset;
 mod detect;
 mod dom;
 mod meta;
 
+use std::borrow::Cow;
 use std::io::Read;
+use std::sync::LazyLock;
 
 use encoding_rs::{DecoderResult, Encoding};
 use html5ever::tendril::{StrTendril, TendrilSink};
 
 pub use article::Options;
+pub use block_rules::BlockRules;
 pub use detect::{looks_like_html, InputFormat};
 pub use meta::Metadata;
 
@@ -60,27 +64,75 @@ pub struct Page {
 /// A decision the front-end made about a block or the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
-    /// The rule id (`html.chrome.nav`, `html.container.article`...).
-    pub rule: &'static str,
+    /// The rule id (`html.chrome.nav`, `html.container.article`, a pack's block rule such
+    /// as `chrome.share`...).
+    pub rule: Cow<'static, str>,
     /// The block's number in document order (1-based); 0 for a decision about the page.
     pub block: u64,
     /// The block's text, or what the decision was about.
     pub text: String,
 }
 
+/// The block rules of the built-in packs, as they ship (for callers without a rule book).
+pub fn builtin_block_rules() -> &'static BlockRules {
+    static BOOK: LazyLock<crate::rules::RuleBook> = LazyLock::new(|| {
+        crate::rules::RuleBook::from_selection(&crate::rules::RuleSelection::default())
+            .expect("the built-in packs load")
+    });
+    BOOK.block_rules()
+}
+
+/// A paragraph of the article an example snippet is set in: long enough that the snippet
+/// holds little of the page, as a box on a real page does.
+const EXAMPLE_PROSE: &str = "The council met on Tuesday evening and, after a long debate \
+    that ran well past midnight, voted to approve the new harbour budget, which sets aside \
+    money for dredging, for repairs to the old sea wall and for a study of the ferry service.";
+
+/// The ids of the block rules that drop some of an HTML snippet set between paragraphs of
+/// an article (how the test suite and `--test-rules` check a block rule's examples).
+pub fn block_rules_dropping(snippet: &str, rules: &BlockRules) -> Result<Vec<String>, Error> {
+    let p = format!("<p>{EXAMPLE_PROSE}</p>");
+    let page = format!(
+        "<!doctype html><html><head><title>Example</title></head><body><article>\
+         <h1>Council approves the harbour budget</h1>{p}{p}{snippet}{p}{p}</article>\
+         </body></html>"
+    );
+    let page = extract_str_with(&page, Options::default(), rules)?;
+    let mut ids: Vec<String> = page
+        .decisions
+        .into_iter()
+        .filter(|d| d.block > 0 && rules.rules().iter().any(|r| r.id == d.rule))
+        .map(|d| d.rule.into_owned())
+        .collect();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// Extracts the article from a whole page held in memory. `hint` is a charset known from
 /// elsewhere (an HTTP header, a WARC record, `--encoding`); it wins over what the page says.
+/// The built-in block rules apply ([`extract_with`] takes others).
 pub fn extract(
     bytes: &[u8],
     hint: Option<&'static Encoding>,
     options: Options,
+) -> Result<Page, Error> {
+    extract_with(bytes, hint, options, builtin_block_rules())
+}
+
+/// Like [`extract`], with the block rules of a rule book
+/// ([`RuleBook::block_rules`](crate::rules::RuleBook::block_rules)).
+pub fn extract_with(
+    bytes: &[u8],
+    hint: Option<&'static Encoding>,
+    options: Options,
+    rules: &BlockRules,
 ) -> Result<Page, Error> {
     if bytes.len() > MAX_HTML_BYTES {
         return Err(Error::TooLarge {
             limit: MAX_HTML_BYTES,
         });
     }
-    extract_bytes(bytes, hint, options)
+    extract_bytes(bytes, hint, options, rules)
 }
 
 /// Reads a page whose first block (see [`crate::decode::first_block`]) was already read,
@@ -93,6 +145,7 @@ pub fn read_page<R: Read>(
     limit: usize,
     hint: Option<&'static Encoding>,
     options: Options,
+    rules: &BlockRules,
 ) -> Result<Page, Error> {
     let (encoding, _) = charset::choose(&first, at_eof, hint);
     let mut feeder = Feeder::new(encoding, first.len());
@@ -111,18 +164,24 @@ pub fn read_page<R: Read>(
         ended = n == 0;
         feeder.feed(&buf[..n], ended)?;
     }
-    Ok(feeder.finish(options))
+    Ok(feeder.finish(options, rules))
 }
 
-/// Extracts the article from a page that is already text (a JSON string field).
+/// Extracts the article from a page that is already text (a JSON string field), with the
+/// built-in block rules.
 pub fn extract_str(text: &str, options: Options) -> Result<Page, Error> {
+    extract_str_with(text, options, builtin_block_rules())
+}
+
+/// Like [`extract_str`], with the block rules of a rule book.
+pub fn extract_str_with(text: &str, options: Options, rules: &BlockRules) -> Result<Page, Error> {
     let mut parser =
         html5ever::parse_document(dom::Builder::for_bytes(text.len()), Default::default());
     for piece in pieces(text) {
         parser.process(StrTendril::from_slice(piece));
         check_depth(&parser)?;
     }
-    let mut page = finish(parser.finish(), options);
+    let mut page = finish(parser.finish(), options, rules);
     page.bytes_in = text.len() as u64;
     Ok(page)
 }
@@ -131,6 +190,7 @@ fn extract_bytes(
     bytes: &[u8],
     hint: Option<&'static Encoding>,
     options: Options,
+    rules: &BlockRules,
 ) -> Result<Page, Error> {
     let sniffed = &bytes[..bytes.len().min(crate::decode::SNIFF_BYTES)];
     let (encoding, _) = charset::choose(sniffed, sniffed.len() == bytes.len(), hint);
@@ -139,7 +199,7 @@ fn extract_bytes(
         feeder.feed(chunk, false)?;
     }
     feeder.feed(b"", true)?;
-    Ok(feeder.finish(options))
+    Ok(feeder.finish(options, rules))
 }
 
 /// Stops a page nested deeper than [`dom::MAX_DEPTH`]: html5ever's time grows with the
@@ -202,8 +262,8 @@ impl Feeder {
         Ok(())
     }
 
-    fn finish(self, options: Options) -> Page {
-        let mut page = finish(self.parser.finish(), options);
+    fn finish(self, options: Options, rules: &BlockRules) -> Page {
+        let mut page = finish(self.parser.finish(), options, rules);
         page.encoding = Some(self.encoding);
         page.bytes_in = self.bytes as u64;
         page.invalid_sequences = self.invalid;
@@ -230,11 +290,14 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 
 /// From the parsed tree to the page: blocks, the article decision, the lines. The tree is
 /// dropped as soon as the decision is made, and the kept blocks' text moves into the page.
-fn finish(dom: dom::Dom, options: Options) -> Page {
+fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
     let metadata = meta::read(&dom);
     let order = article::preorder(&dom);
-    let kinds = article::classify(&dom, &order);
+    let mut kinds = article::classify(&dom, &order, rules);
     let mut blocks = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
+    // The blocks hold the text now; the decision reads the tree's shape and attributes.
+    dom.drop_text();
+    article::classify_by_links(&dom, &order, &blocks, rules, &mut kinds);
     let choice = article::choose(&dom, &order, &kinds, &blocks, &metadata, options);
     drop((order, kinds));
     let container = choice
@@ -247,14 +310,14 @@ fn finish(dom: dom::Dom, options: Options) -> Page {
     };
     if let Some((text, rule)) = container {
         page.decisions.push(Decision {
-            rule,
+            rule: rule.id(rules),
             block: 0,
             text,
         });
     }
     for &(i, rule) in &choice.dropped {
         page.decisions.push(Decision {
-            rule,
+            rule: rule.id(rules),
             block: i as u64 + 1,
             text: std::mem::take(&mut blocks[i].text),
         });

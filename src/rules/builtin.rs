@@ -1,4 +1,7 @@
 //! The built-in packs, compiled into the binary. Each file is small and named by what it removes.
+//! Their patterns are analysed at build time (see `analysis`).
+
+use super::analysis::{AnchorAt, StaticBranch, StaticPattern};
 
 macro_rules! packs {
     ($($name:literal),* $(,)?) => {
@@ -22,4 +25,18 @@ pub const PACKS: &[(&str, &str)] = packs![
     "video.toml",
     "tags.toml",
     "bylines.toml",
+    "chrome.toml",
 ];
+
+/// The branches of a built-in pattern (as written, or made of its phrases) analysed by the
+/// build script, or `None` for any other pattern (a user's, or a built-in one the build
+/// script left to load time).
+pub fn analysed(pattern: &str, case_sensitive: bool) -> Option<&'static [StaticBranch]> {
+    ANALYSED
+        .binary_search_by(|p| (p.pattern, p.case_sensitive).cmp(&(pattern, case_sensitive)))
+        .ok()
+        .map(|i| ANALYSED[i].branches)
+}
+
+// `static ANALYSED: &[StaticPattern]`, sorted by pattern and case: written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/analysed_rules.rs"));

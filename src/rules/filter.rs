@@ -62,6 +62,8 @@ struct Held {
     /// What makes a long line no paragraph, found once when it is pushed: the same facts
     /// decide whether it starts a run and whether its step drops it.
     not_prose: NotProse,
+    /// A paragraph that repeats an earlier one word for word: the repeat rule drops it.
+    copy: bool,
 }
 
 /// The shapes of a long line that is no paragraph, each false when its step is off.
@@ -140,6 +142,16 @@ pub struct DocumentFilter<'a> {
     /// The last line pushed was a piece of an over-long line that goes on.
     mid_line: bool,
     last_anchor: Option<usize>,
+    /// Non-blank lines pushed that no phrase rule matched and that are no glued list, script
+    /// or thread, and the count when the last anchor was pushed. Until a body is seen every
+    /// other line is kept, so these are the lines a second pass sees: they, not the dropped
+    /// ones, part two paragraphs there.
+    plain_lines: usize,
+    /// Paragraphs are parted by plain lines only, until a body is seen (see `finish`).
+    plain_gaps: bool,
+    /// The last non-blank line pushed was short, no paragraph, and matched no phrase rule.
+    last_pushed_item: bool,
+    last_anchor_plain: usize,
     /// Hashes of the paragraphs pushed so far.
     anchor_texts: FxHashSet<u64>,
     /// The run of anchors the last one belongs to: push count of its first, and its words.
@@ -191,6 +203,10 @@ impl<'a> DocumentFilter<'a> {
             pushed: 0,
             mid_line: false,
             last_anchor: None,
+            plain_lines: 0,
+            plain_gaps: false,
+            last_pushed_item: false,
+            last_anchor_plain: 0,
             anchor_texts: FxHashSet::default(),
             cluster_start: 0,
             cluster_words: 0,
@@ -272,6 +288,7 @@ impl<'a> DocumentFilter<'a> {
             piece,
             stamp,
             not_prose,
+            copy: false,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -281,6 +298,12 @@ impl<'a> DocumentFilter<'a> {
                 self.last_content = Some(ordinal);
             }
             self.ordinals += 1;
+            let back = self.window.back().expect("just pushed");
+            self.plain_lines += usize::from(back.hits.is_empty() && !back.not_prose.any());
+        }
+        let after_item = self.last_pushed_item;
+        if !blank {
+            self.last_pushed_item = could_be_item(self.window.back().expect("just pushed"));
         }
         self.pushed += 1;
         // A second copy of a paragraph adds nothing to the run: the repeat rule drops it, and
@@ -290,6 +313,9 @@ impl<'a> DocumentFilter<'a> {
             && !self
                 .anchor_texts
                 .insert(hash_of(&self.window.back().expect("just pushed").line.text));
+        // A repeat just after a short line the rules may keep (an item of a list) is kept
+        // with it: a plan or a recipe repeats an item of one list in the next.
+        self.window.back_mut().expect("just pushed").copy = copy && !after_item;
         if anchor {
             self.grow_cluster(if copy { 0 } else { words }, true);
         } else if !blank && self.switches.on(Heuristic::KeepTable) {
@@ -335,6 +361,7 @@ impl<'a> DocumentFilter<'a> {
             piece,
             stamp: false,
             not_prose: NotProse::default(),
+            copy: false,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -360,11 +387,13 @@ impl<'a> DocumentFilter<'a> {
     fn grow_cluster(&mut self, words: usize, anchor: bool) {
         let now = self.pushed - 1;
         let ordinal = self.ordinals - 1;
-        // A table joins the run it was found attached to.
-        let joins = !anchor
-            || self
-                .last_anchor
-                .is_some_and(|prev| ordinal - prev - 1 <= RUN_GAP);
+        // A table joins the run it was found attached to. Judged again as its output
+        // (see `finish`), only the lines that output holds part two paragraphs.
+        let gap = |prev: usize| match self.plain_gaps && !self.body_seen {
+            false => ordinal - prev - 1,
+            true => self.plain_lines - self.last_anchor_plain - 1,
+        };
+        let joins = !anchor || self.last_anchor.is_some_and(|prev| gap(prev) <= RUN_GAP);
         if !joins {
             self.cluster_start = now;
             self.cluster_words = 0;
@@ -372,6 +401,9 @@ impl<'a> DocumentFilter<'a> {
         let before = self.cluster_words;
         self.cluster_words += words;
         self.last_anchor = Some(ordinal);
+        if anchor {
+            self.last_anchor_plain = self.plain_lines;
+        }
         if self.cluster_words >= BODY_WORDS {
             // Teaser questions and slogans end like sentences too; only a run of
             // paragraphs with some substance starts the body.
@@ -418,6 +450,9 @@ impl<'a> DocumentFilter<'a> {
     }
 
     pub fn finish(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        if self.needs_judging_as_output() {
+            return self.judge_again_as_output(emit);
+        }
         if !self.headline_done && !self.body_started {
             if let Some(first) = self.window.iter().position(|h| h.anchor) {
                 self.protect_headline(first);
@@ -427,6 +462,29 @@ impl<'a> DocumentFilter<'a> {
             self.decide_front(emit)?;
         }
         Ok(())
+    }
+
+    /// A document where no body was seen keeps every line but those the phrase rules (and
+    /// the glued-list, script and thread steps) drop; without them, paragraphs they parted
+    /// may form a body, which a second pass would find and clean. Such a document, held
+    /// whole in the window, is judged again as that output would be: parted by plain lines.
+    fn needs_judging_as_output(&self) -> bool {
+        !self.body_seen
+            && !self.plain_gaps
+            && self.pushed == self.window.len()
+            && self.plain_lines < self.ordinals
+    }
+
+    fn judge_again_as_output(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        let lines: Vec<Line> = self.window.drain(..).map(|held| held.line).collect();
+        *self = DocumentFilter {
+            plain_gaps: true,
+            ..DocumentFilter::new(self.book, self.switches)
+        };
+        for line in lines {
+            self.push(line, emit)?;
+        }
+        self.finish(emit)
     }
 
     /// Marks the headline and standfirst: the nearest title-like lines before the first
@@ -1018,13 +1076,16 @@ impl<'a> DocumentFilter<'a> {
     }
 
     /// Whether an anchor will be kept as a paragraph: part of a run of paragraphs, long,
-    /// protected, or nothing is dropped for standing alone.
+    /// protected, or nothing is dropped for standing alone; and not a copy of an earlier
+    /// one, which the repeat rule drops (the lines before it would be judged as if the body
+    /// went on, and a second pass, without the copy, would find them at its end).
     fn paragraph_stays(&self, held: &Held) -> bool {
-        !self.body_seen
-            || held.confirmed
-            || held.protected
-            || held.shape.words >= LONG_WORDS
-            || !self.switches.on(Heuristic::LoneParagraph)
+        !held.copy
+            && (!self.body_seen
+                || held.confirmed
+                || held.protected
+                || held.shape.words >= LONG_WORDS
+                || !self.switches.on(Heuristic::LoneParagraph))
     }
 
     /// The first phrase rule that fires on the front line here: cuts before blocks before
@@ -1073,6 +1134,11 @@ impl<'a> DocumentFilter<'a> {
         }
         firing(Action::Drop).map(|i| Verdict::Drop(&rules[i].id))
     }
+}
+
+/// A short line no phrase rule matched: an item of a list, maybe, which the rules may keep.
+fn could_be_item(held: &Held) -> bool {
+    held.hits.is_empty() && !held.shape.prose && held.shape.words <= SHORT_WORDS
 }
 
 fn hash_of(text: &str) -> u64 {

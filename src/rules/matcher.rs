@@ -3,15 +3,19 @@
 //! line, behind a length gate (a long prose line meets only the rules that allow long
 //! lines), and only their regexes run.
 
-use regex_syntax::hir::{Hir, HirKind, Look};
+use std::sync::OnceLock;
 
+use regex_syntax::hir::Hir;
+
+use super::analysis::{self, phrase_pattern, with_case, BranchFacts};
+use super::builtin;
 use super::charclass::CharClass;
 use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
-use super::literals::{anchored_prefixes, required_literals, split_first_letter, Anchor};
-use super::pack::{line_of, Action, PhraseMatch, Position, RuleSpec};
+use super::literals::{split_first_letter, Anchor};
+use super::pack::{line_of, Action, Position, RuleSpec};
 use super::prefilter::{Needle, Prefilter, RuleBits};
-use super::tail::{expand_optional_run, TailRun};
+use super::tail::TailRun;
 use super::RuleError;
 
 /// A rule without `max_words` applies to lines of at most this many words, so that no
@@ -39,11 +43,14 @@ pub struct CompiledRule {
     pub pack: usize,
     /// What happens when it matches: drop the line, cut the rest, or drop a block.
     pub action: Action,
-    /// The rule's pattern (case and word boundaries as matched), one regex per top-level
-    /// alternative: each alone keeps its lazy DFA small (bounded repetitions of several
-    /// alternatives multiply into more states than the cache holds, and the search falls
-    /// back to a slow engine), and gets its own literals.
-    branches: Vec<Branch>,
+    /// The rule's pattern (case and word boundaries as matched) is searched as one regex per
+    /// top-level alternative (branch): each alone keeps its lazy DFA small (bounded
+    /// repetitions of several alternatives multiply into more states than the cache holds,
+    /// and the search falls back to a slow engine), and gets its own literals. What the
+    /// prefilter knows of each branch, in order.
+    branches: Vec<BranchFacts>,
+    /// The branches' regexes, in the same order.
+    regexes: BranchRegexes,
     /// For a block: the line that closes it.
     #[doc(hidden)]
     pub until: Option<LazyRegex>,
@@ -68,6 +75,17 @@ pub struct CompiledRule {
 }
 
 impl CompiledRule {
+    /// Whether branch `k` of the rule matches the line.
+    fn branch_matches(&self, k: usize, text: &str) -> bool {
+        self.regexes.get(&self.branches)[k].is_match(text)
+    }
+
+    /// Whether any branch of the rule matches the line.
+    #[cfg(test)]
+    fn any_branch_matches(&self, text: &str) -> bool {
+        (0..self.branches.len()).any(|k| self.branch_matches(k, text))
+    }
+
     /// The line-local conditions: size and language (position is the filter's business).
     fn admits(&self, words: usize, chars: usize, lang: Option<Lang>) -> bool {
         words <= self.max_words
@@ -76,14 +94,39 @@ impl CompiledRule {
     }
 }
 
-/// One top-level alternative of a rule's pattern.
+/// The regexes of a rule's branches. A built-in rule's were analysed by the build script,
+/// and its pattern is parsed and split again only when a line first reaches one of its
+/// branches; a user's rule is parsed when its pack loads (to report its errors), and keeps
+/// what that made.
 #[derive(Debug)]
-struct Branch {
-    regex: BranchRegex,
-    /// Strings one of which occurs in every line the branch matches, if any are known.
-    literals: Option<Vec<Vec<u8>>>,
-    /// Where every match starts and with what, when that is tied to the line's start.
-    anchor: Option<Anchor>,
+struct BranchRegexes {
+    /// For a built-in rule not yet parsed: its pattern as written, and whether it is
+    /// case-sensitive.
+    pattern: Option<(Box<str>, bool)>,
+    regexes: OnceLock<Vec<BranchRegex>>,
+}
+
+impl BranchRegexes {
+    fn get(&self, facts: &[BranchFacts]) -> &[BranchRegex] {
+        self.regexes.get_or_init(|| {
+            let (pattern, case_sensitive) = self
+                .pattern
+                .as_ref()
+                .expect("a rule not parsed keeps its pattern");
+            let hir = regex_syntax::parse(&with_case(pattern, *case_sensitive))
+                .expect("built-in patterns parse (the build script parsed them)");
+            let regexes: Vec<BranchRegex> = analysis::branches(hir)
+                .into_iter()
+                .zip(facts)
+                .map(|(hir, facts)| {
+                    BranchRegex::new(hir, facts.anchor.as_ref())
+                        .unwrap_or_else(|e| panic!("built-in rule regex failed to build: {e}"))
+                })
+                .collect();
+            assert_eq!(regexes.len(), facts.len(), "the build script's branches");
+            regexes
+        })
+    }
 }
 
 /// How a branch is matched: whole, or with its large Unicode class taken out of the automaton.
@@ -97,7 +140,7 @@ enum BranchRegex {
     TailRun(Box<TailRun>),
 }
 
-impl Branch {
+impl BranchFacts {
     /// What the prefilter looks for. A prefix at a known place rules out more lines than
     /// a word anywhere, unless the prefix is a single byte and the word is longer.
     fn needle(&self) -> Needle<'_> {
@@ -114,73 +157,38 @@ impl Branch {
             (None, None) => Needle::Nothing,
         }
     }
+}
 
-    /// The alternatives of a pattern: a line matches the pattern when it matches any.
-    fn split(hir: Hir) -> Result<Vec<Branch>, String> {
-        let alternatives = alternatives(hir);
-        alternatives
-            .into_iter()
-            .flat_map(expand_optional_run)
-            .map(|hir| {
-                let (literals, anchor) = (required_literals(&hir), anchored_prefixes(&hir));
-                let regex = match split_first_letter(&hir, anchor.as_ref()) {
-                    Some((skip, rest)) => {
-                        BranchRegex::FromFirstLetter(skip, LazyRegex::anchored(rest)?)
-                    }
-                    None => match TailRun::split(&hir)? {
-                        Some(tail) => BranchRegex::TailRun(Box::new(tail)),
-                        None => BranchRegex::Whole(LazyRegex::new(hir)?),
-                    },
-                };
-                Ok(Branch {
-                    regex,
-                    literals,
-                    anchor,
-                })
-            })
-            .collect()
+/// The branches of a pattern, analysed and with their regexes.
+fn split(hir: Hir) -> Result<(Vec<BranchFacts>, Vec<BranchRegex>), String> {
+    analysis::branches(hir)
+        .into_iter()
+        .map(|hir| {
+            let facts = BranchFacts::of(&hir);
+            let regex = BranchRegex::new(hir, facts.anchor.as_ref())?;
+            Ok((facts, regex))
+        })
+        .collect()
+}
+
+impl BranchRegex {
+    /// The regex of one branch; `anchor` is its [`BranchFacts::anchor`].
+    fn new(hir: Hir, anchor: Option<&Anchor>) -> Result<BranchRegex, String> {
+        Ok(match split_first_letter(&hir, anchor) {
+            Some((skip, rest)) => BranchRegex::FromFirstLetter(skip, LazyRegex::anchored(rest)?),
+            None => match TailRun::split(&hir)? {
+                Some(tail) => BranchRegex::TailRun(Box::new(tail)),
+                None => BranchRegex::Whole(LazyRegex::new(hir)?),
+            },
+        })
     }
 
     fn is_match(&self, text: &str) -> bool {
-        match &self.regex {
+        match self {
             BranchRegex::Whole(regex) => regex.is_match(text),
             BranchRegex::FromFirstLetter(skip, rest) => rest.is_match_at(text, skip.run_end(text)),
             BranchRegex::TailRun(tail) => tail.is_match(text),
         }
-    }
-}
-
-/// The top-level alternatives of a pattern, taken apart without copying them (a copy of a
-/// syntax tree with Unicode classes is most of the cost of loading a pack).
-fn alternatives(hir: Hir) -> Vec<Hir> {
-    // `^A|^B` parses as `^(?:A|B)` (the parser lifts a common prefix): split it the same.
-    let lifted = match hir.kind() {
-        HirKind::Alternation(_) => true,
-        HirKind::Concat(subs) => {
-            subs.len() <= 3
-                && matches!(
-                    subs.first().map(Hir::kind),
-                    Some(HirKind::Look(Look::Start))
-                )
-                && matches!(subs.last().map(Hir::kind), Some(HirKind::Alternation(_)))
-        }
-        _ => false,
-    };
-    if !lifted {
-        return vec![hir];
-    }
-    match hir.into_kind() {
-        HirKind::Alternation(subs) => subs,
-        HirKind::Concat(mut head) => {
-            let Some(HirKind::Alternation(alternatives)) = head.pop().map(Hir::into_kind) else {
-                unreachable!("checked above")
-            };
-            alternatives
-                .into_iter()
-                .map(|alt| Hir::concat(head.iter().cloned().chain([alt]).collect()))
-                .collect()
-        }
-        _ => unreachable!("checked above"),
     }
 }
 
@@ -191,7 +199,7 @@ pub struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    fn error(&self, offset: usize, rule: &str, message: String) -> RuleError {
+    pub fn error(&self, offset: usize, rule: &str, message: String) -> RuleError {
         RuleError::Invalid {
             file: self.file.to_owned(),
             line: Some(line_of(self.text, offset)),
@@ -227,24 +235,30 @@ pub fn compile_rule(
         }
     };
     let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
-    // What the matcher runs: the case and word boundaries spelled out in the pattern.
-    let matched = with_case(&pattern, spec.case_sensitive);
-    let hir = match regex_syntax::parse(&matched) {
-        Ok(hir) => hir,
-        // The pattern as written words the error best.
-        Err(e) => {
-            may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?;
-            return Err(err(at, format!("invalid regex: {e}")));
+    let (branches, regexes) = match builtin::analysed(&pattern, spec.case_sensitive) {
+        // Checked and analysed by the build script; parsed on first use.
+        Some(facts) => (
+            facts.iter().map(BranchFacts::from_static).collect(),
+            BranchRegexes {
+                pattern: Some((pattern.into(), spec.case_sensitive)),
+                regexes: OnceLock::new(),
+            },
+        ),
+        None => {
+            // What the matcher runs: the case and word boundaries spelled out in the pattern.
+            let matched = with_case(&pattern, spec.case_sensitive);
+            let (facts, regexes) = parse_checked(&pattern, &matched, spec.case_sensitive)
+                .and_then(split)
+                .map_err(|e| err(at, e))?;
+            (
+                facts,
+                BranchRegexes {
+                    pattern: None,
+                    regexes: OnceLock::from(regexes),
+                },
+            )
         }
     };
-    let empty = match hir.properties().minimum_len() {
-        Some(0) => may_match_empty(&pattern, spec.case_sensitive).map_err(|e| err(at, e))?,
-        _ => false,
-    };
-    if empty {
-        return Err(err(at, "the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into()));
-    }
-    let branches = Branch::split(hir).map_err(|e| err(at, e))?;
     let until = match (&spec.until, spec.action) {
         (Some(u), Action::Block) => {
             let at = u.span().start;
@@ -296,6 +310,7 @@ pub fn compile_rule(
         pack,
         action: spec.action,
         branches,
+        regexes,
         until,
         max_lines,
         max_words: spec.max_words.unwrap_or(DEFAULT_MAX_WORDS),
@@ -309,140 +324,25 @@ pub fn compile_rule(
     Ok(rule)
 }
 
-fn with_case(pattern: &str, case_sensitive: bool) -> String {
-    if case_sensitive {
-        ascii_word_boundaries(pattern)
-    } else {
-        format!(
-            "(?i:{})",
-            ascii_word_boundaries(&prefolded_classes(pattern))
-        )
-    }
-}
-
-/// `\p{L}` as `(?i)` makes it, written out so that the flag has nothing to do: folding the
-/// case of a class of all letters is most of the work of parsing a pattern that holds one
-/// (the packs hold about a hundred), and the result is the class itself plus U+0345, a
-/// combining mark whose case folds to `ι` (a test checks the equality).
-const PREFOLDED_LETTERS: (&str, &str) = (r"\p{L}", r"(?-i:[\p{L}\x{345}])");
-
-/// `pattern`, meant to be read case-insensitively, with its classes of letters written out
-/// as the flag makes them: `\p{L}` outside brackets, and bracketed classes of letters and
-/// caseless items ([`prefolded_bracket`]). A pattern that sets flags of its own is left as
-/// it is.
-fn prefolded_classes(pattern: &str) -> String {
-    if pattern
-        .match_indices("(?")
-        .any(|(at, _)| !pattern[at..].starts_with("(?:"))
-    {
-        return pattern.to_owned();
-    }
-    let mut out = String::with_capacity(pattern.len() + 64);
-    let mut depth = 0usize;
-    let mut rest = pattern;
-    while let Some(c) = rest.chars().next() {
-        if depth == 0 {
-            let (from, to) = PREFOLDED_LETTERS;
-            if rest.starts_with(from) {
-                out.push_str(to);
-                rest = &rest[from.len()..];
-                continue;
-            }
-            if let Some((len, written)) = prefolded_bracket(rest) {
-                out.push_str(&written);
-                rest = &rest[len..];
-                continue;
-            }
+/// The syntax tree of the pattern a rule is matched as (`matched`, from `pattern` as written),
+/// or why it cannot be a rule: not a valid regex, or matching the empty line.
+fn parse_checked(pattern: &str, matched: &str, case_sensitive: bool) -> Result<Hir, String> {
+    let hir = match regex_syntax::parse(matched) {
+        Ok(hir) => hir,
+        // The pattern as written words the error best.
+        Err(e) => {
+            may_match_empty(pattern, case_sensitive)?;
+            return Err(format!("invalid regex: {e}"));
         }
-        let len = match c {
-            // An escape and the character it escapes.
-            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
-            '[' => {
-                depth += 1;
-                // A `]` first in a class (after `[` or `[^`) is a literal.
-                let mut len = 1 + usize::from(rest[1..].starts_with('^'));
-                len += usize::from(rest[len..].starts_with(']'));
-                len
-            }
-            ']' if depth > 0 => {
-                depth -= 1;
-                1
-            }
-            _ => c.len_utf8(),
-        };
-        out.push_str(&rest[..len]);
-        rest = &rest[len..];
-    }
-    out
-}
-
-/// A bracketed class at the start of `rest` made of `\p{L}` and items without case (`\p{N}`,
-/// `\s`, `\d`, escaped ASCII punctuation, characters that are neither letters nor digits, a
-/// `-` last), negated or not, written out as `(?i)` makes it: the same items and U+0345
-/// (folding adds nothing else to such a union; tests check both the items and the built-in
-/// packs). Its length in `rest` and its new spelling; `None` for any other class (ranges,
-/// nested classes, set operations, letters), which the parser folds as before.
-fn prefolded_bracket(rest: &str) -> Option<(usize, String)> {
-    let body = if rest.starts_with("[^") {
-        2
-    } else if rest.starts_with('[') {
-        1
-    } else {
-        return None;
     };
-    let mut at = body;
-    let mut letters = false;
-    loop {
-        let tail = &rest[at..];
-        let c = tail.chars().next()?;
-        at += match c {
-            ']' if at > body => break,
-            '\\' if tail.starts_with(r"\p{L}") => {
-                letters = true;
-                5
-            }
-            '\\' if tail.starts_with(r"\p{N}") => 5,
-            '\\' => match tail[1..].chars().next()? {
-                's' | 'd' => 2,
-                e if e.is_ascii_punctuation() => 2,
-                _ => return None,
-            },
-            '-' if tail[1..].starts_with(']') => 1,
-            // `&&` and `~~` are set operations; one alone is itself.
-            '&' | '~' if !tail[1..].starts_with(c) => 1,
-            '[' | ']' | '-' | '&' | '~' => return None,
-            c if !c.is_alphanumeric() => c.len_utf8(),
-            _ => return None,
-        };
+    let empty = match hir.properties().minimum_len() {
+        Some(0) => may_match_empty(pattern, case_sensitive)?,
+        _ => false,
+    };
+    if empty {
+        return Err("the regex matches the empty line, so it would drop every blank line; anchor it or require some text".into());
     }
-    letters.then(|| {
-        let (head, items) = (&rest[..body], &rest[body..at]);
-        (at + 1, format!(r"(?-i:{head}\x{{345}}{items}])"))
-    })
-}
-
-/// Rewrites `\b` as an ASCII word boundary. A Unicode `\b` makes the set's fast DFA give up
-/// on any line with a non-ASCII character (a curly quote is enough), and the slow engine
-/// then runs every pattern: 50 times slower. Letters next to a boundary in the built-in
-/// packs are ASCII, so nothing else changes.
-fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str(r"(?-u:\b)"),
-            Some(other) => {
-                out.push(c);
-                out.push(other);
-            }
-            None => out.push(c),
-        }
-    }
-    out
+    Ok(hir)
 }
 
 /// Whether the pattern matches the empty line, or why it is not a valid regex. Compiling a
@@ -470,22 +370,6 @@ fn parse(pattern: &str, case_sensitive: bool) -> Result<regex_syntax::hir::Hir, 
             Err(e) => e,
             Ok(_) => format!("invalid regex: {pattern:?} does not parse"),
         })
-}
-
-/// Literal phrases as one alternation, anchored as `match` asks. Surrounding punctuation
-/// and symbols (`›`, `|`, `:`) do not stop a whole-line match.
-fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
-    let alternation = phrases
-        .iter()
-        .map(|p| regex::escape(p.trim()).replace(' ', r"\s+"))
-        .collect::<Vec<_>>()
-        .join("|");
-    let edge = r"[^\p{L}\p{N}]*";
-    match how {
-        PhraseMatch::Line => format!(r"^{edge}(?:{alternation}){edge}$"),
-        PhraseMatch::Prefix => format!(r"^{edge}(?:{alternation})\b"),
-        PhraseMatch::Contains => format!(r"\b(?:{alternation})"),
-    }
 }
 
 /// Every rule of the book, compiled.
@@ -564,7 +448,7 @@ impl Matcher {
             }
             let rule = &self.rules[i];
             let chars = *chars.get_or_insert_with(|| text.chars().count());
-            if rule.admits(words, chars, lang) && rule.branches[k].is_match(text) {
+            if rule.admits(words, chars, lang) && rule.branch_matches(k, text) {
                 out.push(i);
             }
         }
@@ -582,6 +466,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::pack::PhraseMatch;
 
     #[test]
     fn whole_line_phrases_ignore_edge_punctuation_and_case() {
@@ -592,11 +477,6 @@ mod tests {
         .unwrap();
         assert!(re.is_match("› SHARE THIS:"));
         assert!(!re.is_match("Share this story with a friend"));
-    }
-
-    #[test]
-    fn word_boundaries_become_ascii_and_escapes_survive() {
-        assert_eq!(ascii_word_boundaries(r"\bfoo\\b\d"), r"(?-u:\b)foo\\b\d");
     }
 
     #[test]
@@ -647,13 +527,13 @@ mod tests {
             "42",
             "ſhare this",
         ];
-        let mut split = 0;
+        let mut split_count = 0;
         for pattern in &patterns {
             let whole = regex::Regex::new(pattern).unwrap();
-            let branches = Branch::split(regex_syntax::parse(pattern).unwrap()).unwrap();
-            split += branches
+            let (_, branches) = split(regex_syntax::parse(pattern).unwrap()).unwrap();
+            split_count += branches
                 .iter()
-                .filter(|b| matches!(b.regex, BranchRegex::FromFirstLetter(..)))
+                .filter(|b| matches!(b, BranchRegex::FromFirstLetter(..)))
                 .count();
             for line in lines {
                 assert_eq!(
@@ -663,122 +543,7 @@ mod tests {
                 );
             }
         }
-        assert!(split >= 5, "only {split} branches were split");
-    }
-
-    #[test]
-    fn prefolded_classes_are_what_case_folding_makes_them() {
-        let folded = |p: &str| regex_syntax::parse(&format!("(?i:{p})")).unwrap();
-        let (letters, written) = PREFOLDED_LETTERS;
-        assert_eq!(folded(letters), folded(written));
-        for class in [
-            r"[^\p{L}]",
-            r"[^\p{L}\p{N}]",
-            r"[\p{L}\p{N}&'’.+-]",
-            r"[^\p{L}\d\s]",
-            r"[\p{L}\-\]\^~]",
-            r"[\p{N}\p{L}«»]",
-        ] {
-            let written = prefolded_classes(class);
-            assert!(written.starts_with("(?-i:"), "{class}");
-            assert_eq!(folded(class), folded(&written), "{class}");
-        }
-    }
-
-    /// The items a prefolded bracket may hold besides `\p{L}` have no case: every character
-    /// that is neither a letter nor a digit, `\p{N}`, `\s` and `\d` fold to themselves alone.
-    #[test]
-    fn the_items_of_a_prefolded_bracket_are_caseless() {
-        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
-        let mut ranges = Vec::new();
-        let mut start = None;
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            match (start, c.is_alphanumeric()) {
-                (None, false) => start = Some(c),
-                (Some(s), true) => {
-                    let end = char::from_u32(u32::from(c) - 1).unwrap_or(s);
-                    ranges.push(ClassUnicodeRange::new(s, end));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            ranges.push(ClassUnicodeRange::new(s, char::MAX));
-        }
-        let others = ClassUnicode::new(ranges);
-        let mut closed = others.clone();
-        closed.case_fold_simple();
-        assert_eq!(closed, others);
-        for class in [r"\p{N}", r"\s", r"\d"] {
-            assert_eq!(
-                regex_syntax::parse(&format!("(?i:{class})")).unwrap(),
-                regex_syntax::parse(class).unwrap(),
-                "{class}"
-            );
-        }
-    }
-
-    /// Every built-in pattern parses to the same syntax tree with its classes written out
-    /// as without.
-    #[test]
-    fn built_in_patterns_parse_the_same_prefolded() {
-        for (file, text) in super::super::builtin::PACKS {
-            for spec in super::super::pack::PackFile::parse(file, text)
-                .unwrap()
-                .rules
-            {
-                let pattern = match &spec.regex {
-                    Some(re) => re.get_ref().clone(),
-                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
-                };
-                if spec.case_sensitive {
-                    continue;
-                }
-                let plain = format!("(?i:{})", ascii_word_boundaries(&pattern));
-                assert_eq!(
-                    regex_syntax::parse(&with_case(&pattern, false)).unwrap(),
-                    regex_syntax::parse(&plain).unwrap(),
-                    "{}",
-                    spec.id.get_ref()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn only_classes_outside_brackets_are_written_out() {
-        let folded = |p: &str| prefolded_classes(p);
-        assert_eq!(
-            folded(r"^[^\p{L}]*x\p{L}+"),
-            r"^(?-i:[^\x{345}\p{L}])*x(?-i:[\p{L}\x{345}])+"
-        );
-        assert_eq!(folded(r"[^\p{L}\p{N}]*$"), r"(?-i:[^\x{345}\p{L}\p{N}])*$");
-        assert_eq!(
-            folded(r"[\p{L}\p{N} .-]{1,60}$"),
-            r"(?-i:[\x{345}\p{L}\p{N} .-]){1,60}$"
-        );
-        for unchanged in [
-            r"[\p{N} .]{1,60}$",
-            r"[]\p{L}]",
-            r"[^]\p{L}]",
-            r"[a\p{L}]",
-            r"[\p{L}a-z]",
-            r"[\p{L}&&\p{N}]",
-            r"[\p{L}--x]",
-            r"[a[^\p{L}]]",
-            r"\\p{L}",
-            r"\[^\p{L}]",
-            r"(?-i:[^\p{L}])",
-            r"(?i)\p{L}",
-        ] {
-            let expected = match unchanged {
-                r"\\p{L}" => r"\\p{L}".to_owned(),
-                r"\[^\p{L}]" => r"\[^(?-i:[\p{L}\x{345}])]".to_owned(),
-                _ => unchanged.to_owned(),
-            };
-            assert_eq!(folded(unchanged), expected, "{unchanged}");
-        }
+        assert!(split_count >= 5, "only {split_count} branches were split");
     }
 
     /// Every built-in rule's branches, split or whole, match exactly the lines its whole
@@ -786,7 +551,7 @@ mod tests {
     #[test]
     fn built_in_branches_match_what_their_whole_patterns_match() {
         use proptest::prelude::*;
-        let compiled: Vec<(String, regex::Regex, Vec<Branch>)> = super::super::builtin::PACKS
+        let compiled: Vec<(String, regex::Regex, Vec<BranchRegex>)> = super::super::builtin::PACKS
             .iter()
             .flat_map(|(file, text)| {
                 super::super::pack::PackFile::parse(file, text)
@@ -800,7 +565,7 @@ mod tests {
                 };
                 let pattern = with_case(&pattern, spec.case_sensitive);
                 let whole = regex::Regex::new(&pattern).unwrap();
-                let branches = Branch::split(regex_syntax::parse(&pattern).unwrap()).unwrap();
+                let (_, branches) = split(regex_syntax::parse(&pattern).unwrap()).unwrap();
                 (spec.id.into_inner(), whole, branches)
             })
             .collect();
@@ -904,9 +669,7 @@ mod tests {
             (0..matcher.rules.len())
                 .filter(|&i| {
                     let rule = &matcher.rules[i];
-                    rule.enabled
-                        && rule.admits(words, chars, None)
-                        && rule.branches.iter().any(|b| b.is_match(line))
+                    rule.enabled && rule.admits(words, chars, None) && rule.any_branch_matches(line)
                 })
                 .collect()
         };
@@ -1002,6 +765,55 @@ mod tests {
         let text = pack_with(regex);
         super::super::RuleBook::from_texts(&[("mine.toml", &text)], &Default::default())
             .map_err(|e| e.to_string())
+    }
+
+    /// Every built-in rule loads from the build script's analysis, which is what loading
+    /// would find, and its regexes build when first used.
+    #[test]
+    fn built_in_rules_load_with_the_analysis_of_the_build_script() {
+        let mut rules = 0;
+        for (file, text) in super::super::builtin::PACKS {
+            for spec in super::super::pack::PackFile::parse(file, text)
+                .unwrap()
+                .rules
+            {
+                let id = spec.id.get_ref();
+                let pattern = match &spec.regex {
+                    Some(re) => re.get_ref().clone(),
+                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
+                };
+                let matched = with_case(&pattern, spec.case_sensitive);
+                let Some(analysed) = builtin::analysed(&pattern, spec.case_sensitive) else {
+                    panic!("{id} is not in the build script's table");
+                };
+                let analysed: Vec<BranchFacts> =
+                    analysed.iter().map(BranchFacts::from_static).collect();
+                let hir = parse_checked(&pattern, &matched, spec.case_sensitive).unwrap();
+                let (facts, _) = split(hir).unwrap();
+                assert_eq!(analysed, facts, "{id}");
+                rules += 1;
+            }
+        }
+        assert!(rules > 40, "{rules} built-in rules");
+        let book = super::super::RuleBook::from_selection(&Default::default()).unwrap();
+        for rule in &book.matcher.rules {
+            assert!(
+                rule.regexes.regexes.get().is_none(),
+                "{} parsed at load",
+                rule.id
+            );
+            assert_eq!(rule.regexes.get(&rule.branches).len(), rule.branches.len());
+        }
+        assert_eq!(book.matcher.rules.len(), rules);
+    }
+
+    /// A user's rule is parsed and analysed when its pack loads.
+    #[test]
+    fn a_user_rule_is_parsed_at_load() {
+        let book = load(r"^photo:\s*\S+$").unwrap();
+        let rule = &book.matcher.rules[0];
+        assert!(rule.regexes.regexes.get().is_some());
+        assert!(book.matching_rules("Photo: AP") == ["p.x"]);
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! not the article. The only place that knows a boilerplate phrase (through `rules/*.toml`).
 //!
 //! - [`pack`]: the TOML schema of a rule pack, and parsing it strictly;
+//! - `analysis`: what loading learns from a rule's pattern (for the built-in packs, the build
+//!   script runs it and loading reads its table);
 //! - `matcher`: every phrase and regex rule, found in a line through a literal prefilter
 //!   (`literals`, `prefilter`) behind a length gate, compiled on first use (`lazy`);
 //! - [`structure`]: the structural heuristics (where the body is, menus, repeats);
 //! - [`filter`]: one document's streaming pass, with a bounded look-ahead window.
 
+mod analysis;
 mod builtin;
 mod charclass;
 // Public for the benches and tests, not as an API.
@@ -32,6 +35,7 @@ use std::path::{Path, PathBuf};
 pub use filter::DocumentFilter;
 pub use matcher::CompiledRule;
 
+use crate::html::block_rules::{BlockRule, BlockRules};
 use crate::lines::Line;
 use matcher::{compile_rule, Matcher, Origin};
 use pack::{Action, PackFile};
@@ -159,6 +163,7 @@ pub struct RuleBook {
     /// Every loaded pack, in load order: built-in, the user's folder, `--rules` files.
     pub packs: Vec<PackInfo>,
     matcher: Matcher,
+    blocks: BlockRules,
     switches: Switches,
 }
 
@@ -216,6 +221,7 @@ impl RuleBook {
     fn compile(sources: &[Source], selection: &RuleSelection) -> Result<Self, RuleError> {
         let mut packs = Vec::new();
         let mut specs = Vec::new();
+        let mut block_specs: Vec<(BlockRule, bool)> = Vec::new();
         let mut ids = std::collections::HashMap::<String, String>::new();
         ids.insert(structure::PACK_ID.to_owned(), "(built-in)".to_owned());
         for h in Heuristic::ALL {
@@ -252,6 +258,12 @@ impl RuleBook {
                 enabled: file.pack.enabled,
             });
             for rule in &file.rules {
+                if rule.is_block_rule() {
+                    let error =
+                        |message| origin.error(rule.id.span().start, rule.id.get_ref(), message);
+                    block_specs.push((BlockRule::compile(rule, pack_index, &error)?, rule.enabled));
+                    continue;
+                }
                 specs.push((compile_rule(rule, pack_index, &origin)?, rule.enabled));
             }
         }
@@ -259,6 +271,7 @@ impl RuleBook {
         let mut structure_on = true;
         // Packs first, then single rules, so `--disable PACK --enable PACK.RULE` keeps one rule.
         let mut rule_override: Vec<Option<bool>> = vec![None; specs.len()];
+        let mut block_override: Vec<Option<bool>> = vec![None; block_specs.len()];
         for (flag, list, on) in [
             ("enable", &selection.enable, true),
             ("disable", &selection.disable, false),
@@ -269,10 +282,12 @@ impl RuleBook {
                 } else if let Some(p) = packs.iter_mut().find(|p| &p.id == id) {
                     p.enabled = on;
                 } else if !specs.iter().any(|(r, _)| &r.id == id)
+                    && !block_specs.iter().any(|(r, _)| &r.id == id)
                     && !Heuristic::ALL.iter().any(|h| h.id() == id)
                 {
                     let known = packs.iter().map(|p| p.id.as_str());
                     let known = known.chain(specs.iter().map(|(r, _)| r.id.as_str()));
+                    let known = known.chain(block_specs.iter().map(|(r, _)| r.id.as_str()));
                     let known = known.chain(Heuristic::ALL.iter().map(|h| h.id()));
                     let known = known.chain(std::iter::once(structure::PACK_ID));
                     return Err(RuleError::UnknownId {
@@ -296,6 +311,11 @@ impl RuleBook {
                         rule_override[i] = Some(on);
                     }
                 }
+                for (i, (r, _)) in block_specs.iter().enumerate() {
+                    if &r.id == id {
+                        block_override[i] = Some(on);
+                    }
+                }
             }
         }
         let mut rules: Vec<CompiledRule> = Vec::with_capacity(specs.len());
@@ -303,9 +323,26 @@ impl RuleBook {
             rule.enabled = rule_override[i].unwrap_or(packs[rule.pack].enabled && rule_on);
             rules.push(rule);
         }
+        if block_specs.len() > BlockRules::MAX {
+            return Err(RuleError::Invalid {
+                file: "(the rule packs)".to_owned(),
+                line: None,
+                rule: None,
+                message: format!("more than {} block rules", BlockRules::MAX),
+            });
+        }
+        let blocks = block_specs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (mut rule, rule_on))| {
+                rule.enabled = block_override[i].unwrap_or(packs[rule.pack].enabled && rule_on);
+                rule
+            })
+            .collect();
         Ok(RuleBook {
             packs,
             matcher: Matcher::new(rules),
+            blocks: BlockRules::new(blocks),
             switches,
         })
     }
@@ -359,6 +396,9 @@ impl RuleBook {
                 };
                 row(out, &rule.id, action, rule.enabled, &rule.description)?;
             }
+            for rule in self.blocks.rules().iter().filter(|r| r.pack == p) {
+                row(out, &rule.id, "html", rule.enabled, &rule.description)?;
+            }
         }
         Ok(())
     }
@@ -386,6 +426,11 @@ impl RuleBook {
             switches.set(h, false);
         }
         DocumentFilter::new(self, switches)
+    }
+
+    /// Every block rule (HTML elements by tag, class/id words, link density), in load order.
+    pub fn block_rules(&self) -> &BlockRules {
+        &self.blocks
     }
 
     /// Every phrase rule, compiled, in load order (enabled or not).

@@ -66,9 +66,18 @@ pub struct RuleSpec {
     /// For `action = "block"`: how far to look for the closing line.
     #[serde(default)]
     pub max_lines: Option<usize>,
+    /// A block rule (HTML input): the element's tag is one of these.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A block rule: one of the words of the element's class or id is one of these.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// A block rule: at least this share of the element's text is inside links.
+    #[serde(default)]
+    pub min_link_density: Option<f32>,
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// Lines the rule must drop; checked by the test suite.
+    /// Lines the rule must drop (for a block rule, HTML snippets); checked by the test suite.
     #[serde(default)]
     pub examples: Vec<String>,
     /// Similar article lines the rule must keep; checked by the test suite.
@@ -112,6 +121,13 @@ pub enum Action {
     Cut,
     /// Drop the matching line and the following lines up to and including the `until` line.
     Block,
+}
+
+impl RuleSpec {
+    /// A rule on HTML elements (`tags`, `words`, `min_link_density`) rather than on lines.
+    pub fn is_block_rule(&self) -> bool {
+        !self.tags.is_empty() || !self.words.is_empty() || self.min_link_density.is_some()
+    }
 }
 
 impl PackFile {
