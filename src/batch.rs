@@ -479,7 +479,13 @@ fn clean_job(cleaner: &Cleaner, opts: &BatchOptions, outputs: &Outputs, job: &Jo
             } else {
                 Status::Failed
             };
-            FileOutcome::new(&job.input, status, Some(one_line(&err)))
+            // The outcome names the input: an error about the same path (`--in-place`)
+            // does not name it again.
+            let reason = one_line(&err);
+            let reason = reason
+                .strip_prefix(&format!("{}: ", job.input.display()))
+                .map_or_else(|| reason.clone(), str::to_owned);
+            FileOutcome::new(&job.input, status, Some(reason))
         }
     }
 }

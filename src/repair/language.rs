@@ -11,8 +11,12 @@ static TRIGRAMS: &str = include_str!("data/trigrams.txt");
 // `WORD_STARTS`, `WORD_FIRST` and `WORD_PAIRS`: the list's index, made by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/word_index.rs"));
 
-/// Stop a search that branches this often: the word is too damaged to choose well.
-const MAX_STEPS: usize = 5_000;
+/// Stop a search that branches this much: the word is too damaged to choose well. A prefix
+/// that starts a word costs [`LIVE_STEP`], one that starts none (most choices of a lost
+/// letter) costs 1: a Cyrillic word with four lost letters in a row (`ÑÑÑÑÑи`, `тысячи`)
+/// tries tens of thousands of prefixes, a few hundred of them live.
+const MAX_STEPS: usize = 60_000;
+const LIVE_STEP: usize = 4;
 
 #[derive(Debug)]
 pub struct Model {
@@ -188,7 +192,7 @@ impl Model {
         found: &mut Vec<Found>,
         steps: &mut usize,
     ) {
-        *steps += 1;
+        *steps += if lo < hi { LIVE_STEP } else { 1 };
         if *steps > MAX_STEPS || lo >= hi {
             return;
         }

@@ -302,6 +302,17 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The no-break space at `k` is the A0 byte of a letter: it follows a letter lead with which it
+/// makes a letter (`Ð` + A0: `Р`) and a letter follows it (`Ð\u{A0}Ð¾ÑÑÐ¸Ñ`, `Россия`).
+fn lead_with_nbsp(chars: &[char], k: usize) -> bool {
+    k > 0
+        && is_letter_lead(chars[k - 1])
+        && intact_pair(chars[k - 1], '\u{A0}').is_some()
+        && chars
+            .get(k + 1)
+            .is_some_and(|&c| c.is_alphabetic() || is_continuation(c))
+}
+
 /// Leads of two-byte UTF-8 sequences whose lost second byte can be a letter the model knows.
 fn is_letter_lead(c: char) -> bool {
     matches!(c, 'Ã' | 'Ä' | 'Å' | 'Ç' | 'È' | 'Î' | 'Ï' | 'Ð' | 'Ñ' | 'á')
@@ -323,6 +334,16 @@ fn contraction_tail(tail: &str) -> bool {
 
 fn is_vowel_start(c: char) -> bool {
     "aeiouyhAEIOUYHàâäéèêëîïôöûüÀÂÄÉÈÊËÎÏÔÖÛÜÃ".contains(c)
+}
+
+/// A word that an elided article or pronoun stands before: it starts with a vowel, or with an
+/// `h` before a vowel (`l’homme`; Romanian `mâhnit` is no `m’hnit`).
+fn elided_before(next: Option<char>, tail: &str) -> bool {
+    let mut chars = tail.chars();
+    match chars.next() {
+        Some('h' | 'H') => chars.next().is_none_or(is_vowel_start),
+        _ => next.is_some_and(is_vowel_start),
+    }
 }
 
 /// Elided articles and pronouns of French and Italian (`l’`, `d’`, `qu’`, `dell’`).
@@ -548,6 +569,12 @@ pub fn repair(
         // is as likely a letter: no position is certain on its own there. In a language the
         // model does not know (Welsh `â chyd`), `â` between spaces may be a word.
         let foreign = || unknown_language(&ctx, model);
+        // The evidence is looked up only for a line that has another letter of those
+        // languages: an English line's joins (`vote—the`) never pay for it.
+        let writes_a = || {
+            ctx.chars.iter().any(|&c| A_LANGUAGE_LETTERS.contains(c))
+                && writes_a_circumflex(model, evidence.get())
+        };
         strong += repair_bare_a(
             &ctx,
             model,
@@ -555,6 +582,7 @@ pub fn repair(
                 quote_style: &style,
                 intact: &intact,
                 foreign: &foreign,
+                writes_a: &writes_a,
             },
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
@@ -805,13 +833,18 @@ fn repair_letters(
     unknown: &mut Vec<(usize, usize)>,
 ) -> u32 {
     let n = ctx.chars.len();
-    let is_word = |c: char| c.is_alphabetic() || is_continuation(c);
+    // A no-break space is the second byte of a letter (`Ð` + A0 is `Р`, `Î` + A0 is `Π`) where
+    // it stands between such a lead and a letter: lossy damage keeps A0 bytes.
+    let is_word = |k: usize| {
+        let c = ctx.chars[k];
+        c.is_alphabetic() || is_continuation(c) || (c == '\u{A0}' && lead_with_nbsp(&ctx.chars, k))
+    };
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
-        if is_word(ctx.chars[i]) {
+        if is_word(i) {
             let start = i;
-            while i < n && is_word(ctx.chars[i]) {
+            while i < n && is_word(i) {
                 i += 1;
             }
             // Only words with a lost letter are looked at below.
@@ -880,6 +913,19 @@ fn repair_letters(
                 .find(|(_, w)| fold_word(w) != top_fold)
                 .map_or(0, |x| x.0);
             if chosen.0 < 25 || chosen.0 - second < 8 {
+                continue;
+            }
+            // The word as it is written, its leads read as real letters, scored the same way:
+            // Swedish `ÅR`, `ÄR` in capitals are words (not `ŐR`, `ČR`); Hungarian `nÅtt` is
+            // `nőtt` rather than Swedish `nått` in a Hungarian line.
+            let as_is: String = ctx.chars[ws..we].iter().collect();
+            let as_is_score = model.freqs(&fold_word(&as_is)).map_or(i32::MIN, |freqs| {
+                parse_freqs(&model.langs, freqs)
+                    .map(|(l, z)| z + bonus(l))
+                    .max()
+                    .unwrap_or(i32::MIN)
+            });
+            if as_is_score >= chosen.0 {
                 continue;
             }
             ctx.replace_word((ws, we), chosen.1.clone(), "lost-c1: letter", taken, out);
@@ -1122,6 +1168,28 @@ fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) 
     }
 }
 
+/// Letters of the languages that write `â` (Romanian, Portuguese, French, Vietnamese) other
+/// than `â` itself: a line in one of them has one of these nearly always.
+const A_LANGUAGE_LETTERS: &str = "ăîșțşţãõçéèêàùôûëïœơưđ";
+
+/// The line is clearly in a language that writes `â` inside words (Romanian `mâhnit`,
+/// `scuturându`; Portuguese `câmara`; French `château`), where the model's lists miss many
+/// such words. `â` is C3 A2, which lossy damage keeps: in such a line a word-inner `â` is as
+/// likely the letter as a lost quote or dash.
+fn writes_a_circumflex(model: &Model, evidence: &[i32]) -> bool {
+    let Some((best, &count)) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c) else {
+        return false;
+    };
+    let runner_up = evidence
+        .iter()
+        .enumerate()
+        .filter(|&(l, _)| l != best)
+        .map(|(_, &c)| c)
+        .max()
+        .unwrap_or(0);
+    count >= 3 && count >= runner_up + 2 && matches!(model.langs[best], "ro" | "pt" | "fr" | "vi")
+}
+
 /// The line's evidence for the language in which `word` is most frequent.
 fn best_lang_evidence(
     langs: &Langs,
@@ -1246,6 +1314,8 @@ struct LineJudges<'a> {
     intact: &'a dyn Fn() -> bool,
     /// The line's words are mostly unknown to the model (see [`unknown_language`]).
     foreign: &'a dyn Fn() -> bool,
+    /// The line is in a language that writes `â` inside words (see [`writes_a_circumflex`]).
+    writes_a: &'a dyn Fn() -> bool,
 }
 
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
@@ -1304,7 +1374,7 @@ fn repair_bare_a(
             // A word that is written with `â` (`mâine`, `coborât`, `château`) keeps it.
             let whole: String = fold_word(&format!("{head}â{tail}"));
             let known = !head.is_empty() && !tail.is_empty() && model.freqs(&whole).is_some();
-            if known {
+            let inner = if known {
                 None
             } else if prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric) {
                 Some(("–", "en dash", true))
@@ -1312,7 +1382,7 @@ fn repair_bare_a(
                 // `isnât`, `itâs`, `weâre` are certain; `mitâs` (a Cree word) or `Câm` (a
                 // Portuguese abbreviation) need other evidence.
                 Some(("’", "right single quote", certain_contraction(&head, &tail)))
-            } else if elision_head(&head) && next.is_some_and(is_vowel_start) {
+            } else if elision_head(&head) && elided_before(next, &tail) {
                 Some(("’", "right single quote", true))
             } else if prev.is_some_and(|c| c.is_ascii_digit())
                 && tail.chars().count() >= 2
@@ -1346,7 +1416,10 @@ fn repair_bare_a(
                 }
             } else {
                 None
-            }
+            };
+            // Inside a word of a line in a language that writes `â`, only a certain reading
+            // stands: evidence elsewhere in the line or document says nothing of this `â`.
+            inner.filter(|&(_, _, certain)| certain || !(line.writes_a)())
         } else if space_before && opens_phrase {
             // `’90s`, and the `’n’` of `rock ’n’ roll`: apostrophes, not quotation marks.
             let decade = matches!(ctx.chars.get(i + 1..i + 4), Some([a, b, 's']) if a.is_ascii_digit() && b.is_ascii_digit());
@@ -1526,6 +1599,29 @@ mod tests {
         assert_eq!(repair("Herr GroÃmann kommt."), "Herr Großmann kommt.");
         // A word in capitals lost a capital.
         assert_eq!(repair("LE FRANÃAIS DANS LA RUE"), "LE FRANÇAIS DANS LA RUE");
+    }
+
+    #[test]
+    fn cyrillic_words_with_lost_letters_in_a_row() {
+        // `тысячи`: five letters of `Ñ` + a lost byte, four in a row: tens of thousands of
+        // prefixes are tried, a few hundred of which start a word.
+        assert_eq!(
+            repair("Ð±Ð¾Ð»ÐµÐµ ÑÑÑÑÑÐ¸ ÑÐµÑÐ½Ð¸ÐºÐ¸"),
+            "более тысячи техники"
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_inside_a_word_is_its_a0_byte() {
+        // `Р` is D0 A0 and `Π` is CE A0: lossy damage keeps the A0 as a no-break space.
+        assert_eq!(
+            repair("Ð\u{A0}Ð¾ÑÑÐ¸Ð¹ÑÐºÐ¸Ðµ Ð²Ð»Ð°ÑÑÐ¸ ÑÐ¾Ð¾Ð±ÑÐ¸Ð»Ð¸"),
+            "Российские власти сообщили"
+        );
+        assert_eq!(
+            repair("Î\u{A0}ÏÏÎµÎ´ÏÎ¿Ï ÏÎ·Ï ÎÎ·Î¼Î¿ÎºÏÎ±ÏÎ¯Î±Ï"),
+            "Πρόεδρος της Δημοκρατίας"
+        );
     }
 
     #[test]

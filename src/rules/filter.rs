@@ -499,6 +499,14 @@ impl<'a> DocumentFilter<'a> {
             return;
         }
         let nearest = self.nearest_headline(first);
+        let shaped = self.headline_shaped(first);
+        if shaped.iter().all(|i| nearest.contains(i)) {
+            // No other line could be chosen: the body's words need not be looked at.
+            for i in nearest {
+                self.window[i].protected = true;
+            }
+            return;
+        }
         let mut vocabulary = Vocabulary::default();
         // The lead: the first paragraphs of the body.
         for held in self
@@ -509,7 +517,9 @@ impl<'a> DocumentFilter<'a> {
         {
             vocabulary.add(&held.line.text);
         }
-        let chosen = self.headline_by_vocabulary(first, &vocabulary);
+        let chosen = Self::headline_by_vocabulary(&shaped, &vocabulary, |i| {
+            self.window[i].line.text.as_str()
+        });
         match chosen {
             Some(best) if !nearest.contains(&best) => {
                 self.window[best].protected = true;
@@ -552,27 +562,35 @@ impl<'a> DocumentFilter<'a> {
         found
     }
 
-    /// The headline-shaped line (a title, not a sentence) before index `first` whose words
-    /// the body's first paragraphs use most, when it matches them at all (ties go to the
-    /// nearest).
-    fn headline_by_vocabulary(&self, first: usize, vocabulary: &Vocabulary) -> Option<usize> {
-        let mut best: Option<(usize, Overlap)> = None;
-        let lines = (0..first)
+    /// The window indices of the headline-shaped lines (a title, not a sentence) among the
+    /// lines before index `first`, nearest first.
+    fn headline_shaped(&self, first: usize) -> Vec<usize> {
+        (0..first)
             .rev()
             .filter(|&i| !self.window[i].line.text.is_empty())
-            .take(HEADLINE_VOCABULARY_REACH);
-        for i in lines {
-            let held = &self.window[i];
-            // A photo's caption ends like a sentence, a name or a credit is a few words.
-            if !held.hits.is_empty()
-                || held.shape.prose
-                || !(HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
-                || ends_like_sentence(&held.line.text)
-                || !headline_candidate(&held.line.text, &held.shape)
-            {
-                continue;
-            }
-            let overlap = vocabulary.overlap(&held.line.text);
+            .take(HEADLINE_VOCABULARY_REACH)
+            .filter(|&i| {
+                let held = &self.window[i];
+                // A photo's caption ends like a sentence, a name or a credit is a few words.
+                held.hits.is_empty()
+                    && !held.shape.prose
+                    && (HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
+                    && !ends_like_sentence(&held.line.text)
+                    && headline_candidate(&held.line.text, &held.shape)
+            })
+            .collect()
+    }
+
+    /// Of the lines `shaped` (nearest first), the one whose words the body's first
+    /// paragraphs use most, when it matches them at all (ties go to the nearest).
+    fn headline_by_vocabulary<'t>(
+        shaped: &[usize],
+        vocabulary: &Vocabulary,
+        text: impl Fn(usize) -> &'t str,
+    ) -> Option<usize> {
+        let mut best: Option<(usize, Overlap)> = None;
+        for &i in shaped {
+            let overlap = vocabulary.overlap(text(i));
             if overlap.matches() && best.is_none_or(|(_, b)| overlap.better_than(b)) {
                 best = Some((i, overlap));
             }

@@ -777,8 +777,8 @@ mod tests {
                 .unwrap()
                 .rules
             {
+                // HTML block rules have no line pattern (`html::block_rules`).
                 if spec.is_block_rule() {
-                    // HTML block rules have no pattern (`chrome.toml`).
                     continue;
                 }
                 let id = spec.id.get_ref();

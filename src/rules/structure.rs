@@ -73,7 +73,7 @@ impl Heuristic {
             Heuristic::Gap => "a short line in a long stretch without prose between two parts of the body (an inline teaser box)",
             Heuristic::LoneParagraph => "a short paragraph (under 25 words) with no run of paragraphs around it: a teaser blurb, a slogan, a caption",
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
-            Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body (a keep rule: disable it to let the head rule drop them)",
+            Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body: the nearest title-like lines, unless a headline-shaped line within 20 lines shares more of its words with the body's first paragraphs (a keep rule: disable it to let the head rule drop them)",
             Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
             Heuristic::TeaserStream => "a stream of teasers after a break in the body: three or more headlines each followed by a single short paragraph (the blurb) and maybe a short line (a time, a byline)",
             Heuristic::KeepItems => "keeps a list between two paragraphs of the body whose items are shorter than a headline (names, quantities, labels): up to 40 lines that no phrase rule touches and that repeat no page chrome, at least three quarters of them of at most 7 words (a keep rule: an inline box of links is headlines, or carries its heading, share buttons or menu entries)",
@@ -680,25 +680,43 @@ fn glued_stamps(text: &str) -> usize {
     STAMP_IN_LINE.find_iter(text).count()
 }
 
-/// At least as many as the stamps `STAMP_IN_LINE` finds in a line: each holds, after a
-/// figure, a clock time (a digit, `:`, `.` or `h`, a digit) or an "ago", and the stamps do
-/// not overlap. Most long lines of prose have none, and are not searched.
+/// At least as many as the stamps `STAMP_IN_LINE` finds in a line: each holds a clock time
+/// (a digit, `:`, `.` or `h`, a digit) or an "ago", and the stamps do not overlap. Most long
+/// lines of prose have fewer than a thread's, and are not searched.
 fn stamp_marks(bytes: &[u8]) -> usize {
-    let Some(first) = bytes.iter().position(u8::is_ascii_digit) else {
-        return 0;
-    };
-    let rest = &bytes[first..];
-    let agos = memchr::memchr2_iter(b'g', b'G', rest)
-        .filter(|&i| {
-            i > 0
-                && rest[i - 1].eq_ignore_ascii_case(&b'a')
-                && rest
-                    .get(i + 1)
-                    .is_some_and(|o| o.eq_ignore_ascii_case(&b'o'))
-        })
-        .count();
-    agos + clocks(rest, usize::MAX)
+    let mut marks = 0;
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        // A byte that is in neither pattern ends every triple that holds it.
+        if !STAMP_BYTES[usize::from(bytes[i + 2])] {
+            i += 3;
+            continue;
+        }
+        let w = &bytes[i..i + 3];
+        let clock = w[0].is_ascii_digit() && is_clock_separator(w[1]) && w[2].is_ascii_digit();
+        marks += usize::from(clock || w.eq_ignore_ascii_case(b"ago"));
+        i += 1;
+    }
+    marks
 }
+
+const fn is_clock_separator(b: u8) -> bool {
+    matches!(b, b':' | b'.' | b'h' | b'H')
+}
+
+/// The bytes of a clock time and of "ago", in either case.
+const STAMP_BYTES: [bool; 256] = {
+    let mut bytes = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        bytes[b] = c.is_ascii_digit()
+            || is_clock_separator(c)
+            || matches!(c.to_ascii_lowercase(), b'a' | b'g' | b'o');
+        b += 1;
+    }
+    bytes
+};
 
 /// Has the text a digit, a clock's separator (`:`, `.`, `h`) and a digit in a row?
 fn has_clock(bytes: &[u8]) -> bool {
@@ -710,7 +728,7 @@ fn has_clock(bytes: &[u8]) -> bool {
 /// every such triple that holds it, so the search steps past it (most bytes of prose are
 /// letters).
 fn clocks(bytes: &[u8], enough: usize) -> usize {
-    let separator = |b: u8| matches!(b, b':' | b'.' | b'h' | b'H');
+    let separator = is_clock_separator;
     let (mut i, mut found) = (0, 0);
     while i + 2 < bytes.len() && found < enough {
         let last = bytes[i + 2];
