@@ -3,6 +3,8 @@
 //! a lone U+0085 is far more often a Windows-1252 ellipsis read as Latin-1 than a line end.
 //! A line longer than the cap is handed on in pieces so memory stays bounded.
 
+use std::cell::Cell;
+
 /// One line (or one piece of an over-long line) as it moves down the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -19,6 +21,23 @@ pub struct Line {
 /// seam: lossy repairs weigh the evidence of their piece, so a garbled line of many
 /// megabytes can read a lost quote differently at another size.)
 pub const MAX_LINE_BYTES: usize = 1 << 17;
+
+thread_local! {
+    /// Buffers of lines done with, kept from one document to the next on this thread.
+    /// Most documents of a stream are pages of a few dozen short lines: without this every
+    /// line of every page would be a new allocation.
+    static SPARE_BUFFERS: Cell<Vec<String>> = const { Cell::new(Vec::new()) };
+}
+
+/// Takes this thread's spare line buffers (see [`keep_spare_buffers`]).
+pub fn take_spare_buffers() -> Vec<String> {
+    SPARE_BUFFERS.with(Cell::take)
+}
+
+/// Keeps line buffers for the next document this thread cleans.
+pub fn keep_spare_buffers(buffers: Vec<String>) {
+    SPARE_BUFFERS.with(|spare| spare.set(buffers));
+}
 
 pub struct LineSplitter {
     pending: String,

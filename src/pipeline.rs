@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use crate::decode::{first_block, TextReader};
 use crate::error::Error;
 use crate::html;
-use crate::lines::{Line, LineSplitter};
+use crate::lines::{keep_spare_buffers, take_spare_buffers, Line, LineSplitter};
 use crate::normalize::{normalize_line, BlankLines};
 use crate::repair::{DocumentRepair, Fix};
 use crate::report::{Event, EventSink, LargeCut, Report};
@@ -171,7 +171,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 space_pending: false,
                 line_has_text: false,
                 mid_line: false,
-                spare: Vec::new(),
+                spare: take_spare_buffers(),
             },
             fixes: Vec::new(),
             mid_line: false,
@@ -261,6 +261,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             self.sink.report.language = filter.language();
         }
         self.sink.out.flush()?;
+        keep_spare_buffers(std::mem::take(&mut self.sink.spare));
         Ok(self.sink.report)
     }
 
@@ -298,11 +299,13 @@ struct Sink<'e, W: Write> {
     spare: Vec<String>,
 }
 
-/// Spare line buffers kept at most, and the largest kept. A buffer keeps its capacity when
-/// reused, and the filter holds hundreds of lines: reusing large ones let the memory of its
-/// window creep up to the largest lines seen (a 1 GiB stream grew by megabytes).
-const SPARE_BUFFERS: usize = 4;
-const SPARE_BYTES: usize = 4 << 10;
+/// Spare line buffers kept at most, and the largest kept. The filter releases the lines of
+/// its window in runs and at the end of a document, so the spares cover a window's worth.
+/// A buffer keeps its capacity when reused, and the filter holds hundreds of lines: reusing
+/// large ones let the memory of its window creep up to the largest lines seen (a 1 GiB
+/// stream grew by megabytes), so only buffers of short lines, most lines, are kept.
+const SPARE_BUFFERS: usize = crate::rules::filter::WINDOW_LINES;
+const SPARE_BYTES: usize = 1 << 10;
 
 impl<W: Write> Sink<'_, W> {
     fn event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
@@ -414,6 +417,27 @@ mod tests {
         .unwrap();
         let text = |bytes| String::from_utf8(bytes).unwrap();
         (text(out), report, text(explained))
+    }
+
+    /// The buffers of one document's short lines are kept, up to a window's worth, for the
+    /// next document the thread cleans; a long line's buffer is not.
+    #[test]
+    fn line_buffers_are_kept_for_the_next_document() {
+        use super::{SPARE_BUFFERS, SPARE_BYTES};
+        use crate::lines::take_spare_buffers;
+        let cleaner = Cleaner::new(Config::default()).unwrap();
+        take_spare_buffers();
+        let mut text = "short line\n".repeat(2 * SPARE_BUFFERS);
+        text.push_str(&"long ".repeat(SPARE_BYTES));
+        crate::pipeline::clean_text(&cleaner, &text, Vec::new()).unwrap();
+        let spare = take_spare_buffers();
+        assert!(
+            !spare.is_empty() && spare.len() <= SPARE_BUFFERS,
+            "{}",
+            spare.len()
+        );
+        assert!(spare.iter().all(|b| b.capacity() <= SPARE_BYTES));
+        assert!(take_spare_buffers().is_empty());
     }
 
     /// Lines after a cut are dropped without being repaired, yet counted and dropped by the
