@@ -132,12 +132,12 @@ pub fn choose(
     let container_tokens: usize = blocks
         .iter()
         .filter(|b| in_container.contains(b.node) && !inside[b.node as usize].is_some())
-        .map(|b| tokens(&b.text).count())
+        .map(|b| tokens(b.text).count())
         .sum();
     let strict = reference
         .as_ref()
         .filter(|r| r.count as f32 >= 0.7 * container_tokens as f32);
-    let headline_text = headline.map(|h| blocks[h].text.as_str());
+    let headline_text = headline.map(|h| blocks[h].text);
     for (i, b) in blocks.iter().enumerate() {
         if Some(i) == headline {
             continue;
@@ -151,7 +151,7 @@ pub fn choose(
         };
         match verdict {
             Some(rule) => choice.dropped.push((i, rule)),
-            None if Some(b.text.as_str()) == headline_text => choice
+            None if Some(b.text) == headline_text => choice
                 .dropped
                 .push((i, Rule::of(Some("html.headline-again")))),
             None => choice.kept.push(i),
@@ -319,7 +319,7 @@ fn content_weight(b: &Block, reference: &Option<Reference>) -> f32 {
     let chars = b.chars as f32;
     let links = b.link_density();
     if let Some(reference) = reference {
-        let (share, n) = reference.share(&b.text);
+        let (share, n) = reference.share(b.text);
         if n >= 3 && share >= 0.6 {
             return chars;
         }
@@ -359,7 +359,7 @@ fn block_rule(b: &Block, reference: Option<&Reference>) -> Option<Rule> {
         return Some(Rule::of(Some("html.link-dense")));
     }
     if let Some(reference) = reference {
-        let (share, n) = reference.share(&b.text);
+        let (share, n) = reference.share(b.text);
         if n >= 5 && share < 0.3 {
             return Some(Rule::of(Some("html.not-in-json-ld-body")));
         }
@@ -676,7 +676,7 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
     };
     blocks
         .iter()
-        .position(|b| (1..=2).contains(&b.heading) && matches(&b.text))
+        .position(|b| (1..=2).contains(&b.heading) && matches(b.text))
         .or_else(|| {
             blocks
                 .iter()

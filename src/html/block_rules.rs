@@ -310,11 +310,11 @@ fn any_word(value: &str, found: &mut dyn FnMut(&str) -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use html5ever::{local_name, ns};
+    use html5ever::local_name;
 
     fn element(tag: &str, class: &str) -> Element {
         Element {
-            ns: ns!(html),
+            ns: crate::html::dom::Ns::Html,
             name: LocalName::from(tag),
             attrs: vec![(local_name!("class"), class.into())].into_boxed_slice(),
             hidden: false,

@@ -2,18 +2,19 @@
 //! collapses, scripts, styles, forms' widgets, embedded documents and hidden elements are left
 //! out, and table cells of a row are joined with ` | ` into one line.
 
-use html5ever::{local_name, ns, LocalName};
+use html5ever::{local_name, LocalName};
 
-use super::dom::{Data, Dom, Element, Id, NONE, ROOT};
+use super::dom::{Data, Dom, Element, Id, Ns, NONE, ROOT};
 
 /// Between the cells of a table row.
 pub const CELL_SEPARATOR: &str = " | ";
 
 /// One run of text between block boundaries.
-#[derive(Debug, Clone)]
-pub struct Block {
-    /// Whitespace collapsed; in `<pre>` the lines are kept, joined by `\n`.
-    pub text: String,
+#[derive(Debug, Clone, Copy)]
+pub struct Block<'a> {
+    /// Whitespace collapsed; in `<pre>` the lines are kept, joined by `\n`. A slice of
+    /// [`Collected::text`]: one buffer for all blocks, not an allocation each.
+    pub text: &'a str,
     /// The innermost block element holding the text.
     pub node: Id,
     /// Characters of the text, and of those inside links.
@@ -26,7 +27,41 @@ pub struct Block {
     pub paragraph: bool,
 }
 
-impl Block {
+/// The blocks of a page as collected: their text in one buffer, each block's text ending
+/// where the next one's starts.
+pub struct Collected {
+    pub text: String,
+    /// The blocks with their text left empty (see [`Collected::blocks`]).
+    blocks: Vec<Block<'static>>,
+    ends: Vec<usize>,
+}
+
+impl Collected {
+    /// The blocks, each with its text sliced from `text` (which the caller keeps).
+    pub fn blocks<'a>(
+        text: &'a str,
+        blocks: Vec<Block<'static>>,
+        ends: Vec<usize>,
+    ) -> Vec<Block<'a>> {
+        let mut start = 0;
+        blocks
+            .into_iter()
+            .zip(ends)
+            .map(|(b, end)| {
+                let text = &text[start..end];
+                start = end;
+                Block { text, ..b }
+            })
+            .collect()
+    }
+
+    /// The text buffer, and what [`Collected::blocks`] takes.
+    pub fn into_parts(self) -> (String, Vec<Block<'static>>, Vec<usize>) {
+        (self.text, self.blocks, self.ends)
+    }
+}
+
+impl Block<'_> {
     /// The share of the characters inside links.
     pub fn link_density(&self) -> f32 {
         self.link_chars as f32 / self.chars.max(1) as f32
@@ -38,7 +73,7 @@ pub fn is_excluded(e: &Element) -> bool {
     if e.hidden {
         return true;
     }
-    if e.ns == ns!(svg) || e.ns == ns!(mathml) {
+    if matches!(e.ns, Ns::Svg | Ns::MathMl) {
         return true;
     }
     matches!(
@@ -132,10 +167,12 @@ fn heading_level(name: &LocalName) -> u8 {
 
 /// Collects the blocks of the page in document order.
 /// `skip` names inline elements left out with their content.
-pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Vec<Block> {
+pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Collected {
     let mut w = Walker {
         blocks: Vec::new(),
+        ends: Vec::new(),
         text: String::new(),
+        start: 0,
         chars: 0,
         link_chars: 0,
         space: false,
@@ -170,12 +207,19 @@ pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Vec<Block> {
         }
     }
     w.flush();
-    w.blocks
+    Collected {
+        text: w.text,
+        blocks: w.blocks,
+        ends: w.ends,
+    }
 }
 
 struct Walker {
-    blocks: Vec<Block>,
+    blocks: Vec<Block<'static>>,
+    ends: Vec<usize>,
+    /// The text of every block so far, then the one being made from `start`.
     text: String,
+    start: usize,
     chars: u32,
     link_chars: u32,
     /// A space is owed before the next word.
@@ -196,9 +240,9 @@ impl Walker {
             return;
         }
         if matches!(*name, local_name!("td") | local_name!("th")) {
-            let open = self.text.trim_end();
+            let open = self.open().trim_end();
             if !open.is_empty() && !open.ends_with(['\n', '|']) {
-                self.text.truncate(open.len());
+                self.text.truncate(self.start + open.len());
                 self.text.push_str(CELL_SEPARATOR);
                 self.chars += 3;
             }
@@ -273,7 +317,8 @@ impl Walker {
         if word.is_empty() {
             return;
         }
-        if self.space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
+        let open = self.open();
+        if self.space && !open.is_empty() && !open.ends_with(['\n', ' ']) {
             self.text.push(' ');
             self.count(1);
         }
@@ -297,17 +342,31 @@ impl Walker {
         }
     }
 
+    /// The text of the block being made.
+    fn open(&self) -> &str {
+        &self.text[self.start..]
+    }
+
     fn flush(&mut self) {
-        let text = match self.pre {
+        let open = self.open();
+        let (lead, text) = match self.pre {
             0 => {
-                let text = self.text.trim();
-                text.strip_suffix('|').unwrap_or(text).trim_end()
+                let text = open.trim();
+                let text = text.strip_suffix('|').unwrap_or(text).trim_end();
+                (open.len() - open.trim_start().len(), text)
             }
-            _ => self.text.trim_matches('\n'),
+            _ => (
+                open.len() - open.trim_start_matches('\n').len(),
+                open.trim_matches('\n'),
+            ),
         };
+        let (from, len) = (self.start + lead, text.len());
         if text.chars().any(char::is_alphanumeric) {
+            self.text.truncate(from + len);
+            self.text.drain(self.start..from);
+            self.ends.push(self.text.len());
             self.blocks.push(Block {
-                text: text.to_owned(),
+                text: "",
                 node: *self.containers.last().unwrap_or(&NONE),
                 chars: self.chars,
                 link_chars: self.link_chars.min(self.chars),
@@ -315,7 +374,8 @@ impl Walker {
                 paragraph: self.paragraphs.last().copied().unwrap_or(false),
             });
         }
-        self.text.clear();
+        self.text.truncate(self.ends.last().copied().unwrap_or(0));
+        self.start = self.text.len();
         self.chars = 0;
         self.link_chars = 0;
         self.space = false;

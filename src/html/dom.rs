@@ -21,7 +21,7 @@ pub const ROOT: Id = 0;
 /// in the first bytes, and a hostile page's megabyte attribute should not be kept.
 const MAX_ATTR_BYTES: usize = 4096;
 
-/// One node's place in the tree, and what it is. Kept small (28 bytes): a page can have
+/// One node's place in the tree, and what it is. Kept small (24 bytes): a page can have
 /// millions of nodes; elements and texts live in their own tables.
 #[derive(Debug)]
 pub struct Node {
@@ -30,7 +30,7 @@ pub struct Node {
     pub last_child: Id,
     pub next: Id,
     pub prev: Id,
-    slot: Slot,
+    slot: PackedSlot,
 }
 
 /// What a node is, with its index in the element or text table.
@@ -41,6 +41,34 @@ enum Slot {
     Text(u32),
     /// Comments, processing instructions, template contents: never text.
     Other,
+}
+
+/// A [`Slot`] in four bytes: the kind in the two high bits, the index below. Pages are
+/// capped far below 2^30 elements or text nodes.
+#[derive(Debug, Clone, Copy)]
+struct PackedSlot(u32);
+
+impl PackedSlot {
+    const INDEX: u32 = (1 << 30) - 1;
+
+    fn pack(slot: Slot) -> Self {
+        PackedSlot(match slot {
+            Slot::Document => 0,
+            Slot::Element(i) => 1 << 30 | (i & Self::INDEX),
+            Slot::Text(i) => 2 << 30 | (i & Self::INDEX),
+            Slot::Other => 3 << 30,
+        })
+    }
+
+    fn get(self) -> Slot {
+        let i = self.0 & Self::INDEX;
+        match self.0 >> 30 {
+            0 => Slot::Document,
+            1 => Slot::Element(i),
+            2 => Slot::Text(i),
+            _ => Slot::Other,
+        }
+    }
 }
 
 /// A text node's place in [`Dom::text`].
@@ -59,10 +87,36 @@ pub enum Data<'a> {
     Other,
 }
 
+/// An element's namespace in one byte: the HTML parser makes elements in these three only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ns {
+    Html,
+    Svg,
+    MathMl,
+}
+
+impl Ns {
+    fn of(ns: &Namespace) -> Ns {
+        match *ns {
+            ns!(svg) => Ns::Svg,
+            ns!(mathml) => Ns::MathMl,
+            _ => Ns::Html,
+        }
+    }
+
+    fn namespace(self) -> Namespace {
+        match self {
+            Ns::Html => ns!(html),
+            Ns::Svg => ns!(svg),
+            Ns::MathMl => ns!(mathml),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Element {
-    pub ns: Namespace,
     pub name: LocalName,
+    pub ns: Ns,
     /// The attributes decisions read (see [`kept_attribute`]), values cut to a bound.
     pub attrs: Box<[(LocalName, StrTendril)]>,
     /// `hidden`, `aria-hidden="true"`, or an inline style with `display:none` /
@@ -102,7 +156,7 @@ impl Dom {
     }
 
     pub fn data(&self, id: Id) -> Data<'_> {
-        match self.nodes[id as usize].slot {
+        match self.nodes[id as usize].slot.get() {
             Slot::Document => Data::Document,
             Slot::Element(i) => Data::Element(&self.elements[i as usize]),
             Slot::Text(i) => Data::Text(self.span(i)),
@@ -111,7 +165,7 @@ impl Dom {
     }
 
     pub fn element(&self, id: Id) -> Option<&Element> {
-        match self.nodes.get(id as usize)?.slot {
+        match self.nodes.get(id as usize)?.slot.get() {
             Slot::Element(i) => Some(&self.elements[i as usize]),
             _ => None,
         }
@@ -218,7 +272,7 @@ impl Node {
             last_child: NONE,
             next: NONE,
             prev: NONE,
-            slot,
+            slot: PackedSlot::pack(slot),
         }
     }
 }
@@ -284,6 +338,11 @@ fn keeps_text(name: &QualName, attrs: &[Attribute]) -> bool {
     }
 }
 
+/// A block element whose content the blocks walk: entering or leaving it ends a block.
+fn starts_block(e: &Element) -> bool {
+    super::blocks::is_block(&e.name) && !super::blocks::is_excluded(e)
+}
+
 fn cut(value: StrTendril) -> StrTendril {
     if value.len() <= MAX_ATTR_BYTES {
         return value;
@@ -322,7 +381,7 @@ impl Dom {
     /// Appends to text node `id` when its text ends the buffer (the parser sends a run of
     /// text in pieces); false when `id` is no such node, and a new node must be made.
     fn extend_text(&mut self, id: Id, text: &str) -> bool {
-        let Some(Slot::Text(i)) = self.nodes.get(id as usize).map(|n| n.slot) else {
+        let Some(Slot::Text(i)) = self.nodes.get(id as usize).map(|n| n.slot.get()) else {
             return false;
         };
         let span = &mut self.texts[i as usize];
@@ -336,10 +395,38 @@ impl Dom {
     }
 
     fn element_mut(&mut self, id: Id) -> Option<&mut Element> {
-        match self.nodes.get(id as usize)?.slot {
+        match self.nodes.get(id as usize)?.slot.get() {
             Slot::Element(i) => Some(&mut self.elements[i as usize]),
             _ => None,
         }
+    }
+
+    /// Whitespace-only text right after a block boundary (first in a block element, or just
+    /// after one) never reaches the blocks: the block text is empty there, and a space owed
+    /// at the start of a block is never written. Outside `<pre>` only. A dense page has one
+    /// such node between every two paragraphs, so they are not made at all.
+    fn whitespace_is_moot(&self, parent: Id, last: Id, text: &str) -> bool {
+        if !text.bytes().all(|b| b.is_ascii_whitespace()) {
+            return false;
+        }
+        let at_boundary = match last {
+            NONE => self.element(parent).is_some_and(starts_block),
+            prev => self.element(prev).is_some_and(starts_block),
+        };
+        at_boundary && !self.inside_pre(parent)
+    }
+
+    fn inside_pre(&self, mut id: Id) -> bool {
+        while id != NONE {
+            if self
+                .element(id)
+                .is_some_and(|e| e.name == local_name!("pre"))
+            {
+                return true;
+            }
+            id = self.node(id).parent;
+        }
+        false
     }
 
     fn keeps_text(&self, parent: Id) -> bool {
@@ -417,6 +504,9 @@ impl Builder {
         if dom.extend_text(last, &text) {
             return;
         }
+        if dom.whitespace_is_moot(parent, last, &text) {
+            return;
+        }
         let id = dom.push_text(&text);
         Self::append_node(&mut dom.nodes, parent, id);
     }
@@ -452,7 +542,7 @@ impl TreeSink for Builder {
 
     fn elem_name<'a>(&'a self, target: &'a Id) -> Name {
         match self.dom.borrow().element(*target) {
-            Some(e) => Name(e.ns.clone(), e.name.clone()),
+            Some(e) => Name(e.ns.namespace(), e.name.clone()),
             _ => Name(ns!(), local_name!("")),
         }
     }
@@ -468,7 +558,7 @@ impl TreeSink for Builder {
             .into_boxed_slice();
         let dom = &mut *self.dom.borrow_mut();
         dom.elements.push(Element {
-            ns: name.ns,
+            ns: Ns::of(&name.ns),
             name: name.local,
             attrs: kept,
             hidden,
@@ -574,6 +664,43 @@ impl TreeSink for Builder {
             Self::append_node(nodes, *new_parent, child);
             self.placed(*new_parent, child);
             child = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use html5ever::tendril::TendrilSink;
+
+    fn texts(html: &str) -> Vec<String> {
+        let dom = html5ever::parse_document(Builder::default(), Default::default()).one(html);
+        (0..dom.len() as Id)
+            .filter_map(|id| match dom.data(id) {
+                Data::Text(t) => Some(t.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_at_a_block_boundary_makes_no_node_but_between_inline_elements_does() {
+        let html = "<div>\n<p>a</p>\n<p><b>b</b> <i>c</i></p>\n<pre><p>d</p>\n</pre></div>";
+        assert_eq!(texts(html), ["a", "b", " ", "c", "d", "\n"]);
+    }
+
+    #[test]
+    fn a_packed_slot_keeps_kind_and_index() {
+        for slot in [
+            Slot::Document,
+            Slot::Element(7),
+            Slot::Text(1 << 29),
+            Slot::Other,
+        ] {
+            assert_eq!(
+                format!("{:?}", PackedSlot::pack(slot).get()),
+                format!("{slot:?}")
+            );
         }
     }
 }

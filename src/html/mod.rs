@@ -294,9 +294,11 @@ fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
     let metadata = meta::read(&dom);
     let order = article::preorder(&dom);
     let mut kinds = article::classify(&dom, &order, rules);
-    let mut blocks = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
+    let collected = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
     // The blocks hold the text now; the decision reads the tree's shape and attributes.
     dom.drop_text();
+    let (block_text, raw, ends) = collected.into_parts();
+    let blocks = blocks::Collected::blocks(&block_text, raw, ends);
     article::classify_by_links(&dom, &order, &blocks, rules, &mut kinds);
     let choice = article::choose(&dom, &order, &kinds, &blocks, &metadata, options);
     drop((order, kinds));
@@ -319,13 +321,13 @@ fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
         page.decisions.push(Decision {
             rule: rule.id(rules),
             block: i as u64 + 1,
-            text: std::mem::take(&mut blocks[i].text),
+            text: blocks[i].text.to_owned(),
         });
     }
     let size = choice.kept.iter().map(|&i| blocks[i].text.len() + 1).sum();
     page.text.reserve_exact(size);
     for &i in &choice.kept {
-        page.text.push_str(&std::mem::take(&mut blocks[i].text));
+        page.text.push_str(blocks[i].text);
         page.text.push('\n');
     }
     page
