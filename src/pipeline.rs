@@ -193,17 +193,30 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
     /// A NEL that repair did not read as a Windows-1252 ellipsis ends a line; so does a
     /// U+2028 or U+2029 that repair made (`â€¨`), as the splitter would on a second pass.
     fn split_at_line_ends(&mut self, mut line: Line) -> Result<(), Error> {
+        if line_end_after_repair(&line.text).is_none() {
+            return self.after_repair(line);
+        }
         while let Some((at, end)) = line_end_after_repair(&line.text) {
             let tail = line.text[at + end.len_utf8()..].to_owned();
             line.text.truncate(at);
             let head = std::mem::replace(&mut line.text, tail);
-            self.after_repair(Line {
+            self.repair_part(Line {
                 text: head,
                 partial: false,
                 ..line
             })?;
         }
-        self.after_repair(line)
+        self.repair_part(line)
+    }
+
+    /// A part of a line that a repaired line end cut off is a line of its own on a second
+    /// pass, and repair weighs a line's evidence as a whole: repair it again alone, so that
+    /// cleaning the output changes nothing. Each split removes a character, so this ends.
+    fn repair_part(&mut self, mut part: Line) -> Result<(), Error> {
+        if self.repair(&mut part)? && line_end_after_repair(&part.text).is_some() {
+            return self.split_at_line_ends(part);
+        }
+        self.after_repair(part)
     }
 
     fn after_repair(&mut self, mut line: Line) -> Result<(), Error> {

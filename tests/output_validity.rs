@@ -53,6 +53,27 @@ fn a_line_separator_made_by_repair_ends_the_line() {
 }
 
 #[test]
+fn text_after_a_line_separator_made_by_repair_is_repaired_as_its_own_line() {
+    // The splitter reads the part after a repaired `â€¨` as a line of its own on a second
+    // pass, so the first pass repairs it alone too (found by the idempotence property).
+    let once = newsclean()
+        .arg("--keep-boilerplate")
+        .write_stdin("â€¨aAÃé")
+        .output()
+        .unwrap();
+    assert!(once.status.success());
+    let twice = newsclean()
+        .arg("--keep-boilerplate")
+        .write_stdin(once.stdout.clone())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(twice.stdout).unwrap(),
+        String::from_utf8(once.stdout).unwrap()
+    );
+}
+
+#[test]
 fn an_over_long_line_is_kept_whole() {
     // 1 MiB of one letter is eight pieces of 128 KiB, each the same as the one before:
     // neither the repeat rule nor the tail rule may drop one.
