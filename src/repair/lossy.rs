@@ -1148,9 +1148,17 @@ type WordHash = std::hash::BuildHasherDefault<Fnv>;
 /// The quotation marks of the line's language, if it clearly is one that opens quotations
 /// low (`„…“` in German and its neighbours, `„…”` in Polish, Romanian, Hungarian).
 fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) {
-    let Some((best, &count)) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c) else {
-        return ("“", "”");
-    };
+    match clear_language(model, evidence) {
+        Some("de" | "cs" | "sk" | "sl" | "lt" | "is" | "bg") => ("„", "“"),
+        Some("pl" | "ro" | "hu" | "sh") => ("„", "”"),
+        _ => ("“", "”"),
+    }
+}
+
+/// The line's language when its evidence clearly points at one: at least three signs, and
+/// two more than any other language has.
+fn clear_language(model: &Model, evidence: &[i32]) -> Option<&'static str> {
+    let (best, &count) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c)?;
     let runner_up = evidence
         .iter()
         .enumerate()
@@ -1158,14 +1166,7 @@ fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) 
         .map(|(_, &c)| c)
         .max()
         .unwrap_or(0);
-    if count < 3 || count < runner_up + 2 {
-        return ("“", "”");
-    }
-    match model.langs[best] {
-        "de" | "cs" | "sk" | "sl" | "lt" | "is" | "bg" => ("„", "“"),
-        "pl" | "ro" | "hu" | "sh" => ("„", "”"),
-        _ => ("“", "”"),
-    }
+    (count >= 3 && count >= runner_up + 2).then(|| model.langs[best])
 }
 
 /// Letters of the languages that write `â` (Romanian, Portuguese, French, Vietnamese) other
@@ -1177,17 +1178,10 @@ const A_LANGUAGE_LETTERS: &str = "ăîșțşţãõçéèêàùôûëïœơưđ";
 /// such words. `â` is C3 A2, which lossy damage keeps: in such a line a word-inner `â` is as
 /// likely the letter as a lost quote or dash.
 fn writes_a_circumflex(model: &Model, evidence: &[i32]) -> bool {
-    let Some((best, &count)) = evidence.iter().enumerate().max_by_key(|&(_, c)| *c) else {
-        return false;
-    };
-    let runner_up = evidence
-        .iter()
-        .enumerate()
-        .filter(|&(l, _)| l != best)
-        .map(|(_, &c)| c)
-        .max()
-        .unwrap_or(0);
-    count >= 3 && count >= runner_up + 2 && matches!(model.langs[best], "ro" | "pt" | "fr" | "vi")
+    matches!(
+        clear_language(model, evidence),
+        Some("ro" | "pt" | "fr" | "vi")
+    )
 }
 
 /// The line's evidence for the language in which `word` is most frequent.

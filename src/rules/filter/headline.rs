@@ -13,48 +13,49 @@ const PREFIX_LETTERS: usize = 5;
 
 /// Calls `f` with each word of a line, as a key made of its first letters.
 fn each_word(text: &str, mut f: impl FnMut(u64)) {
-    let (mut key, mut letters) = (0u64, 0usize);
+    let mut word = WordKey::default();
     if text.is_ascii() {
         // The same by bytes (an ASCII letter is one byte, its lower case too).
         for &b in text.as_bytes() {
-            if b.is_ascii_alphabetic() {
-                if letters < PREFIX_LETTERS {
-                    key = (key << 12) ^ u64::from(b.to_ascii_lowercase());
-                }
-                letters += 1;
-            } else {
-                if letters >= MIN_LETTERS {
-                    f(key);
-                }
-                (key, letters) = (0, 0);
+            match b.is_ascii_alphabetic() {
+                true => word.push(char::from(b.to_ascii_lowercase())),
+                false => word.end(&mut f),
             }
         }
-        if letters >= MIN_LETTERS {
-            f(key);
-        }
-        return;
-    }
-    for c in text.chars() {
-        if is_alphabetic(c) {
-            if letters < PREFIX_LETTERS {
-                let lower = if c.is_ascii() {
-                    c.to_ascii_lowercase()
-                } else {
-                    c.to_lowercase().next().unwrap_or(c)
-                };
-                // Five ASCII letters fit whole; a rare clash of other scripts is harmless.
-                key = (key << 12) ^ u64::from(lower);
+    } else {
+        for c in text.chars() {
+            match is_alphabetic(c) {
+                true if c.is_ascii() => word.push(c.to_ascii_lowercase()),
+                true => word.push(c.to_lowercase().next().unwrap_or(c)),
+                false => word.end(&mut f),
             }
-            letters += 1;
-        } else {
-            if letters >= MIN_LETTERS {
-                f(key);
-            }
-            (key, letters) = (0, 0);
         }
     }
-    if letters >= MIN_LETTERS {
-        f(key);
+    word.end(&mut f);
+}
+
+/// The word being read: its key so far and how many letters it has.
+#[derive(Default)]
+struct WordKey {
+    key: u64,
+    letters: usize,
+}
+
+impl WordKey {
+    fn push(&mut self, lower: char) {
+        if self.letters < PREFIX_LETTERS {
+            // Five ASCII letters fit whole; a rare clash of other scripts is harmless.
+            self.key = (self.key << 12) ^ u64::from(lower);
+        }
+        self.letters += 1;
+    }
+
+    /// Ends the word: `f` gets its key when it is long enough to count.
+    fn end(&mut self, f: &mut impl FnMut(u64)) {
+        if self.letters >= MIN_LETTERS {
+            f(self.key);
+        }
+        *self = WordKey::default();
     }
 }
 
