@@ -29,6 +29,9 @@ mod literals;
 #[path = "src/rules/pack.rs"]
 mod pack;
 #[allow(dead_code)]
+#[path = "src/rules/phrase_table.rs"]
+mod phrase_table;
+#[allow(dead_code)]
 #[path = "src/rules/tail.rs"]
 mod tail;
 
@@ -149,7 +152,15 @@ fn git_hash() {
 /// does a user's (the test suite checks that every built-in pattern is in the table).
 fn analysed_rules() {
     println!("cargo:rerun-if-changed={RULES}");
-    for module in ["analysis", "charclass", "lazy", "literals", "pack", "tail"] {
+    for module in [
+        "analysis",
+        "charclass",
+        "lazy",
+        "literals",
+        "pack",
+        "phrase_table",
+        "tail",
+    ] {
         println!("cargo:rerun-if-changed=src/rules/{module}.rs");
     }
     let mut files: Vec<_> = std::fs::read_dir(RULES)

@@ -10,6 +10,7 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::literals::{anchored_prefixes, required_literals, Anchor};
 use super::pack::PhraseMatch;
+use super::phrase_table::split_tabled;
 use super::tail::expand_optional_run;
 
 /// What the prefilter knows of one branch of a rule.
@@ -71,6 +72,7 @@ pub fn branches(hir: Hir) -> Vec<Hir> {
     alternatives(hir)
         .into_iter()
         .flat_map(expand_optional_run)
+        .flat_map(split_tabled)
         .collect()
 }
 

@@ -64,6 +64,14 @@ impl CharClass {
             .find(|&(_, c)| !self.contains(c))
             .map_or(text.len(), |(i, _)| i)
     }
+
+    /// The byte offset where the run of characters of the class that ends `text` starts.
+    pub fn run_start(&self, text: &str) -> usize {
+        text.char_indices()
+            .rev()
+            .find(|&(_, c)| !self.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
 use super::literals::{split_first_letter, Anchor};
 use super::pack::{line_of, Action, Position, RuleSpec};
+use super::phrase_table::PhraseTable;
 use super::prefilter::{Needle, Prefilter, RuleBits};
 use super::tail::TailRun;
 use super::RuleError;
@@ -138,6 +139,8 @@ enum BranchRegex {
     FromFirstLetter(CharClass, LazyRegex),
     /// `X[C]{m,n}W$` with a large run (see [`TailRun`]).
     TailRun(Box<TailRun>),
+    /// `^S*(?:phrases)T*$`, looked up in a table of its phrases (see [`PhraseTable`]).
+    Phrases(Box<PhraseTable>),
 }
 
 impl BranchFacts {
@@ -174,6 +177,9 @@ fn split(hir: Hir) -> Result<(Vec<BranchFacts>, Vec<BranchRegex>), String> {
 impl BranchRegex {
     /// The regex of one branch; `anchor` is its [`BranchFacts::anchor`].
     fn new(hir: Hir, anchor: Option<&Anchor>) -> Result<BranchRegex, String> {
+        if let Some(table) = PhraseTable::of(&hir) {
+            return Ok(BranchRegex::Phrases(Box::new(table)));
+        }
         Ok(match split_first_letter(&hir, anchor) {
             Some((skip, rest)) => BranchRegex::FromFirstLetter(skip, LazyRegex::anchored(rest)?),
             None => match TailRun::split(&hir)? {
@@ -188,6 +194,7 @@ impl BranchRegex {
             BranchRegex::Whole(regex) => regex.is_match(text),
             BranchRegex::FromFirstLetter(skip, rest) => rest.is_match_at(text, skip.run_end(text)),
             BranchRegex::TailRun(tail) => tail.is_match(text),
+            BranchRegex::Phrases(table) => table.is_match(text),
         }
     }
 }

@@ -23,6 +23,7 @@ mod literals;
 mod matcher;
 #[doc(hidden)]
 pub mod pack;
+mod phrase_table;
 mod prefilter;
 #[doc(hidden)]
 pub mod structure;

@@ -1,0 +1,599 @@
+//! Whole-line phrase branches matched by a table of their phrases instead of a regex:
+//! `^S*(?:share|print|e-?mail|copy\s+link)T*$`, the shape of most navigation, sharing and
+//! legal-link rules, and of every `match = "line"` phrase rule. Such branches run on a good
+//! part of all lines (their first letters pick them), and a regex run there is a walk over
+//! one of a hundred separate lazy DFAs, stalling on memory at each byte; a lookup in a hash
+//! set of a few dozen short strings is not.
+//!
+//! A branch is taken only when the table gives exactly the regex's answer on every line:
+//!
+//! - the middle expands to a bounded set of phrases made of ASCII characters that are not
+//!   whitespace, letters folded as `(?i)` folds them (both cases, and `ſ`/`K` for `s`/`k`),
+//!   and `\s+` between words; optional pieces (`e-?mail`) and alternations are expanded;
+//! - pieces next to `S*` or `T*` that can match only nothing or characters of that class
+//!   (`\s*[:*]?` before `[^\p{L}]*$`) are dropped: the class's run absorbs them;
+//! - no phrase starts with a character of `S` or ends with one of `T`, so a match can only
+//!   start where the line's run of `S` ends and only end where its final run of `T` starts;
+//! - no phrase holds two `\s+` side by side or one at an edge, so each run of whitespace in
+//!   the line is one `\s+` of the phrase.
+//!
+//! Anything else (a case-sensitive letter, a letter beyond ASCII, `\b`, `\S`, a counted
+//! repetition) leaves the branch to its regex.
+
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
+use rustc_hash::FxHashSet;
+
+use super::charclass::CharClass;
+use super::literals::ASCII_FOLD_TWINS;
+
+/// A branch expanding to more phrases than this keeps its regex.
+const MAX_PHRASES: usize = 4096;
+/// The longest phrase kept, in bytes; lines are folded into a buffer of this size.
+const MAX_PHRASE_BYTES: usize = 96;
+/// A class of more characters than this is not a letter in its cases or a few signs.
+const MAX_CLASS_CHARS: usize = 16;
+/// How `\s+` is written in a phrase (no phrase holds a whitespace character of its own).
+const SPACE: u8 = b' ';
+
+/// The phrases of a `^S*(?:…)T*$` branch, folded as [`fold`] folds a line.
+#[derive(Debug)]
+pub struct PhraseTable {
+    start: CharClass,
+    end: CharClass,
+    phrases: FxHashSet<Box<[u8]>>,
+    longest: usize,
+}
+
+impl PhraseTable {
+    /// The table of a branch, when it has the shape and the table is exact (module docs).
+    pub fn of(hir: &Hir) -> Option<PhraseTable> {
+        let shape = Shape::of(hir)?;
+        let phrases = shape.phrases(shape.middle)?;
+        let longest = phrases.iter().map(Vec::len).max()?;
+        Some(PhraseTable {
+            start: shape.start,
+            end: shape.end,
+            phrases: phrases.into_iter().map(Vec::into_boxed_slice).collect(),
+            longest,
+        })
+    }
+
+    /// Whether the branch's regex matches the line.
+    pub fn is_match(&self, text: &str) -> bool {
+        let from = self.start.run_end(text);
+        let rest = &text[from..];
+        let middle = &rest[..self.end.run_start(rest)];
+        let mut buf = [0u8; MAX_PHRASE_BYTES];
+        match fold(middle, &mut buf[..self.longest]) {
+            Some(len) => len > 0 && self.phrases.contains(&buf[..len]),
+            None => false,
+        }
+    }
+
+    /// The phrases, folded (for tests).
+    #[cfg(test)]
+    pub fn phrases(&self) -> impl Iterator<Item = &[u8]> {
+        self.phrases.iter().map(|p| &p[..])
+    }
+}
+
+/// A branch `^S*M T*$` taken apart: `S`, `T`, and `M` without the pieces `S*` and `T*`
+/// absorb.
+struct Shape<'h> {
+    start: CharClass,
+    end: CharClass,
+    middle: &'h [Hir],
+    /// Where `middle` starts in the branch's concatenation.
+    at: usize,
+}
+
+impl<'h> Shape<'h> {
+    fn of(hir: &'h Hir) -> Option<Shape<'h>> {
+        let HirKind::Concat(subs) = hir.kind() else {
+            return None;
+        };
+        let [first, middle @ .., last] = subs.as_slice() else {
+            return None;
+        };
+        if !matches!(first.kind(), HirKind::Look(Look::Start))
+            || !matches!(last.kind(), HirKind::Look(Look::End))
+        {
+            return None;
+        }
+        let nothing = || CharClass::of(&Class::Unicode(ClassUnicode::empty()));
+        let mut at = 1;
+        let (start, middle) = match middle
+            .split_first()
+            .map(|(sub, rest)| (star_class(sub), rest))
+        {
+            Some((Some(class), rest)) => {
+                at += 1;
+                (class, rest)
+            }
+            Some((None, _)) => (nothing(), middle),
+            None => return None,
+        };
+        let (end, mut middle) = match middle
+            .split_last()
+            .map(|(sub, rest)| (star_class(sub), rest))
+        {
+            Some((Some(class), rest)) => (class, rest),
+            Some((None, _)) => (nothing(), middle),
+            None => return None,
+        };
+        while let Some((sub, rest)) = middle.split_first() {
+            if !absorbed(sub, &start) {
+                break;
+            }
+            middle = rest;
+            at += 1;
+        }
+        while let Some((sub, rest)) = middle.split_last() {
+            if !absorbed(sub, &end) {
+                break;
+            }
+            middle = rest;
+        }
+        Some(Shape {
+            start,
+            end,
+            middle,
+            at,
+        })
+    }
+
+    /// The phrases of `middle` between this shape's classes, when a table of them is exact.
+    fn phrases(&self, middle: &[Hir]) -> Option<Vec<Vec<u8>>> {
+        let phrases = expand_concat(middle)?;
+        let edges_ok = |p: &Vec<u8>| {
+            let (Some(&a), Some(&z)) = (p.first(), p.last()) else {
+                return false;
+            };
+            a != SPACE
+                && z != SPACE
+                && !p.windows(2).any(|w| w == [SPACE, SPACE])
+                && variants(a).all(|c| !self.start.contains(c))
+                && variants(z).all(|c| !self.end.contains(c))
+                && p.len() <= MAX_PHRASE_BYTES
+        };
+        phrases.iter().all(edges_ok).then_some(phrases)
+    }
+}
+
+/// A whole-line branch whose alternation holds both phrases a table takes and others
+/// (`^S*(?:menu|site\s*map|search(?:\s+\S+)?|schließen)T*$`), as two branches: the same
+/// line pattern around the alternatives the table takes, and around the rest. A line
+/// matches one of the two exactly when it matches the branch; the first is looked up in a
+/// table, and the second, with fewer first letters, reaches fewer lines.
+pub fn split_tabled(hir: Hir) -> Vec<Hir> {
+    let Some(shape) = Shape::of(&hir) else {
+        return vec![hir];
+    };
+    let [alternation] = shape.middle else {
+        return vec![hir];
+    };
+    let HirKind::Alternation(alternatives) = alternation.kind() else {
+        return vec![hir];
+    };
+    let (tabled, rest): (Vec<&Hir>, Vec<&Hir>) = alternatives
+        .iter()
+        .partition(|alt| shape.phrases(std::slice::from_ref(*alt)).is_some());
+    if tabled.len() < 2 || rest.is_empty() {
+        return vec![hir];
+    }
+    let HirKind::Concat(subs) = hir.kind() else {
+        unreachable!("a shape is a concatenation")
+    };
+    let around = |alternatives: Vec<&Hir>| {
+        let mut parts = subs.clone();
+        parts[shape.at] = Hir::alternation(alternatives.into_iter().cloned().collect());
+        Hir::concat(parts)
+    };
+    let tabled = around(tabled);
+    // The parser's simplifications of the new alternation must leave it a table's.
+    if PhraseTable::of(&tabled).is_none() {
+        return vec![hir];
+    }
+    let rest = around(rest);
+    vec![tabled, rest]
+}
+
+/// `text` as the phrases are written: ASCII letters lowered, `ſ` and `K` as `s` and `k`,
+/// each run of whitespace as one space, other ASCII as it is. Its length in `out`, or
+/// `None` when it is longer than `out` or holds a character no phrase can match.
+fn fold(text: &str, out: &mut [u8]) -> Option<usize> {
+    let mut len = 0;
+    let mut push = |b: u8, len: &mut usize| -> Option<()> {
+        *out.get_mut(*len)? = b;
+        *len += 1;
+        Some(())
+    };
+    let mut in_space = false;
+    for c in text.chars() {
+        let b = match c {
+            c if c.is_whitespace() => {
+                if !in_space {
+                    push(SPACE, &mut len)?;
+                }
+                in_space = true;
+                continue;
+            }
+            c if c.is_ascii() => (c as u8).to_ascii_lowercase(),
+            '\u{17F}' => b's',
+            '\u{212A}' => b'k',
+            _ => return None,
+        };
+        in_space = false;
+        push(b, &mut len)?;
+    }
+    Some(len)
+}
+
+/// The characters of a line that fold to phrase byte `b`.
+fn variants(b: u8) -> impl Iterator<Item = char> {
+    let c = char::from(b);
+    let twin = match b {
+        b's' => Some(ASCII_FOLD_TWINS[0]),
+        b'k' => Some(ASCII_FOLD_TWINS[1]),
+        _ => None,
+    };
+    [Some(c), Some(c.to_ascii_uppercase()), twin]
+        .into_iter()
+        .flatten()
+}
+
+/// The class of `C*`.
+fn star_class(hir: &Hir) -> Option<CharClass> {
+    let HirKind::Repetition(rep) = hir.kind() else {
+        return None;
+    };
+    if rep.min != 0 || rep.max.is_some() {
+        return None;
+    }
+    match rep.sub.kind() {
+        HirKind::Class(class @ Class::Unicode(_)) => Some(CharClass::of(class)),
+        _ => None,
+    }
+}
+
+/// Whether `hir` matches nothing and otherwise only characters of `class`: then `hir`
+/// next to `class*` matches what `class*` alone does.
+fn absorbed(hir: &Hir, class: &CharClass) -> bool {
+    hir.properties().minimum_len() == Some(0)
+        && hir.properties().look_set().is_empty()
+        && only_chars_of(hir, class)
+}
+
+fn only_chars_of(hir: &Hir, class: &CharClass) -> bool {
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Look(_) => false,
+        HirKind::Literal(lit) => {
+            std::str::from_utf8(&lit.0).is_ok_and(|s| s.chars().all(|c| class.contains(c)))
+        }
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .all(|r| class.contains(r.start()) && class.contains(r.end()) && covers(class, r)),
+        HirKind::Class(Class::Bytes(_)) => false,
+        HirKind::Repetition(rep) => only_chars_of(&rep.sub, class),
+        HirKind::Capture(cap) => only_chars_of(&cap.sub, class),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().all(|s| only_chars_of(s, class))
+        }
+    }
+}
+
+/// Whether every character of a range is in the class.
+fn covers(class: &CharClass, r: &regex_syntax::hir::ClassUnicodeRange) -> bool {
+    let (a, z) = (r.start(), r.end());
+    let ascii_end = z.min('\u{7F}');
+    if a.is_ascii() && !(a..=ascii_end).all(|c| class.contains(c)) {
+        return false;
+    }
+    if z.is_ascii() {
+        return true;
+    }
+    class.covers(a.max('\u{80}'), z)
+}
+
+/// Every string a concatenation can match, as phrases, when there are few.
+fn expand_concat(subs: &[Hir]) -> Option<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    for sub in subs {
+        let piece = expand(sub)?;
+        if out.len() * piece.len() > MAX_PHRASES {
+            return None;
+        }
+        out = out
+            .iter()
+            .flat_map(|head| {
+                piece.iter().map(move |tail| {
+                    let mut p = head.clone();
+                    p.extend_from_slice(tail);
+                    p
+                })
+            })
+            .collect();
+    }
+    Some(out)
+}
+
+fn expand(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Empty => Some(vec![Vec::new()]),
+        HirKind::Look(_) => None,
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            let mut phrase = Vec::with_capacity(text.len());
+            for c in text.chars() {
+                // A letter written as itself is case-sensitive; `(?i)` makes letters classes.
+                if !c.is_ascii() || c.is_ascii_alphabetic() || c.is_whitespace() {
+                    return None;
+                }
+                phrase.push(c as u8);
+            }
+            Some(vec![phrase])
+        }
+        HirKind::Class(Class::Unicode(class)) => class_tokens(class),
+        HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Capture(cap) => expand(&cap.sub),
+        HirKind::Repetition(rep) => match (rep.min, rep.max) {
+            (1, Some(1)) => expand(&rep.sub),
+            (0, Some(1)) => {
+                let mut set = expand(&rep.sub)?;
+                set.push(Vec::new());
+                Some(set)
+            }
+            (1, None) if is_whitespace_class(&rep.sub) => Some(vec![vec![SPACE]]),
+            // A run of whitespace folds to one space: `\s*` is that space or nothing.
+            (0, None) if is_whitespace_class(&rep.sub) => Some(vec![Vec::new(), vec![SPACE]]),
+            _ => None,
+        },
+        HirKind::Concat(subs) => expand_concat(subs),
+        HirKind::Alternation(subs) => {
+            let mut set = Vec::new();
+            for sub in subs {
+                set.extend(expand(sub)?);
+                if set.len() > MAX_PHRASES {
+                    return None;
+                }
+            }
+            Some(set)
+        }
+    }
+}
+
+/// The phrase bytes of a class made of ASCII letters in all their case variants and ASCII
+/// signs: a line character is in the class exactly when it folds to one of them.
+fn class_tokens(class: &ClassUnicode) -> Option<Vec<Vec<u8>>> {
+    let size: u32 = class.ranges().iter().map(|r| r.len() as u32).sum();
+    if size as usize > MAX_CLASS_CHARS {
+        return None;
+    }
+    let chars: Vec<char> = class
+        .ranges()
+        .iter()
+        .flat_map(|r| r.start()..=r.end())
+        .collect();
+    let mut tokens = Vec::new();
+    for &c in &chars {
+        if ASCII_FOLD_TWINS.contains(&c) {
+            continue;
+        }
+        if !c.is_ascii() || c.is_whitespace() {
+            return None;
+        }
+        let b = (c as u8).to_ascii_lowercase();
+        if !variants(b).all(|v| chars.contains(&v)) {
+            return None;
+        }
+        tokens.push(vec![b]);
+    }
+    // A twin only ever comes with its letter (checked above through `variants`).
+    let twins_covered = ASCII_FOLD_TWINS
+        .iter()
+        .zip([b's', b'k'])
+        .all(|(t, b)| !chars.contains(t) || tokens.contains(&vec![b]));
+    if !twins_covered {
+        return None;
+    }
+    tokens.sort();
+    tokens.dedup();
+    Some(tokens)
+}
+
+/// Whether a class is `\s`.
+fn is_whitespace_class(hir: &Hir) -> bool {
+    static SPACES: std::sync::OnceLock<Hir> = std::sync::OnceLock::new();
+    let spaces = SPACES.get_or_init(|| regex_syntax::parse(r"\s").expect("a valid class"));
+    hir == spaces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::analysis::{branches, phrase_pattern, with_case};
+    use crate::rules::pack::PackFile;
+
+    /// The regex crate's own answer for a branch.
+    fn oracle(hir: &Hir) -> regex_automata::meta::Regex {
+        regex_automata::meta::Regex::builder()
+            .build_from_hir(hir)
+            .unwrap()
+    }
+
+    /// Lines a table and its regex must agree on: each phrase written out with every kind of
+    /// space, in other cases and with the folding twins, behind and before signs the skip
+    /// classes hold or not, and near misses of each.
+    fn variations(table: &PhraseTable, extra: &[String]) -> Vec<String> {
+        let mut bases: Vec<String> = extra.to_vec();
+        for phrase in table.phrases() {
+            let text = String::from_utf8(phrase.to_vec()).unwrap();
+            for space in [" ", "  ", "\t", "\u{a0}", " \u{2009}"] {
+                bases.push(text.replace(' ', space));
+            }
+            bases.push(text.replace(' ', ""));
+        }
+        let mut lines = Vec::new();
+        for base in &bases {
+            let upper = base.to_uppercase();
+            let mut title = base.clone();
+            if let Some(first) = title.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            for case in [base.clone(), upper, title] {
+                let twins = case.replace('s', "\u{17F}").replace('K', "\u{212A}");
+                for word in [case.clone(), twins] {
+                    let mut shorter = word.clone();
+                    shorter.pop();
+                    for core in [
+                        word.clone(),
+                        shorter,
+                        format!("{word}s"),
+                        format!("x{word}"),
+                        format!("{word} x"),
+                        format!("{word}{word}"),
+                        format!("{word}é"),
+                    ] {
+                        for (before, after) in [
+                            ("", ""),
+                            ("• ", ""),
+                            ("", " |"),
+                            ("1. ", ":"),
+                            ("«", "»"),
+                            ("— ", " —"),
+                            ("  ", "  "),
+                            ("12", "3"),
+                            ("(", ")"),
+                            ("", "*"),
+                            ("", " :* "),
+                            ("", " 1:30"),
+                            ("a ", ""),
+                            ("", "."),
+                        ] {
+                            lines.push(format!("{before}{core}{after}"));
+                        }
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    fn check_agrees(id: &str, hir: &Hir, table: &PhraseTable, extra: &[String]) -> usize {
+        let regex = oracle(hir);
+        let mut matched = 0;
+        for line in variations(table, extra) {
+            let expected = regex.is_match(&line);
+            assert_eq!(table.is_match(&line), expected, "{id} on {line:?}");
+            matched += usize::from(expected);
+        }
+        matched
+    }
+
+    /// Every built-in branch the table takes gives the regex's answer on its rule's
+    /// examples and counter-examples and on variations of each of its phrases.
+    #[test]
+    fn built_in_tables_agree_with_their_regexes() {
+        let mut converted = Vec::new();
+        let mut matched = 0;
+        for (file, text) in crate::rules::builtin::PACKS {
+            for spec in PackFile::parse(file, text).unwrap().rules {
+                if spec.is_block_rule() {
+                    continue;
+                }
+                let pattern = match &spec.regex {
+                    Some(re) => re.get_ref().clone(),
+                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
+                };
+                let hir = regex_syntax::parse(&with_case(&pattern, spec.case_sensitive)).unwrap();
+                let extra: Vec<String> = spec
+                    .examples
+                    .iter()
+                    .chain(&spec.counter_examples)
+                    .cloned()
+                    .collect();
+                for (k, branch) in branches(hir).into_iter().enumerate() {
+                    if let Some(table) = PhraseTable::of(&branch) {
+                        let id = format!("{}#{k}", spec.id.get_ref());
+                        matched += check_agrees(&id, &branch, &table, &extra);
+                        converted.push(id);
+                    }
+                }
+            }
+        }
+        eprintln!("{} tables: {converted:?}", converted.len());
+        for id in [
+            "navigation.menu#0",
+            "related.heading#0",
+            "navigation.skip#1",
+        ] {
+            assert!(
+                converted.iter().any(|c| c == id),
+                "{id} not in {converted:?}"
+            );
+        }
+        assert!(matched > 1000, "{matched} lines matched");
+    }
+
+    /// A user's whole-line phrase rule is matched by its table, and gives what its regex
+    /// gives; a rule with a case-sensitive letter or a letter beyond ASCII keeps its regex.
+    #[test]
+    fn a_user_pack_gets_tables_only_where_they_are_exact() {
+        let table_of = |pattern: &str, case_sensitive: bool| {
+            let hir = regex_syntax::parse(&with_case(pattern, case_sensitive)).unwrap();
+            branches(hir)
+                .into_iter()
+                .map(|b| PhraseTable::of(&b).map(|t| (b, t)))
+                .collect::<Vec<_>>()
+        };
+        let phrases = ["Share this", "Print", "E-mail this", "Go to top"].map(String::from);
+        let line = phrase_pattern(&phrases, crate::rules::pack::PhraseMatch::Line);
+        let taken = [
+            line.as_str(),
+            r"^[^\p{L}]*(?:back|next)(?:\s+page)?\s*[:*]?[^\p{L}]*$",
+            r"^\s*(?:sign\s+up|log\s*in)$",
+        ];
+        for pattern in taken {
+            let found = table_of(pattern, false);
+            let [Some((hir, table))] = found.as_slice() else {
+                panic!("{pattern}: {found:?}");
+            };
+            let extra =
+                ["sign up", "login", "log in", "NEXT PAGE :", "Go to top!"].map(String::from);
+            assert!(check_agrees(pattern, hir, table, &extra) > 10, "{pattern}");
+        }
+        for kept in [
+            (r"^[^\p{L}]*(?:Share|print)[^\p{L}]*$", true),
+            (r"^[^\p{L}]*(?:teilen|drücken)[^\p{L}]*$", false),
+            (r"^[^\p{L}]*(?:share|print)\b", false),
+            (r"^[^\p{L}]*(?:share|print)\s*\S*$", false),
+            (r"^[^\p{L}]*(?:share\W+this)[^\p{L}]*$", false),
+            (r"^[^\p{L}]*(?:a{1,3})[^\p{L}]*$", false),
+            (r"^(?:share|print)\s+\s+x$", false),
+        ] {
+            assert!(
+                table_of(kept.0, kept.1).iter().all(Option::is_none),
+                "{kept:?}"
+            );
+        }
+        // A phrase starting with a skipped sign goes to a branch of its own, with its regex.
+        let split = table_of(r"^[^\p{L}]*(?:share|print|24/7)[^\p{L}]*$", false);
+        assert!(matches!(split.as_slice(), [Some(_), None]), "{split:?}");
+        let pack = format!(
+            "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
+             [[rule]]\nid = \"p.x\"\ndescription = \"d\"\nregex = '''{}'''\n",
+            taken[1]
+        );
+        let book = crate::rules::RuleBook::from_texts(&[("mine.toml", &pack)], &Default::default())
+            .unwrap();
+        for (line, hit) in [
+            ("» Next page: ", true),
+            ("NEXT", true),
+            ("next pages", false),
+        ] {
+            assert_eq!(book.matching_rules(line) == ["p.x"], hit, "{line}");
+        }
+    }
+}
