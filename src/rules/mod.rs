@@ -423,6 +423,7 @@ impl RuleBook {
             Heuristic::LinkRun,
             Heuristic::LoneParagraph,
             Heuristic::TeaserStream,
+            Heuristic::TeaserChain,
         ] {
             switches.set(h, false);
         }
