@@ -144,6 +144,8 @@ impl<'h> Shape<'h> {
 
     /// The phrases of `middle` between this shape's classes, when a table of them is exact.
     fn phrases(&self, middle: &[Hir]) -> Option<Vec<Vec<u8>>> {
+        // Most alternatives a table cannot take are told apart before any phrase is built.
+        count_concat(middle)?;
         let phrases = expand_concat(middle)?;
         let edges_ok = |p: &Vec<u8>| {
             let (Some(&a), Some(&z)) = (p.first(), p.last()) else {
@@ -295,6 +297,54 @@ fn covers(class: &CharClass, r: &regex_syntax::hir::ClassUnicodeRange) -> bool {
         return true;
     }
     class.covers(a.max('\u{80}'), z)
+}
+
+/// How many phrases [`expand_concat`] would build at most, or `None` when it would give up
+/// on a piece or past [`MAX_PHRASES`]: a walk without allocating.
+fn count_concat(subs: &[Hir]) -> Option<usize> {
+    subs.iter().try_fold(1usize, |n, sub| {
+        let m = n.checked_mul(count(sub)?)?;
+        (m <= MAX_PHRASES).then_some(m)
+    })
+}
+
+fn count(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty => Some(1),
+        HirKind::Look(_) | HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0)
+            .ok()?
+            .chars()
+            .all(|c| c.is_ascii() && !c.is_ascii_alphabetic() && !c.is_whitespace())
+            .then_some(1),
+        HirKind::Class(Class::Unicode(class)) => {
+            let size: usize = class.ranges().iter().map(|r| r.len()).sum();
+            if size > MAX_CLASS_CHARS {
+                return None;
+            }
+            let mut seen = 0u128;
+            for c in class.ranges().iter().flat_map(|r| r.start()..=r.end()) {
+                if c.is_ascii() {
+                    seen |= 1 << (c as u8).to_ascii_lowercase();
+                } else if !ASCII_FOLD_TWINS.contains(&c) {
+                    return None;
+                }
+            }
+            Some(seen.count_ones() as usize)
+        }
+        HirKind::Capture(cap) => count(&cap.sub),
+        HirKind::Repetition(rep) => match (rep.min, rep.max) {
+            (1, Some(1)) => count(&rep.sub),
+            (0, Some(1)) => Some(count(&rep.sub)? + 1),
+            (0 | 1, None) if is_whitespace_class(&rep.sub) => Some(2),
+            _ => None,
+        },
+        HirKind::Concat(subs) => count_concat(subs),
+        HirKind::Alternation(subs) => subs.iter().try_fold(0usize, |n, sub| {
+            let m = n + count(sub)?;
+            (m <= MAX_PHRASES).then_some(m)
+        }),
+    }
 }
 
 /// Every string a concatenation can match, as phrases, when there are few.
