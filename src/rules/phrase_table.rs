@@ -352,6 +352,11 @@ fn expand_concat(subs: &[Hir]) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = vec![Vec::new()];
     for sub in subs {
         let piece = expand(sub)?;
+        // Most pieces are one letter: every phrase grows in place.
+        if let [only] = piece.as_slice() {
+            out.iter_mut().for_each(|p| p.extend_from_slice(only));
+            continue;
+        }
         if out.len() * piece.len() > MAX_PHRASES {
             return None;
         }
