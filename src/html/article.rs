@@ -15,7 +15,7 @@
 use html5ever::{local_name, LocalName};
 use rustc_hash::FxHashSet;
 
-use super::block_rules::BlockRules;
+use super::block_rules::{BlockRules, WordCache};
 use super::blocks::Block;
 use super::dom::{Data, Dom, ElementRef, Id, NONE, ROOT};
 use super::meta::Metadata;
@@ -452,12 +452,15 @@ impl Rule {
 /// The packs' block rules with a link-density condition are tried later, by
 /// [`classify_by_links`], once the blocks are known.
 pub fn classify(dom: &Dom, order: &[Id], rules: &BlockRules) -> Vec<Kind> {
+    let mut cache = WordCache::default();
     let mut kinds: Vec<Kind> = (0..dom.len() as Id)
         .map(|id| match dom.data(id) {
             Data::Element(e) => Kind {
                 chrome: match chrome_by_tag(&e.name).or_else(|| chrome_by_role(e)) {
                     Some(name) => Rule::of(Some(name)),
-                    None => rules.first_match(e, None).map_or(Rule::NONE, Rule::pack),
+                    None => rules
+                        .first_match(e, None, &mut cache)
+                        .map_or(Rule::NONE, Rule::pack),
                 },
                 container: Rule::of(container_kind(e)),
                 pop_up: false,
@@ -502,13 +505,14 @@ pub fn classify_by_links(
     }
     let chars = subtree_sums(dom, order, blocks, |i| blocks[i].chars as f32);
     let links = subtree_sums(dom, order, blocks, |i| blocks[i].link_chars as f32);
+    let mut cache = WordCache::default();
     for &id in order {
         let at = id as usize;
         let Some(e) = dom.element(id) else { continue };
         if kinds[at].chrome.is_some() || chars[at] == 0.0 {
             continue;
         }
-        if let Some(i) = rules.first_match(e, Some(links[at] / chars[at])) {
+        if let Some(i) = rules.first_match(e, Some(links[at] / chars[at]), &mut cache) {
             kinds[at].chrome = Rule::pack(i);
         }
     }
@@ -604,10 +608,9 @@ fn container_kind(e: ElementRef) -> Option<&'static str> {
     for name in [local_name!("class"), local_name!("id")] {
         // Every compound has one of these parts: most class values have none.
         let hint = |v: &&str| {
-            let lower = v.to_ascii_lowercase();
             ["body", "content", "text", "inner"]
                 .iter()
-                .any(|p| lower.contains(p))
+                .any(|p| contains_ignore_ascii_case(v, p))
         };
         if let Some(v) = e.attr(&name).filter(|_| !paragraph_level).filter(hint) {
             let letters: String = v
@@ -625,6 +628,14 @@ fn container_kind(e: ElementRef) -> Option<&'static str> {
         local_name!("main") => Some("html.container.main"),
         _ => None,
     }
+}
+
+/// Whether `needle` (lower case ASCII) is in `haystack`, ASCII case ignored.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The element whose blocks weigh most; a container element (by the container view) gets a

@@ -196,8 +196,14 @@ impl BlockRules {
 
     /// The first enabled rule (in load order) that matches the element. With `density`
     /// `None` only rules without a link-density condition are tried; with the element's link
-    /// density, only rules with one.
-    pub fn first_match(&self, e: ElementRef, density: Option<f32>) -> Option<u16> {
+    /// density, only rules with one. `cache` keeps what each class and id value's words name
+    /// across the elements of a page (most elements share their class value with others).
+    pub fn first_match<'a>(
+        &self,
+        e: ElementRef<'a>,
+        density: Option<f32>,
+        cache: &mut WordCache<'a>,
+    ) -> Option<u16> {
         let mut best: Option<u16> = None;
         let mut consider = |i: u16| {
             if best.is_none_or(|b| i < b) && self.rules[i as usize].admits(&e, density) {
@@ -214,15 +220,27 @@ impl BlockRules {
             e.attr(&html5ever::local_name!("class")),
             e.attr(&html5ever::local_name!("id")),
         ];
-        if values.iter().all(Option::is_none) {
-            return best;
+        for value in values.into_iter().flatten() {
+            let words = cache
+                .0
+                .entry(value)
+                .or_insert_with(|| self.words_of(value));
+            if words.content {
+                // Embedded content: no word condition holds, whatever else the element says.
+                return self.wordless_only(e, density);
+            }
+            for &i in &words.rules {
+                consider(i);
+            }
         }
-        let mut found: Vec<u16> = Vec::new();
-        for item in values
-            .iter()
-            .flatten()
-            .flat_map(|v| v.split_ascii_whitespace())
-        {
+        best
+    }
+
+    /// The rules the words of a class or id value list, and whether an item of it names
+    /// embedded content.
+    fn words_of(&self, value: &str) -> ValueWords {
+        let mut out = ValueWords::default();
+        for item in value.split_ascii_whitespace() {
             // The head of a compound is its last word: `social-embed` is an embed,
             // `imageEmbedCaption` a caption.
             let mut content = false;
@@ -238,20 +256,14 @@ impl BlockRules {
                 if CONTENT_WORDS.contains(&w) {
                     content = true;
                 } else if let Some(list) = self.by_word.get(w) {
-                    found.extend_from_slice(list);
+                    out.rules.extend_from_slice(list);
                     content = false;
                 }
                 false
             });
-            if content {
-                // Embedded content: no word condition holds, whatever else the element says.
-                return self.wordless_only(e, density);
-            }
+            out.content |= content;
         }
-        for i in found {
-            consider(i);
-        }
-        best
+        out
     }
 
     fn wordless_only(&self, e: ElementRef, density: Option<f32>) -> Option<u16> {
@@ -261,6 +273,19 @@ impl BlockRules {
             .find(|&i| self.rules[i as usize].admits(&e, density))
     }
 }
+
+/// What the words of one class or id value name (see [`BlockRules::first_match`]).
+#[derive(Debug, Default)]
+struct ValueWords {
+    /// The enabled rules that list one of its words.
+    rules: Vec<u16>,
+    /// An item's last listed word names embedded content.
+    content: bool,
+}
+
+/// What each class and id value of a page names, by value.
+#[derive(Debug, Default)]
+pub struct WordCache<'a>(FxHashMap<&'a str, ValueWords>);
 
 /// Calls `found` with each word of a class or id value (split at non-alphanumerics and at
 /// lower-to-upper case changes; `sr-only`, `screen-reader-text`, `visually-hidden` also
@@ -317,7 +342,8 @@ mod tests {
         let id = (0..dom.len() as u32)
             .find(|&id| dom.element(id).is_some_and(|e| *e.name == *tag))
             .expect("the element");
-        rules.first_match(dom.element(id).expect("an element"), None)
+        let cache = &mut WordCache::default();
+        rules.first_match(dom.element(id).expect("an element"), None, cache)
     }
 
     fn first(class: &str) -> Option<String> {
