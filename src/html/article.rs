@@ -607,11 +607,7 @@ fn container_kind(e: ElementRef) -> Option<&'static str> {
     );
     for name in [local_name!("class"), local_name!("id")] {
         // Every compound has one of these parts: most class values have none.
-        let hint = |v: &&str| {
-            ["body", "content", "text", "inner"]
-                .iter()
-                .any(|p| contains_ignore_ascii_case(v, p))
-        };
+        let hint = |v: &&str| has_body_part(v);
         if let Some(v) = e.attr(&name).filter(|_| !paragraph_level).filter(hint) {
             let letters: String = v
                 .chars()
@@ -630,12 +626,22 @@ fn container_kind(e: ElementRef) -> Option<&'static str> {
     }
 }
 
-/// Whether `needle` (lower case ASCII) is in `haystack`, ASCII case ignored.
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// Whether a class or id value holds `body`, `content`, `text` or `inner` (ASCII case
+/// ignored), in one pass over its bytes.
+fn has_body_part(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let part: &[u8] = match bytes[i] | 0x20 {
+            b'b' => b"body",
+            b'c' => b"content",
+            b't' => b"text",
+            b'i' => b"inner",
+            _ => return false,
+        };
+        bytes[i..]
+            .get(..part.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(part))
+    })
 }
 
 /// The element whose blocks weigh most; a container element (by the container view) gets a
@@ -699,6 +705,16 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_part_is_found_in_any_case_and_only_whole() {
+        for value in ["story-Body", "mainCONTENT", "rich_text", "x inner", "TEXT"] {
+            assert!(has_body_part(value), "{value}");
+        }
+        for value in ["", "bod", "contents-nav", "tex", "innr", "[b]"] {
+            assert_eq!(has_body_part(value), value.contains("content"), "{value}");
+        }
+    }
 
     #[test]
     fn every_rule_the_views_give_fits_in_two_bytes() {
