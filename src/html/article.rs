@@ -546,7 +546,12 @@ fn chrome_by_tag(name: &LocalName) -> Option<&'static str> {
 
 fn chrome_by_role(e: ElementRef) -> Option<&'static str> {
     let role = e.attr(&local_name!("role"))?.trim().to_ascii_lowercase();
-    Some(match role.as_str() {
+    own_role_rule(&role)
+}
+
+/// The front-end's own rule for an ARIA role (lower case), if it names it.
+pub(super) fn own_role_rule(role: &str) -> Option<&'static str> {
+    Some(match role {
         "navigation" | "menu" | "menubar" | "search" => "html.chrome.nav",
         "complementary" => "html.chrome.aside",
         "contentinfo" => "html.chrome.footer",
