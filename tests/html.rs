@@ -271,8 +271,8 @@ fn readme_block_pack() -> String {
 
 /// The block-rule pack of docs/rules.md that holds `roles`.
 fn docs_roles_pack() -> String {
-    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
-        .unwrap();
+    let docs =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")).unwrap();
     docs.split("```toml\n")
         .skip(1)
         .map(|rest| rest.split("\n```").next().unwrap().to_owned() + "\n")

@@ -254,10 +254,7 @@ impl BlockRules {
             e.attr(&html5ever::local_name!("id")),
         ];
         for value in values.into_iter().flatten() {
-            let words = cache
-                .0
-                .entry(value)
-                .or_insert_with(|| self.words_of(value));
+            let words = cache.0.entry(value).or_insert_with(|| self.words_of(value));
             if words.content {
                 // Embedded content: no word condition holds, whatever else the element says.
                 return self.wordless_only(e, density);
@@ -431,7 +428,11 @@ mod tests {
             ("<div>x</div>", false),
             ("<section role=note>x</section>", false),
         ] {
-            let tag = if html.starts_with("<section") { "section" } else { "div" };
+            let tag = if html.starts_with("<section") {
+                "section"
+            } else {
+                "div"
+            };
             assert_eq!(role_rule_matches(rules, html, tag), hit, "{html}");
         }
     }
@@ -439,7 +440,10 @@ mod tests {
     #[test]
     fn a_role_the_front_end_decides_or_not_a_role_name_is_refused() {
         let own = book("roles = [\"Navigation\"]").unwrap_err();
-        assert!(own.contains("decided by the front-end itself (html.chrome.nav)"), "{own}");
+        assert!(
+            own.contains("decided by the front-end itself (html.chrome.nav)"),
+            "{own}"
+        );
         let odd = book("roles = [\"note region\"]").unwrap_err();
         assert!(odd.contains("is not an ARIA role name"), "{odd}");
         let line = book("roles = [\"note\"]\nmax_words = 3").unwrap_err();
