@@ -269,18 +269,16 @@ pub fn word_count(text: &str) -> usize {
     // byte starts decoding a character.
     let bytes = text.as_bytes();
     if bytes.is_ascii() {
+        // Without branches: a word ends every few bytes, too irregularly to predict.
         let mut words = 0;
-        let mut has_alphanumeric = false;
+        let mut has_alphanumeric = 0;
         for &b in bytes {
-            match ASCII_KINDS[usize::from(b)] {
-                SPACE => {
-                    words += usize::from(has_alphanumeric);
-                    has_alphanumeric = false;
-                }
-                kind => has_alphanumeric |= kind == ALPHANUMERIC,
-            }
+            let kind = ASCII_KINDS[usize::from(b)];
+            let space = usize::from(kind == SPACE);
+            words += space & has_alphanumeric;
+            has_alphanumeric = (has_alphanumeric | usize::from(kind == ALPHANUMERIC)) & (space ^ 1);
         }
-        return words + usize::from(has_alphanumeric);
+        return words + has_alphanumeric;
     }
     let mut words = 0;
     let mut dense: usize = 0;
