@@ -17,7 +17,7 @@ use rustc_hash::FxHashSet;
 
 use super::block_rules::BlockRules;
 use super::blocks::Block;
-use super::dom::{Data, Dom, Element, Id, NONE, ROOT};
+use super::dom::{Data, Dom, ElementRef, Id, NONE, ROOT};
 use super::meta::Metadata;
 
 /// The article's blocks, headline first.
@@ -181,14 +181,15 @@ fn trim_tail(blocks: &[Block], choice: &mut Choice) {
     choice.dropped.sort_unstable();
 }
 
-/// Node ids in document order (pre-order), from the root, iteratively.
+/// The ids of the nodes other than text in document order (pre-order), from the root,
+/// iteratively: the views' tables have an entry for each of them.
 pub fn preorder(dom: &Dom) -> Vec<Id> {
     let mut order = Vec::with_capacity(dom.len());
     let mut stack = vec![ROOT];
     while let Some(id) = stack.pop() {
         order.push(id);
         let first = stack.len();
-        stack.extend(dom.children(id));
+        stack.extend(dom.children(id).filter(|&c| !Dom::is_text(c)));
         stack[first..].reverse();
     }
     order
@@ -201,7 +202,7 @@ impl Subtree {
     fn of(dom: &Dom, order: &[Id], root: Id) -> Self {
         let mut mask = vec![false; dom.len()];
         for &id in order {
-            let parent = dom.node(id).parent;
+            let parent = dom.parent(id);
             mask[id as usize] = id == root || (parent != NONE && mask[parent as usize]);
         }
         Subtree(mask)
@@ -226,7 +227,7 @@ fn subtree_sums(
         }
     }
     for &id in order.iter().rev() {
-        let parent = dom.node(id).parent;
+        let parent = dom.parent(id);
         if parent != NONE {
             sums[parent as usize] += sums[id as usize];
         }
@@ -243,7 +244,7 @@ fn holds_container(dom: &Dom, order: &[Id], kinds: &[Kind]) -> Vec<bool> {
         .map(|k| container_bonus(k.container.static_name()) >= 0.5)
         .collect();
     for &id in order.iter().rev() {
-        let parent = dom.node(id).parent;
+        let parent = dom.parent(id);
         if parent != NONE && holds[id as usize] {
             holds[parent as usize] = true;
         }
@@ -265,7 +266,7 @@ fn inherit(
         if inside.is_some_and(|s| !s.contains(id)) {
             continue;
         }
-        let parent = dom.node(id).parent;
+        let parent = dom.parent(id);
         let from_parent = match id == root || parent == NONE {
             true => Rule::NONE,
             false => out[parent as usize],
@@ -474,7 +475,7 @@ pub fn classify(dom: &Dom, order: &[Id], rules: &BlockRules) -> Vec<Kind> {
             && is_dialog(kinds[id as usize].chrome, rules)
             && !kinds[id as usize].container.is_some();
         kinds[id as usize].pop_up = named && !inner[id as usize];
-        let parent = dom.node(id).parent;
+        let parent = dom.parent(id);
         if parent != NONE && (named || inner[id as usize]) {
             inner[parent as usize] = true;
         }
@@ -539,7 +540,7 @@ fn chrome_by_tag(name: &LocalName) -> Option<&'static str> {
     })
 }
 
-fn chrome_by_role(e: &Element) -> Option<&'static str> {
+fn chrome_by_role(e: ElementRef) -> Option<&'static str> {
     let role = e.attr(&local_name!("role"))?.trim().to_ascii_lowercase();
     Some(match role.as_str() {
         "navigation" | "menu" | "menubar" | "search" => "html.chrome.nav",
@@ -583,7 +584,7 @@ fn container_bonus(kind: Option<&str>) -> f32 {
     }
 }
 
-fn container_kind(e: &Element) -> Option<&'static str> {
+fn container_kind(e: ElementRef) -> Option<&'static str> {
     if e.attr(&local_name!("itemprop")).is_some_and(|v| {
         v.split_ascii_whitespace()
             .any(|w| w.eq_ignore_ascii_case("articleBody"))

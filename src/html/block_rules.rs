@@ -7,7 +7,7 @@
 use html5ever::LocalName;
 use rustc_hash::FxHashMap;
 
-use super::dom::Element;
+use super::dom::{Element, ElementRef};
 use crate::rules::pack::{Action, PhraseMatch, RuleSpec};
 use crate::rules::RuleError;
 
@@ -197,10 +197,10 @@ impl BlockRules {
     /// The first enabled rule (in load order) that matches the element. With `density`
     /// `None` only rules without a link-density condition are tried; with the element's link
     /// density, only rules with one.
-    pub fn first_match(&self, e: &Element, density: Option<f32>) -> Option<u16> {
+    pub fn first_match(&self, e: ElementRef, density: Option<f32>) -> Option<u16> {
         let mut best: Option<u16> = None;
         let mut consider = |i: u16| {
-            if best.is_none_or(|b| i < b) && self.rules[i as usize].admits(e, density) {
+            if best.is_none_or(|b| i < b) && self.rules[i as usize].admits(&e, density) {
                 best = Some(i);
             }
         };
@@ -254,11 +254,11 @@ impl BlockRules {
         best
     }
 
-    fn wordless_only(&self, e: &Element, density: Option<f32>) -> Option<u16> {
+    fn wordless_only(&self, e: ElementRef, density: Option<f32>) -> Option<u16> {
         self.wordless
             .iter()
             .copied()
-            .find(|&i| self.rules[i as usize].admits(e, density))
+            .find(|&i| self.rules[i as usize].admits(&e, density))
     }
 }
 
@@ -310,23 +310,19 @@ fn any_word(value: &str, found: &mut dyn FnMut(&str) -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use html5ever::local_name;
 
-    fn element(tag: &str, class: &str) -> Element {
-        Element {
-            ns: crate::html::dom::Ns::Html,
-            name: LocalName::from(tag),
-            attrs: vec![(local_name!("class"), class.into())].into_boxed_slice(),
-            hidden: false,
-            keeps_text: true,
-        }
+    /// The first match of `rules` for a `<tag class=class>` element.
+    fn first_in(rules: &BlockRules, tag: &str, class: &str) -> Option<u16> {
+        let dom = crate::html::dom::parse(&format!("<body><{tag} class=\"{class}\"></{tag}>"));
+        let id = (0..dom.len() as u32)
+            .find(|&id| dom.element(id).is_some_and(|e| *e.name == *tag))
+            .expect("the element");
+        rules.first_match(dom.element(id).expect("an element"), None)
     }
 
     fn first(class: &str) -> Option<String> {
         let rules = crate::html::builtin_block_rules();
-        rules
-            .first_match(&element("div", class), None)
-            .map(|i| rules.id(i).to_owned())
+        first_in(rules, "div", class).map(|i| rules.id(i).to_owned())
     }
 
     #[test]
@@ -353,10 +349,8 @@ mod tests {
         )
         .unwrap();
         let rules = book.block_rules();
-        assert!(rules
-            .first_match(&element("div", "podcast-plug"), None)
-            .is_none());
-        let hit = rules.first_match(&element("aside", "podcast-plug"), None);
+        assert!(first_in(rules, "div", "podcast-plug").is_none());
+        let hit = first_in(rules, "aside", "podcast-plug");
         assert_eq!(hit.map(|i| rules.id(i)), Some("p.plug"));
     }
 }

@@ -275,8 +275,8 @@ impl DocEvidence {
 
 /// `â` + the surviving last byte of a three-byte punctuation character whose middle byte
 /// (0x80–0x9F) was lost.
-/// `bullet_position`: at the start of the line, after `:`/`;`/`|`, or before a capital — where
-/// lists put bullets; elsewhere `â¢` after a space is a free-standing `™`.
+/// `bullet_position`: where lists put bullets (see [`bullet_position`]); elsewhere `â¢` after
+/// a space is a free-standing `™`.
 fn lost_middle(
     last: char,
     prev: Option<char>,
@@ -395,6 +395,8 @@ struct Ctx<'a> {
     chars: Vec<char>,
     /// Byte offset of each character (lines are cut long before 4 GiB).
     offsets: Vec<u32>,
+    /// [`line_has_bullet`], looked at once and only if asked.
+    bullets: std::cell::OnceCell<bool>,
 }
 
 impl Ctx<'_> {
@@ -463,6 +465,7 @@ pub fn repair(
         text,
         chars,
         offsets,
+        bullets: std::cell::OnceCell::new(),
     };
     let n = ctx.chars.len();
     let mut repaired = vec![false; n];
@@ -519,9 +522,7 @@ pub fn repair(
         } else if ('\u{2800}'..='\u{2BFF}').contains(&c) {
             // Re-read: E2 <last byte of the punctuation> <second byte of a Latin-1 char whose
             // C2 lead was dropped>.
-            let cp = c as u32;
-            let mid = char::from(0x80 | ((cp >> 6) & 0x3F) as u8);
-            let tail = char::from(0x80 | (cp & 0x3F) as u8);
+            let (mid, tail) = reread_parts(c).expect("a re-read character");
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
             let bullet = bullet_position(&ctx, i, i + 1);
             if let (Some((after, name)), true) = (lost_middle(mid, prev, bullet), tail >= '\u{A0}')
@@ -583,6 +584,7 @@ pub fn repair(
                 intact: &intact,
                 foreign: &foreign,
                 writes_a: &writes_a,
+                language: &|| clear_language(model, evidence.get()),
             },
             doc,
             strong + doc.lossy_lines.min(1) + u32::from(misread),
@@ -777,7 +779,42 @@ pub fn signs(text: &str) -> Signs {
     signs
 }
 
+/// Where lists put bullets, or (in a line that shows a bullet elsewhere) between spaces: a
+/// line that runs items together (`• 3 dead • road closed`) separates them with bullets.
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
+    let space_after = ctx.chars.get(after).is_some_and(|c| c.is_whitespace())
+        || reread_tail(ctx.chars[i]) == Some('\u{A0}');
+    let spaced = i > 0 && ctx.chars[i - 1].is_whitespace() && space_after;
+    (spaced && *ctx.bullets.get_or_init(|| line_has_bullet(ctx))) || listed_bullet(ctx, i, after)
+}
+
+/// The Latin-1 character whose lead was dropped after a re-read lost punctuation character
+/// (see pass 1 of [`repair`]), and the punctuation's surviving last byte.
+fn reread_parts(c: char) -> Option<(char, char)> {
+    let cp = c as u32;
+    ('\u{2800}'..='\u{2BFF}').contains(&c).then(|| {
+        (
+            char::from(0x80 | ((cp >> 6) & 0x3F) as u8),
+            char::from(0x80 | (cp & 0x3F) as u8),
+        )
+    })
+}
+
+fn reread_tail(c: char) -> Option<char> {
+    reread_parts(c).map(|(_, tail)| tail)
+}
+
+/// The line holds an intact `•` or a lost one (`â¢`, or re-read) where lists put bullets.
+fn line_has_bullet(ctx: &Ctx<'_>) -> bool {
+    ctx.chars.iter().enumerate().any(|(k, &c)| {
+        c == '•'
+            || (c == 'â' && ctx.chars.get(k + 1) == Some(&'¢') && listed_bullet(ctx, k, k + 2))
+            || (reread_parts(c).is_some_and(|(mid, _)| mid == '¢') && listed_bullet(ctx, k, k + 1))
+    })
+}
+
+/// At the start of the line, after `:`/`;`/`|`/`•`, or before a capital.
+fn listed_bullet(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
     let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
     let next = ctx.chars[after.min(ctx.chars.len())..]
         .iter()
@@ -861,6 +898,11 @@ fn repair_letters(
         if !(s..e).any(|k| is_letter_lead(ctx.chars[k])) || (s..e).any(|k| taken[k]) {
             continue;
         }
+        if let Some(word) = nbsp_pair_reading(ctx, s, e) {
+            ctx.replace_word((s, e), word, "lost-c1: letter", taken, out);
+            fixed += 1;
+            continue;
+        }
         // The whole run, and the parts between bare `â` (a lost apostrophe glued to a word).
         let mut spans = vec![(s, e)];
         let mut a = s;
@@ -912,7 +954,7 @@ fn repair_letters(
                 .iter()
                 .find(|(_, w)| fold_word(w) != top_fold)
                 .map_or(0, |x| x.0);
-            if chosen.0 < 25 || chosen.0 - second < 8 {
+            if chosen.0 < 25 || chosen.0 - second < 1 {
                 continue;
             }
             // The word as it is written, its leads read as real letters, scored the same way:
@@ -954,11 +996,24 @@ fn repair_letters(
     fixed
 }
 
+/// Every letter that survived in the word is small (a capital inside it is another word run
+/// on, or a remnant another step reads).
+fn all_kept_small(pieces: &[Piece]) -> bool {
+    pieces.iter().all(|p| match p {
+        Piece::Kept { written, .. } => !written.chars().any(char::is_uppercase),
+        Piece::Lost(_) => true,
+    })
+}
+
 /// At most this many lost letters in a word spelled by trigrams, and this many spellings.
 const TRIGRAM_MAX_LOST: usize = 2;
 const TRIGRAM_MAX_SPELLINGS: usize = 1024;
-/// How much likelier (in quarter bits) the best spelling must be than the next: 2^8 times.
+/// How much likelier (in quarter bits) the best spelling must be than the word as written:
+/// 2^8 times (a clean word must not be respelled).
 const TRIGRAM_MARGIN: u32 = 32;
+/// How much likelier it must be than the next spelling: twice. The word is damaged either
+/// way, and its lead left as it is would be wrong for sure.
+const TRIGRAM_CHOICE_MARGIN: u32 = 4;
 
 /// The spelling of an unknown damaged word that the letter trigrams clearly prefer: each
 /// spelling is scored in the language that writes it best, over the trigrams that hold a
@@ -967,6 +1022,24 @@ const TRIGRAM_MARGIN: u32 = 32;
 /// the lead cannot be a real capital), and every trigram of the chosen spelling around a lost
 /// letter must be one its language writes.
 fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Option<String> {
+    // A lost first letter before small ones is a capital: a word the lists do not hold is a
+    // name (`Åwinoujście`: `Świnoujście`, in a line that shows damage elsewhere).
+    let capital_first: Option<Vec<Piece>> = match pieces {
+        [Piece::Lost(choices), Piece::Kept { written, .. }, ..]
+            if written.starts_with(char::is_lowercase) && all_kept_small(pieces) =>
+        {
+            let capitals: Vec<Choice> = choices
+                .iter()
+                .filter(|c| c.letter.is_uppercase())
+                .cloned()
+                .collect();
+            let mut owned = pieces.to_vec();
+            owned[0] = Piece::Lost(capitals);
+            Some(owned)
+        }
+        _ => None,
+    };
+    let pieces = capital_first.as_deref().unwrap_or(pieces);
     let mut lost = 0;
     let mut spellings = 1usize;
     for (k, piece) in pieces.iter().enumerate() {
@@ -985,7 +1058,11 @@ fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Opti
             };
             let before = kept(k.checked_sub(1).map(|p| &pieces[p]), true);
             let after = kept(pieces.get(k + 1), false);
-            if before.is_none() || !(small(before) || small(after)) || choices.is_empty() {
+            let first = k == 0 && capital_first.is_some();
+            if (before.is_none() && !first)
+                || !(small(before) || small(after))
+                || choices.is_empty()
+            {
                 return None;
             }
             lost += 1;
@@ -1040,7 +1117,7 @@ fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Opti
     totals.iter_mut().for_each(|t| *t = 0);
     costs.add_costs(&fold_word(as_is), &mut totals);
     let as_is_cost = totals.iter().copied().min().unwrap_or(u32::MAX);
-    let clear = second.is_none_or(|s| s.0 >= best_cost + TRIGRAM_MARGIN)
+    let clear = second.is_none_or(|s| s.0 >= best_cost + TRIGRAM_CHOICE_MARGIN)
         && as_is_cost >= best_cost + TRIGRAM_MARGIN;
     if !clear {
         return None;
@@ -1274,7 +1351,58 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
         }
         k += 1;
     }
-    (lost > 0 && lost <= 6 && we - ws >= 2).then_some(pieces)
+    let long_enough = we - ws >= 2 || lone_letter_word(ctx, ws);
+    (lost > 0 && lost <= 6 && long_enough).then_some(pieces)
+}
+
+/// A lead standing alone as a word is a one-letter word that lost its second byte: Cyrillic
+/// `Ð`/`Ñ` (`в`, `с`) and Greek `Î`/`Ï` (`Η`, `ο`) before a word of their script (its first
+/// letter a lead or a letter beyond ASCII), and `Ã` opening a sentence (`À`, `È`, `É`; in
+/// mid-sentence it is `à`, see [`lone_a_grave`]).
+fn lone_letter_word(ctx: &Ctx<'_>, i: usize) -> bool {
+    let next_word = ctx.chars[i + 1..].iter().find(|c| !c.is_whitespace());
+    let spaced = ctx.chars.get(i + 1).is_some_and(|&c| c == ' ');
+    match ctx.chars[i] {
+        'Ð' | 'Ñ' | 'Î' | 'Ï' => {
+            spaced && next_word.is_some_and(|c| c.is_alphabetic() && !c.is_ascii())
+        }
+        'Ã' => spaced && sentence_start(ctx, i) && next_word.is_some_and(|c| c.is_alphabetic()),
+        _ => false,
+    }
+}
+
+/// A damaged word whose only damage is a letter whose second byte A0 was kept as a no-break
+/// space (`Å\u{A0}iauliai`: `Šiauliai`): its reading is certain.
+fn nbsp_pair_reading(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut paired = false;
+    let mut k = ws;
+    while k < we {
+        let c = ctx.chars[k];
+        // Only the leads whose A0 letter is a common one (`Š`, `Р`, `Π`), before a small
+        // letter or another lead (`SELKÄ\u{A0}EDELLÄ` is Finnish in capitals, not `Ġ`).
+        let next_ok = ctx
+            .chars
+            .get(k + 2)
+            .is_some_and(|&n| n.is_lowercase() || is_letter_lead(n));
+        if k + 1 < we
+            && matches!(c, 'Å' | 'Ð' | 'Î')
+            && ctx.chars[k + 1] == '\u{A0}'
+            && next_ok
+            && lead_with_nbsp(&ctx.chars, k + 1)
+        {
+            out.push(intact_pair(c, '\u{A0}')?);
+            paired = true;
+            k += 2;
+            continue;
+        }
+        if is_letter_lead(c) || is_continuation(c) || c == 'â' {
+            return None;
+        }
+        out.push(c);
+        k += 1;
+    }
+    paired.then_some(out)
 }
 
 fn push_kept(pieces: &mut Vec<Piece>, c: char) {
@@ -1310,6 +1438,30 @@ struct LineJudges<'a> {
     foreign: &'a dyn Fn() -> bool,
     /// The line is in a language that writes `â` inside words (see [`writes_a_circumflex`]).
     writes_a: &'a dyn Fn() -> bool,
+    /// The line's language, where it is clear (see [`clear_language`]).
+    language: &'a dyn Fn() -> Option<&'static str>,
+}
+
+/// Languages whose typography sets a spaced en dash (` – `) where English sets an em dash.
+fn spaces_en_dash(language: Option<&str>) -> bool {
+    matches!(
+        language,
+        Some(
+            "de" | "cs"
+                | "sk"
+                | "sl"
+                | "hu"
+                | "pl"
+                | "sh"
+                | "da"
+                | "sv"
+                | "nb"
+                | "fi"
+                | "lt"
+                | "lv"
+                | "is"
+        )
+    )
 }
 
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
@@ -1377,6 +1529,13 @@ fn repair_bare_a(
                 // Portuguese abbreviation) need other evidence.
                 Some(("’", "right single quote", certain_contraction(&head, &tail)))
             } else if elision_head(&head) && elided_before(next, &tail) {
+                Some(("’", "right single quote", true))
+            } else if prev.is_some_and(|c| c.is_ascii_digit())
+                && tail.chars().count() <= 4
+                && tail_ends
+                && (line.language)() == Some("tr")
+            {
+                // Turkish sets a suffix off from a number (`51,97’ye`, `2024’te`).
                 Some(("’", "right single quote", true))
             } else if prev.is_some_and(|c| c.is_ascii_digit())
                 && tail.chars().count() >= 2
@@ -1465,7 +1624,13 @@ fn repair_bare_a(
             // A bare `â` standing between spaces is no word of the languages the model knows
             // (it is one in Welsh): a dash.
             let certain = !(line.foreign)();
-            if doc.en_dashes > doc.em_dashes {
+            let en = match doc.en_dashes.cmp(&doc.em_dashes) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                // No dash seen intact: the line's language sets one or the other.
+                std::cmp::Ordering::Equal => spaces_en_dash((line.language)()),
+            };
+            if en {
                 Some(("–", "en dash", certain))
             } else {
                 Some(("—", "em dash", certain))
@@ -1619,6 +1784,59 @@ mod tests {
     }
 
     #[test]
+    fn the_commoner_of_two_listed_spellings() {
+        // `będą` and `będę` are both words: the commoner is likelier than the lead left as is.
+        assert_eq!(
+            repair("Kierowcy bÄdÄ musieli poczekaÄ."),
+            "Kierowcy będą musieli poczekać."
+        );
+    }
+
+    #[test]
+    fn one_letter_words_and_kept_a0_bytes() {
+        // `В` and `Η` lost their second byte and stand alone before a word of their script.
+        assert_eq!(
+            repair("Ð ÐÐ¾ÑÐºÐ²Ðµ Ð¾ÑÐºÑÑÐ»Ð¸ Ð½Ð¾Ð²ÑÐ¹ Ð¿Ð°ÑÐº, ÑÐ¾Ð¾Ð±ÑÐ¸Ð»Ð° Ð¼ÑÑÐ¸Ñ."),
+            "В Москве открыли новый парк, сообщила мэрия."
+        );
+        assert!(
+            repair("Î Î\u{A0}ÎµÏÎ¹ÏÎ\u{AD}ÏÎµÎ¹Î± Î±Î½Î±ÎºÎ¿Î¯Î½ÏÏÎµ ÏÏÎ¹")
+                .starts_with("Η Περιφέρεια")
+        );
+        // `À` opening a sentence.
+        assert_eq!(
+            repair("Ã Marseille, la prÃ©fecture a interdit les barbecues."),
+            "À Marseille, la préfecture a interdit les barbecues."
+        );
+        // `Š` is C5 A0: the A0 survives as a no-break space inside the word.
+        assert_eq!(
+            repair("A sailor from Å\u{A0}iauliai landed in KlaipÄda."),
+            "A sailor from Šiauliai landed in Klaipėda."
+        );
+        // Finnish in capitals with no-break spaces is no `Ġ`.
+        let s = "âSELKÄ\u{A0}EDELLÄ\u{A0}MAAHANâ, he said.";
+        assert!(repair(s).contains("SELKÄ\u{A0}EDELLÄ"));
+    }
+
+    #[test]
+    fn dashes_and_suffixes_by_the_lines_language() {
+        // German sets a spaced en dash, English an em dash.
+        assert_eq!(
+            repair("Der BÃ¼rgermeister sagte, die BrÃ¼cke sei âmarodeâ â sie werde gesperrt."),
+            "Der Bürgermeister sagte, die Brücke sei „marode“ – sie werde gesperrt."
+        );
+        assert_eq!(
+            repair("The mayor said the bridge was âunsafeâ â it will close."),
+            "The mayor said the bridge was “unsafe” — it will close."
+        );
+        // Turkish sets a suffix off from a number with an apostrophe.
+        assert_eq!(
+            repair("TÃ¼rkiye Ä°statistik Kurumu, yÄ±llÄ±k enflasyonun aÄustosta yÃ¼zde 51,97âye gerilediÄini aÃ§Ä±kladÄ±."),
+            "Türkiye İstatistik Kurumu, yıllık enflasyonun ağustosta yüzde 51,97’ye gerilediğini açıkladı."
+        );
+    }
+
+    #[test]
     fn unknown_names_from_letter_trigrams() {
         // Names no word list holds: the trigrams around the lost letter decide, in a line
         // whose lost quotation marks show the damage.
@@ -1644,10 +1862,10 @@ mod tests {
             repair("âWe won,â said StaÅczyk."),
             "“We won,” said StaÅczyk."
         );
-        // A lost letter at the start of a word (capital or small?) is not guessed.
+        // A lost letter at the start of a word that no list holds is a name's capital.
         assert_eq!(
             repair("âWe won,â said the mayor of ÅaÅcut."),
-            "“We won,” said the mayor of ÅaÅcut."
+            "“We won,” said the mayor of Łańcut."
         );
     }
 

@@ -638,7 +638,19 @@ pub fn repair_sequences(
                 && s.last == s.first + 1
                 && ('\u{A0}'..='\u{BF}').contains(&chars[s.last].1))
     });
-    let needed = if require_company || (real_text_beside && !nbsp_pattern) {
+    // A MacRoman pair that no text writes (`Timi»ôoara`, `12 ¬∞C`) needs no company.
+    let unmistakable = cs.rule == "utf8-as-macroman"
+        && sequences
+            .iter()
+            .zip(verdicts.iter_mut())
+            .filter(|(s, _)| unmistakable_macroman(chars, s))
+            .map(|(_, d)| *d = (*d).max(STRONG))
+            .count()
+            > 0;
+    let strong = if unmistakable { strong.max(1) } else { strong };
+    let needed = if unmistakable {
+        1
+    } else if require_company || (real_text_beside && !nbsp_pattern) {
         2
     } else {
         1
@@ -660,6 +672,32 @@ pub fn repair_sequences(
             });
         }
     }
+}
+
+/// A two-character MacRoman sequence that no text writes: a maths sign or guillemet between
+/// two letters that decodes to a letter (`Timi»ôoara`: `ș`), or `¬` (the lead C2) before a
+/// sign, decoding to a sign that sits beside a word or number (`12 ¬∞C`: `°`, `Apple¬Æ`:
+/// `®`). Quotes and dashes glue words (`l’é` is no `Վ`), and emoticons write `¬´`.
+fn unmistakable_macroman(chars: &[(u32, char)], seq: &Sequence) -> bool {
+    if seq.kind != Kind::Bytes || seq.last != seq.first + 1 {
+        return false;
+    }
+    let lead = chars[seq.first].1;
+    let at = |k: Option<usize>| k.and_then(|k| chars.get(k)).map(|&(_, c)| c);
+    let (before, after) = (at(seq.first.checked_sub(1)), at(Some(seq.last + 1)));
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+    let decoded_letter = seq.replacement.chars().all(char::is_alphabetic);
+    let inside_word = matches!(lead, '√' | 'ƒ' | '≈' | '∆' | '«' | '»' | '◊' | '÷')
+        && decoded_letter
+        && letter(before)
+        && letter(after);
+    let sign_after_not = lead == '¬'
+        && matches!(
+            seq.replacement.as_str(),
+            "°" | "±" | "®" | "©" | "£" | "½" | "¼" | "¾" | "²" | "³" | "µ" | "·"
+        )
+        && (before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric));
+    inside_word || sign_after_not
 }
 
 fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
@@ -904,6 +942,26 @@ mod tests {
             whole("voilÃ  le travail").as_deref(),
             Some("voilà le travail")
         );
+    }
+
+    #[test]
+    fn one_unmistakable_macroman_pair_needs_no_company() {
+        let macroman = charsets::all()
+            .into_iter()
+            .find(|cs| cs.rule == "utf8-as-macroman")
+            .unwrap();
+        let seq = |s: &str| {
+            let mut edits = Vec::new();
+            repair_sequences(s, &char_offsets(s).unwrap(), &macroman, true, &mut edits);
+            super::super::apply_edits(s, &edits)
+        };
+        assert_eq!(seq("It was 12 ¬∞C at noon."), "It was 12 °C at noon.");
+        assert_eq!(seq("Apple¬Æ and"), "Apple® and");
+        assert_eq!(seq("bakeries in Timi»ôoara"), "bakeries in Timișoara");
+        // An emoticon, an apostrophe before a letter, a guillemet opening a word: text.
+        for s in ["OK ¬´ ):", "l’éte", "Er sagte »ôde«"] {
+            assert_eq!(seq(s), s);
+        }
     }
 
     #[test]
