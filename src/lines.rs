@@ -17,9 +17,9 @@ pub struct Line {
 
 /// The default cap on one line piece: a 1 GiB file with no newline still runs in bounded memory.
 /// Repair keeps about ten bytes per character of a piece while it works on it, and the filter
-/// holds a few pieces: at 128 KiB a line of any length runs in about 15 MiB. (A cut is a
-/// seam: lossy repairs weigh the evidence of their piece, so a garbled line of many
-/// megabytes can read a lost quote differently at another size.)
+/// holds a few pieces: at 128 KiB a line of any length runs in about 15 MiB. An over-long line
+/// is cut where a second pass cuts its output again (see [`ContentSeams`]), so that repair,
+/// which weighs the evidence of one piece, reads the same pieces both times.
 pub const MAX_LINE_BYTES: usize = 1 << 17;
 
 thread_local! {
@@ -47,6 +47,7 @@ pub struct LineSplitter {
     after_cr: bool,
     /// The line in `pending` already had a piece handed on.
     continued: bool,
+    seams: ContentSeams,
 }
 
 impl LineSplitter {
@@ -57,6 +58,7 @@ impl LineSplitter {
             number: 0,
             after_cr: false,
             continued: false,
+            seams: ContentSeams::new(max_line_bytes.max(16)),
         }
     }
 
@@ -106,42 +108,59 @@ impl LineSplitter {
         mut text: &str,
         emit: &mut impl FnMut(Line) -> Result<Option<String>, E>,
     ) -> Result<(), E> {
-        while self.pending.len() + text.len() > self.max {
-            let room = self.max - self.pending.len();
-            let piece = match piece_boundary(text, room) {
-                Some(cut) => {
-                    self.pending.push_str(&text[..cut]);
-                    text = &text[cut..];
-                    std::mem::take(&mut self.pending)
-                }
-                // No seam near the end of the new text: the last one in the text held.
-                None => match seam_in(self.pending.as_bytes()) {
+        if !self.continued && self.pending.len() + text.len() <= self.max {
+            self.pending.push_str(text);
+            return Ok(());
+        }
+        // An over-long line: cut from its start at every content seam (see
+        // [`ContentSeams`]), and where a piece fills up with none, at the old seam.
+        loop {
+            let mut take = (self.max - self.pending.len()).min(text.len());
+            while !text.is_char_boundary(take) {
+                take -= 1;
+            }
+            self.pending.push_str(&text[..take]);
+            text = &text[take..];
+            while let Some(cut) = self.seams.next_in(self.pending.as_bytes()) {
+                let rest = self.pending.split_off(cut);
+                let piece = std::mem::replace(&mut self.pending, rest);
+                self.emit_piece(piece, emit)?;
+            }
+            if text.is_empty() {
+                return Ok(());
+            }
+            if take == 0 {
+                // The piece is full and holds no content seam.
+                let piece = match seam_in(self.pending.as_bytes()) {
                     Some(cut) => {
                         let rest = self.pending.split_off(cut);
                         std::mem::replace(&mut self.pending, rest)
                     }
-                    None => {
-                        let cut = char_cut(text, room, self.pending.is_empty());
-                        self.pending.push_str(&text[..cut]);
-                        text = &text[cut..];
-                        std::mem::take(&mut self.pending)
-                    }
-                },
-            };
-            if !self.continued {
-                self.number += 1;
-            }
-            self.continued = true;
-            let spare = emit(Line {
-                text: piece,
-                number: self.number,
-                partial: true,
-            })?;
-            if self.pending.is_empty() {
-                self.reuse(spare);
+                    None => std::mem::take(&mut self.pending),
+                };
+                self.seams.restart();
+                self.emit_piece(piece, emit)?;
             }
         }
-        self.pending.push_str(text);
+    }
+
+    fn emit_piece<E>(
+        &mut self,
+        piece: String,
+        emit: &mut impl FnMut(Line) -> Result<Option<String>, E>,
+    ) -> Result<(), E> {
+        if !self.continued {
+            self.number += 1;
+        }
+        self.continued = true;
+        let spare = emit(Line {
+            text: piece,
+            number: self.number,
+            partial: true,
+        })?;
+        if self.pending.is_empty() {
+            self.reuse(spare);
+        }
         Ok(())
     }
 
@@ -153,6 +172,7 @@ impl LineSplitter {
             self.number += 1;
         }
         self.continued = false;
+        self.seams.restart();
         let text = std::mem::take(&mut self.pending);
         let spare = emit(Line {
             text,
@@ -172,21 +192,7 @@ impl LineSplitter {
     }
 }
 
-/// Where to cut an over-long line within the first `room` bytes of `text`: after a space
-/// near the end (so no word is split), else between two ASCII characters (a mojibake
-/// sequence is a run of non-ASCII characters, and its repair reads the letters on either
-/// side: cut there, the two pieces would be read differently than on a second pass).
-/// `None` if there is no such place in the last 4 KiB before `room`.
-fn piece_boundary(text: &str, room: usize) -> Option<usize> {
-    let mut cut = room.min(text.len());
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let start = cut.saturating_sub(4096);
-    seam_in(&text.as_bytes()[start..cut]).map(|i| start + i)
-}
-
-/// The last good place to cut in the last 4 KiB of `bytes` (see [`piece_boundary`]).
+/// The last good place to cut in the last 4 KiB of `bytes` (a space, else between two ASCII characters: never inside a mojibake sequence).
 fn seam_in(bytes: &[u8]) -> Option<usize> {
     let start = bytes.len().saturating_sub(4096);
     let window = &bytes[start..];
@@ -203,15 +209,95 @@ fn seam_in(bytes: &[u8]) -> Option<usize> {
         .filter(|&i| i > 0)
 }
 
-/// A cut at a character boundary within `room`, at least one character if nothing is held.
-fn char_cut(text: &str, room: usize, nothing_held: bool) -> usize {
-    let mut cut = room.min(text.len());
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
+/// Where an over-long line is cut: after the spaces between two plain words, chosen by the
+/// letters before them, never by an offset. A second pass reads the output, where repair has
+/// made the line shorter, and finds the same seams again: repair and normalization keep ASCII
+/// letters and digits as they are and make one space of a run of spaces, so a piece of the
+/// output is the repair of a piece of the input, and repairing it again changes nothing. Cut
+/// at an offset instead, a second pass would weigh each lossy repair's evidence over other
+/// pieces, and could repair a little further.
+///
+/// A seam is the place after a run of spaces, tabs or no-break spaces, with an ASCII letter or
+/// digit on either side (a full stop, comma, `!` or `?` may come between the word before and
+/// its spaces). Every seam would make pieces of a word or two: one is taken when a
+/// hash of the (up to eight) letters before its spaces falls in one of `every` buckets, and at
+/// least `every / 2` seams have passed since the last cut, so that pieces are about
+/// `every * 1.5` words long whatever the text, and a repeated word cannot make them shorter.
+#[derive(Debug)]
+struct ContentSeams {
+    /// Seams chosen one in this many (a power of two).
+    every: u64,
+    /// Bytes of the text held that have been looked at.
+    scanned: usize,
+    /// Seams passed since the last cut.
+    passed: u64,
+}
+
+impl ContentSeams {
+    fn new(max: usize) -> Self {
+        ContentSeams {
+            every: (max as u64 / 256).max(1).next_power_of_two(),
+            scanned: 0,
+            passed: 0,
+        }
     }
-    match cut {
-        0 if nothing_held => text.chars().next().map_or(0, char::len_utf8),
-        cut => cut,
+
+    /// The text held starts a new piece (after a cut that was not at a seam, or a line end).
+    fn restart(&mut self) {
+        self.scanned = 0;
+        self.passed = 0;
+    }
+
+    /// The next seam in `text` (the text held, which starts where the last piece ended),
+    /// looking on from where the last call stopped; the scan starts again after it.
+    fn next_in(&mut self, text: &[u8]) -> Option<usize> {
+        let from = self.scanned.max(1) - 1;
+        for space in memchr::memchr3_iter(b' ', b'\t', 0xA0, &text[from..]) {
+            let at = from + space + 1;
+            if !text.get(at).is_some_and(u8::is_ascii_alphanumeric) || !is_seam_space(text, at - 1)
+            {
+                continue;
+            }
+            let mut spaces = at;
+            while spaces > 0 && is_seam_space(text, spaces - 1) {
+                spaces -= if text[spaces - 1] == 0xA0 { 2 } else { 1 };
+            }
+            // A full stop or comma may end the word.
+            let word_end = match spaces.checked_sub(1).map(|i| text[i]) {
+                Some(b'.' | b',' | b'!' | b'?') => spaces - 1,
+                _ => spaces,
+            };
+            let word = &text[word_end.saturating_sub(8)..word_end];
+            let letters = word
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if letters == 0 {
+                continue;
+            }
+            let hash = word[word.len() - letters..]
+                .iter()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+            self.passed += 1;
+            if self.passed > self.every / 2 && (hash >> 32) % self.every == 0 {
+                self.restart();
+                return Some(at);
+            }
+        }
+        self.scanned = text.len().max(1);
+        None
+    }
+}
+
+/// Whether the byte at `i` ends a space, a tab or a no-break space (C2 A0).
+fn is_seam_space(text: &[u8], i: usize) -> bool {
+    match text[i] {
+        b' ' | b'\t' => true,
+        0xA0 => i > 0 && text[i - 1] == 0xC2,
+        _ => false,
     }
 }
 
@@ -306,6 +392,30 @@ mod tests {
     #[test]
     fn curly_quotes_are_not_line_breaks() {
         assert_eq!(texts(&["won’t “go” … \u{2026}"]), ["won’t “go” … \u{2026}"]);
+    }
+
+    /// An over-long line is cut from its start after the spaces between two plain words; the
+    /// same text made shorter (as repair makes it) is cut at the same words.
+    #[test]
+    fn over_long_lines_are_cut_at_seams_found_again_in_shorter_text() {
+        let words_per_piece = |text: &str| -> Vec<usize> {
+            split(&[text], 48)
+                .into_iter()
+                .map(|(piece, _, _)| piece.split_whitespace().count())
+                .collect()
+        };
+        let garbled =
+            "The cafÃ© wonât open, Ã  la carte. The maÃ®tre dâ€™s menu, two â€œstarsâ€\u{9d}. Then";
+        let repaired = "The café won’t open, à la carte. The maître d’s menu, two “stars”. Then";
+        assert!(split(&[repaired], 48).len() > 2);
+        assert_eq!(words_per_piece(garbled), words_per_piece(repaired));
+        // A piece with no seam at all is still cut, at a space or between ASCII characters.
+        let lines = split(&[&"Ã©".repeat(40)], 48);
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.0.len() <= 48));
+        assert_eq!(
+            lines.iter().map(|l| l.0.as_str()).collect::<String>(),
+            "Ã©".repeat(40)
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn every_fixture_page_is_a_fixed_point() {
 /// One block of a generated page: a few lines of one kind.
 fn block() -> impl Strategy<Value = Vec<String>> {
     let prose = prose();
-    let paragraphs = prop::collection::vec(prop::sample::select(prose), 1..6);
+    let paragraphs = prop::collection::vec(prop::sample::select(prose.clone()), 1..6);
     let menu = prop::collection::vec(
         prop::sample::select(vec![
             "Home",
@@ -157,7 +157,25 @@ fn block() -> impl Strategy<Value = Vec<String>> {
         1..4,
     )
     .prop_map(|v| v.into_iter().map(str::to_owned).collect::<Vec<_>>());
-    prop_oneof![4 => paragraphs, 2 => menu, 2 => headlines, 1 => list, 1 => comments, 2 => odd]
+    // Another story's teaser: its headline, a furniture line or none, its blurb.
+    let teaser = (
+        prop::sample::select(vec![
+            "Council closes the old bridge over the river for good",
+            "What the new budget means for you",
+            "Business",
+        ]),
+        prop::sample::select(vec!["", "Read more", "By Jane Doe", "2H ago"]),
+        prop::sample::select(prose),
+    )
+        .prop_map(|(headline, meta, blurb)| {
+            let mut v = vec![headline.to_owned()];
+            if !meta.is_empty() {
+                v.push(meta.to_owned());
+            }
+            v.push(blurb);
+            v
+        });
+    prop_oneof![4 => paragraphs, 2 => menu, 2 => headlines, 1 => list, 1 => comments, 2 => odd, 2 => teaser]
 }
 
 fn page() -> impl Strategy<Value = String> {

@@ -638,6 +638,99 @@ fn a_stream_of_teasers_after_the_body_is_dropped_and_sections_of_the_body_are_no
     assert_eq!(kept(&book, &doc).len(), doc.len());
 }
 
+/// Other stories' teasers, each a section label, a headline and a one-sentence blurb.
+const TEASERS: [(&str, &str); 4] = [
+    ("Harbour ferry fares to rise in the new year", "The operator says fuel and wages cost more, and passengers will pay about a tenth more for a return ticket."),
+    ("Museum reopens its east wing after a long repair", "Visitors can see the old clocks again after two years of work on the roof and the heating of the building."),
+    ("Farmers count the cost of the wettest autumn", "Many fields are still under water, and some growers fear they will not be able to sow wheat before the spring."),
+    ("Library extends its opening hours on weekdays", "From next month the reading rooms stay open until eight in the evening, the council said in a short statement."),
+];
+
+fn body_then(after: &[String]) -> Vec<String> {
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    doc.extend(after.iter().cloned());
+    doc
+}
+
+#[test]
+fn a_chain_of_teasers_after_a_related_heading_is_dropped() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let mut after = vec!["Related stories".to_owned()];
+    for (headline, blurb) in TEASERS {
+        after.extend(["Local news", headline, "By Jane Doe", blurb].map(str::to_owned));
+    }
+    after.extend(["Contact us", "Privacy policy"].map(str::to_owned));
+    let doc = body_then(&after);
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let out = run(&book, &lines);
+    assert!(out[..4].iter().all(|(_, v)| v.is_none()), "{out:#?}");
+    assert!(out[4..].iter().all(|(_, v)| v.is_some()), "{out:#?}");
+    for (text, verdict) in &out {
+        if TEASERS.iter().any(|(_, blurb)| blurb == text) {
+            assert_eq!(
+                verdict.as_deref(),
+                Some("structure.teaser-chain"),
+                "{out:#?}"
+            );
+        }
+    }
+    // Off, the blurbs are a run of paragraphs and stay.
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.teaser-chain".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    assert!(kept(&off, &doc).contains(&TEASERS[3].1.to_owned()));
+}
+
+#[test]
+fn sections_of_one_paragraph_each_are_kept_after_a_paragraph_or_when_the_body_goes_on() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    // Subheadings straight after the body's paragraphs: the article's sections.
+    let mut after = Vec::new();
+    for (headline, blurb) in TEASERS {
+        after.extend([headline, blurb].map(str::to_owned));
+    }
+    let doc = body_then(&after);
+    assert_eq!(kept(&book, &doc), doc);
+    // An interview after an advertisement, each answer a paragraph, with the body going on
+    // after the questions: no chain.
+    let mut after = vec!["Advertisement".to_owned()];
+    for (question, answer) in [
+        ("Q: Where did you grow up?", "A: On a farm near the coast, where my parents kept sheep and grew potatoes for the market."),
+        ("Q: What was your first job?", "A: I sold newspapers at the station every morning before school, in rain and in snow."),
+        ("Q: What are you reading now?", "A: A history of the railways, which my daughter gave me for my birthday last month."),
+    ] {
+        after.extend([question, answer].map(str::to_owned));
+    }
+    after.extend((5..=6).map(paragraph));
+    let doc = body_then(&after);
+    let mut expected = doc.clone();
+    expected.retain(|l| l != "Advertisement");
+    assert_eq!(kept(&book, &doc), expected);
+}
+
+#[test]
+fn the_last_paragraphs_of_an_article_after_a_break_are_kept() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    // An epilogue after an advertisement and a subheading, with a short paragraph or two:
+    // fewer than three headline-and-blurb units, and the last ones long.
+    let after: Vec<String> = [
+        "Advertisement",
+        "What happens next",
+        "The bridge will stay closed until the survey is finished, which the engineers expect to take about six weeks.",
+        "A spokesman for the council said that the ferry would run every half hour in the meantime, free of charge for residents.",
+        "Looking back",
+        "When the bridge opened in 1931 it was the longest of its kind in the county, and the whole town came out to cross it.",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let doc = body_then(&after);
+    let mut expected = doc.clone();
+    expected.retain(|l| l != "Advertisement");
+    assert_eq!(kept(&book, &doc), expected);
+}
+
 /// Items of a plan, each shorter than a headline: names, quantities, instructions.
 const SHORT_ITEMS: [&str; 9] = [
     "Pre-workout meal",

@@ -27,38 +27,60 @@ pub struct Block<'a> {
     pub paragraph: bool,
 }
 
-/// The blocks of a page as collected: their text in one buffer, each block's text ending
-/// where the next one's starts.
+/// The blocks' text is written in pieces of about this size (a block never straddles two),
+/// into the buffers the tree's text is freed from as the walk reads it.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// The blocks of a page as collected: their text in pieces, each block's text ending where
+/// the next one's starts in the same piece.
 pub struct Collected {
-    pub text: String,
-    /// The blocks with their text left empty (see [`Collected::blocks`]).
-    blocks: Vec<Block<'static>>,
-    ends: Vec<usize>,
+    pieces: Vec<String>,
+    /// The blocks without their text (see [`Collected::blocks`]).
+    blocks: Vec<Counts>,
+    /// Where each block's text ends: its piece, and the offset in it.
+    ends: Vec<(u32, u32)>,
 }
 
 impl Collected {
-    /// The blocks, each with its text sliced from `text` (which the caller keeps).
+    /// The blocks, each with its text sliced from `pieces` (which the caller keeps).
     pub fn blocks<'a>(
-        text: &'a str,
-        blocks: Vec<Block<'static>>,
-        ends: Vec<usize>,
+        pieces: &'a [String],
+        blocks: Vec<Counts>,
+        ends: Vec<(u32, u32)>,
     ) -> Vec<Block<'a>> {
-        let mut start = 0;
+        let mut at = (0, 0);
         blocks
             .into_iter()
             .zip(ends)
-            .map(|(b, end)| {
-                let text = &text[start..end];
-                start = end;
-                Block { text, ..b }
+            .map(|(c, (piece, end))| {
+                let start = if piece == at.0 { at.1 } else { 0 };
+                at = (piece, end);
+                Block {
+                    text: &pieces[piece as usize][start as usize..end as usize],
+                    node: c.node,
+                    chars: c.chars,
+                    link_chars: c.link_chars,
+                    heading: c.heading,
+                    paragraph: c.paragraph,
+                }
             })
             .collect()
     }
 
-    /// The text buffer, and what [`Collected::blocks`] takes.
-    pub fn into_parts(self) -> (String, Vec<Block<'static>>, Vec<usize>) {
-        (self.text, self.blocks, self.ends)
+    /// The text pieces, and what [`Collected::blocks`] takes.
+    pub fn into_parts(self) -> (Vec<String>, Vec<Counts>, Vec<(u32, u32)>) {
+        (self.pieces, self.blocks, self.ends)
     }
+}
+
+/// A block as collected: a [`Block`] without its text (half the size, for a page of many
+/// blocks while the tree is still held).
+pub struct Counts {
+    node: Id,
+    chars: u32,
+    link_chars: u32,
+    heading: u8,
+    paragraph: bool,
 }
 
 impl Block<'_> {
@@ -166,12 +188,17 @@ fn heading_level(name: &LocalName) -> u8 {
 }
 
 /// Collects the blocks of the page in document order.
-/// `skip` names inline elements left out with their content.
-pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Collected {
+/// `skip` names inline elements left out with their content. The text of the page is freed
+/// piece by piece as it is read (see [`Dom::release_text`]): the tree's copy of the text and
+/// the blocks' are not both held whole.
+pub fn collect(dom: &mut Dom, skip: impl Fn(Id) -> bool) -> Collected {
     let mut w = Walker {
         blocks: Vec::new(),
         ends: Vec::new(),
+        pieces: Vec::new(),
+        spare: Vec::new(),
         text: String::new(),
+        kept: 0,
         start: 0,
         chars: 0,
         link_chars: 0,
@@ -186,18 +213,22 @@ pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Collected {
     let mut stack = vec![(ROOT, true)];
     while let Some((id, entering)) = stack.pop() {
         match dom.data(id) {
-            Data::Text(t) if entering => w.text(t),
+            Data::Text(t) => {
+                w.text(t);
+                dom.release_text(id);
+                w.spare.extend(dom.take_spare_buffer());
+            }
             Data::Element(e) if entering => {
-                if is_excluded(e) || !is_block(&e.name) && skip(id) {
+                if is_excluded(&e) || !is_block(&e.name) && skip(id) {
                     continue;
                 }
-                w.enter(id, e);
+                w.enter(id, &e);
                 stack.push((id, false));
                 let first = stack.len();
                 stack.extend(dom.children(id).map(|c| (c, true)));
                 stack[first..].reverse();
             }
-            Data::Element(e) => w.leave(e),
+            Data::Element(e) => w.leave(&e),
             Data::Document => {
                 let first = stack.len();
                 stack.extend(dom.children(id).map(|c| (c, true)));
@@ -207,18 +238,25 @@ pub fn collect(dom: &Dom, skip: impl Fn(Id) -> bool) -> Collected {
         }
     }
     w.flush();
+    w.pieces.push(w.text);
     Collected {
-        text: w.text,
+        pieces: w.pieces,
         blocks: w.blocks,
         ends: w.ends,
     }
 }
 
 struct Walker {
-    blocks: Vec<Block<'static>>,
-    ends: Vec<usize>,
-    /// The text of every block so far, then the one being made from `start`.
+    blocks: Vec<Counts>,
+    ends: Vec<(u32, u32)>,
+    /// The full pieces of text.
+    pieces: Vec<String>,
+    /// Emptied buffers to write the next pieces into.
+    spare: Vec<String>,
+    /// The piece being written: the text of the blocks so far (up to `kept`), then the one
+    /// being made from `start`.
     text: String,
+    kept: usize,
     start: usize,
     chars: u32,
     link_chars: u32,
@@ -364,9 +402,9 @@ impl Walker {
         if text.chars().any(char::is_alphanumeric) {
             self.text.truncate(from + len);
             self.text.drain(self.start..from);
-            self.ends.push(self.text.len());
-            self.blocks.push(Block {
-                text: "",
+            self.kept = self.text.len();
+            self.ends.push((self.pieces.len() as u32, self.kept as u32));
+            self.blocks.push(Counts {
                 node: *self.containers.last().unwrap_or(&NONE),
                 chars: self.chars,
                 link_chars: self.link_chars.min(self.chars),
@@ -374,7 +412,15 @@ impl Walker {
                 paragraph: self.paragraphs.last().copied().unwrap_or(false),
             });
         }
-        self.text.truncate(self.ends.last().copied().unwrap_or(0));
+        self.text.truncate(self.kept);
+        if self.kept >= PIECE_BYTES - PIECE_BYTES / 16 {
+            let next = self
+                .spare
+                .pop()
+                .unwrap_or_else(|| String::with_capacity(PIECE_BYTES));
+            self.pieces.push(std::mem::replace(&mut self.text, next));
+            self.kept = 0;
+        }
         self.start = self.text.len();
         self.chars = 0;
         self.link_chars = 0;

@@ -294,7 +294,7 @@ fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
     let metadata = meta::read(&dom);
     let order = article::preorder(&dom);
     let mut kinds = article::classify(&dom, &order, rules);
-    let collected = blocks::collect(&dom, |id| article::skips_inline(&kinds, id));
+    let collected = blocks::collect(&mut dom, |id| article::skips_inline(&kinds, id));
     // The blocks hold the text now; the decision reads the tree's shape and attributes.
     dom.drop_text();
     let (block_text, raw, ends) = collected.into_parts();

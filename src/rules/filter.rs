@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 mod headline;
 mod shingles;
+mod teasers;
 
 use super::lang::LangGuess;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
@@ -26,6 +27,7 @@ use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
 use headline::{Overlap, Vocabulary};
 use shingles::{shingles_of, Shingles};
+use teasers::{Finding, Part, TeaserChain};
 
 /// Lines held back at most: enough to see past a long menu to the first paragraph of the
 /// body, so the menu is known to be one.
@@ -64,6 +66,8 @@ struct Held {
     not_prose: NotProse,
     /// A paragraph that repeats an earlier one word for word: the repeat rule drops it.
     copy: bool,
+    /// Part of a chain of other stories' teasers after the body (teaser-chain).
+    teaser: bool,
 }
 
 /// The shapes of a long line that is no paragraph, each false when its step is off.
@@ -172,6 +176,8 @@ pub struct DocumentFilter<'a> {
     last_content: Option<usize>,
     /// Lines before this ordinal belong to a teaser stream.
     teaser_until: usize,
+    /// The chain of teasers being followed as lines are pushed.
+    chain: TeaserChain,
 }
 
 impl<'a> DocumentFilter<'a> {
@@ -217,6 +223,7 @@ impl<'a> DocumentFilter<'a> {
             tables: TableTracker::default(),
             last_content: None,
             teaser_until: 0,
+            chain: TeaserChain::default(),
         }
     }
 
@@ -289,6 +296,7 @@ impl<'a> DocumentFilter<'a> {
             stamp,
             not_prose,
             copy: false,
+            teaser: false,
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -300,6 +308,9 @@ impl<'a> DocumentFilter<'a> {
             self.ordinals += 1;
             let back = self.window.back().expect("just pushed");
             self.plain_lines += usize::from(back.hits.is_empty() && !back.not_prose.any());
+            if !piece && self.switches.on(Heuristic::TeaserChain) {
+                self.follow_chain(ordinal);
+            }
         }
         let after_item = self.last_pushed_item;
         if !blank {
@@ -362,10 +373,30 @@ impl<'a> DocumentFilter<'a> {
             stamp: false,
             not_prose: NotProse::default(),
             copy: false,
+            teaser: false,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
         self.decide_overflow(emit)
+    }
+
+    /// Follows the chain of teasers with non-blank line `ordinal`, just pushed; when it
+    /// completes or extends one, marks the teasers' lines still in the window (or clears
+    /// the marks when the body goes on after them).
+    fn follow_chain(&mut self, ordinal: usize) {
+        let back = self.window.back().expect("just pushed");
+        let part = Part::of(&back.shape, !back.hits.is_empty(), back.not_prose.any());
+        let (from, teaser) = match self.chain.push(ordinal, part, self.body_seen) {
+            Some(Finding::Teasers(from)) => (from, true),
+            Some(Finding::Article(from)) => (from, false),
+            None => return,
+        };
+        for held in self.window.iter_mut().rev() {
+            if held.ordinal < from {
+                break;
+            }
+            held.teaser = teaser && !held.line.text.is_empty() && !held.piece;
+        }
     }
 
     /// Whether a line that reads as a paragraph by its length is none: a glued list of links
@@ -739,13 +770,14 @@ impl<'a> DocumentFilter<'a> {
     /// The structural decisions, in the order they are tried: each step looks at the front
     /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
     /// removing a heuristic is one entry here and one function below.
-    const STEPS: [(&'static str, Step<'a>); 14] = [
+    const STEPS: [(&'static str, Step<'a>); 15] = [
         ("comment-thread", Self::comment_thread),
         ("script", Self::script),
         ("repeat-paragraph", Self::repeated_paragraph),
         ("glued-links", Self::glued_links),
         ("keep-protected", Self::protected),
         ("teaser-stream", Self::teaser_stream),
+        ("teaser-chain", Self::teaser_chain),
         ("lone-paragraph", Self::lone_paragraph),
         ("keep-paragraph", Self::paragraph),
         ("keep-list", Self::list_item),
@@ -863,6 +895,12 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         None
+    }
+
+    /// A line of a chain of other stories' teasers after the body (marked as it was pushed).
+    fn teaser_chain(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        (self.on(Heuristic::TeaserChain) && self.window[0].teaser)
+            .then_some(Verdict::Drop(Heuristic::TeaserChain.id()))
     }
 
     /// A short paragraph with no run of paragraphs around it is a teaser, a slogan or a
@@ -1020,16 +1058,26 @@ impl<'a> DocumentFilter<'a> {
 
     /// Whether `need` teasers (a headline, a single short paragraph, maybe a short line with
     /// its time or byline) follow one another from the front; if so, the ordinal after them.
+    /// A stream starting here (`need` above one) is no stream when a paragraph follows its
+    /// last teaser: the body goes on, and the headlines were its sections (an interview's
+    /// questions and answers after an advertisement).
     fn teasers_ahead(&self, need: usize) -> Option<usize> {
         let mut lines = self.window.iter().filter(|h| !h.line.text.is_empty());
         let mut found = 0;
         let mut end = 0;
         let mut pending = lines.next();
-        while found < need {
-            pending.filter(|h| h.hits.is_empty() && teaser_headline(&h.shape))?;
-            let blurb = lines
+        let mut end_after_need = 0;
+        while found < need || need > 1 {
+            let Some(_) = pending.filter(|h| h.hits.is_empty() && teaser_headline(&h.shape)) else {
+                break;
+            };
+            let Some(blurb) = lines
                 .next()
-                .filter(|h| h.hits.is_empty() && teaser_blurb(&h.shape))?;
+                .filter(|h| h.hits.is_empty() && teaser_blurb(&h.shape))
+            else {
+                // The headline taken for the next teaser's is the line after the stream.
+                break;
+            };
             end = blurb.ordinal + 1;
             found += 1;
             pending = lines.next();
@@ -1042,8 +1090,17 @@ impl<'a> DocumentFilter<'a> {
                     pending = lines.next();
                 }
             }
+            if found == need {
+                end_after_need = end;
+            }
         }
-        Some(end)
+        if found < need {
+            return None;
+        }
+        let body_goes_on = pending.is_some_and(|h| {
+            h.ordinal == end && h.shape.prose && h.hits.is_empty() && !h.not_prose.any()
+        });
+        (need == 1 || !body_goes_on).then_some(end_after_need)
     }
 
     /// How many non-blank lines after the front the next paragraph of the body is. Only a
@@ -1081,6 +1138,7 @@ impl<'a> DocumentFilter<'a> {
     /// went on, and a second pass, without the copy, would find them at its end).
     fn paragraph_stays(&self, held: &Held) -> bool {
         !held.copy
+            && !held.teaser
             && (!self.body_seen
                 || held.confirmed
                 || held.protected

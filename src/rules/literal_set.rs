@@ -14,8 +14,6 @@ pub const MAX_LITERAL_BYTES: usize = 8;
 
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
-
 /// Lines are lowered and searched in pieces of this many bytes, on the stack.
 const PIECE_BYTES: usize = 120;
 
@@ -69,12 +67,18 @@ pub struct LiteralSet {
     pairs: KeyBits,
     /// The hashes of the first three bytes of the longer literals.
     triples: KeyBits,
+    /// The bytes that are one-byte literals, as a bit set.
+    single_bytes: [u64; 4],
     /// The one-byte literals, as (byte, id).
     singles: Vec<(u8, usize)>,
     /// The literals of two bytes or more, grouped by their first two bytes.
     literals: Vec<Literal>,
-    /// Where each group of `literals` is, by the first two bytes (first byte high).
-    groups: FxHashMap<u16, Range<usize>>,
+    /// Where each group of `literals` is: the first two bytes (first byte high) of every
+    /// group, as a bit set whose rank (set bits before a key, counted with `rank_base`) is
+    /// the group's number, and where each group starts (then the end of the last).
+    group_keys: KeyBits,
+    rank_base: Box<[u16; 1024]>,
+    group_starts: Vec<u32>,
 }
 
 impl LiteralSet {
@@ -113,19 +117,35 @@ impl LiteralSet {
             }
         }
         longer.sort_by_key(|l| first_two(l.value));
-        let mut groups = FxHashMap::<u16, Range<usize>>::default();
+        let mut group_keys = KeyBits::new();
+        let mut group_starts = Vec::new();
         for (at, literal) in longer.iter().enumerate() {
-            groups
-                .entry(first_two(literal.value))
-                .and_modify(|group| group.end = at + 1)
-                .or_insert(at..at + 1);
+            let key = usize::from(first_two(literal.value));
+            if !group_keys.contains(key) {
+                group_keys.insert(key);
+                group_starts.push(u32::try_from(at).expect("few literals"));
+            }
+        }
+        group_starts.push(u32::try_from(longer.len()).expect("few literals"));
+        let mut rank_base = Box::new([0u16; 1024]);
+        let mut below = 0u16;
+        for (base, word) in rank_base.iter_mut().zip(group_keys.0.iter()) {
+            *base = below;
+            below += word.count_ones() as u16;
+        }
+        let mut single_bytes = [0u64; 4];
+        for &(byte, _) in &singles {
+            single_bytes[usize::from(byte >> 6)] |= 1 << (byte & 63);
         }
         LiteralSet {
             pairs,
             triples,
+            single_bytes,
             singles,
             literals: longer,
-            groups,
+            group_keys,
+            rank_base,
+            group_starts,
         }
     }
 
@@ -170,19 +190,34 @@ impl LiteralSet {
         found: &mut impl FnMut(usize, usize),
     ) {
         let window = u64::from_le_bytes(piece[at..at + 8].try_into().expect("eight bytes"));
-        for &(byte, id) in &self.singles {
-            if byte == piece[at] {
-                found(id, at);
+        let first = piece[at];
+        if self.single_bytes[usize::from(first >> 6)] & (1 << (first & 63)) != 0 {
+            for &(byte, id) in &self.singles {
+                if byte == first {
+                    found(id, at);
+                }
             }
         }
-        let Some(group) = self.groups.get(&first_two(window)) else {
+        let Some(group) = self.group(usize::from(first_two(window))) else {
             return;
         };
-        for literal in &self.literals[group.clone()] {
+        for literal in &self.literals[group] {
             if at + literal.len <= len && window & literal.mask == literal.value {
                 found(literal.id, at);
             }
         }
+    }
+}
+
+impl LiteralSet {
+    /// The literals starting with the two bytes of `key` (first byte high), if any.
+    fn group(&self, key: usize) -> Option<Range<usize>> {
+        if !self.group_keys.contains(key) {
+            return None;
+        }
+        let word = self.group_keys.0[key >> 6] & ((1u64 << (key & 63)) - 1);
+        let group = usize::from(self.rank_base[key >> 6]) + word.count_ones() as usize;
+        Some(self.group_starts[group] as usize..self.group_starts[group + 1] as usize)
     }
 }
 

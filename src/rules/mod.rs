@@ -422,6 +422,7 @@ impl RuleBook {
             Heuristic::LinkRun,
             Heuristic::LoneParagraph,
             Heuristic::TeaserStream,
+            Heuristic::TeaserChain,
         ] {
             switches.set(h, false);
         }

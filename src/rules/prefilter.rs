@@ -271,11 +271,18 @@ struct PrefixTable {
     entries: Vec<(u64, Vec<usize>)>,
     /// Open addressing: index into `entries` plus one, or 0 for an empty slot.
     slots: Vec<u32>,
+    /// The first bytes (ASCII lowered) of the prefixes, as a bit set: most lines start with
+    /// none of them and need no probe.
+    first_bytes: [u64; 4],
 }
 
 impl PrefixTable {
     fn add<'p>(&mut self, rule: usize, prefixes: impl IntoIterator<Item = &'p Vec<u8>>) {
         for prefix in prefixes {
+            if let Some(&first) = prefix.first() {
+                let first = first.to_ascii_lowercase();
+                self.first_bytes[usize::from(first >> 6)] |= 1 << (first & 63);
+            }
             let key = Self::key(prefix);
             match self.entries.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, rules)) if rules.last() == Some(&rule) => {}
@@ -336,7 +343,10 @@ impl PrefixTable {
 
     /// Adds to `out` the rules whose prefix starts `text`.
     fn lookup(&self, text: &[u8], out: &mut RuleBits) {
-        if self.entries.is_empty() {
+        let Some(first) = text.first().map(u8::to_ascii_lowercase) else {
+            return;
+        };
+        if self.first_bytes[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
             return;
         }
         let mut key = 0;

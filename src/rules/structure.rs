@@ -23,10 +23,11 @@ pub enum Heuristic {
     GluedLinks,
     Script,
     CommentThread,
+    TeaserChain,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 15] = [
+    pub const ALL: [Heuristic; 16] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -42,6 +43,7 @@ impl Heuristic {
         Heuristic::GluedLinks,
         Heuristic::Script,
         Heuristic::CommentThread,
+        Heuristic::TeaserChain,
     ];
 
     pub fn id(self) -> &'static str {
@@ -61,6 +63,7 @@ impl Heuristic {
             Heuristic::GluedLinks => "structure.glued-links",
             Heuristic::Script => "structure.script",
             Heuristic::CommentThread => "structure.comment-thread",
+            Heuristic::TeaserChain => "structure.teaser-chain",
         }
     }
 
@@ -80,6 +83,7 @@ impl Heuristic {
             Heuristic::GluedLinks => "a list of links or a menu glued into one long line (25 words or more): no sentence end, few commas and figures, and most words capitalised or the items split by `|`, `•`, `»`",
             Heuristic::Script => "script source leaked into the text: a keyword only code has (`function(`, `var x =`, `=>`, `document.`) with two or more braces or semicolons",
             Heuristic::CommentThread => "readers' comments after the body: three comments' stamps (a date with a clock time, an age such as \"3 hours ago\", a \"Reply\" button) on lines of their own, each within 5 lines of the one before, end the article; a line holding three such stamps is a thread glued into one line",
+            Heuristic::TeaserChain => "other stories' teasers after the body: three or more short paragraphs (blurbs) in a row, each after at most 8 short lines with a headline among them (a section label, a byline, a date, a \"Read more\" button may stand with it), the first after a line a phrase rule matched or a longer stretch without paragraphs",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
@@ -269,18 +273,16 @@ pub fn word_count(text: &str) -> usize {
     // byte starts decoding a character.
     let bytes = text.as_bytes();
     if bytes.is_ascii() {
+        // Without branches: a word ends every few bytes, too irregularly to predict.
         let mut words = 0;
-        let mut has_alphanumeric = false;
+        let mut has_alphanumeric = 0;
         for &b in bytes {
-            match ASCII_KINDS[usize::from(b)] {
-                SPACE => {
-                    words += usize::from(has_alphanumeric);
-                    has_alphanumeric = false;
-                }
-                kind => has_alphanumeric |= kind == ALPHANUMERIC,
-            }
+            let kind = ASCII_KINDS[usize::from(b)];
+            let space = usize::from(kind == SPACE);
+            words += space & has_alphanumeric;
+            has_alphanumeric = (has_alphanumeric | usize::from(kind == ALPHANUMERIC)) & (space ^ 1);
         }
-        return words + usize::from(has_alphanumeric);
+        return words + has_alphanumeric;
     }
     let mut words = 0;
     let mut dense: usize = 0;
