@@ -110,7 +110,10 @@ impl LineSplitter {
     ) -> Result<(), E> {
         if !self.continued && self.pending.len() + text.len() <= self.max {
             self.pending.push_str(text);
-            return Ok(());
+            if !self.seams.enough_in(self.pending.as_bytes()) {
+                return Ok(());
+            }
+            text = "";
         }
         // An over-long line: cut from its start at every content seam (see
         // [`ContentSeams`]), and where a piece fills up with none, at the old seam.
@@ -172,7 +175,7 @@ impl LineSplitter {
             self.number += 1;
         }
         self.continued = false;
-        self.seams.restart();
+        self.seams.new_line();
         let text = std::mem::take(&mut self.pending);
         let spare = emit(Line {
             text,
@@ -217,8 +220,8 @@ fn seam_in(bytes: &[u8]) -> Option<usize> {
 /// at an offset instead, a second pass would weigh each lossy repair's evidence over other
 /// pieces, and could repair a little further.
 ///
-/// A seam is the place after a run of spaces, tabs or no-break spaces, with an ASCII letter or
-/// digit on either side (a full stop, comma, `!` or `?` may come between the word before and
+/// A seam is the place after a run of spaces, tabs or no-break spaces (and of invisible
+/// characters normalization removes), with an ASCII letter or digit on either side (a full stop, comma, `!` or `?` may come between the word before and
 /// its spaces). Every seam would make pieces of a word or two: one is taken when a
 /// hash of the (up to eight) letters before its spaces falls in one of `every` buckets, and at
 /// least `every / 2` seams have passed since the last cut, so that pieces are about
@@ -231,6 +234,11 @@ struct ContentSeams {
     scanned: usize,
     /// Seams passed since the last cut.
     passed: u64,
+    /// Seams that make a line that fits in a piece over-long (see [`ContentSeams::enough_in`]).
+    many: usize,
+    /// Seams counted in the line held, and how far it was looked at.
+    counted: usize,
+    counted_to: usize,
 }
 
 impl ContentSeams {
@@ -239,6 +247,9 @@ impl ContentSeams {
             every: (max as u64 / 256).max(1).next_power_of_two(),
             scanned: 0,
             passed: 0,
+            many: max / 16,
+            counted: 0,
+            counted_to: 0,
         }
     }
 
@@ -251,36 +262,10 @@ impl ContentSeams {
     /// The next seam in `text` (the text held, which starts where the last piece ended),
     /// looking on from where the last call stopped; the scan starts again after it.
     fn next_in(&mut self, text: &[u8]) -> Option<usize> {
-        let from = self.scanned.max(1) - 1;
-        for space in memchr::memchr3_iter(b' ', b'\t', 0xA0, &text[from..]) {
-            let at = from + space + 1;
-            if !text.get(at).is_some_and(u8::is_ascii_alphanumeric) || !is_seam_space(text, at - 1)
-            {
+        for at in self.scanned.max(1)..text.len() {
+            let Some(hash) = seam_hash(text, at) else {
                 continue;
-            }
-            let mut spaces = at;
-            while spaces > 0 && is_seam_space(text, spaces - 1) {
-                spaces -= if text[spaces - 1] == 0xA0 { 2 } else { 1 };
-            }
-            // A full stop or comma may end the word.
-            let word_end = match spaces.checked_sub(1).map(|i| text[i]) {
-                Some(b'.' | b',' | b'!' | b'?') => spaces - 1,
-                _ => spaces,
             };
-            let word = &text[word_end.saturating_sub(8)..word_end];
-            let letters = word
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            if letters == 0 {
-                continue;
-            }
-            let hash = word[word.len() - letters..]
-                .iter()
-                .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                });
             self.passed += 1;
             if self.passed > self.every / 2 && (hash >> 32) % self.every == 0 {
                 self.restart();
@@ -290,15 +275,98 @@ impl ContentSeams {
         self.scanned = text.len().max(1);
         None
     }
+
+    /// Whether a line not yet cut (`text`, held whole) has so many seams that it is cut
+    /// although it fits in a piece: one a sixteenth of the piece size. A line that cleaning
+    /// brings under the piece size keeps its seams, so a second pass cuts it too, at the same
+    /// seams, and neither repair nor the rules read it whole one time and in pieces the next.
+    /// A seam takes two bytes at least: shorter lines, most, are not looked at.
+    fn enough_in(&mut self, text: &[u8]) -> bool {
+        if text.len() < 2 * self.many {
+            return false;
+        }
+        self.counted += (self.counted_to.max(1)..text.len())
+            .filter(|&at| seam_hash(text, at).is_some())
+            .count();
+        self.counted_to = text.len();
+        self.counted >= self.many
+    }
+
+    /// A new line starts.
+    fn new_line(&mut self) {
+        self.restart();
+        self.counted = 0;
+        self.counted_to = 0;
+    }
 }
 
-/// Whether the byte at `i` ends a space, a tab or a no-break space (C2 A0).
-fn is_seam_space(text: &[u8], i: usize) -> bool {
-    match text[i] {
-        b' ' | b'\t' => true,
-        0xA0 => i > 0 && text[i - 1] == 0xC2,
-        _ => false,
+/// The hash of the word before the seam at `at` (see [`ContentSeams`]), if there is one.
+fn seam_hash(text: &[u8], at: usize) -> Option<u64> {
+    if !text.get(at).is_some_and(u8::is_ascii_alphanumeric) || space_before(text, at) == 0 {
+        return None;
     }
+    // The run holds a space a second pass still sees (a soft hyphen alone joins two words).
+    let (mut end, mut spaced) = (at, false);
+    while let n @ 1.. = space_before(text, end) {
+        spaced |= invisible_before(text, end) == 0;
+        end -= n;
+    }
+    if !spaced {
+        return None;
+    }
+    // A full stop or comma may end the word.
+    if end > 0 && matches!(text[end - 1], b'.' | b',' | b'!' | b'?') {
+        end -= 1;
+    }
+    // Up to eight letters or digits before, read past what normalization removes (a soft
+    // hyphen inside a word): the letters a second pass sees.
+    let mut letters = [0u8; 8];
+    let mut n = 0;
+    while n < letters.len() && end > 0 {
+        if text[end - 1].is_ascii_alphanumeric() {
+            letters[n] = text[end - 1];
+            n += 1;
+            end -= 1;
+            continue;
+        }
+        match invisible_before(text, end) {
+            0 => break,
+            len => end -= len,
+        }
+    }
+    (n > 0).then(|| {
+        letters[..n]
+            .iter()
+            .rev()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+    })
+}
+
+/// The length of the space, tab or no-break space that ends just before `at`, or of a
+/// character normalization removes (which a second pass does not see); 0 if none.
+fn space_before(text: &[u8], at: usize) -> usize {
+    match at.checked_sub(1).map(|i| text[i]) {
+        Some(b' ' | b'\t') => 1,
+        Some(0xA0) if at >= 2 && text[at - 2] == 0xC2 => 2,
+        _ => invisible_before(text, at),
+    }
+}
+
+/// The length of a soft hyphen, zero width space, word joiner or BOM ending just before
+/// `at` (characters normalization removes), or 0.
+fn invisible_before(text: &[u8], at: usize) -> usize {
+    const INVISIBLE: [&[u8]; 4] = [
+        b"\xC2\xAD",
+        b"\xE2\x80\x8B",
+        b"\xE2\x81\xA0",
+        b"\xEF\xBB\xBF",
+    ];
+    INVISIBLE
+        .into_iter()
+        .find(|seq| at >= seq.len() && &text[at - seq.len()..at] == *seq)
+        .map_or(0, <[u8]>::len)
 }
 
 /// Finds the first line terminator: its byte offset and length. A `\r` is reported alone;
@@ -409,6 +477,11 @@ mod tests {
         let repaired = "The café won’t open, à la carte. The maître d’s menu, two “stars”. Then";
         assert!(split(&[repaired], 48).len() > 2);
         assert_eq!(words_per_piece(garbled), words_per_piece(repaired));
+        // A soft hyphen alone is no seam (a second pass sees one word), beside a space it is.
+        let hyphenated =
+            "The Bundes\u{ad}regierung wants a new law, the Bundes\u{ad} regierung said.";
+        let plain = "The Bundesregierung wants a new law, the Bundes regierung said.";
+        assert_eq!(words_per_piece(hyphenated), words_per_piece(plain));
         // A piece with no seam at all is still cut, at a space or between ASCII characters.
         let lines = split(&[&"Ã©".repeat(40)], 48);
         assert!(lines.len() > 1 && lines.iter().all(|l| l.0.len() <= 48));

@@ -269,6 +269,56 @@ fn readme_block_pack() -> String {
         .expect("README shows a block-rule pack")
 }
 
+/// The block-rule pack of docs/rules.md that holds `roles`.
+fn docs_roles_pack() -> String {
+    let docs =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")).unwrap();
+    docs.split("```toml\n")
+        .skip(1)
+        .map(|rest| rest.split("\n```").next().unwrap().to_owned() + "\n")
+        .find(|block| block.contains("roles = ["))
+        .expect("docs/rules.md shows a roles pack")
+}
+
+#[test]
+fn the_docs_role_rule_passes_its_examples_and_drops_elements_by_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("roles.toml");
+    fs::write(&pack, docs_roles_pack()).unwrap();
+    let checked = newsclean().arg("--test-rules").arg(&pack).output().unwrap();
+    assert!(
+        stdout(&checked).contains("1 rules, 2 examples, 2 counter-examples: all pass"),
+        "{}{}",
+        stdout(&checked),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let page = "<!DOCTYPE html><html><head><title>Fares</title></head><body><article>\
+        <h1>Fares</h1>\
+        <p>Ferry fares will rise by six per cent in May, the operator said on Monday, blaming the cost of fuel.</p>\
+        <aside role=\"doc-pullquote\"><p>We will not raise fares again this year, the operator said.</p></aside>\
+        <div role=\"Marquee\"><p>Markets: the index is up by 0.4 per cent this morning.</p></div>\
+        <div role=\"note\"><p>Season tickets bought before the end of April keep their old price.</p></div>\
+        <p>Children under five still travel free on every crossing, and students pay half the fare.</p>\
+        </article></body></html>";
+    let out = newsclean()
+        .arg("--rules")
+        .arg(&pack)
+        .arg("--explain")
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    let (text, stderr) = (stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(!text.contains("the index is up"), "{text}");
+    assert!(text.contains("Season tickets bought"), "{text}");
+    assert!(
+        stderr.contains("dropped [roles.quote-and-ticker] \"Markets: the index"),
+        "{stderr}"
+    );
+    // Without the pack the ticker stays: the built-in rules do not know the role.
+    let plain = newsclean().write_stdin(page).output().unwrap();
+    assert!(stdout(&plain).contains("the index is up"));
+}
+
 const STORY: &str = "<!DOCTYPE html><html><head><title>Ferry fares to rise</title></head><body>\
 <article><h1>Ferry fares to rise</h1>\
 <p>Ferry fares will rise by six per cent in May, the operator said on Monday, blaming the cost of fuel and of the new harbour fees.</p>\

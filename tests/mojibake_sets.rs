@@ -262,7 +262,7 @@ fn no_repair() -> &'static Cleaner {
 /// Clean paragraphs in the languages the repair stage knows and in those that write its
 /// leads as letters: public-domain books (`tests/data/mojibake-clean-prose.txt`: Creangă in
 /// Romanian, Beaugrand in Canadian French, de Coster in Flemish; tools/mojibake/README.md),
-/// the prose corpus (`tests/data/prose`), the held-out news paragraphs and the real-world
+/// the prose corpus (`tests/data/prose`), the held-out news paragraphs (both sets) and the real-world
 /// set's clean texts (Welsh, Cree, Portuguese, Romanian, Vietnamese, maths…).
 fn clean_paragraphs() -> &'static [String] {
     static PARAGRAPHS: OnceLock<Vec<String>> = OnceLock::new();
@@ -271,6 +271,7 @@ fn clean_paragraphs() -> &'static [String] {
         let mut files = vec![
             data.join("mojibake-clean-prose.txt"),
             data.join("mojibake-heldout-clean.txt"),
+            data.join("mojibake-news2-clean.txt"),
         ];
         let mut prose: Vec<_> = std::fs::read_dir(data.join("prose"))
             .unwrap()

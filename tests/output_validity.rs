@@ -240,3 +240,52 @@ fn jsonl_records_under_the_limit_are_cleaned() {
         .success()
         .stdout(predicate::eq("{\"text\":\"a b\"}\n{\"text\":\"c\"}\n"));
 }
+
+/// Invalid bytes in the input give UTF-8 out in every mode that writes text: a plain file, a
+/// NUL-separated stream, an HTML page, a folder's mirrored tree and `--in-place`.
+#[test]
+fn every_mode_writes_utf8_from_invalid_bytes() {
+    let page =
+        b"The council met on Tuesday and voted for the new budget, caf\xe9 \xff\xfe and more.\n";
+    let utf8 = |bytes: &[u8], mode: &str| {
+        let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{mode}: {e}"));
+        assert!(text.contains("council"), "{mode}: {text:?}");
+    };
+    let run = |args: &[&str], input: Vec<u8>| {
+        let out = newsclean().args(args).write_stdin(input).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        out.stdout
+    };
+    utf8(&run(&["--keep-boilerplate"], page.to_vec()), "plain");
+    let mut stream = page.to_vec();
+    stream.push(0);
+    stream.extend_from_slice(page);
+    utf8(&run(&["-z", "--keep-boilerplate"], stream), "-z");
+    let mut html = b"<html><body><article><p>".to_vec();
+    html.extend_from_slice(&page[..page.len() - 1]);
+    html.extend_from_slice(b"</p></article></body></html>");
+    utf8(
+        &run(&["--input", "html", "--keep-boilerplate"], html),
+        "html",
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("page.txt"), page).unwrap();
+    let tree = dir.path().join("out");
+    newsclean()
+        .args(["--keep-boilerplate"])
+        .arg(&folder)
+        .arg("-o")
+        .arg(&tree)
+        .assert()
+        .success();
+    utf8(&fs::read(tree.join("page.txt")).unwrap(), "folder");
+    newsclean()
+        .args(["--keep-boilerplate", "--in-place"])
+        .arg(folder.join("page.txt"))
+        .assert()
+        .success();
+    utf8(&fs::read(folder.join("page.txt")).unwrap(), "--in-place");
+}

@@ -916,3 +916,48 @@ fn kill_9_leftovers_are_cleaned_by_the_next_run() {
         .unwrap();
     assert_eq!(text, CLEAN_PAGE);
 }
+
+/// A stderr pipe whose reader has already left: every message fails with a broken pipe.
+fn stderr_with_no_reader() -> Stdio {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: `pipe` fills both descriptors on success; each is owned exactly once below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (reader, writer) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(reader);
+    Stdio::from(writer)
+}
+
+#[test]
+fn a_stderr_whose_reader_has_left_never_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("page.txt");
+    write(&input, PAGE);
+    let folder = dir.path().join("in");
+    write(&folder.join("a.txt"), PAGE);
+    let run = |args: &[&std::ffi::OsStr]| {
+        StdCommand::new(bin())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(stderr_with_no_reader())
+            .status()
+            .unwrap()
+    };
+    let missing = dir.path().join("missing.txt");
+    assert_eq!(run(&[missing.as_os_str()]).code(), Some(1));
+    assert_eq!(run(&["--bogus-flag".as_ref()]).code(), Some(2));
+    let tree = dir.path().join("tree");
+    let status = run(&[folder.as_os_str(), "-o".as_ref(), tree.as_os_str()]);
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert_eq!(fs::read_to_string(tree.join("a.txt")).unwrap(), CLEAN_PAGE);
+    let out = dir.path().join("out.txt");
+    let explained = run(&[
+        "--explain".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(explained.code().is_some(), "{explained:?}");
+    assert_ne!(explained.code(), Some(101));
+    assert_eq!(fs::read_to_string(&out).unwrap(), CLEAN_PAGE);
+}

@@ -15,7 +15,7 @@
 use html5ever::{local_name, LocalName};
 use rustc_hash::FxHashSet;
 
-use super::block_rules::BlockRules;
+use super::block_rules::{BlockRules, WordCache};
 use super::blocks::Block;
 use super::dom::{Data, Dom, ElementRef, Id, NONE, ROOT};
 use super::meta::Metadata;
@@ -452,12 +452,15 @@ impl Rule {
 /// The packs' block rules with a link-density condition are tried later, by
 /// [`classify_by_links`], once the blocks are known.
 pub fn classify(dom: &Dom, order: &[Id], rules: &BlockRules) -> Vec<Kind> {
+    let mut cache = WordCache::default();
     let mut kinds: Vec<Kind> = (0..dom.len() as Id)
         .map(|id| match dom.data(id) {
             Data::Element(e) => Kind {
                 chrome: match chrome_by_tag(&e.name).or_else(|| chrome_by_role(e)) {
                     Some(name) => Rule::of(Some(name)),
-                    None => rules.first_match(e, None).map_or(Rule::NONE, Rule::pack),
+                    None => rules
+                        .first_match(e, None, &mut cache)
+                        .map_or(Rule::NONE, Rule::pack),
                 },
                 container: Rule::of(container_kind(e)),
                 pop_up: false,
@@ -502,13 +505,14 @@ pub fn classify_by_links(
     }
     let chars = subtree_sums(dom, order, blocks, |i| blocks[i].chars as f32);
     let links = subtree_sums(dom, order, blocks, |i| blocks[i].link_chars as f32);
+    let mut cache = WordCache::default();
     for &id in order {
         let at = id as usize;
         let Some(e) = dom.element(id) else { continue };
         if kinds[at].chrome.is_some() || chars[at] == 0.0 {
             continue;
         }
-        if let Some(i) = rules.first_match(e, Some(links[at] / chars[at])) {
+        if let Some(i) = rules.first_match(e, Some(links[at] / chars[at]), &mut cache) {
             kinds[at].chrome = Rule::pack(i);
         }
     }
@@ -542,7 +546,12 @@ fn chrome_by_tag(name: &LocalName) -> Option<&'static str> {
 
 fn chrome_by_role(e: ElementRef) -> Option<&'static str> {
     let role = e.attr(&local_name!("role"))?.trim().to_ascii_lowercase();
-    Some(match role.as_str() {
+    own_role_rule(&role)
+}
+
+/// The front-end's own rule for an ARIA role (lower case), if it names it.
+pub(super) fn own_role_rule(role: &str) -> Option<&'static str> {
+    Some(match role {
         "navigation" | "menu" | "menubar" | "search" => "html.chrome.nav",
         "complementary" => "html.chrome.aside",
         "contentinfo" => "html.chrome.footer",
@@ -603,12 +612,7 @@ fn container_kind(e: ElementRef) -> Option<&'static str> {
     );
     for name in [local_name!("class"), local_name!("id")] {
         // Every compound has one of these parts: most class values have none.
-        let hint = |v: &&str| {
-            let lower = v.to_ascii_lowercase();
-            ["body", "content", "text", "inner"]
-                .iter()
-                .any(|p| lower.contains(p))
-        };
+        let hint = |v: &&str| has_body_part(v);
         if let Some(v) = e.attr(&name).filter(|_| !paragraph_level).filter(hint) {
             let letters: String = v
                 .chars()
@@ -625,6 +629,24 @@ fn container_kind(e: ElementRef) -> Option<&'static str> {
         local_name!("main") => Some("html.container.main"),
         _ => None,
     }
+}
+
+/// Whether a class or id value holds `body`, `content`, `text` or `inner` (ASCII case
+/// ignored), in one pass over its bytes.
+fn has_body_part(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let part: &[u8] = match bytes[i] | 0x20 {
+            b'b' => b"body",
+            b'c' => b"content",
+            b't' => b"text",
+            b'i' => b"inner",
+            _ => return false,
+        };
+        bytes[i..]
+            .get(..part.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(part))
+    })
 }
 
 /// The element whose blocks weigh most; a container element (by the container view) gets a
@@ -688,6 +710,16 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_part_is_found_in_any_case_and_only_whole() {
+        for value in ["story-Body", "mainCONTENT", "rich_text", "x inner", "TEXT"] {
+            assert!(has_body_part(value), "{value}");
+        }
+        for value in ["", "bod", "contents-nav", "tex", "innr", "[b]"] {
+            assert_eq!(has_body_part(value), value.contains("content"), "{value}");
+        }
+    }
 
     #[test]
     fn every_rule_the_views_give_fits_in_two_bytes() {

@@ -7,7 +7,7 @@
 use html5ever::LocalName;
 use rustc_hash::FxHashMap;
 
-use super::dom::{Element, ElementRef};
+use super::dom::ElementRef;
 use crate::rules::pack::{Action, PhraseMatch, RuleSpec};
 use crate::rules::RuleError;
 
@@ -30,6 +30,8 @@ pub struct BlockRule {
     pub pack: usize,
     tags: Vec<LocalName>,
     words: Vec<String>,
+    /// ARIA role names, lower case.
+    roles: Vec<String>,
     min_link_density: Option<f32>,
     /// Whether it runs.
     pub enabled: bool,
@@ -61,7 +63,7 @@ impl BlockRule {
         ];
         if let Some((field, _)) = line_fields.iter().find(|(_, given)| *given) {
             return Err(error(format!(
-                "`{field}` is for line rules; a block rule (`tags`, `words`, \
+                "`{field}` is for line rules; a block rule (`tags`, `words`, `roles`, \
                  `min_link_density`) drops the whole element"
             )));
         }
@@ -94,6 +96,24 @@ impl BlockRule {
             }
             words.push(lower);
         }
+        let mut roles = Vec::with_capacity(spec.roles.len());
+        for role in &spec.roles {
+            let lower = role.to_ascii_lowercase();
+            let name = |b: u8| b.is_ascii_lowercase() || b == b'-';
+            if lower.is_empty() || !lower.bytes().all(name) {
+                return Err(error(format!(
+                    "`roles`: {role:?} is not an ARIA role name (letters and `-`, such as \
+                     \"note\", \"region\" or \"doc-pullquote\")"
+                )));
+            }
+            if let Some(own) = super::article::own_role_rule(&lower) {
+                return Err(error(format!(
+                    "`roles`: {role:?} is decided by the front-end itself ({own}) before any \
+                     pack rule"
+                )));
+            }
+            roles.push(lower);
+        }
         if let Some(d) = spec.min_link_density {
             if !(d > 0.0 && d <= 1.0) {
                 return Err(error(format!(
@@ -108,6 +128,7 @@ impl BlockRule {
             pack,
             tags,
             words,
+            roles,
             min_link_density: spec.min_link_density,
             enabled: spec.enabled,
             examples: spec.examples.clone(),
@@ -115,13 +136,25 @@ impl BlockRule {
         })
     }
 
-    fn admits(&self, e: &Element, density: Option<f32>) -> bool {
+    fn admits(&self, e: ElementRef, density: Option<f32>) -> bool {
         let links = match (self.min_link_density, density) {
             (None, None) => true,
             (Some(min), Some(d)) => d >= min,
             _ => false,
         };
-        links && (self.tags.is_empty() || self.tags.contains(&e.name))
+        links && (self.tags.is_empty() || self.tags.contains(&e.name)) && self.admits_role(e)
+    }
+
+    /// The element's `role` (a list of tokens, the first one a browser knows wins) has one of
+    /// the rule's roles; any role when the rule lists none.
+    fn admits_role(&self, e: ElementRef) -> bool {
+        if self.roles.is_empty() {
+            return true;
+        }
+        e.attr(&html5ever::local_name!("role")).is_some_and(|v| {
+            v.split_ascii_whitespace()
+                .any(|t| self.roles.iter().any(|r| t.eq_ignore_ascii_case(r)))
+        })
     }
 }
 
@@ -196,11 +229,17 @@ impl BlockRules {
 
     /// The first enabled rule (in load order) that matches the element. With `density`
     /// `None` only rules without a link-density condition are tried; with the element's link
-    /// density, only rules with one.
-    pub fn first_match(&self, e: ElementRef, density: Option<f32>) -> Option<u16> {
+    /// density, only rules with one. `cache` keeps what each class and id value's words name
+    /// across the elements of a page (most elements share their class value with others).
+    pub fn first_match<'a>(
+        &self,
+        e: ElementRef<'a>,
+        density: Option<f32>,
+        cache: &mut WordCache<'a>,
+    ) -> Option<u16> {
         let mut best: Option<u16> = None;
         let mut consider = |i: u16| {
-            if best.is_none_or(|b| i < b) && self.rules[i as usize].admits(&e, density) {
+            if best.is_none_or(|b| i < b) && self.rules[i as usize].admits(e, density) {
                 best = Some(i);
             }
         };
@@ -214,15 +253,24 @@ impl BlockRules {
             e.attr(&html5ever::local_name!("class")),
             e.attr(&html5ever::local_name!("id")),
         ];
-        if values.iter().all(Option::is_none) {
-            return best;
+        for value in values.into_iter().flatten() {
+            let words = cache.0.entry(value).or_insert_with(|| self.words_of(value));
+            if words.content {
+                // Embedded content: no word condition holds, whatever else the element says.
+                return self.wordless_only(e, density);
+            }
+            for &i in &words.rules {
+                consider(i);
+            }
         }
-        let mut found: Vec<u16> = Vec::new();
-        for item in values
-            .iter()
-            .flatten()
-            .flat_map(|v| v.split_ascii_whitespace())
-        {
+        best
+    }
+
+    /// The rules the words of a class or id value list, and whether an item of it names
+    /// embedded content.
+    fn words_of(&self, value: &str) -> ValueWords {
+        let mut out = ValueWords::default();
+        for item in value.split_ascii_whitespace() {
             // The head of a compound is its last word: `social-embed` is an embed,
             // `imageEmbedCaption` a caption.
             let mut content = false;
@@ -238,29 +286,36 @@ impl BlockRules {
                 if CONTENT_WORDS.contains(&w) {
                     content = true;
                 } else if let Some(list) = self.by_word.get(w) {
-                    found.extend_from_slice(list);
+                    out.rules.extend_from_slice(list);
                     content = false;
                 }
                 false
             });
-            if content {
-                // Embedded content: no word condition holds, whatever else the element says.
-                return self.wordless_only(e, density);
-            }
+            out.content |= content;
         }
-        for i in found {
-            consider(i);
-        }
-        best
+        out
     }
 
     fn wordless_only(&self, e: ElementRef, density: Option<f32>) -> Option<u16> {
         self.wordless
             .iter()
             .copied()
-            .find(|&i| self.rules[i as usize].admits(&e, density))
+            .find(|&i| self.rules[i as usize].admits(e, density))
     }
 }
+
+/// What the words of one class or id value name (see [`BlockRules::first_match`]).
+#[derive(Debug, Default)]
+struct ValueWords {
+    /// The enabled rules that list one of its words.
+    rules: Vec<u16>,
+    /// An item's last listed word names embedded content.
+    content: bool,
+}
+
+/// What each class and id value of a page names, by value.
+#[derive(Debug, Default)]
+pub struct WordCache<'a>(FxHashMap<&'a str, ValueWords>);
 
 /// Calls `found` with each word of a class or id value (split at non-alphanumerics and at
 /// lower-to-upper case changes; `sr-only`, `screen-reader-text`, `visually-hidden` also
@@ -317,7 +372,8 @@ mod tests {
         let id = (0..dom.len() as u32)
             .find(|&id| dom.element(id).is_some_and(|e| *e.name == *tag))
             .expect("the element");
-        rules.first_match(dom.element(id).expect("an element"), None)
+        let cache = &mut WordCache::default();
+        rules.first_match(dom.element(id).expect("an element"), None, cache)
     }
 
     fn first(class: &str) -> Option<String> {
@@ -335,6 +391,63 @@ mod tests {
         assert_eq!(first("robots-nocontent").as_deref(), Some("chrome.hidden"));
         assert_eq!(first("sr-only").as_deref(), Some("chrome.hidden"));
         assert_eq!(first("story-text"), None);
+    }
+
+    fn book(rule: &str) -> Result<crate::rules::RuleBook, String> {
+        let text = format!(
+            "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\
+             [[rule]]\nid = \"p.r\"\ndescription = \"d\"\n{rule}\n"
+        );
+        crate::rules::RuleBook::from_texts(
+            &[("p.toml", &text)],
+            &crate::rules::RuleSelection::default(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// Whether the pack rule `p.r` matches the first `<tag>` of `html`.
+    fn role_rule_matches(rules: &BlockRules, html: &str, tag: &str) -> bool {
+        let dom = crate::html::dom::parse(html);
+        let id = (0..dom.len() as u32)
+            .find(|&id| dom.element(id).is_some_and(|e| *e.name == *tag))
+            .expect("the element");
+        let hit = rules.first_match(dom.element(id).unwrap(), None, &mut WordCache::default());
+        hit.is_some_and(|i| rules.id(i) == "p.r")
+    }
+
+    #[test]
+    fn a_role_rule_matches_a_token_of_the_role_any_case_with_its_other_conditions() {
+        let book = book("roles = [\"note\", \"Status\"]\ntags = [\"div\"]").unwrap();
+        let rules = book.block_rules();
+        for (html, hit) in [
+            ("<div role=note>x</div>", true),
+            ("<div role=\"STATUS\">x</div>", true),
+            ("<div role=\"doc-example note\">x</div>", true),
+            ("<div role=notes>x</div>", false),
+            ("<div class=note>x</div>", false),
+            ("<div>x</div>", false),
+            ("<section role=note>x</section>", false),
+        ] {
+            let tag = if html.starts_with("<section") {
+                "section"
+            } else {
+                "div"
+            };
+            assert_eq!(role_rule_matches(rules, html, tag), hit, "{html}");
+        }
+    }
+
+    #[test]
+    fn a_role_the_front_end_decides_or_not_a_role_name_is_refused() {
+        let own = book("roles = [\"Navigation\"]").unwrap_err();
+        assert!(
+            own.contains("decided by the front-end itself (html.chrome.nav)"),
+            "{own}"
+        );
+        let odd = book("roles = [\"note region\"]").unwrap_err();
+        assert!(odd.contains("is not an ARIA role name"), "{odd}");
+        let line = book("roles = [\"note\"]\nmax_words = 3").unwrap_err();
+        assert!(line.contains("(`tags`, `words`, `roles`"), "{line}");
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct RuleSpec {
     /// A block rule: one of the words of the element's class or id is one of these.
     #[serde(default)]
     pub words: Vec<String>,
+    /// A block rule: one of the tokens of the element's ARIA `role` is one of these.
+    #[serde(default)]
+    pub roles: Vec<String>,
     /// A block rule: at least this share of the element's text is inside links.
     #[serde(default)]
     pub min_link_density: Option<f32>,
@@ -124,9 +127,13 @@ pub enum Action {
 }
 
 impl RuleSpec {
-    /// A rule on HTML elements (`tags`, `words`, `min_link_density`) rather than on lines.
+    /// A rule on HTML elements (`tags`, `words`, `roles`, `min_link_density`) rather than on
+    /// lines.
     pub fn is_block_rule(&self) -> bool {
-        !self.tags.is_empty() || !self.words.is_empty() || self.min_link_density.is_some()
+        !self.tags.is_empty()
+            || !self.words.is_empty()
+            || !self.roles.is_empty()
+            || self.min_link_density.is_some()
     }
 }
 
