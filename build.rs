@@ -191,7 +191,10 @@ fn analysed_rules() {
             if hir.properties().minimum_len() == Some(0) {
                 continue;
             }
-            let branches = analysis::branches(hir);
+            let branches: Vec<_> = analysis::branches_with_tables(hir)
+                .into_iter()
+                .map(|(branch, _)| branch)
+                .collect();
             if branches
                 .iter()
                 .any(|b| lazy::compiled_size(b) > lazy::SIZE_LIMIT as u64)

@@ -10,7 +10,7 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::literals::{anchored_prefixes, required_literals, Anchor};
 use super::pack::PhraseMatch;
-use super::phrase_table::split_tabled;
+use super::phrase_table::{split_tabled, Tabled};
 use super::tail::expand_optional_run;
 
 /// What the prefilter knows of one branch of a rule.
@@ -67,8 +67,9 @@ pub enum AnchorAt {
     FirstLetter,
 }
 
-/// The branches of a pattern's syntax tree: a line matches the pattern when it matches any.
-pub fn branches(hir: Hir) -> Vec<Hir> {
+/// The branches of a pattern's syntax tree (a line matches the pattern when it matches
+/// any), each with the table of its phrases when one matches it exactly.
+pub fn branches_with_tables(hir: Hir) -> Vec<Tabled> {
     alternatives(hir)
         .into_iter()
         .flat_map(expand_optional_run)

@@ -116,11 +116,11 @@ impl BranchRegexes {
                 .expect("a rule not parsed keeps its pattern");
             let hir = regex_syntax::parse(&with_case(pattern, *case_sensitive))
                 .expect("built-in patterns parse (the build script parsed them)");
-            let regexes: Vec<BranchRegex> = analysis::branches(hir)
+            let regexes: Vec<BranchRegex> = analysis::branches_with_tables(hir)
                 .into_iter()
                 .zip(facts)
-                .map(|(hir, facts)| {
-                    BranchRegex::new(hir, facts.anchor.as_ref())
+                .map(|((hir, table), facts)| {
+                    BranchRegex::new(hir, table, facts.anchor.as_ref())
                         .unwrap_or_else(|e| panic!("built-in rule regex failed to build: {e}"))
                 })
                 .collect();
@@ -164,20 +164,25 @@ impl BranchFacts {
 
 /// The branches of a pattern, analysed and with their regexes.
 fn split(hir: Hir) -> Result<(Vec<BranchFacts>, Vec<BranchRegex>), String> {
-    analysis::branches(hir)
+    analysis::branches_with_tables(hir)
         .into_iter()
-        .map(|hir| {
+        .map(|(hir, table)| {
             let facts = BranchFacts::of(&hir);
-            let regex = BranchRegex::new(hir, facts.anchor.as_ref())?;
+            let regex = BranchRegex::new(hir, table, facts.anchor.as_ref())?;
             Ok((facts, regex))
         })
         .collect()
 }
 
 impl BranchRegex {
-    /// The regex of one branch; `anchor` is its [`BranchFacts::anchor`].
-    fn new(hir: Hir, anchor: Option<&Anchor>) -> Result<BranchRegex, String> {
-        if let Some(table) = PhraseTable::of(&hir) {
+    /// The regex of one branch; `table` is the one [`analysis::branches_with_tables`] gave
+    /// it, and `anchor` its [`BranchFacts::anchor`].
+    fn new(
+        hir: Hir,
+        table: Option<PhraseTable>,
+        anchor: Option<&Anchor>,
+    ) -> Result<BranchRegex, String> {
+        if let Some(table) = table {
             return Ok(BranchRegex::Phrases(Box::new(table)));
         }
         Ok(match split_first_letter(&hir, anchor) {

@@ -21,7 +21,6 @@
 //! repetition) leaves the branch to its regex.
 
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
-use rustc_hash::FxHashSet;
 
 use super::charclass::CharClass;
 use super::literals::ASCII_FOLD_TWINS;
@@ -35,12 +34,21 @@ const MAX_CLASS_CHARS: usize = 16;
 /// How `\s+` is written in a phrase (no phrase holds a whitespace character of its own).
 const SPACE: u8 = b' ';
 
-/// The phrases of a `^S*(?:…)T*$` branch, folded as [`fold`] folds a line.
+/// The phrases of a `^S*(?:…)T*$` branch, folded as [`fold_hash`] folds a line, in an
+/// open-addressing table keyed by the same hash: a line is folded and hashed in one pass
+/// over its bytes, without building a string, and most lines are turned away by their
+/// length or by the one slot their hash picks.
 #[derive(Debug)]
 pub struct PhraseTable {
     start: CharClass,
     end: CharClass,
-    phrases: FxHashSet<Box<[u8]>>,
+    /// The phrases, each with its hash.
+    phrases: Vec<(u64, Box<[u8]>)>,
+    /// Index + 1 into `phrases` of the phrase in each slot, 0 for none; a power of two long.
+    slots: Box<[u32]>,
+    /// How far a hash is shifted right to give a slot.
+    shift: u32,
+    shortest: usize,
     longest: usize,
 }
 
@@ -49,13 +57,42 @@ impl PhraseTable {
     pub fn of(hir: &Hir) -> Option<PhraseTable> {
         let shape = Shape::of(hir)?;
         let phrases = shape.phrases(shape.middle)?;
-        let longest = phrases.iter().map(Vec::len).max()?;
-        Some(PhraseTable {
-            start: shape.start,
-            end: shape.end,
-            phrases: phrases.into_iter().map(Vec::into_boxed_slice).collect(),
+        Some(PhraseTable::new(shape.start, shape.end, phrases))
+    }
+
+    /// The table of phrases already checked against their branch's classes.
+    fn new(start: CharClass, end: CharClass, mut phrases: Vec<Vec<u8>>) -> PhraseTable {
+        phrases.sort_unstable();
+        phrases.dedup();
+        let bits = (phrases.len() * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
+        let mut slots = vec![0u32; 1 << bits].into_boxed_slice();
+        let shift = 64 - bits;
+        let mask = slots.len() - 1;
+        let phrases: Vec<(u64, Box<[u8]>)> = phrases
+            .into_iter()
+            .map(|p| (hash_bytes(&p), p.into_boxed_slice()))
+            .collect();
+        for (k, (hash, _)) in phrases.iter().enumerate() {
+            let mut i = (hash >> shift) as usize;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = u32::try_from(k + 1).expect("at most MAX_PHRASES phrases");
+        }
+        let shortest = phrases.iter().map(|(_, p)| p.len()).min().unwrap_or(0);
+        let longest = phrases.iter().map(|(_, p)| p.len()).max().unwrap_or(0);
+        PhraseTable {
+            start,
+            end,
+            phrases,
+            slots,
+            shift,
+            shortest,
             longest,
-        })
+        }
     }
 
     /// Whether the branch's regex matches the line.
@@ -63,17 +100,36 @@ impl PhraseTable {
         let from = self.start.run_end(text);
         let rest = &text[from..];
         let middle = &rest[..self.end.run_start(rest)];
+        // A line folds to at most as many bytes as it has.
+        if middle.len() < self.shortest {
+            return false;
+        }
         let mut buf = [0u8; MAX_PHRASE_BYTES];
-        match fold(middle, &mut buf[..self.longest]) {
-            Some(len) => len > 0 && self.phrases.contains(&buf[..len]),
-            None => false,
+        let Some((len, hash)) = fold_hash(middle, &mut buf[..self.longest]) else {
+            return false;
+        };
+        len >= self.shortest && self.contains(hash, &buf[..len])
+    }
+
+    fn contains(&self, hash: u64, folded: &[u8]) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let Some(k) = self.slots[i].checked_sub(1) else {
+                return false;
+            };
+            let (h, phrase) = &self.phrases[k as usize];
+            if *h == hash && **phrase == *folded {
+                return true;
+            }
+            i = (i + 1) & mask;
         }
     }
 
     /// The phrases, folded (for tests).
     #[cfg(test)]
     pub fn phrases(&self) -> impl Iterator<Item = &[u8]> {
-        self.phrases.iter().map(|p| &p[..])
+        self.phrases.iter().map(|(_, p)| &p[..])
     }
 }
 
@@ -162,73 +218,129 @@ impl<'h> Shape<'h> {
     }
 }
 
+/// A branch and, when a table matches it exactly, that table: [`analysis::branches`]
+/// builds each table once, and the matcher keeps it.
+///
+/// [`analysis::branches`]: super::analysis::branches
+pub type Tabled = (Hir, Option<PhraseTable>);
+
 /// A whole-line branch whose alternation holds both phrases a table takes and others
 /// (`^S*(?:menu|site\s*map|search(?:\s+\S+)?|schließen)T*$`), as two branches: the same
 /// line pattern around the alternatives the table takes, and around the rest. A line
 /// matches one of the two exactly when it matches the branch; the first is looked up in a
-/// table, and the second, with fewer first letters, reaches fewer lines.
-pub fn split_tabled(hir: Hir) -> Vec<Hir> {
+/// table, and the second, with fewer first letters, reaches fewer lines. Each alternative
+/// is expanded once, and its phrases go into the table as they are.
+pub fn split_tabled(hir: Hir) -> Vec<Tabled> {
     let Some(shape) = Shape::of(&hir) else {
-        return vec![hir];
+        return vec![(hir, None)];
     };
-    let [alternation] = shape.middle else {
-        return vec![hir];
+    let alternatives = match shape.middle {
+        [alternation] => match alternation.kind() {
+            HirKind::Alternation(alternatives) => alternatives,
+            _ => return whole(hir),
+        },
+        _ => return whole(hir),
     };
-    let HirKind::Alternation(alternatives) = alternation.kind() else {
-        return vec![hir];
-    };
-    let (tabled, rest): (Vec<&Hir>, Vec<&Hir>) = alternatives
-        .iter()
-        .partition(|alt| shape.phrases(std::slice::from_ref(*alt)).is_some());
-    if tabled.len() < 2 || rest.is_empty() {
-        return vec![hir];
+    let mut takes = Vec::with_capacity(alternatives.len());
+    let mut phrases = Vec::new();
+    for alt in alternatives {
+        let p = shape.phrases(std::slice::from_ref(alt));
+        takes.push(p.is_some());
+        phrases.extend(p.into_iter().flatten());
     }
-    let HirKind::Concat(subs) = hir.kind() else {
+    let taken = takes.iter().filter(|&&t| t).count();
+    if phrases.len() > MAX_PHRASES || taken < 2 && taken < takes.len() {
+        return vec![(hir, None)];
+    }
+    let (start, end, at) = (shape.start, shape.end, shape.at);
+    let table = PhraseTable::new(start, end, phrases);
+    // The whole alternation expands to the union of its alternatives' phrases.
+    if taken == takes.len() {
+        return vec![(hir, Some(table))];
+    }
+    // The parts are moved, not copied: a copy of a syntax tree is most of what a split costs.
+    let HirKind::Concat(mut subs) = hir.into_kind() else {
         unreachable!("a shape is a concatenation")
     };
-    let around = |alternatives: Vec<&Hir>| {
-        let mut parts = subs.clone();
-        parts[shape.at] = Hir::alternation(alternatives.into_iter().cloned().collect());
-        Hir::concat(parts)
+    let middle = std::mem::replace(&mut subs[at], Hir::empty());
+    let HirKind::Alternation(alternatives) = middle.into_kind() else {
+        unreachable!("the shape's middle is an alternation")
     };
-    let tabled = around(tabled);
-    // The parser's simplifications of the new alternation must leave it a table's.
-    if PhraseTable::of(&tabled).is_none() {
-        return vec![hir];
-    }
-    let rest = around(rest);
-    vec![tabled, rest]
+    let (tabled, rest): (Vec<_>, Vec<_>) = alternatives
+        .into_iter()
+        .zip(takes)
+        .partition(|(_, take)| *take);
+    let strip =
+        |alts: Vec<(Hir, bool)>| Hir::alternation(alts.into_iter().map(|(a, _)| a).collect());
+    let mut rest_subs = subs.clone();
+    subs[at] = strip(tabled);
+    rest_subs[at] = strip(rest);
+    // The new branch matches the lines whose middle is one of these phrases, whatever
+    // form the parser's simplifications give its alternation.
+    vec![
+        (Hir::concat(subs), Some(table)),
+        (Hir::concat(rest_subs), None),
+    ]
+}
+
+fn whole(hir: Hir) -> Vec<Tabled> {
+    let table = PhraseTable::of(&hir);
+    vec![(hir, table)]
 }
 
 /// `text` as the phrases are written: ASCII letters lowered, `ſ` and `K` as `s` and `k`,
-/// each run of whitespace as one space, other ASCII as it is. Its length in `out`, or
-/// `None` when it is longer than `out` or holds a character no phrase can match.
-fn fold(text: &str, out: &mut [u8]) -> Option<usize> {
-    let mut len = 0;
-    let mut push = |b: u8, len: &mut usize| -> Option<()> {
-        *out.get_mut(*len)? = b;
-        *len += 1;
-        Some(())
-    };
+/// each run of whitespace as one space, other ASCII as it is; its length in `out` and its
+/// [`hash_bytes`], or `None` when it is longer than `out` or holds a character no phrase
+/// can match.
+fn fold_hash(text: &str, out: &mut [u8]) -> Option<(usize, u64)> {
+    let bytes = text.as_bytes();
+    let (mut i, mut len, mut hash) = (0, 0, 0u64);
     let mut in_space = false;
-    for c in text.chars() {
-        let b = match c {
-            c if c.is_whitespace() => {
-                if !in_space {
-                    push(SPACE, &mut len)?;
-                }
-                in_space = true;
-                continue;
+    while let Some(&b) = bytes.get(i) {
+        let folded = if b.is_ascii() {
+            i += 1;
+            // `char::is_whitespace` on ASCII (with the vertical tab, unlike `u8`'s).
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                None
+            } else {
+                Some(b.to_ascii_lowercase())
             }
-            c if c.is_ascii() => (c as u8).to_ascii_lowercase(),
-            '\u{17F}' => b's',
-            '\u{212A}' => b'k',
-            _ => return None,
+        } else {
+            let c = text[i..].chars().next()?;
+            i += c.len_utf8();
+            match c {
+                c if c.is_whitespace() => None,
+                '\u{17F}' => Some(b's'),
+                '\u{212A}' => Some(b'k'),
+                _ => return None,
+            }
         };
-        in_space = false;
-        push(b, &mut len)?;
+        let b = match folded {
+            Some(b) => {
+                in_space = false;
+                b
+            }
+            None if in_space => continue,
+            None => {
+                in_space = true;
+                SPACE
+            }
+        };
+        *out.get_mut(len)? = b;
+        len += 1;
+        hash = hash_step(hash, b);
     }
-    Some(len)
+    Some((len, hash))
+}
+
+/// The hash [`fold_hash`] gives a folded line, of a phrase.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |hash, &b| hash_step(hash, b))
+}
+
+/// One byte into a hash, as `FxHasher` mixes a word.
+fn hash_step(hash: u64, b: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// The characters of a line that fold to phrase byte `b`.
@@ -468,7 +580,7 @@ fn is_whitespace_class(hir: &Hir) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::analysis::{branches, phrase_pattern, with_case};
+    use crate::rules::analysis::{branches_with_tables, phrase_pattern, with_case};
     use crate::rules::pack::PackFile;
 
     /// The regex crate's own answer for a branch.
@@ -569,8 +681,8 @@ mod tests {
                     .chain(&spec.counter_examples)
                     .cloned()
                     .collect();
-                for (k, branch) in branches(hir).into_iter().enumerate() {
-                    if let Some(table) = PhraseTable::of(&branch) {
+                for (k, (branch, table)) in branches_with_tables(hir).into_iter().enumerate() {
+                    if let Some(table) = table {
                         let id = format!("{}#{k}", spec.id.get_ref());
                         matched += check_agrees(&id, &branch, &table, &extra);
                         converted.push(id);
@@ -598,9 +710,9 @@ mod tests {
     fn a_user_pack_gets_tables_only_where_they_are_exact() {
         let table_of = |pattern: &str, case_sensitive: bool| {
             let hir = regex_syntax::parse(&with_case(pattern, case_sensitive)).unwrap();
-            branches(hir)
+            branches_with_tables(hir)
                 .into_iter()
-                .map(|b| PhraseTable::of(&b).map(|t| (b, t)))
+                .map(|(b, t)| t.map(|t| (b, t)))
                 .collect::<Vec<_>>()
         };
         let phrases = ["Share this", "Print", "E-mail this", "Go to top"].map(String::from);
@@ -636,6 +748,19 @@ mod tests {
         // A phrase starting with a skipped sign goes to a branch of its own, with its regex.
         let split = table_of(r"^[^\p{L}]*(?:share|print|24/7)[^\p{L}]*$", false);
         assert!(matches!(split.as_slice(), [Some(_), None]), "{split:?}");
+        // The split's table is made of its alternatives' phrases, whatever the parser makes
+        // of the new alternation (single letters become one class).
+        let extra = ["x\u{b}y", "X \u{b}Y", "A", "b\u{b}", "x", "24/7"].map(String::from);
+        for pattern in [
+            r"^[^\p{L}]*(?:share|print|24/7)[^\p{L}]*$",
+            r"^[^\p{L}]*(?:a|b|x\s+y|schließen)[^\p{L}]*$",
+        ] {
+            let split = table_of(pattern, false);
+            let [Some((hir, table)), None] = split.as_slice() else {
+                panic!("{pattern}: {split:?}");
+            };
+            assert!(check_agrees(pattern, hir, table, &extra) > 10, "{pattern}");
+        }
         let pack = format!(
             "[pack]\nid = \"p\"\nname = \"P\"\ndescription = \"d\"\nversion = \"1\"\n\n\
              [[rule]]\nid = \"p.x\"\ndescription = \"d\"\nregex = '''{}'''\n",
