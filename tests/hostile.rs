@@ -228,6 +228,41 @@ fn memory_stays_bounded_on_a_huge_line() {
 const RULES_PEAK_KIB: u64 = 32 * 1024;
 
 #[test]
+fn a_dense_20_mb_html_page_runs_in_bounded_memory() {
+    // The shape of `benches/dense_page.py`: short paragraphs of two links each, the most
+    // nodes per byte, and most of the page reaches the output. The release build measures
+    // about 61 MiB (README); the bound leaves room for the debug build and the allocator,
+    // and still fails if the tree or a copy of the text is held whole again.
+    const WORDS: [&str; 12] = [
+        "council", "harbour", "ferry", "budget", "vote", "members", "said", "bridge", "repair",
+        "plan", "season", "crew",
+    ];
+    let mut seed = 16u32;
+    let mut word = move || {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        WORDS[(seed >> 16) as usize % WORDS.len()]
+    };
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><meta charset=utf-8><title>A dense page</title></head>\
+         <body><article><h1>A dense page</h1>\n",
+    );
+    let mut n = 0;
+    while page.len() < 20_000_000 {
+        n += 1;
+        let (a, b, c, d, e, f) = (word(), word(), word(), word(), word(), word());
+        page.push_str(&format!(
+            "<p class=\"para\">The {a} {b} {c}, <a href=\"/s/{n}\">{d} {e}</a> and \
+             <a href=\"/t/{n}\">{f} {a}</a> {b} {c} {d}.</p>\n"
+        ));
+    }
+    page.push_str("</article></body></html>\n");
+    let peak = peak_rss_kib(&["--input", "html"], |w| {
+        w.write_all(page.as_bytes()).unwrap()
+    });
+    assert!(peak > 0 && peak < 80 * 1024, "dense page: peak {peak} KiB");
+}
+
+#[test]
 fn fixtures_exist_for_legacy_encodings() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for name in [
