@@ -127,7 +127,7 @@ fn case_group(case: &Value) -> String {
 /// Held-out synthetic cases: `tests/data/mojibake-heldout-clean.txt` (news paragraphs never
 /// used to write a rule) through the scorer's corruption model (`corrupt.py --seed 4242
 /// --prefix held --mixed 30`, docs/mojibake.md). Every case passes or fails as the scorer
-/// judges it; the floors are the figures measured when the set was made, so a change that
+/// judges it; the floors sit just under the figures of this state, so a change that
 /// loses held-out cases fails here.
 #[test]
 fn heldout_synthetic_cases() {
@@ -142,11 +142,11 @@ fn heldout_synthetic_cases() {
             ("nbsp", 100.0),
             ("latin1-noc1/punct", 100.0),
             ("latin1-noc1-reread/punct", 100.0),
-            ("latin1-noc1/letters", 57.0),
-            ("latin1-noc1-reread/letters", 57.0),
+            ("latin1-noc1/letters", 67.5),
+            ("latin1-noc1-reread/letters", 67.5),
             ("mixed", 83.0),
         ],
-        94.4,
+        95.5,
     );
 }
 
@@ -166,8 +166,9 @@ fn fresh_heldout_cases() {
             ("macroman", 96.5),
             ("nbsp", 94.0),
             ("latin1-noc1/punct", FRESH_PUNCT),
+            ("latin1-noc1-reread/punct", 20.0),
             ("latin1-noc1/letters", FRESH_LETTERS),
-            ("latin1-noc1-reread/letters", FRESH_LETTERS),
+            ("latin1-noc1-reread/letters", 12.5),
             ("mixed", 83.0),
         ],
         FRESH_OVERALL,
@@ -175,7 +176,7 @@ fn fresh_heldout_cases() {
 }
 
 /// Floors of the fresh set (docs/mojibake.md has the figures).
-const FRESH_OVERALL: f64 = 80.0;
+const FRESH_OVERALL: f64 = 80.3;
 const FRESH_CLEAN: f64 = 97.0;
 const FRESH_PUNCT: f64 = 80.0;
 const FRESH_LETTERS: f64 = 8.5;

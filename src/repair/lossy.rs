@@ -246,31 +246,99 @@ pub struct DocEvidence {
     lossy_lines: u32,
     /// Earlier lines (or this one) quoted paths or identifiers GNU-style (`‘get_bdev’`).
     single_quotes: u32,
+    /// Quotations of one token seen intact (or restored by a reversible repair) outside any
+    /// double quotation: `‘high’` against `“Wianki”`. How the document quotes one token.
+    one_token_single: u32,
+    one_token_double: u32,
 }
 
 impl DocEvidence {
     /// Counts the spaced en and em dashes (` – `, ` — `) of a line: one look at each E2 byte
     /// (every line that reaches here is looked at, most have no dash).
     pub fn observe_clean(&mut self, line: &str) {
+        self.observe(line, true);
+    }
+
+    /// The dashes of a lossy line that repaired nothing (its quotes were counted before).
+    fn observe_dashes(&mut self, line: &str) {
+        self.observe(line, false);
+    }
+
+    fn observe(&mut self, line: &str, count_quotes: bool) {
         let b = line.as_bytes();
-        let (mut en, mut em) = (false, false);
+        let (mut en, mut em, mut quotes) = (false, false, false);
         for i in memchr::memchr_iter(0xE2, b) {
-            let spaced = i > 0 && b[i - 1] == b' ' && b.get(i + 3) == Some(&b' ');
-            if !spaced || b.get(i + 1) != Some(&0x80) {
+            if b.get(i + 1) != Some(&0x80) {
                 continue;
             }
+            let spaced = i > 0 && b[i - 1] == b' ' && b.get(i + 3) == Some(&b' ');
             match b.get(i + 2) {
-                Some(0x93) => en = true,
-                Some(0x94) => em = true,
+                Some(0x93) if spaced => en = true,
+                Some(0x94) if spaced => em = true,
+                Some(0x98 | 0x9C) => quotes = true,
                 _ => {}
-            }
-            if en && em {
-                break;
             }
         }
         self.en_dashes += u32::from(en);
         self.em_dashes += u32::from(em);
+        if quotes && count_quotes {
+            self.observe_quotes(line);
+        }
     }
+
+    /// Counts the quotations of one token that open outside any double quotation, single
+    /// (`‘high’`) and double (`“Wianki”`): a nested `‘Don’t go’` inside a quotation says
+    /// nothing of the document's style, and neither does an apostrophe (`Kraków’s` sits beside
+    /// `“Wianki”` as often as beside `‘high’`).
+    fn observe_quotes(&mut self, line: &str) {
+        let chars: Vec<char> = line.chars().collect();
+        let mut depth = 0u32;
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '“' => {
+                    if depth == 0 && one_token_quotation(&chars, i, '”') {
+                        self.one_token_double += 1;
+                    }
+                    depth += 1;
+                }
+                '”' => depth = depth.saturating_sub(1),
+                '‘' if depth == 0 && one_token_quotation(&chars, i, '’') => {
+                    self.one_token_single += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The document sets a quotation of one token in single quotes: it has shown more of them
+    /// than double ones.
+    fn quotes_one_token_single(&self) -> bool {
+        self.one_token_single > self.one_token_double
+    }
+}
+
+/// The quotation mark at `open` starts a word (nothing alphanumeric before it) and `close`
+/// ends that same token, a letter or digit before it and none after it (`‘high’;`, not
+/// `‘Don’t`).
+fn one_token_quotation(chars: &[char], open: usize, close: char) -> bool {
+    if open > 0 && chars[open - 1].is_alphanumeric() {
+        return false;
+    }
+    let mut k = open + 1;
+    while let Some(&c) = chars.get(k) {
+        if c == close && k > open + 1 {
+            let word_before = chars[k - 1].is_alphanumeric();
+            let word_after = chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+            if word_before && !word_after {
+                return true;
+            }
+        }
+        if c.is_whitespace() || "‘“”".contains(c) {
+            return false;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// `â` + the surviving last byte of a three-byte punctuation character whose middle byte
@@ -454,6 +522,11 @@ pub fn repair(
     if u32::try_from(text.len()).is_err() {
         return;
     }
+    // Quotation marks kept intact (or restored by a reversible repair) show the document's
+    // style to this line's lost ones as well.
+    if text.contains(['‘', '“']) {
+        doc.observe_quotes(text);
+    }
     let count = text.chars().count();
     let mut chars = Vec::with_capacity(count);
     let mut offsets = Vec::with_capacity(count);
@@ -620,7 +693,7 @@ pub fn repair(
     if strong > 0 {
         doc.lossy_lines += 1;
     } else {
-        doc.observe_clean(text);
+        doc.observe_dashes(text);
     }
     edits.extend(local);
 }
@@ -662,7 +735,8 @@ fn certain_contraction(head: &str, tail: &str) -> bool {
 /// GNU-style quotes (`‘file’`, as tools print them): a quotation holding a path or an
 /// identifier (`/`, `_`) is set in single quotes, and so is every other quotation of one token
 /// in a text that has such quotes (`has no member named ‘priv’`). A quotation of one plain
-/// word in prose stays double: news writes `“Wianki”` even beside `Kraków’s`.
+/// word in prose stays double (news writes `“Wianki”` even beside `Kraków’s`), unless the
+/// document's intact quotations of one token are single (`pollen count ‘high’`).
 fn single_token_quotes(
     ctx: &Ctx<'_>,
     doc: &mut DocEvidence,
@@ -687,11 +761,15 @@ fn single_token_quotes(
     if kinds.iter().any(|&(_, code)| code) {
         doc.single_quotes += 1;
     }
-    if doc.single_quotes == 0 {
+    let gnu = doc.single_quotes > 0;
+    if !gnu && !doc.quotes_one_token_single() {
         return;
     }
     for (k, (one_token, code)) in pairs.into_iter().zip(kinds) {
-        if one_token || code {
+        // Outside GNU-style text only `“ ”` becomes `‘ ’`: a language's own marks (`„ “`,
+        // `« »`) have single forms of their own.
+        let english = decided[k].1 == "“" && decided[k + 1].1 == "”";
+        if (gnu && (one_token || code)) || (one_token && english) {
             decided[k].1 = "‘";
             decided[k].2 = "left single quote";
             decided[k + 1].1 = "’";
@@ -2048,6 +2126,55 @@ mod tests {
         assert_eq!(
             repair("KrakÃ³wâs square filled for the âWiankiâ festival"),
             "Kraków’s square filled for the “Wianki” festival"
+        );
+    }
+
+    #[test]
+    fn one_token_quotes_follow_the_documents_intact_ones() {
+        let last = |lines: &[&str]| repair_doc(lines).pop().unwrap().0;
+        // Intact single quotes around one token earlier in the document: single.
+        assert_eq!(
+            last(&[
+                "Pollen count was ‘high’ on Monday.",
+                "The âlowâ reading came later."
+            ]),
+            "The ‘low’ reading came later."
+        );
+        // ... and restored by a reversible repair in a line of its own.
+        assert_eq!(
+            last(&[
+                "pollen count â€˜highâ€™ today",
+                "The âlowâ reading came later."
+            ]),
+            "The ‘low’ reading came later."
+        );
+        // A quotation of several words stays double.
+        assert_eq!(
+            last(&["Pollen count was ‘high’.", "He said âwe will goâ today."]),
+            "He said “we will go” today."
+        );
+        // No evidence: double, as news writes it.
+        assert_eq!(
+            last(&["The âlowâ reading came later."]),
+            "The “low” reading came later."
+        );
+        // As many double quotations of one token as single: double.
+        assert_eq!(
+            last(&[
+                "the “Wianki” festival",
+                "the ‘high’ count",
+                "The âlowâ reading came later."
+            ]),
+            "The “low” reading came later."
+        );
+        // A single quotation nested in a double one, and apostrophes, are no evidence.
+        assert_eq!(
+            last(&[
+                "“Don’t say ‘never’,” he said.",
+                "It’s the city’s best.",
+                "The âlowâ reading came later."
+            ]),
+            "The “low” reading came later."
         );
     }
 
