@@ -207,3 +207,38 @@ fn the_prose_corpus_comes_out_whole() {
             .stdout(predicate::eq(text.as_str()));
     }
 }
+
+/// A rule limited to the tail (`authors.bio`) drops a contributor's note after the end of
+/// the article, while the same sentence inside the body stays a paragraph of the article
+/// (step keep-spared); cleaning the output again changes nothing.
+#[test]
+fn a_tail_rule_drops_the_note_after_the_body_and_spares_the_same_sentence_inside_it() {
+    let page = "fixtures/boilerplate-author-note.txt";
+    let expected = fs::read_to_string("fixtures/boilerplate-author-note.expected.txt").unwrap();
+    let out = newsclean().arg(page).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(text, expected);
+    assert!(text.contains("Mara Quinn is a freelance writer based in the town, and she said"));
+    assert!(!text.contains("Mara Quinn is a freelance writer based in the town.\n"));
+    newsclean()
+        .arg("--explain")
+        .arg(page)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "line 18: dropped [authors.bio] \"Mara Quinn is a freelance writer based in the town.\"",
+        ))
+        .stderr(predicate::str::contains("line 11:").not());
+    newsclean()
+        .args(["--disable", "authors.bio", page])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Mara Quinn is a freelance writer based in the town.\n",
+        ));
+    newsclean()
+        .write_stdin(expected.as_str())
+        .assert()
+        .success()
+        .stdout(expected.clone());
+}

@@ -25,6 +25,7 @@ pub const PACKS: &[(&str, &str)] = packs![
     "video.toml",
     "tags.toml",
     "bylines.toml",
+    "authors.toml",
     "chrome.toml",
 ];
 

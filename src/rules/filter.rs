@@ -770,11 +770,12 @@ impl<'a> DocumentFilter<'a> {
     /// The structural decisions, in the order they are tried: each step looks at the front
     /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
     /// removing a heuristic is one entry here and one function below.
-    const STEPS: [(&'static str, Step<'a>); 15] = [
+    const STEPS: [(&'static str, Step<'a>); 16] = [
         ("comment-thread", Self::comment_thread),
         ("script", Self::script),
         ("repeat-paragraph", Self::repeated_paragraph),
         ("glued-links", Self::glued_links),
+        ("keep-spared", Self::spared_by_position),
         ("keep-protected", Self::protected),
         ("teaser-stream", Self::teaser_stream),
         ("teaser-chain", Self::teaser_chain),
@@ -864,6 +865,19 @@ impl<'a> DocumentFilter<'a> {
             self.shingles.mostly_seen(&self.front_shingles)
         };
         copy.then_some(Verdict::Drop(Heuristic::Repeat.id()))
+    }
+
+    /// A paragraph that only `tail` rules match, before the body has ended: the sentence
+    /// those rules drop after the body (a contributor's note) is the article's prose inside
+    /// it, and is kept as such (it is no anchor, so it neither starts nor joins a run).
+    fn spared_by_position(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        let rules = &self.book.matcher.rules;
+        (at.position != TAIL
+            && front.shape.prose
+            && !front.hits.is_empty()
+            && front.hits.iter().all(|&i| rules[i].positions == TAIL))
+        .then_some(Verdict::Keep)
     }
 
     /// The headline and standfirst, a table's cells, and everything until some run of
