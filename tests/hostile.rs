@@ -168,37 +168,80 @@ fn file_that_disappears_mid_run() {
     assert!(out_dir.join("p298.txt").exists());
 }
 
-/// Peak resident memory of a child while `feed` writes its stdin: the kernel's own count for
-/// the ended child, from `wait4` (reading /proc while it runs races its exit). The kernel
-/// starts that count from this process's own peak at the spawn, so tests here keep theirs
-/// small (inputs are streamed, never held whole).
+/// Peak resident memory of a child while `feed` writes its stdin: the child's own high-water
+/// mark (`VmHWM`), read from /proc after every megabyte written and then until it exits.
+/// (`wait4`'s figure is no good here: the kernel starts it from this process's own peak at
+/// the spawn, and the tests of this file run side by side.)
 fn peak_rss_kib(args: &[&str], feed: impl FnOnce(&mut dyn Write) + Send) -> u64 {
-    // Reaped below by `wait4`, which also reports the peak memory.
-    #[allow(clippy::zombie_processes)]
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut stdin = child.stdin.take().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let drain = std::thread::spawn(move || {
         let mut sink = [0u8; 1 << 16];
         while stdout.read(&mut sink).unwrap() > 0 {}
     });
-    feed(&mut stdin);
+    let mut input = PeakWatch {
+        stdin: child.stdin.take().unwrap(),
+        status: format!("/proc/{}/status", child.id()),
+        unread: 0,
+        peak: 0,
+    };
+    feed(&mut input);
+    input.stdin.flush().unwrap();
+    let PeakWatch {
+        stdin,
+        status,
+        mut peak,
+        ..
+    } = input;
     drop(stdin);
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value for the kernel to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our child, not yet waited for; the pointers are valid.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
+    // Until it exits (the mark is gone once the process is a zombie).
+    while child.try_wait().unwrap().is_none() {
+        peak = peak.max(vm_hwm_kib(&status).unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(child.wait().unwrap().success());
     drain.join().unwrap();
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
-    usage.ru_maxrss as u64
+    peak
+}
+
+/// A child's stdin that reads the child's peak memory after every megabyte written to it.
+struct PeakWatch {
+    stdin: std::process::ChildStdin,
+    status: String,
+    unread: usize,
+    peak: u64,
+}
+
+impl Write for PeakWatch {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.stdin.write(buf)?;
+        self.unread += n;
+        if self.unread >= 1 << 20 {
+            self.unread = 0;
+            self.peak = self.peak.max(vm_hwm_kib(&self.status).unwrap_or(0));
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stdin.flush()
+    }
+}
+
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    fs::read_to_string(status)
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 #[test]
@@ -244,8 +287,7 @@ fn a_dense_20_mb_html_page_runs_in_bounded_memory() {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         WORDS[(seed >> 16) as usize % WORDS.len()]
     };
-    // Written straight to the child: a child's peak memory as `wait4` reports it starts
-    // from this process's at the spawn, so no test here may hold a page this size.
+    // Written straight to the child, paragraph by paragraph.
     let feed = |w: &mut dyn Write| {
         w.write_all(
             b"<!DOCTYPE html><html><head><meta charset=utf-8><title>A dense page</title></head>\
