@@ -1,8 +1,10 @@
 //! Hostile input and faults: nothing panics, nothing is lost, every error is one line that
 //! names the file.
 
+mod common;
+
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
@@ -168,80 +170,11 @@ fn file_that_disappears_mid_run() {
     assert!(out_dir.join("p298.txt").exists());
 }
 
-/// Peak resident memory of a child while `feed` writes its stdin: the child's own high-water
-/// mark (`VmHWM`), read from /proc after every megabyte written and then until it exits.
-/// (`wait4`'s figure is no good here: the kernel starts it from this process's own peak at
-/// the spawn, and the tests of this file run side by side.)
-fn peak_rss_kib(args: &[&str], feed: impl FnOnce(&mut dyn Write) + Send) -> u64 {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let drain = std::thread::spawn(move || {
-        let mut sink = [0u8; 1 << 16];
-        while stdout.read(&mut sink).unwrap() > 0 {}
-    });
-    let mut input = PeakWatch {
-        stdin: child.stdin.take().unwrap(),
-        status: format!("/proc/{}/status", child.id()),
-        unread: 0,
-        peak: 0,
-    };
-    feed(&mut input);
-    input.stdin.flush().unwrap();
-    let PeakWatch {
-        stdin,
-        status,
-        mut peak,
-        ..
-    } = input;
-    drop(stdin);
-    // Until it exits (the mark is gone once the process is a zombie).
-    while child.try_wait().unwrap().is_none() {
-        peak = peak.max(vm_hwm_kib(&status).unwrap_or(0));
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(child.wait().unwrap().success());
-    drain.join().unwrap();
-    peak
-}
-
-/// A child's stdin that reads the child's peak memory after every megabyte written to it.
-struct PeakWatch {
-    stdin: std::process::ChildStdin,
-    status: String,
-    unread: usize,
-    peak: u64,
-}
-
-impl Write for PeakWatch {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.stdin.write(buf)?;
-        self.unread += n;
-        if self.unread >= 1 << 20 {
-            self.unread = 0;
-            self.peak = self.peak.max(vm_hwm_kib(&self.status).unwrap_or(0));
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.stdin.flush()
-    }
-}
-
-fn vm_hwm_kib(status: &str) -> Option<u64> {
-    fs::read_to_string(status)
-        .ok()?
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+/// Peak resident memory of a child that succeeds while `feed` writes its stdin.
+fn peak_rss_kib(args: &[&str], feed: impl FnOnce(&mut dyn Write)) -> u64 {
+    let run = common::run_measured(args, feed);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    run.peak_kib
 }
 
 #[test]

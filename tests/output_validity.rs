@@ -2,10 +2,11 @@
 //! U+2028/U+2029, over-long lines kept whole across their piece seams, and record streams
 //! that run in bounded memory (or are refused by a named limit).
 
+mod common;
+
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 use newsclean::{Cleaner, Config};
@@ -154,45 +155,10 @@ fn every_fixture_is_a_fixed_point_of_cleaning_at_any_piece_size() {
     assert!(checked > 40, "{checked}");
 }
 
-/// Runs the binary on `feed`'s stdin and returns its exit code, stderr and peak resident
-/// memory in KiB (the kernel's own count for the ended child, from `wait4`).
-fn run_measured(
-    args: &[&str],
-    feed: impl FnOnce(&mut dyn Write) + Send,
-) -> (Option<i32>, String, u64) {
-    // Reaped below by `wait4`, which also reports the peak memory.
-    #[allow(clippy::zombie_processes)]
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsclean"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let drain = std::thread::spawn(move || {
-        let mut sink = [0u8; 1 << 16];
-        while stdout.read(&mut sink).unwrap_or(0) > 0 {}
-    });
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    feed(&mut stdin);
-    drop(stdin);
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value for the kernel to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our child, not yet waited for; the pointers are valid.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    drain.join().unwrap();
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    (code, errors.join().unwrap(), usage.ru_maxrss as u64)
+/// The binary's exit code, stderr and peak memory in KiB on `feed`'s stdin.
+fn run_measured(args: &[&str], feed: impl FnOnce(&mut dyn Write)) -> (Option<i32>, String, u64) {
+    let run = common::run_measured(args, feed);
+    (run.code, run.stderr, run.peak_kib)
 }
 
 #[test]
