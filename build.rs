@@ -177,12 +177,9 @@ fn analysed_rules() {
             continue;
         };
         for rule in &file.rules {
-            let pattern = match (&rule.regex, rule.phrases.is_empty()) {
-                (Some(regex), true) => regex.get_ref().clone(),
-                (None, false) if rule.phrases.iter().all(|p| !p.trim().is_empty()) => {
-                    analysis::phrase_pattern(&rule.phrases, rule.phrase_match)
-                }
-                _ => continue,
+            // A rule without a pattern (or a block rule) is reported, or taken, by loading.
+            let Ok(pattern) = analysis::rule_pattern(rule) else {
+                continue;
             };
             let matched = analysis::with_case(&pattern, rule.case_sensitive);
             let Ok(hir) = regex_syntax::parse(&matched) else {

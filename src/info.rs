@@ -64,6 +64,26 @@ fn listing_width() -> Option<usize> {
     })
 }
 
+/// Reports a counter-example of rule `id` that the rules `hits` drop; whether any did.
+fn counter_dropped(
+    out: &mut dyn Write,
+    name: &str,
+    id: &dyn std::fmt::Display,
+    counter: &str,
+    hits: &[impl AsRef<str>],
+) -> io::Result<bool> {
+    if hits.is_empty() {
+        return Ok(false);
+    }
+    let by: Vec<&str> = hits.iter().map(AsRef::as_ref).collect();
+    writeln!(
+        out,
+        "{name}: rule {id}: counter-example dropped by {}: {counter:?}",
+        by.join(", ")
+    )?;
+    Ok(true)
+}
+
 /// `--test-rules PACK`: every rule of the pack must drop its examples, and no rule in
 /// effect may drop one of its counter-examples. Exit 1 if any does, or if there is nothing
 /// to check.
@@ -113,15 +133,7 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
         for counter in &rule.counter_examples {
             counters += 1;
             let hits = book.matching_rules(counter);
-            if !hits.is_empty() {
-                failures += 1;
-                writeln!(
-                    out,
-                    "{name}: rule {}: counter-example dropped by {}: {counter:?}",
-                    rule.id,
-                    hits.join(", ")
-                )?;
-            }
+            failures += usize::from(counter_dropped(out, &name, &rule.id, counter, &hits)?);
         }
     }
     let blocks = book.block_rules();
@@ -145,15 +157,7 @@ fn test_rules(cli: &Cli, path: &Path, out: &mut dyn Write) -> anyhow::Result<u8>
         for counter in &rule.counter_examples {
             counters += 1;
             let ids = crate::html::block_rules_dropping(counter, blocks)?;
-            if !ids.is_empty() {
-                failures += 1;
-                writeln!(
-                    out,
-                    "{name}: rule {}: counter-example dropped by {}: {counter:?}",
-                    rule.id,
-                    ids.join(", ")
-                )?;
-            }
+            failures += usize::from(counter_dropped(out, &name, &rule.id, counter, &ids)?);
         }
     }
     let rules = book.rules().iter().filter(|r| r.pack == pack).count()

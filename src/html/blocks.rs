@@ -12,8 +12,8 @@ pub const CELL_SEPARATOR: &str = " | ";
 /// One run of text between block boundaries.
 #[derive(Debug, Clone, Copy)]
 pub struct Block<'a> {
-    /// Whitespace collapsed; in `<pre>` the lines are kept, joined by `\n`. A slice of
-    /// [`Collected::text`]: one buffer for all blocks, not an allocation each.
+    /// Whitespace collapsed; in `<pre>` the lines are kept, joined by `\n`. A slice of one
+    /// of the collected text's pieces (see [`Collected::blocks`]), not an allocation each.
     pub text: &'a str,
     /// The innermost block element holding the text.
     pub node: Id,

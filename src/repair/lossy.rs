@@ -592,10 +592,9 @@ pub fn repair(
                 taken[i + 1] = true;
                 strong += 1;
             }
-        } else if ('\u{2800}'..='\u{2BFF}').contains(&c) {
+        } else if let Some((mid, tail)) = reread_parts(c) {
             // Re-read: E2 <last byte of the punctuation> <second byte of a Latin-1 char whose
             // C2 lead was dropped>.
-            let (mid, tail) = reread_parts(c).expect("a re-read character");
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
             let bullet = bullet_position(&ctx, i, i + 1);
             if let (Some((after, name)), true) = (lost_middle(mid, prev, bullet), tail >= '\u{A0}')
@@ -861,7 +860,7 @@ pub fn signs(text: &str) -> Signs {
 /// line that runs items together (`• 3 dead • road closed`) separates them with bullets.
 fn bullet_position(ctx: &Ctx<'_>, i: usize, after: usize) -> bool {
     let space_after = ctx.chars.get(after).is_some_and(|c| c.is_whitespace())
-        || reread_tail(ctx.chars[i]) == Some('\u{A0}');
+        || reread_parts(ctx.chars[i]).is_some_and(|(_, tail)| tail == '\u{A0}');
     let spaced = i > 0 && ctx.chars[i - 1].is_whitespace() && space_after;
     (spaced && *ctx.bullets.get_or_init(|| line_has_bullet(ctx))) || listed_bullet(ctx, i, after)
 }
@@ -876,10 +875,6 @@ fn reread_parts(c: char) -> Option<(char, char)> {
             char::from(0x80 | (cp & 0x3F) as u8),
         )
     })
-}
-
-fn reread_tail(c: char) -> Option<char> {
-    reread_parts(c).map(|(_, tail)| tail)
 }
 
 /// The line holds an intact `•` or a lost one (`â¢`, or re-read) where lists put bullets.
@@ -971,6 +966,12 @@ fn repair_letters(
         }
     }
     let bonus = |l: usize| evidence.get()[l].min(4) * 5;
+    // A spelling's score: its likeliest language's frequency, with the line's evidence.
+    let score = |freqs: &str| {
+        parse_freqs(&model.langs, freqs)
+            .map(|(l, z)| z + bonus(l))
+            .max()
+    };
     let mut fixed = 0;
     for &(s, e) in &words {
         if !(s..e).any(|k| is_letter_lead(ctx.chars[k])) || (s..e).any(|k| taken[k]) {
@@ -1001,10 +1002,7 @@ fn repair_letters(
             let mut scored: Vec<(i32, String)> = Vec::new();
             let mut scored_langs: Vec<(String, &'static str)> = Vec::new();
             for found in model.candidates(&pieces) {
-                let best = parse_freqs(&model.langs, found.freqs)
-                    .map(|(l, z)| z + bonus(l))
-                    .max()
-                    .unwrap_or(0);
+                let best = score(found.freqs).unwrap_or(0);
                 scored_langs.push((found.word.clone(), found.freqs));
                 scored.push((best, found.word));
             }
@@ -1032,19 +1030,17 @@ fn repair_letters(
                 .iter()
                 .find(|(_, w)| fold_word(w) != top_fold)
                 .map_or(0, |x| x.0);
-            if chosen.0 < 25 || chosen.0 - second < 1 {
+            if chosen.0 < 25 || chosen.0 <= second {
                 continue;
             }
             // The word as it is written, its leads read as real letters, scored the same way:
             // Swedish `ÅR`, `ÄR` in capitals are words (not `ŐR`, `ČR`); Hungarian `nÅtt` is
             // `nőtt` rather than Swedish `nått` in a Hungarian line.
             let as_is: String = ctx.chars[ws..we].iter().collect();
-            let as_is_score = model.freqs(&fold_word(&as_is)).map_or(i32::MIN, |freqs| {
-                parse_freqs(&model.langs, freqs)
-                    .map(|(l, z)| z + bonus(l))
-                    .max()
-                    .unwrap_or(i32::MIN)
-            });
+            let as_is_score = model
+                .freqs(&fold_word(&as_is))
+                .and_then(score)
+                .unwrap_or(i32::MIN);
             if as_is_score >= chosen.0 {
                 continue;
             }

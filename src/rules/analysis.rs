@@ -9,7 +9,7 @@
 use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::literals::{anchored_prefixes, required_literals, Anchor};
-use super::pack::PhraseMatch;
+use super::pack::{PhraseMatch, RuleSpec};
 use super::phrase_table::{split_tabled, Tabled};
 use super::tail::expand_optional_run;
 
@@ -248,6 +248,20 @@ fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
+/// The pattern a text rule matches: its `regex`, or its `phrases` as one alternation
+/// (loading and the build script's table of the built-in packs must agree on it).
+pub fn rule_pattern(spec: &RuleSpec) -> Result<String, &'static str> {
+    match (&spec.regex, spec.phrases.is_empty()) {
+        (Some(_), false) => Err("give either `regex` or `phrases`, not both"),
+        (None, true) => Err("needs a `regex` or `phrases`"),
+        (Some(re), true) => Ok(re.get_ref().clone()),
+        (None, false) if spec.phrases.iter().any(|p| p.trim().is_empty()) => {
+            Err("an empty phrase would match every line")
+        }
+        (None, false) => Ok(phrase_pattern(&spec.phrases, spec.phrase_match)),
+    }
+}
+
 /// Literal phrases as one alternation, anchored as `match` asks. Surrounding punctuation
 /// and symbols (`›`, `|`, `:`) do not stop a whole-line match.
 pub fn phrase_pattern(phrases: &[String], how: PhraseMatch) -> String {
@@ -335,13 +349,10 @@ mod tests {
                 .unwrap()
                 .rules
             {
-                let pattern = match &spec.regex {
-                    Some(re) => re.get_ref().clone(),
-                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
-                };
-                if spec.case_sensitive {
+                if spec.is_block_rule() || spec.case_sensitive {
                     continue;
                 }
+                let pattern = rule_pattern(&spec).unwrap();
                 let plain = format!("(?i:{})", ascii_word_boundaries(&pattern));
                 assert_eq!(
                     regex_syntax::parse(&with_case(&pattern, false)).unwrap(),

@@ -529,14 +529,18 @@ impl<'a> DocumentFilter<'a> {
         if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
-        let nearest = self.nearest_headline(first);
+        for i in self.headline_lines(first) {
+            self.window[i].protected = true;
+        }
+    }
+
+    /// The window indexes [`protect_headline`](Self::protect_headline) marks.
+    fn headline_lines(&self, first: usize) -> Vec<usize> {
+        let mut nearest = self.nearest_headline(first);
         let shaped = self.headline_shaped(first);
         if shaped.iter().all(|i| nearest.contains(i)) {
             // No other line could be chosen: the body's words need not be looked at.
-            for i in nearest {
-                self.window[i].protected = true;
-            }
-            return;
+            return nearest;
         }
         let mut vocabulary = Vocabulary::default();
         // The lead: the first paragraphs of the body.
@@ -551,21 +555,11 @@ impl<'a> DocumentFilter<'a> {
         let chosen = Self::headline_by_vocabulary(&shaped, &vocabulary, |i| {
             self.window[i].line.text.as_str()
         });
-        match chosen {
-            Some(best) if !nearest.contains(&best) => {
-                self.window[best].protected = true;
-                for i in nearest {
-                    if vocabulary.overlap(&self.window[i].line.text).matches() {
-                        self.window[i].protected = true;
-                    }
-                }
-            }
-            _ => {
-                for i in nearest {
-                    self.window[i].protected = true;
-                }
-            }
+        if let Some(best) = chosen.filter(|best| !nearest.contains(best)) {
+            nearest.retain(|&i| vocabulary.overlap(&self.window[i].line.text).matches());
+            nearest.push(best);
         }
+        nearest
     }
 
     /// The window indices of the nearest title-like lines before index `first`: one, or a

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use regex_syntax::hir::Hir;
 
-use super::analysis::{self, phrase_pattern, with_case, BranchFacts};
+use super::analysis::{self, with_case, BranchFacts};
 use super::builtin;
 use super::charclass::CharClass;
 use super::lang::Lang;
@@ -230,22 +230,7 @@ pub fn compile_rule(
     let id = spec.id.get_ref().as_str();
     let id_at = spec.id.span().start;
     let err = |offset: usize, message: String| origin.error(offset, id, message);
-    let pattern = match (&spec.regex, spec.phrases.is_empty()) {
-        (Some(_), false) => {
-            return Err(err(
-                id_at,
-                "give either `regex` or `phrases`, not both".into(),
-            ))
-        }
-        (None, true) => return Err(err(id_at, "needs a `regex` or `phrases`".into())),
-        (Some(re), true) => re.get_ref().clone(),
-        (None, false) => {
-            if spec.phrases.iter().any(|p| p.trim().is_empty()) {
-                return Err(err(id_at, "an empty phrase would match every line".into()));
-            }
-            phrase_pattern(&spec.phrases, spec.phrase_match)
-        }
-    };
+    let pattern = analysis::rule_pattern(spec).map_err(|message| err(id_at, message.into()))?;
     let at = spec.regex.as_ref().map_or(id_at, |r| r.span().start);
     let (branches, regexes) = match builtin::analysed(&pattern, spec.case_sensitive) {
         // Checked and analysed by the build script; parsed on first use.
@@ -478,6 +463,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::analysis::phrase_pattern;
     use crate::rules::pack::PhraseMatch;
 
     #[test]
@@ -570,11 +556,9 @@ mod tests {
                     .unwrap()
                     .rules
             })
+            .filter(|spec| !spec.is_block_rule())
             .map(|spec| {
-                let pattern = match &spec.regex {
-                    Some(re) => re.get_ref().clone(),
-                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
-                };
+                let pattern = analysis::rule_pattern(&spec).unwrap();
                 let pattern = with_case(&pattern, spec.case_sensitive);
                 let whole = regex::Regex::new(&pattern).unwrap();
                 let (_, branches) = split(regex_syntax::parse(&pattern).unwrap()).unwrap();
@@ -794,10 +778,7 @@ mod tests {
                     continue;
                 }
                 let id = spec.id.get_ref();
-                let pattern = match &spec.regex {
-                    Some(re) => re.get_ref().clone(),
-                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
-                };
+                let pattern = analysis::rule_pattern(&spec).unwrap();
                 let matched = with_case(&pattern, spec.case_sensitive);
                 let Some(analysed) = builtin::analysed(&pattern, spec.case_sensitive) else {
                     panic!("{id} is not in the build script's table");

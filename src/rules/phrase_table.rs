@@ -580,7 +580,7 @@ fn is_whitespace_class(hir: &Hir) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::analysis::{branches_with_tables, phrase_pattern, with_case};
+    use crate::rules::analysis::{branches_with_tables, phrase_pattern, rule_pattern, with_case};
     use crate::rules::pack::PackFile;
 
     /// The regex crate's own answer for a branch.
@@ -670,10 +670,7 @@ mod tests {
                 if spec.is_block_rule() {
                     continue;
                 }
-                let pattern = match &spec.regex {
-                    Some(re) => re.get_ref().clone(),
-                    None => phrase_pattern(&spec.phrases, spec.phrase_match),
-                };
+                let pattern = rule_pattern(&spec).unwrap();
                 let hir = regex_syntax::parse(&with_case(&pattern, spec.case_sensitive)).unwrap();
                 let extra: Vec<String> = spec
                     .examples

@@ -720,22 +720,18 @@ const STAMP_BYTES: [bool; 256] = {
     bytes
 };
 
-/// Has the text a digit, a clock's separator (`:`, `.`, `h`) and a digit in a row?
+/// Has the text a digit, a clock's separator (`:`, `.`, `h`) and a digit in a row? A byte
+/// that is neither a digit nor a separator ends every such triple that holds it, so the
+/// search steps past it (most bytes of prose are letters).
 fn has_clock(bytes: &[u8]) -> bool {
-    clocks(bytes, 1) > 0
-}
-
-/// How many times (counting up to `enough`) the text has a digit, a clock's separator
-/// (`:`, `.`, `h`) and a digit in a row. A byte that is neither a digit nor a separator ends
-/// every such triple that holds it, so the search steps past it (most bytes of prose are
-/// letters).
-fn clocks(bytes: &[u8], enough: usize) -> usize {
     let separator = is_clock_separator;
-    let (mut i, mut found) = (0, 0);
-    while i + 2 < bytes.len() && found < enough {
+    let mut i = 0;
+    while i + 2 < bytes.len() {
         let last = bytes[i + 2];
         if last.is_ascii_digit() {
-            found += usize::from(separator(bytes[i + 1]) && bytes[i].is_ascii_digit());
+            if separator(bytes[i + 1]) && bytes[i].is_ascii_digit() {
+                return true;
+            }
             // The digit cannot be the separator of the next triple.
             i += 2;
         } else if separator(last) {
@@ -744,7 +740,7 @@ fn clocks(bytes: &[u8], enough: usize) -> usize {
             i += 3;
         }
     }
-    found
+    false
 }
 
 /// So many comments' stamps make a thread, in separate lines or glued in one.

@@ -95,18 +95,14 @@ impl TeaserChain {
                 self.first_between.get_or_insert(ordinal);
                 return None;
             }
-            Part::Break => {
-                let resumes = self.lines <= UNIT_LINES;
-                let found = self.unmark(resumes);
+            Part::Blurb if self.lines > 0 => self.blurb(body_seen),
+            // A break, or a paragraph straight after a blurb: the body resumes if it comes
+            // within a unit's lines.
+            Part::Break | Part::Blurb => {
+                let found = self.unmark(self.lines <= UNIT_LINES);
                 self.units = 0;
                 found
             }
-            Part::Blurb if self.lines == 0 => {
-                let found = self.unmark(true);
-                self.units = 0;
-                found
-            }
-            Part::Blurb => self.blurb(body_seen),
         };
         self.clear_between();
         found
