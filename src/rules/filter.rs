@@ -13,15 +13,16 @@ mod shingles;
 mod teasers;
 
 use super::lang::LangGuess;
+use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     comment_stamp, ends_like_sentence, glued_links, glued_thread, headline_candidate,
     introduces_list, item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb,
-    teaser_headline, word_count, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
-    CUT_AFTER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
-    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
-    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
+    HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS,
+    TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -251,8 +252,9 @@ impl<'a> DocumentFilter<'a> {
             // line aside, which is always kept): nothing to look at.
             return self.push_after_cut(line, piece, emit);
         }
-        let words = word_count(&line.text);
-        let mut shape = Shape::of(&line.text, words);
+        let stats = LineStats::of(&line.text);
+        let words = stats.words;
+        let mut shape = Shape::with_letters(&line.text, words, stats.has_letters);
         let mut hits = Vec::new();
         if piece {
             shape.prose = true;
@@ -267,7 +269,7 @@ impl<'a> DocumentFilter<'a> {
         let not_prose = if piece {
             NotProse::default()
         } else {
-            self.not_prose(&line.text, &shape)
+            self.not_prose(&line.text, &shape, &stats)
         };
         if shape.prose && !piece && not_prose.any() {
             shape.prose = false;
@@ -402,13 +404,14 @@ impl<'a> DocumentFilter<'a> {
     /// Whether a line that reads as a paragraph by its length is none: a glued list of links
     /// script source or a thread of comments (the steps `glued-links`, `script` and
     /// `comment-thread` drop it).
-    fn not_prose(&self, text: &str, shape: &Shape) -> NotProse {
+    fn not_prose(&self, text: &str, shape: &Shape, stats: &LineStats) -> NotProse {
         let on = |h| self.switches.on(h);
         NotProse {
             glued_links: on(Heuristic::GluedLinks) && glued_links(text, shape),
             script: on(Heuristic::Script) && script_source(text),
             glued_thread: on(Heuristic::CommentThread)
                 && (shape.prose || shape.words > SHORT_WORDS)
+                && stats.may_hold_thread()
                 && glued_thread(text),
         }
     }

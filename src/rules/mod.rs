@@ -18,6 +18,7 @@ pub mod filter;
 #[doc(hidden)]
 pub mod lang;
 mod lazy;
+mod line_stats;
 mod literal_set;
 mod literals;
 mod matcher;

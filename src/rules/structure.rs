@@ -227,15 +227,18 @@ impl TableTracker {
             return None;
         }
         let back = |next: usize, k: usize| (next + RECENT - k) % RECENT;
-        for k in 2..=MAX_ROW_CELLS {
-            let same = self.cells >= k && self.recent[back(self.next, k)] == cell;
+        // Row lengths past the cells so far have matched nothing since the last reset: their
+        // counts are zero and stay so.
+        for k in 2..=MAX_ROW_CELLS.min(self.cells) {
+            let same = self.recent[back(self.next, k)] == cell;
             self.matching[k] = if same { self.matching[k] + 1 } else { 0 };
         }
         self.recent[self.next] = cell;
         self.next = (self.next + 1) % RECENT;
         self.cells += 1;
-        // The shortest row that fits: a row of 7 also repeats every 14 lines.
-        (2..=MAX_ROW_CELLS).find_map(|k| {
+        // The shortest row that fits: a row of 7 also repeats every 14 lines. A row of `k`
+        // needs `(TABLE_ROWS - 1) * k` matches after its first `k` cells.
+        (2..=MAX_ROW_CELLS.min(self.cells / TABLE_ROWS)).find_map(|k| {
             if self.matching[k] < (TABLE_ROWS - 1) * k {
                 return None;
             }
@@ -361,7 +364,7 @@ pub fn is_alphabetic(c: char) -> bool {
     !is_general_punctuation(c) && c.is_alphabetic()
 }
 
-fn is_unspaced_script(c: char) -> bool {
+pub(super) fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF // Hiragana, Katakana
         | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // Han
@@ -381,7 +384,11 @@ pub fn ends_like_sentence(text: &str) -> bool {
 
 impl Shape {
     pub fn of(text: &str, words: usize) -> Shape {
-        let has_letters = text.chars().any(char::is_alphabetic);
+        Shape::with_letters(text, words, text.chars().any(char::is_alphabetic))
+    }
+
+    /// [`Shape::of`] for a line whose `has_letters` is already known (`LineStats`).
+    pub fn with_letters(text: &str, words: usize, has_letters: bool) -> Shape {
         let sentence = ends_like_sentence(text);
         let prose = has_letters && ((words >= PROSE_MIN_WORDS && sentence) || words >= LONG_WORDS);
         Shape {
@@ -862,6 +869,51 @@ mod tests {
             "09.11.2019",
         ];
         assert!(track(&teasers).iter().all(Option::is_none));
+    }
+
+    /// The tracker, which skips the row lengths the cells so far cannot fill, finds what
+    /// trying every row length on every line finds.
+    #[test]
+    fn the_table_tracker_finds_what_every_row_length_finds() {
+        fn every_row_length(cells: &[Cell]) -> Vec<Option<(usize, usize)>> {
+            let mut found = Vec::new();
+            let mut run: Vec<Cell> = Vec::new();
+            let mut matching = [0usize; MAX_ROW_CELLS + 1];
+            for &cell in cells {
+                if cell == Cell::None {
+                    run.clear();
+                    matching = [0; MAX_ROW_CELLS + 1];
+                    found.push(None);
+                    continue;
+                }
+                for (k, m) in matching.iter_mut().enumerate().skip(2) {
+                    let same = run.len() >= k && run[run.len() - k] == cell;
+                    *m = if same { *m + 1 } else { 0 };
+                }
+                run.push(cell);
+                found.push((2..=MAX_ROW_CELLS).find_map(|k| {
+                    let row = &run[run.len().saturating_sub(k)..];
+                    let figures = row.iter().filter(|&&c| c == Cell::Figure).count();
+                    (matching[k] >= (TABLE_ROWS - 1) * k && figures * 2 >= k && figures < k)
+                        .then_some((k, matching[k] + k))
+                }));
+            }
+            found
+        }
+        use proptest::prelude::*;
+        let kinds = [Cell::None, Cell::Figure, Cell::Words];
+        let config = ProptestConfig::with_cases(2000);
+        proptest!(config, |(picks in prop::collection::vec(0..7usize, 0..80), period in 2..6usize)| {
+            // Mostly rows of a few cells repeated, now and then a line breaking the run.
+            let cells: Vec<Cell> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| if p == 0 { kinds[0] } else if p < 5 { kinds[1 + (i % period) % 2] } else { kinds[1 + p % 2] })
+                .collect();
+            let mut tracker = TableTracker::default();
+            let tracked: Vec<_> = cells.iter().map(|&c| tracker.push(c)).collect();
+            prop_assert_eq!(tracked, every_row_length(&cells));
+        });
     }
 
     #[test]

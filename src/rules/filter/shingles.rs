@@ -71,72 +71,200 @@ impl Shingles {
 /// this runs on every paragraph handed on.
 pub fn shingles_of(text: &str, out: &mut Vec<u64>) {
     out.clear();
+    let mut words = Words {
+        out,
+        last: [0; WIDTH],
+        count: 0,
+        hash: FxHasher::default(),
+        in_word: false,
+        chunk: 0,
+        lanes: 0,
+    };
     let bytes = text.as_bytes();
-    let mut ring = [0u64; WIDTH];
-    let mut n = 0;
     let mut i = 0;
-    loop {
-        // The next word, hashed as it is read (fast hashes: these are one document's words).
-        let mut h = FxHasher::default();
-        let mut in_word = false;
-        loop {
-            let run = bytes[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            if run > 0 {
-                hash_ascii_folded(&bytes[i..i + run], &mut h);
-                in_word = true;
-                i += run;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                words.push_ascii(b);
+            } else {
+                words.end_word();
             }
-            let Some(&b) = bytes.get(i) else { break };
-            if b.is_ascii() {
-                i += 1;
-                if in_word {
-                    break;
-                }
-                continue;
-            }
-            let c = text[i..].chars().next().expect("a character starts here");
-            i += c.len_utf8();
-            if is_alphanumeric(c) {
-                c.to_lowercase().for_each(|l| h.write_u32(u32::from(l)));
-                in_word = true;
-            } else if in_word {
-                break;
-            }
+            continue;
         }
-        if !in_word {
-            return;
-        }
-        ring[n % WIDTH] = h.finish();
-        n += 1;
-        if n >= WIDTH {
-            // Each word rotated by its place in the run, then one multiply: the words'
-            // hashes are not chained one multiply after another.
-            let mixed = (0..WIDTH).fold(0u64, |acc, k| {
-                acc ^ ring[(n + k) % WIDTH].rotate_left(13 * k as u32)
-            });
-            out.push(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let c = text[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
+        if is_alphanumeric(c) {
+            words.push_char(c);
+        } else {
+            words.end_word();
         }
     }
+    words.end_word();
 }
 
-/// Hashes ASCII letters and digits eight at a time, lower case: a letter or digit with the
-/// 0x20 bit set. (Byte by byte, hashing was a third of the work of judging a paragraph.)
-fn hash_ascii_folded(run: &[u8], h: &mut FxHasher) {
-    for chunk in run.chunks(8) {
-        let mut word = [0u8; 8];
-        for (to, &from) in word.iter_mut().zip(chunk) {
-            *to = from | 0x20;
+/// The word being read and the last `WIDTH` words' hashes.
+struct Words<'o> {
+    out: &'o mut Vec<u64>,
+    /// The last `WIDTH` words' hashes, oldest first.
+    last: [u64; WIDTH],
+    /// Words so far.
+    count: usize,
+    /// The word being read, hashed as it is read (fast hashes: these are one document's
+    /// words).
+    hash: FxHasher,
+    in_word: bool,
+    /// Up to eight ASCII letters and digits of the word not hashed yet, lowered, the first
+    /// in the lowest lane: a run of them is hashed eight at a time (byte by byte, hashing
+    /// was a third of the work of judging a paragraph).
+    chunk: u64,
+    lanes: u32,
+}
+
+impl Words<'_> {
+    fn push_ascii(&mut self, b: u8) {
+        // Lower case: a letter or digit with the 0x20 bit set.
+        self.chunk |= u64::from(b | 0x20) << (8 * self.lanes);
+        self.lanes += 1;
+        if self.lanes == 8 {
+            self.flush_ascii();
         }
-        h.write_u64(u64::from_le_bytes(word));
+        self.in_word = true;
+    }
+
+    /// Ends a run of ASCII letters and digits: what is left of it is hashed, the lanes
+    /// after it zero.
+    fn flush_ascii(&mut self) {
+        if self.lanes > 0 {
+            self.hash.write_u64(self.chunk);
+            self.chunk = 0;
+            self.lanes = 0;
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        self.flush_ascii();
+        c.to_lowercase()
+            .for_each(|l| self.hash.write_u32(u32::from(l)));
+        self.in_word = true;
+    }
+
+    fn end_word(&mut self) {
+        self.flush_ascii();
+        if !std::mem::take(&mut self.in_word) {
+            return;
+        }
+        let hash = std::mem::take(&mut self.hash).finish();
+        self.last.copy_within(1.., 0);
+        self.last[WIDTH - 1] = hash;
+        self.count += 1;
+        if self.count >= WIDTH {
+            // Each word rotated by its place in the run, then one multiply: the words'
+            // hashes are not chained one multiply after another.
+            let mixed =
+                (0..WIDTH).fold(0u64, |acc, k| acc ^ self.last[k].rotate_left(13 * k as u32));
+            self.out.push(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same hashes as hashing each run of ASCII letters and digits whole (the
+    /// implementation before), on lines of every kind of word.
+    #[test]
+    fn the_same_hashes_as_hashing_each_run_whole() {
+        for line in [
+            "",
+            "one two three four",
+            "Retiring early doesn't have to mean never earning a paycheck again, unless you want it to.",
+            "abcdefgh abcdefghi ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789012345 x y z",
+            "Ähnliche Artikel: STRASSE, Straße ſhare x²³ ١٢٣ 中文字 and more words here",
+            "straße1234567 café… “quoted” — naïve8 résumé coöperate ÉCOLE Σίσυφος end",
+        ] {
+            let (mut got, mut expected) = (Vec::new(), Vec::new());
+            shingles_of(line, &mut got);
+            shingles_by_runs(line, &mut expected);
+            assert_eq!(got, expected, "{line:?}");
+        }
+        use proptest::prelude::*;
+        proptest!(|(line in "([a-zA-Z0-9]{1,12}|[ ,.'’—]|[éßÄſ²١中🎉]){0,60}")| {
+            let (mut got, mut expected) = (Vec::new(), Vec::new());
+            shingles_of(&line, &mut got);
+            shingles_by_runs(&line, &mut expected);
+            prop_assert_eq!(got, expected);
+        });
+    }
+
+    /// `shingles_of` as it was before `Words`: each run of ASCII letters and digits
+    /// measured, then hashed eight bytes at a time.
+    fn shingles_by_runs(text: &str, out: &mut Vec<u64>) {
+        out.clear();
+        let bytes = text.as_bytes();
+        let mut ring = [0u64; WIDTH];
+        let mut n = 0;
+        let mut i = 0;
+        loop {
+            // The next word, hashed as it is read (fast hashes: these are one document's words).
+            let mut h = FxHasher::default();
+            let mut in_word = false;
+            loop {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if run > 0 {
+                    hash_ascii_folded(&bytes[i..i + run], &mut h);
+                    in_word = true;
+                    i += run;
+                }
+                let Some(&b) = bytes.get(i) else { break };
+                if b.is_ascii() {
+                    i += 1;
+                    if in_word {
+                        break;
+                    }
+                    continue;
+                }
+                let c = text[i..].chars().next().expect("a character starts here");
+                i += c.len_utf8();
+                if is_alphanumeric(c) {
+                    c.to_lowercase().for_each(|l| h.write_u32(u32::from(l)));
+                    in_word = true;
+                } else if in_word {
+                    break;
+                }
+            }
+            if !in_word {
+                return;
+            }
+            ring[n % WIDTH] = h.finish();
+            n += 1;
+            if n >= WIDTH {
+                // Each word rotated by its place in the run, then one multiply: the words'
+                // hashes are not chained one multiply after another.
+                let mixed = (0..WIDTH).fold(0u64, |acc, k| {
+                    acc ^ ring[(n + k) % WIDTH].rotate_left(13 * k as u32)
+                });
+                out.push(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            }
+        }
+    }
+
+    /// Hashes ASCII letters and digits eight at a time, lower case: a letter or digit with the
+    /// 0x20 bit set. (Byte by byte, hashing was a third of the work of judging a paragraph.)
+    fn hash_ascii_folded(run: &[u8], h: &mut FxHasher) {
+        for chunk in run.chunks(8) {
+            let mut word = [0u8; 8];
+            for (to, &from) in word.iter_mut().zip(chunk) {
+                *to = from | 0x20;
+            }
+            h.write_u64(u64::from_le_bytes(word));
+        }
+    }
 
     fn remember(s: &mut Shingles, text: &str) {
         let mut hashes = Vec::new();
