@@ -33,7 +33,6 @@ const MAX_REQUIRED: usize = 1024;
 type Set = Vec<Vec<u8>>;
 
 /// What a piece of the pattern tells about the text it matches.
-#[derive(Clone)]
 struct Info {
     /// Every string the piece can match, when there are few.
     exact: Option<Set>,
@@ -87,45 +86,36 @@ fn useful(set: &Set) -> bool {
 
 fn analyze(hir: &Hir) -> Info {
     match hir.kind() {
-        HirKind::Capture(capture) => analyze(&capture.sub),
-        HirKind::Repetition(rep) => repetition(rep, analyze(&rep.sub)),
-        HirKind::Concat(subs) => concat(subs.iter().map(analyze).collect()),
-        HirKind::Alternation(subs) => alternation(subs.iter().map(analyze).collect()),
-        _ => leaf(hir),
-    }
-}
-
-/// [`analyze`] of a piece without parts.
-fn leaf(hir: &Hir) -> Info {
-    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Info::exact(vec![Vec::new()]),
         HirKind::Literal(lit) => Info::exact(vec![lower(&lit.0)]),
         HirKind::Class(class) => class_strings(class).map_or_else(Info::unknown, Info::exact),
-        _ => Info::exact(vec![Vec::new()]),
-    }
-}
-
-/// A repetition of a piece that gives `sub`.
-fn repetition(rep: &regex_syntax::hir::Repetition, sub: Info) -> Info {
-    match (rep.min, rep.max) {
-        (1, Some(1)) => sub,
-        (0, Some(1)) => match sub.exact {
-            Some(mut set) => {
-                set.push(Vec::new());
-                Info::exact(normalized(set))
-            }
-            None => Info::unknown(),
-        },
-        (0, _) => Info::unknown(),
-        _ => {
-            // At least once: a match starts and ends with one of the piece's.
-            let edges = sub.exact.clone().filter(useful);
-            Info {
-                exact: None,
-                required: sub.into_required(),
-                starts_with: edges.clone(),
-                ends_with: edges,
+        HirKind::Capture(capture) => analyze(&capture.sub),
+        HirKind::Repetition(rep) => {
+            let sub = analyze(&rep.sub);
+            match (rep.min, rep.max) {
+                (1, Some(1)) => sub,
+                (0, Some(1)) => match sub.exact {
+                    Some(mut set) => {
+                        set.push(Vec::new());
+                        Info::exact(normalized(set))
+                    }
+                    None => Info::unknown(),
+                },
+                (0, _) => Info::unknown(),
+                _ => {
+                    // At least once: a match starts and ends with one of the piece's.
+                    let edges = sub.exact.clone().filter(useful);
+                    Info {
+                        exact: None,
+                        required: sub.into_required(),
+                        starts_with: edges.clone(),
+                        ends_with: edges,
+                    }
+                }
             }
         }
+        HirKind::Concat(subs) => concat(subs),
+        HirKind::Alternation(subs) => alternation(subs),
     }
 }
 
@@ -213,26 +203,12 @@ fn decimal_digits() -> &'static CharClass {
 
 /// A concatenation: runs of exact pieces multiply into longer strings; the best run or
 /// piece is what the whole requires.
-fn concat(subs: Vec<Info>) -> Info {
-    match concat_sets(subs) {
-        Ok(exact) => Info::exact(exact),
-        Err(candidates) => Info {
-            required: candidates
-                .into_iter()
-                .min_by(|a, b| expected_hits(a).total_cmp(&expected_hits(b))),
-            ..Info::unknown()
-        },
-    }
-}
-
-/// What a concatenation holds: `Ok` with every string it matches when it is exact, or
-/// `Err` with the sets it requires, each of them (one string of every set occurs in every
-/// match).
-fn concat_sets(subs: Vec<Info>) -> Result<Set, Vec<Set>> {
+fn concat(subs: &[Hir]) -> Info {
     let mut run: Set = vec![Vec::new()];
     let mut whole_is_exact = true;
     let mut candidates: Vec<Set> = Vec::new();
-    for info in subs {
+    for sub in subs {
+        let info = analyze(sub);
         match info.exact {
             Some(set) => {
                 if !extend(&mut run, &set) {
@@ -250,16 +226,22 @@ fn concat_sets(subs: Vec<Info>) -> Result<Set, Vec<Set>> {
         }
     }
     if whole_is_exact {
-        return Ok(run);
+        return Info::exact(run);
     }
     candidates.push(run);
-    candidates.retain(useful);
-    Err(candidates)
+    Info {
+        required: candidates
+            .into_iter()
+            .filter(useful)
+            .min_by(|a, b| expected_hits(a).total_cmp(&expected_hits(b))),
+        ..Info::unknown()
+    }
 }
 
 /// An alternation: exact when every branch is; otherwise every branch must require
 /// something, and the whole requires any of it.
-fn alternation(infos: Vec<Info>) -> Info {
+fn alternation(subs: &[Hir]) -> Info {
+    let infos: Vec<Info> = subs.iter().map(analyze).collect();
     if infos.iter().all(|i| i.exact.is_some()) {
         let union: Set = normalized(
             infos
@@ -282,162 +264,6 @@ fn alternation(infos: Vec<Info>) -> Info {
     Info {
         required: (union.len() <= MAX_REQUIRED).then_some(union),
         ..Info::unknown()
-    }
-}
-
-/// A condition on the strings a line holds that every line the regex matches meets: more
-/// than [`required_literals`] (one set), it holds every set a concatenation requires, and
-/// for an alternation, what each alternative requires. A line that holds the rarest set
-/// often lacks the others (`may` without `earn`), and checking them is cheaper than
-/// running the regex.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Need {
-    /// One of these strings (ASCII letters lowered, searched ASCII-case-insensitively).
-    Any(Set),
-    /// Every one of these.
-    All(Vec<Need>),
-    /// One of these.
-    Either(Vec<Need>),
-}
-
-/// The most strings a [`Need`] holds: checking it costs a search per string, and past
-/// this it would cost about what the regex does.
-pub const MAX_NEED_STRINGS: usize = 40;
-
-impl Need {
-    /// The strings it holds.
-    pub fn strings(&self) -> usize {
-        match self {
-            Need::Any(set) => set.len(),
-            Need::All(needs) | Need::Either(needs) => needs.iter().map(Need::strings).sum(),
-        }
-    }
-
-    /// How likely a line is to meet it, for ordering checks (the least likely first).
-    pub fn expected_hits(&self) -> f64 {
-        match self {
-            Need::Any(set) => expected_hits(set),
-            Need::All(needs) => needs
-                .iter()
-                .map(Need::expected_hits)
-                .fold(f64::INFINITY, f64::min),
-            Need::Either(needs) => needs.iter().map(Need::expected_hits).sum(),
-        }
-    }
-}
-
-/// What every match of the regex needs in the line ([`Need`]), without its set `known`
-/// (what the prefilter already found in the line), within [`MAX_NEED_STRINGS`]; `None`
-/// when nothing more is known.
-pub fn need(hir: &Hir, known: Option<&[Vec<u8>]>) -> Option<Need> {
-    let mut need = need_of(hir).1?;
-    if let (Need::All(terms), Some(known)) = (&mut need, known) {
-        terms.retain(|term| !matches!(term, Need::Any(set) if set == known));
-    }
-    if matches!((&need, known), (Need::Any(set), Some(known)) if set == known) {
-        return None;
-    }
-    trimmed(need, MAX_NEED_STRINGS)
-}
-
-/// `need` within `budget` strings: a conjunction keeps its rarest terms that fit (one term
-/// fewer only lets more lines through), an alternation gives each alternative its share,
-/// and a set too large for its budget is dropped.
-fn trimmed(need: Need, budget: usize) -> Option<Need> {
-    match need {
-        Need::Any(set) => (set.len() <= budget).then_some(Need::Any(set)),
-        Need::All(mut terms) => {
-            // The rarest first: most lines that fail, fail there.
-            terms.sort_by(|a, b| a.expected_hits().total_cmp(&b.expected_hits()));
-            let mut kept = Vec::new();
-            let mut left = budget;
-            for term in terms {
-                if let Some(term) = trimmed(term, left) {
-                    left -= term.strings();
-                    kept.push(term);
-                }
-            }
-            match kept.len() {
-                0 => None,
-                1 => kept.pop(),
-                _ => Some(Need::All(kept)),
-            }
-        }
-        Need::Either(alternatives) => {
-            let share = budget / alternatives.len().max(1);
-            alternatives
-                .into_iter()
-                .map(|alternative| trimmed(alternative, share))
-                .collect::<Option<Vec<Need>>>()
-                .map(Need::Either)
-        }
-    }
-}
-
-/// An exact set of more strings than this is needed as its pieces' sets instead (each
-/// piece of an exact concatenation is needed on its own).
-const MAX_NEED_EXACT: usize = 8;
-
-/// [`Need`] of a piece of the pattern, or `None` when it needs nothing known, with its
-/// [`analyze`] (made in the same walk: each piece is analysed once).
-fn need_of(hir: &Hir) -> (Info, Option<Need>) {
-    match hir.kind() {
-        HirKind::Capture(capture) => need_of(&capture.sub),
-        HirKind::Repetition(rep) => {
-            let (sub, need) = need_of(&rep.sub);
-            (repetition(rep, sub), need.filter(|_| rep.min >= 1))
-        }
-        HirKind::Concat(subs) => {
-            let (infos, needs): (Vec<Info>, Vec<Option<Need>>) = subs.iter().map(need_of).unzip();
-            let exact: Vec<bool> = infos.iter().map(|i| i.exact.is_some()).collect();
-            let info = concat(infos.clone());
-            let (mut terms, whole_is_exact): (Vec<Need>, bool) = match concat_sets(infos) {
-                Ok(set) if set.len() <= MAX_NEED_EXACT => {
-                    let need = useful(&set).then_some(Need::Any(set));
-                    return (info, need);
-                }
-                Ok(_) => (Vec::new(), true),
-                Err(sets) => (sets.into_iter().map(Need::Any).collect(), false),
-            };
-            // A piece that is not exact may need more than the set it gave the run; the
-            // pieces of a large exact run are needed each on its own.
-            for (need, exact) in needs.into_iter().zip(exact) {
-                if exact && !whole_is_exact {
-                    continue;
-                }
-                match need {
-                    Some(Need::All(more)) => terms.extend(more),
-                    Some(more) => terms.push(more),
-                    None => {}
-                }
-            }
-            terms.dedup();
-            let need = match terms.len() {
-                0 => None,
-                1 => terms.pop(),
-                _ => Some(Need::All(terms)),
-            };
-            (info, need)
-        }
-        HirKind::Alternation(subs) => {
-            let (infos, needs): (Vec<Info>, Vec<Option<Need>>) = subs.iter().map(need_of).unzip();
-            let info = alternation(infos);
-            let need = match &info.exact {
-                Some(set) if set.len() <= MAX_NEED_EXACT => {
-                    useful(set).then(|| Need::Any(set.clone()))
-                }
-                _ => needs
-                    .into_iter()
-                    .collect::<Option<Vec<Need>>>()
-                    .map(Need::Either),
-            };
-            (info, need)
-        }
-        _ => {
-            let info = leaf(hir);
-            let need = info.exact.clone().filter(useful).map(Need::Any);
-            (info, need)
-        }
     }
 }
 
@@ -754,149 +580,6 @@ mod tests {
                 .map(|s| String::from_utf8(s).unwrap())
                 .collect()
         })
-    }
-
-    /// Whether a line (ASCII letters lowered) meets a need, the slow way.
-    fn meets(need: &Need, line: &str) -> bool {
-        let line = line.to_ascii_lowercase();
-        let has = |s: &Vec<u8>| line.contains(std::str::from_utf8(s).unwrap());
-        match need {
-            Need::Any(set) => set.iter().any(has),
-            Need::All(needs) => needs.iter().all(|n| meets(n, &line)),
-            Need::Either(needs) => needs.iter().any(|n| meets(n, &line)),
-        }
-    }
-
-    fn need_of_pattern(pattern: &str) -> Option<Need> {
-        let hir = regex_syntax::parse(pattern).unwrap();
-        let known = required_literals(&hir);
-        need(&hir, known.as_deref())
-    }
-
-    /// Every set of a concatenation is needed, and each alternative's: a line with the
-    /// rarest word alone is turned away.
-    #[test]
-    fn every_required_piece_is_needed() {
-        let pattern = r"(?i)\b(?:we|i)\s+(?:may|might)\s+(?:earn|get)\s+(?:a\s+)?commission|\bcontains?\s+affiliate\s+links?\b";
-        let need = need_of_pattern(pattern).expect("a need");
-        assert!(need.strings() <= MAX_NEED_STRINGS);
-        for line in [
-            "We may earn a commission",
-            "This post CONTAINS affiliate links.",
-        ] {
-            assert!(meets(&need, line), "{line}");
-        }
-        for line in [
-            "It may rain, the commission said",
-            "The affiliate said",
-            "Links and commission",
-        ] {
-            assert!(!meets(&need, line), "{line}: {need:?}");
-        }
-        // A pattern that is one literal needs nothing beyond it.
-        assert_eq!(need_of_pattern(r"(?i)cookies"), None);
-        // An optional piece is not needed.
-        assert_eq!(need_of_pattern(r"(?i)\bzebra(?:\s+crossing)?"), None);
-    }
-
-    /// On lines made from matching lines by dropping, swapping and adding words, every line
-    /// a pattern matches meets its need (and the need turns some of the others away).
-    #[test]
-    fn every_match_meets_the_need() {
-        let cases: [(&str, &[&str]); 4] = [
-            (
-                r"(?i)\b(?:we|i|this site)\s+(?:may|might|could)\s+(?:earn|get)\s+(?:a\s+)?(?:small\s+)?(?:commission|fee)|\b(?:may|might)\s+earn\s+commission\b.{0,20}\b(?:links?|buy)|\bthis (?:post|article) (?:is|was) (?:sponsored|paid for)\b",
-                &[
-                    "we may earn a small commission",
-                    "I could get a fee",
-                    "they might earn commission on links",
-                    "this article was paid for",
-                ],
-            ),
-            (
-                r"(?i)\b(?:photo|image)s?\s*(?::|by|credit)\s*[\w ]{1,20}(?:/|via)\s*(?:afp|getty)",
-                &["Photo: Jane Doe / AFP", "images by John via Getty"],
-            ),
-            (
-                r"(?i)^\d+\s*(?:comments?|replies)$|\b(?:login|log in)\s+(?:or|and)\s+register\b",
-                &["12 comments", "3 replies", "Log in or register"],
-            ),
-            (
-                r"(?i)(?:\d[.:]){1,3}\s*\w+\s+ago",
-                &["1.2.3 hours ago", "10:30 minutes ago"],
-            ),
-        ];
-        let pieces = [
-            "we",
-            "I",
-            "may",
-            "could",
-            "earn",
-            "get",
-            "a",
-            "commission",
-            "fee",
-            "links",
-            "buy",
-            "this",
-            "post",
-            "was",
-            "sponsored",
-            "photo",
-            "image",
-            ":",
-            "by",
-            "/",
-            "via",
-            "AFP",
-            "1",
-            "12",
-            "comments",
-            "login",
-            "or",
-            "register",
-            ".",
-            "ago",
-            "x",
-            "é",
-            "",
-        ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        let (mut matched, mut turned_away) = (0, 0);
-        for (pattern, templates) in cases {
-            let regex = regex::Regex::new(pattern).unwrap();
-            let need = need_of_pattern(pattern).expect("a need");
-            for _ in 0..5_000 {
-                let mut words: Vec<String> = templates[next(templates.len())]
-                    .split(' ')
-                    .map(String::from)
-                    .collect();
-                for _ in 0..next(3) {
-                    let at = next(words.len() + 1);
-                    match next(4) {
-                        0 if at < words.len() => drop(words.remove(at)),
-                        1 if at < words.len() => words[at] = pieces[next(pieces.len())].into(),
-                        2 if at < words.len() => words[at] = words[at].to_uppercase(),
-                        _ => words.insert(at, pieces[next(pieces.len())].into()),
-                    }
-                }
-                let line = words.join(" ");
-                if regex.is_match(&line) {
-                    matched += 1;
-                    assert!(meets(&need, &line), "{pattern} on {line:?}: {need:?}");
-                } else if !meets(&need, &line) {
-                    turned_away += 1;
-                }
-            }
-        }
-        assert!(matched > 5_000, "only {matched} lines matched");
-        assert!(turned_away > 500, "only {turned_away} lines turned away");
     }
 
     #[test]

@@ -12,10 +12,10 @@ use super::builtin;
 use super::charclass::CharClass;
 use super::lang::Lang;
 use super::lazy::{self, LazyRegex};
-use super::literals::{self, split_first_letter, Anchor};
+use super::literals::{split_first_letter, Anchor};
 use super::pack::{line_of, Action, Position, RuleSpec};
 use super::phrase_table::PhraseTable;
-use super::prefilter::{NeedCheck, Needle, Prefilter, RuleBits};
+use super::prefilter::{Needle, Prefilter, RuleBits};
 use super::tail::TailRun;
 use super::RuleError;
 
@@ -76,24 +76,15 @@ pub struct CompiledRule {
 }
 
 impl CompiledRule {
-    /// Whether branch `k` of the rule matches the line; `lowered` is the line as the
-    /// literals see it, or `None` when they do not describe it (see
-    /// [`Prefilter::candidates`]).
-    fn branch_matches(&self, k: usize, text: &str, lowered: &mut Lowered<'_>) -> bool {
-        let branch = &self.regexes.get(&self.branches)[k];
-        if let Some(need) = &branch.need {
-            if lowered.get().is_some_and(|line| !need.is_met(line)) {
-                return false;
-            }
-        }
-        branch.regex.is_match(text)
+    /// Whether branch `k` of the rule matches the line.
+    fn branch_matches(&self, k: usize, text: &str) -> bool {
+        self.regexes.get(&self.branches)[k].is_match(text)
     }
 
     /// Whether any branch of the rule matches the line.
     #[cfg(test)]
     fn any_branch_matches(&self, text: &str) -> bool {
-        let regexes = self.regexes.get(&self.branches);
-        regexes.iter().any(|branch| branch.regex.is_match(text))
+        (0..self.branches.len()).any(|k| self.branch_matches(k, text))
     }
 
     /// The line-local conditions: size and language (position is the filter's business).
@@ -113,63 +104,11 @@ struct BranchRegexes {
     /// For a built-in rule not yet parsed: its pattern as written, and whether it is
     /// case-sensitive.
     pattern: Option<(Box<str>, bool)>,
-    regexes: OnceLock<Vec<Branch>>,
-}
-
-/// A branch ready to match: its regex, and what a line needs beyond what the prefilter found.
-#[derive(Debug)]
-struct Branch {
-    regex: BranchRegex,
-    need: Option<NeedCheck>,
-}
-
-impl Branch {
-    /// The branch `hir` with its `table` (from [`analysis::branches_with_tables`]) and `facts`.
-    fn new(hir: Hir, table: Option<PhraseTable>, facts: &BranchFacts) -> Result<Branch, String> {
-        // Only a branch found by a literal anywhere in the line: its regex searches the whole
-        // line, where an anchored one stops within a few bytes and a table lookup is cheap.
-        let need = match (facts.needle(), &table) {
-            (Needle::Anywhere(known), None) => literals::need(&hir, Some(known)),
-            _ => None,
-        };
-        Ok(Branch {
-            regex: BranchRegex::new(hir, table, facts.anchor.as_ref())?,
-            need: need.as_ref().map(NeedCheck::new),
-        })
-    }
-}
-
-/// A line, ASCII letters lowered, made when a branch first needs it (most lines never do).
-struct Lowered<'t> {
-    text: &'t str,
-    /// Whether the literals describe the line at all.
-    described: bool,
-    buffer: &'t mut Vec<u8>,
-    made: bool,
-}
-
-impl Lowered<'_> {
-    fn get(&mut self) -> Option<&[u8]> {
-        if !self.described {
-            return None;
-        }
-        if !self.made {
-            self.buffer.clear();
-            self.buffer
-                .extend(self.text.bytes().map(|b| b.to_ascii_lowercase()));
-            self.made = true;
-        }
-        Some(self.buffer)
-    }
-}
-
-thread_local! {
-    /// The buffer of [`Lowered`], kept from line to line.
-    static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    regexes: OnceLock<Vec<BranchRegex>>,
 }
 
 impl BranchRegexes {
-    fn get(&self, facts: &[BranchFacts]) -> &[Branch] {
+    fn get(&self, facts: &[BranchFacts]) -> &[BranchRegex] {
         self.regexes.get_or_init(|| {
             let (pattern, case_sensitive) = self
                 .pattern
@@ -177,11 +116,11 @@ impl BranchRegexes {
                 .expect("a rule not parsed keeps its pattern");
             let hir = regex_syntax::parse(&with_case(pattern, *case_sensitive))
                 .expect("built-in patterns parse (the build script parsed them)");
-            let regexes: Vec<Branch> = analysis::branches_with_tables(hir)
+            let regexes: Vec<BranchRegex> = analysis::branches_with_tables(hir)
                 .into_iter()
                 .zip(facts)
                 .map(|((hir, table), facts)| {
-                    Branch::new(hir, table, facts)
+                    BranchRegex::new(hir, table, facts.anchor.as_ref())
                         .unwrap_or_else(|e| panic!("built-in rule regex failed to build: {e}"))
                 })
                 .collect();
@@ -224,13 +163,13 @@ impl BranchFacts {
 }
 
 /// The branches of a pattern, analysed and with their regexes.
-fn split(hir: Hir) -> Result<(Vec<BranchFacts>, Vec<Branch>), String> {
+fn split(hir: Hir) -> Result<(Vec<BranchFacts>, Vec<BranchRegex>), String> {
     analysis::branches_with_tables(hir)
         .into_iter()
         .map(|(hir, table)| {
             let facts = BranchFacts::of(&hir);
-            let branch = Branch::new(hir, table, &facts)?;
-            Ok((facts, branch))
+            let regex = BranchRegex::new(hir, table, facts.anchor.as_ref())?;
+            Ok((facts, regex))
         })
         .collect()
 }
@@ -497,27 +436,19 @@ impl Matcher {
             &self.short_lines
         };
         let mut candidates = RuleBits::with_len(self.branches.len());
-        let described = prefilter.candidates(text, &mut candidates);
-        LOWERED.with_borrow_mut(|buffer| {
-            let mut lowered = Lowered {
-                text,
-                described,
-                buffer,
-                made: false,
-            };
-            let mut chars = None;
-            for b in candidates.iter() {
-                let (i, k) = self.branches[b];
-                if out.last() == Some(&i) {
-                    continue;
-                }
-                let rule = &self.rules[i];
-                let chars = *chars.get_or_insert_with(|| text.chars().count());
-                if rule.admits(words, chars, lang) && rule.branch_matches(k, text, &mut lowered) {
-                    out.push(i);
-                }
+        prefilter.candidates(text, &mut candidates);
+        let mut chars = None;
+        for b in candidates.iter() {
+            let (i, k) = self.branches[b];
+            if out.last() == Some(&i) {
+                continue;
             }
-        });
+            let rule = &self.rules[i];
+            let chars = *chars.get_or_insert_with(|| text.chars().count());
+            if rule.admits(words, chars, lang) && rule.branch_matches(k, text) {
+                out.push(i);
+            }
+        }
     }
 
     /// The enabled rules matching a line on its own, wherever it sits (for examples, tests
@@ -600,11 +531,11 @@ mod tests {
             let (_, branches) = split(regex_syntax::parse(pattern).unwrap()).unwrap();
             split_count += branches
                 .iter()
-                .filter(|b| matches!(b.regex, BranchRegex::FromFirstLetter(..)))
+                .filter(|b| matches!(b, BranchRegex::FromFirstLetter(..)))
                 .count();
             for line in lines {
                 assert_eq!(
-                    branches.iter().any(|b| b.regex.is_match(line)),
+                    branches.iter().any(|b| b.is_match(line)),
                     whole.is_match(line),
                     "{pattern} on {line:?}"
                 );
@@ -618,7 +549,7 @@ mod tests {
     #[test]
     fn built_in_branches_match_what_their_whole_patterns_match() {
         use proptest::prelude::*;
-        let compiled: Vec<(String, regex::Regex, Vec<Branch>)> = super::super::builtin::PACKS
+        let compiled: Vec<(String, regex::Regex, Vec<BranchRegex>)> = super::super::builtin::PACKS
             .iter()
             .flat_map(|(file, text)| {
                 super::super::pack::PackFile::parse(file, text)
@@ -707,23 +638,12 @@ mod tests {
         };
         proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.clone()), 1..7))| {
             let line = parts.concat();
-            let lowered = line.to_ascii_lowercase();
-            let described = !line.contains(literals::ASCII_FOLD_TWINS);
             for (id, whole, branches) in &compiled {
                 prop_assert_eq!(
-                    branches.iter().any(|b| b.regex.is_match(&line)),
+                    branches.iter().any(|b| b.is_match(&line)),
                     whole.is_match(&line),
                     "{} on {:?}", id, line
                 );
-                // What a branch needs beyond its literal is in every line it matches.
-                for (k, branch) in branches.iter().enumerate() {
-                    if let (Some(need), true) = (&branch.need, described) {
-                        prop_assert!(
-                            !branch.regex.is_match(&line) || need.is_met(lowered.as_bytes()),
-                            "{}#{} on {:?}: {:?}", id, k, line, need
-                        );
-                    }
-                }
             }
         });
     }
@@ -828,31 +748,6 @@ mod tests {
         proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.to_vec()), 1..8))| {
             check(&parts.concat());
         });
-    }
-
-    /// A branch found by a common word checks the branch's other words before its regex
-    /// runs: `may` alone does not run the disclosure rule's regex.
-    #[test]
-    fn a_branch_found_by_a_common_word_needs_its_other_words() {
-        let book = super::super::RuleBook::from_selection(&Default::default()).unwrap();
-        let rule = book
-            .matcher
-            .rules
-            .iter()
-            .find(|r| r.id == "ads.disclosure")
-            .unwrap();
-        let branches = rule.regexes.get(&rule.branches);
-        let need = branches[0].need.as_ref().expect("a need");
-        assert!(!need.is_met(b"the council may vote on the budget today."));
-        assert!(need.is_met(b"we may earn a commission from links on this page."));
-        let with_needs = book
-            .matcher
-            .rules
-            .iter()
-            .flat_map(|r| r.regexes.get(&r.branches))
-            .filter(|b| b.need.is_some())
-            .count();
-        assert!(with_needs >= 20, "{with_needs} branches with a need");
     }
 
     fn pack_with(regex: &str) -> String {

@@ -5,7 +5,7 @@
 
 use super::literal_set::{LiteralSet, MAX_LITERAL_BYTES};
 use super::literals::{
-    is_letter, is_other_decimal_digit, starts_with_letter, Anchor, Need, PREFIX_BYTES,
+    is_letter, is_other_decimal_digit, starts_with_letter, Anchor, PREFIX_BYTES,
 };
 
 /// Rules (branches of rules) that fit in the bit set without a heap allocation (one set is
@@ -188,13 +188,10 @@ impl Prefilter {
         }
     }
 
-    /// Puts in `out` the rules of the group that may match `text`. Returns whether the
-    /// literals describe the line: `false` when it holds a character they leave out (then
-    /// every rule is a candidate, and no [`NeedCheck`] applies).
-    pub fn candidates(&self, text: &str, out: &mut RuleBits) -> bool {
+    /// Puts in `out` the rules of the group that may match `text`.
+    pub fn candidates(&self, text: &str, out: &mut RuleBits) {
         if meets_every_rule(text) {
-            out.reset_to(&self.all);
-            return false;
+            return out.reset_to(&self.all);
         }
         out.reset_to(&self.always);
         self.at_line_start.lookup(text.as_bytes(), out);
@@ -208,7 +205,7 @@ impl Prefilter {
             }
         }
         let Some(searcher) = &self.searcher else {
-            return true;
+            return;
         };
         let bytes = text.as_bytes();
         searcher.find(bytes, &mut |literal, at| {
@@ -225,7 +222,6 @@ impl Prefilter {
                 }
             }
         });
-        true
     }
 }
 
@@ -266,58 +262,6 @@ fn has_other_decimal_digit(text: &str) -> bool {
         at += chunk.len();
     }
     false
-}
-
-/// A [`Need`] ready to check on a line lowered as the literals are (ASCII letters).
-#[derive(Debug)]
-pub enum NeedCheck {
-    Any(Vec<Finder>),
-    All(Vec<NeedCheck>),
-    Either(Vec<NeedCheck>),
-}
-
-/// A search for one string.
-#[derive(Debug)]
-pub enum Finder {
-    Byte(u8),
-    /// Boxed: a finder is some 300 bytes, and a need holds many.
-    Bytes(Box<memchr::memmem::Finder<'static>>),
-}
-
-impl Finder {
-    fn new(string: &[u8]) -> Finder {
-        match string {
-            [byte] => Finder::Byte(*byte),
-            _ => Finder::Bytes(Box::new(memchr::memmem::Finder::new(string).into_owned())),
-        }
-    }
-
-    fn occurs_in(&self, lowered: &[u8]) -> bool {
-        match self {
-            Finder::Byte(byte) => memchr::memchr(*byte, lowered).is_some(),
-            Finder::Bytes(finder) => finder.find(lowered).is_some(),
-        }
-    }
-}
-
-impl NeedCheck {
-    pub fn new(need: &Need) -> NeedCheck {
-        match need {
-            Need::Any(set) => NeedCheck::Any(set.iter().map(|s| Finder::new(s)).collect()),
-            Need::All(needs) => NeedCheck::All(needs.iter().map(NeedCheck::new).collect()),
-            Need::Either(needs) => NeedCheck::Either(needs.iter().map(NeedCheck::new).collect()),
-        }
-    }
-
-    /// Whether the line, ASCII letters lowered, meets the need. Only for a line the
-    /// literals describe (see [`Prefilter::candidates`]).
-    pub fn is_met(&self, lowered: &[u8]) -> bool {
-        match self {
-            NeedCheck::Any(finders) => finders.iter().any(|f| f.occurs_in(lowered)),
-            NeedCheck::All(needs) => needs.iter().all(|n| n.is_met(lowered)),
-            NeedCheck::Either(needs) => needs.iter().any(|n| n.is_met(lowered)),
-        }
-    }
 }
 
 /// Rules by the prefix their match starts with: one hash probe per prefix length.
@@ -558,38 +502,6 @@ mod tests {
         ] {
             filter.candidates(line, &mut out);
             assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{line}");
-        }
-    }
-
-    /// A need is met when its condition holds over the strings the line holds, however
-    /// they overlap.
-    #[test]
-    fn a_need_is_checked_over_the_strings_the_line_holds() {
-        let set = |words: &[&str]| words.iter().map(|w| w.as_bytes().to_vec()).collect();
-        let need = Need::Either(vec![
-            Need::All(vec![
-                Need::Any(set(&["may", "might"])),
-                Need::Any(set(&["earn", "get"])),
-            ]),
-            Need::All(vec![
-                Need::Any(set(&["affiliate"])),
-                Need::Any(set(&["link"])),
-            ]),
-            Need::Any(set(&["learn"])),
-        ]);
-        let check = NeedCheck::new(&need);
-        for (line, met) in [
-            ("we may earn a fee", true),
-            ("it might get worse", true),
-            ("it may rain", false),
-            ("affiliate links", true),
-            ("an affiliate said", false),
-            ("mightget", true),
-            ("learn", true),
-            ("yearn", false),
-            ("", false),
-        ] {
-            assert_eq!(check.is_met(line.as_bytes()), met, "{line}");
         }
     }
 
