@@ -118,6 +118,23 @@ impl Pass {
     }
 }
 
+/// The ASCII letters and digits `bytes` starts with, up to eight: how many, and those bytes
+/// lowered (the 0x20 bit set) as a number, the first in the lowest lane, zero lanes after
+/// them.
+pub(in crate::rules) fn ascii_alphanumeric_prefix(bytes: &[u8]) -> (usize, u64) {
+    let chunk = load(&bytes[..bytes.len().min(8)]);
+    // Lanes of bytes beyond ASCII are taken apart from their low bits.
+    let low = chunk & !HIGH;
+    let letter = in_range(low | (0x20 * ONES), b'a', b'z');
+    let alphanumeric = (letter | in_range(low, b'0', b'9')) & !chunk;
+    let len = ((!alphanumeric & HIGH).trailing_zeros() / 8) as usize;
+    let lanes = match len {
+        8 => u64::MAX,
+        _ => (1u64 << (8 * len)) - 1,
+    };
+    (len, (chunk | (0x20 * ONES)) & lanes)
+}
+
 /// The sum of the lanes of `x`, each 0 or 1: one multiply adds them up into the top lane (the
 /// baseline target has no popcount instruction).
 fn lane_sum(x: u64) -> usize {
@@ -207,6 +224,36 @@ mod tests {
             for gap in ["", " ", "  ", "-", " - ", "--------- ", "         -"] {
                 let text = format!("{}x{gap}y ’z{gap}1", "-".repeat(pad));
                 assert_eq!(LineStats::of(&text), separate(&text), "{text:?}");
+            }
+        }
+    }
+
+    /// The prefix of ASCII letters and digits, against taking them byte by byte.
+    #[test]
+    fn the_alphanumeric_prefix_of_any_bytes() {
+        let by_bytes = |bytes: &[u8]| {
+            let len = bytes
+                .iter()
+                .take(8)
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let mut lowered = [0u8; 8];
+            for (to, from) in lowered.iter_mut().zip(&bytes[..len]) {
+                *to = from | 0x20;
+            }
+            (len, u64::from_le_bytes(lowered))
+        };
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let bytes = [a, b'x', b, b'Z', b'9', b'0', b'a', b'q', b'r', a];
+                for end in [0, 1, 2, 3, 8, 9, 10] {
+                    let bytes = &bytes[..end];
+                    assert_eq!(
+                        ascii_alphanumeric_prefix(bytes),
+                        by_bytes(bytes),
+                        "{bytes:?}"
+                    );
+                }
             }
         }
     }
