@@ -269,6 +269,24 @@ mod tests {
             prop_assert_eq!(LineStats::of(&text), separate(&text));
         }
 
+        /// The stamp test given the line's digits answers as the one that counts none.
+        #[test]
+        fn a_stamp_is_found_with_its_digits_counted(parts in prop::collection::vec(prop::sample::select(vec![
+            "3 hours ago", "an hour ago", "19.11.2019 06:34", "November 19, 2019 at 6:34 am",
+            "2019-11-19 6:34", "Reply", "report abuse", "vor 2 Tagen", "il y a une heure",
+            " ", "x", "12", "1", ":", "h", "10h30", "é",
+        ]), 1..5)) {
+            use crate::rules::structure::{comment_stamp, comment_stamp_with_digits, Shape};
+            let text = parts.concat();
+            let stats = LineStats::of(&text);
+            let shape = Shape::with_letters(&text, stats.words, stats.has_letters);
+            prop_assert_eq!(
+                comment_stamp_with_digits(&text, &shape, stats.digits),
+                comment_stamp(&text, &shape),
+                "{}", text
+            );
+        }
+
         /// `may_hold_thread` never turns away a line `glued_thread` accepts.
         #[test]
         fn no_thread_is_turned_away(parts in prop::collection::vec(prop::sample::select(vec![
