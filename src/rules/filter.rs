@@ -17,7 +17,7 @@ use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_stamp, ends_like_sentence, glued_links, glued_thread, headline_candidate,
+    comment_stamp_with_digits, ends_like_sentence, glued_links, glued_thread, headline_candidate,
     introduces_list, item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb,
     teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
     HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
@@ -277,7 +277,7 @@ impl<'a> DocumentFilter<'a> {
         let anchor = shape.prose && hits.is_empty();
         let stamp = !piece
             && self.switches.on(Heuristic::CommentThread)
-            && comment_stamp(&line.text, &shape);
+            && comment_stamp_with_digits(&line.text, &shape, stats.digits);
         if hits
             .iter()
             .any(|&i| self.book.matcher.rules[i].action == Action::Cut)

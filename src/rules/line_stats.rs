@@ -118,6 +118,23 @@ impl Pass {
     }
 }
 
+/// The ASCII letters and digits `bytes` starts with, up to eight: how many, and those bytes
+/// lowered (the 0x20 bit set) as a number, the first in the lowest lane, zero lanes after
+/// them.
+pub(in crate::rules) fn ascii_alphanumeric_prefix(bytes: &[u8]) -> (usize, u64) {
+    let chunk = load(&bytes[..bytes.len().min(8)]);
+    // Lanes of bytes beyond ASCII are taken apart from their low bits.
+    let low = chunk & !HIGH;
+    let letter = in_range(low | (0x20 * ONES), b'a', b'z');
+    let alphanumeric = (letter | in_range(low, b'0', b'9')) & !chunk;
+    let len = ((!alphanumeric & HIGH).trailing_zeros() / 8) as usize;
+    let lanes = match len {
+        8 => u64::MAX,
+        _ => (1u64 << (8 * len)) - 1,
+    };
+    (len, (chunk | (0x20 * ONES)) & lanes)
+}
+
 /// The sum of the lanes of `x`, each 0 or 1: one multiply adds them up into the top lane (the
 /// baseline target has no popcount instruction).
 fn lane_sum(x: u64) -> usize {
@@ -211,6 +228,36 @@ mod tests {
         }
     }
 
+    /// The prefix of ASCII letters and digits, against taking them byte by byte.
+    #[test]
+    fn the_alphanumeric_prefix_of_any_bytes() {
+        let by_bytes = |bytes: &[u8]| {
+            let len = bytes
+                .iter()
+                .take(8)
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let mut lowered = [0u8; 8];
+            for (to, from) in lowered.iter_mut().zip(&bytes[..len]) {
+                *to = from | 0x20;
+            }
+            (len, u64::from_le_bytes(lowered))
+        };
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let bytes = [a, b'x', b, b'Z', b'9', b'0', b'a', b'q', b'r', a];
+                for end in [0, 1, 2, 3, 8, 9, 10] {
+                    let bytes = &bytes[..end];
+                    assert_eq!(
+                        ascii_alphanumeric_prefix(bytes),
+                        by_bytes(bytes),
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn any_line_of_mixed_characters(text in "[ a-zA-Z0-9.,;:!?'\"\\-\t|’“”—…éßÄ\u{a0}\u{2009}\u{3000}\u{85}ſ½²١中あ🎉]{0,80}") {
@@ -220,6 +267,24 @@ mod tests {
         #[test]
         fn any_string(text in any::<String>()) {
             prop_assert_eq!(LineStats::of(&text), separate(&text));
+        }
+
+        /// The stamp test given the line's digits answers as the one that counts none.
+        #[test]
+        fn a_stamp_is_found_with_its_digits_counted(parts in prop::collection::vec(prop::sample::select(vec![
+            "3 hours ago", "an hour ago", "19.11.2019 06:34", "November 19, 2019 at 6:34 am",
+            "2019-11-19 6:34", "Reply", "report abuse", "vor 2 Tagen", "il y a une heure",
+            " ", "x", "12", "1", ":", "h", "10h30", "é",
+        ]), 1..5)) {
+            use crate::rules::structure::{comment_stamp, comment_stamp_with_digits, Shape};
+            let text = parts.concat();
+            let stats = LineStats::of(&text);
+            let shape = Shape::with_letters(&text, stats.words, stats.has_letters);
+            prop_assert_eq!(
+                comment_stamp_with_digits(&text, &shape, stats.digits),
+                comment_stamp(&text, &shape),
+                "{}", text
+            );
         }
 
         /// `may_hold_thread` never turns away a line `glued_thread` accepts.

@@ -633,11 +633,17 @@ fn absolute_stamp() -> String {
 
 /// Is the line, on its own, a comment's stamp (date with time, age, button)?
 pub fn comment_stamp(text: &str, shape: &Shape) -> bool {
+    comment_stamp_with_digits(text, shape, usize::MAX)
+}
+
+/// [`comment_stamp`] of a line with `digits` ASCII digits (`LineStats`): a clock time has
+/// two, so a line with fewer is not searched for one.
+pub fn comment_stamp_with_digits(text: &str, shape: &Shape, digits: usize) -> bool {
     if shape.words > SHORT_WORDS {
         return false;
     }
     let text = text.trim();
-    could_be_stamp_line(text) && STAMP_LINE.is_match(text)
+    could_be_stamp_line(text, digits >= 2) && STAMP_LINE.is_match(text)
 }
 
 /// The comments' buttons of `STAMP_LINE`, in ASCII.
@@ -660,14 +666,14 @@ const ASCII_BUTTONS: [&str; 10] = [
 /// the pattern is not tried on them. A line with a character outside ASCII may
 /// be a button spelt with one ("répondre", or a letter the case-insensitive pattern folds
 /// onto an ASCII one): the pattern decides.
-fn could_be_stamp_line(text: &str) -> bool {
+fn could_be_stamp_line(text: &str, may_hold_clock: bool) -> bool {
     let bytes = text.as_bytes();
     let starts = |prefix: &str| {
         bytes
             .get(..prefix.len())
             .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
     };
-    has_clock(bytes)
+    (may_hold_clock && has_clock(bytes))
         || bytes.len() >= 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b"ago")
         || starts("vor ")
         || starts("il y a ")
@@ -1158,7 +1164,7 @@ mod comment_tests {
             let line = parts.concat();
             let trimmed = line.trim();
             if STAMP_LINE.is_match(trimmed) {
-                prop_assert!(could_be_stamp_line(trimmed), "{:?}", line);
+                prop_assert!(could_be_stamp_line(trimmed, true), "{:?}", line);
             }
             prop_assert!(stamp_marks(line.as_bytes()) >= glued_stamps(&line), "{:?}", line);
             let naive = line.as_bytes().windows(3).any(|w| {

@@ -10,6 +10,7 @@ use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::rules::line_stats::ascii_alphanumeric_prefix;
 use crate::rules::structure::is_alphanumeric;
 
 /// Words per shingle: long enough that common phrases do not match by chance.
@@ -77,26 +78,32 @@ pub fn shingles_of(text: &str, out: &mut Vec<u64>) {
         count: 0,
         hash: FxHasher::default(),
         in_word: false,
-        chunk: 0,
-        lanes: 0,
     };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, hashed eight bytes at a time from its
+            // start, lowered (byte by byte, hashing was a third of the work of judging a
+            // paragraph).
+            let (len, lowered) = ascii_alphanumeric_prefix(&bytes[i..]);
+            words.hash.write_u64(lowered);
+            words.in_word = true;
+            i += len;
+            continue;
+        }
         if b.is_ascii() {
             i += 1;
-            if b.is_ascii_alphanumeric() {
-                words.push_ascii(b);
-            } else {
-                words.end_word();
-            }
+            words.end_word();
             continue;
         }
         let c = text[i..].chars().next().expect("a character starts here");
         i += c.len_utf8();
         if is_alphanumeric(c) {
-            words.push_char(c);
+            c.to_lowercase()
+                .for_each(|l| words.hash.write_u32(u32::from(l)));
+            words.in_word = true;
         } else {
             words.end_word();
         }
@@ -115,43 +122,10 @@ struct Words<'o> {
     /// words).
     hash: FxHasher,
     in_word: bool,
-    /// Up to eight ASCII letters and digits of the word not hashed yet, lowered, the first
-    /// in the lowest lane: a run of them is hashed eight at a time (byte by byte, hashing
-    /// was a third of the work of judging a paragraph).
-    chunk: u64,
-    lanes: u32,
 }
 
 impl Words<'_> {
-    fn push_ascii(&mut self, b: u8) {
-        // Lower case: a letter or digit with the 0x20 bit set.
-        self.chunk |= u64::from(b | 0x20) << (8 * self.lanes);
-        self.lanes += 1;
-        if self.lanes == 8 {
-            self.flush_ascii();
-        }
-        self.in_word = true;
-    }
-
-    /// Ends a run of ASCII letters and digits: what is left of it is hashed, the lanes
-    /// after it zero.
-    fn flush_ascii(&mut self) {
-        if self.lanes > 0 {
-            self.hash.write_u64(self.chunk);
-            self.chunk = 0;
-            self.lanes = 0;
-        }
-    }
-
-    fn push_char(&mut self, c: char) {
-        self.flush_ascii();
-        c.to_lowercase()
-            .for_each(|l| self.hash.write_u32(u32::from(l)));
-        self.in_word = true;
-    }
-
     fn end_word(&mut self) {
-        self.flush_ascii();
         if !std::mem::take(&mut self.in_word) {
             return;
         }
