@@ -387,7 +387,13 @@ impl<'a> DocumentFilter<'a> {
     /// the marks when the body goes on after them).
     fn follow_chain(&mut self, ordinal: usize) {
         let back = self.window.back().expect("just pushed");
-        let part = Part::of(&back.shape, !back.hits.is_empty(), back.not_prose.any());
+        let part = Part::of(
+            &back.line.text,
+            &back.shape,
+            !back.hits.is_empty(),
+            back.not_prose.any(),
+            self.body_seen,
+        );
         let (from, teaser) = match self.chain.push(ordinal, part, self.body_seen) {
             Some(Finding::Teasers(from)) => (from, true),
             Some(Finding::Article(from)) => (from, false),

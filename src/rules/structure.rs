@@ -5,6 +5,10 @@
 /// Id of the pack that holds the structural rules.
 pub const PACK_ID: &str = "structure";
 
+mod glue;
+mod header;
+mod script;
+
 /// One structural heuristic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Heuristic {
@@ -526,10 +530,17 @@ fn is_separator(word: &str) -> bool {
 /// Is the line a list of links or a menu glued into one long line: long enough to pass for
 /// a paragraph by its length alone, yet without a single sentence end, few commas, and
 /// either most of its words capitalised (title-case fragments one after another) or its
-/// items split by separators (`|`, `•`, `»`)? Its figures are few: a spec line of a
-/// product ("34" 3440x1440 120Hz") is capitalised without sentences too.
+/// items split by separators (`|`, `•`, `»`, or none at all: "NewsSport", see
+/// [`glue::joints`])? Its figures are few: a spec line of a product ("34" 3440x1440 120Hz")
+/// is capitalised without sentences too. A menu glued to a footer's notice has a sentence
+/// end or two, few next to its separators (`glue::separated_despite_sentences`).
 pub fn glued_links(text: &str, shape: &Shape) -> bool {
-    if shape.words < LONG_WORDS || has_sentence_end(text) {
+    if shape.words < LONG_WORDS {
+        return false;
+    }
+    // A menu glued to a footer's sentence has sentence ends, but few, and separators.
+    let ended = has_sentence_end(text);
+    if ended && !glue::may_hold_separators(text) {
         return false;
     }
     let (mut tokens, mut commas, mut separators, mut figures) = (0, 0, 0, 0);
@@ -545,9 +556,15 @@ pub fn glued_links(text: &str, shape: &Shape) -> bool {
             capitals += usize::from(first.is_uppercase());
         }
     }
-    commas * GLUED_COMMA_WORDS < tokens
-        && figures * 4 < tokens
-        && (capitals * 2 >= alphabetic || separators * GLUED_SEPARATOR_WORDS >= tokens)
+    let list = commas * GLUED_COMMA_WORDS < tokens && figures * 4 < tokens;
+    if ended {
+        return list && glue::separated_despite_sentences(text, tokens);
+    }
+    // Entries glued with no space are looked for last: most lines are decided without.
+    let separated = |separators: usize| separators * GLUED_SEPARATOR_WORDS >= tokens;
+    list && (capitals * 2 >= alphabetic
+        || separated(separators)
+        || separated(separators + text.split_whitespace().map(glue::joints).sum::<usize>()))
 }
 
 /// A glued list has less than one comma per this many words (a sentence naming many people
@@ -564,7 +581,7 @@ pub fn script_source(text: &str) -> bool {
     // ASCII bytes never occur inside a multi-byte UTF-8 character: counting bytes is exact.
     // Most lines have none of them, and a vectorised search skips such a line quickly.
     let code_punctuation = memchr::memchr3_iter(b'{', b'}', b';', text.as_bytes()).nth(1);
-    code_punctuation.is_some() && has_code_keyword(text)
+    code_punctuation.is_some() && (has_code_keyword(text) || script::has_statement(text))
 }
 
 fn has_code_keyword(text: &str) -> bool {
@@ -631,7 +648,8 @@ fn absolute_stamp() -> String {
     format!("(?:on )?{date}(?:,| at| um| à| a las| -)? {time}")
 }
 
-/// Is the line, on its own, a comment's stamp (date with time, age, button)?
+/// Is the line, on its own, a comment's stamp (date with time, age, button), or its header
+/// (the stamp with a name or a button around it, see `header::comment_header`)?
 pub fn comment_stamp(text: &str, shape: &Shape) -> bool {
     comment_stamp_with_digits(text, shape, usize::MAX)
 }
@@ -643,7 +661,8 @@ pub fn comment_stamp_with_digits(text: &str, shape: &Shape, digits: usize) -> bo
         return false;
     }
     let text = text.trim();
-    could_be_stamp_line(text, digits >= 2) && STAMP_LINE.is_match(text)
+    could_be_stamp_line(text, digits >= 2)
+        && (STAMP_LINE.is_match(text) || header::comment_header(text))
 }
 
 /// The comments' buttons of `STAMP_LINE`, in ASCII.
