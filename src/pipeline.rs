@@ -172,6 +172,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
                 line_has_text: false,
                 mid_line: false,
                 spare: take_spare_buffers(),
+                drop_run: (String::new(), 0),
             },
             fixes: Vec::new(),
             mid_line: false,
@@ -273,6 +274,7 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
             filter.finish(&mut |line, verdict| self.sink.accept(line, verdict))?;
             self.sink.report.language = filter.language();
         }
+        self.sink.count_drop_run();
         self.sink.out.flush()?;
         keep_spare_buffers(std::mem::take(&mut self.sink.spare));
         Ok(self.sink.report)
@@ -310,6 +312,10 @@ struct Sink<'e, W: Write> {
     mid_line: bool,
     /// Buffers of lines written out or dropped, for the splitter to read lines into.
     spare: Vec<String>,
+    /// The rule of the last lines dropped and how many of them the report has not counted
+    /// yet: lines are dropped in runs by one rule, and the report counts them by the rule's
+    /// id in a sorted map (a string comparison at each level).
+    drop_run: (String, u64),
 }
 
 /// Spare line buffers kept at most, and the largest kept. The filter releases the lines of
@@ -329,6 +335,33 @@ impl<W: Write> Sink<'_, W> {
         }
     }
 
+    /// Counts a line dropped by `rule` (without `--explain`, the report is all that sees it).
+    fn count_drop(&mut self, rule: &str) {
+        if self.drop_run.1 > 0 && self.drop_run.0 == rule {
+            self.drop_run.1 += 1;
+            return;
+        }
+        self.count_drop_run();
+        self.drop_run.0.clear();
+        self.drop_run.0.push_str(rule);
+        self.drop_run.1 = 1;
+    }
+
+    /// Adds the run of dropped lines not counted yet to the report.
+    fn count_drop_run(&mut self) {
+        let (rule, lines) = &mut self.drop_run;
+        if *lines == 0 {
+            return;
+        }
+        match self.report.dropped.get_mut(rule.as_str()) {
+            Some(count) => *count += *lines,
+            None => {
+                self.report.dropped.insert(rule.clone(), *lines);
+            }
+        }
+        *lines = 0;
+    }
+
     fn accept(&mut self, line: Line, verdict: Verdict<'_>) -> std::io::Result<()> {
         self.write(&line, verdict)?;
         if self.spare.len() < SPARE_BUFFERS && line.text.capacity() <= SPARE_BYTES {
@@ -341,6 +374,10 @@ impl<W: Write> Sink<'_, W> {
         self.report.lines_in += u64::from(!line.partial);
         let continues = std::mem::replace(&mut self.mid_line, line.partial);
         if let Verdict::Drop(rule) = verdict {
+            if self.explain.is_none() {
+                self.count_drop(rule);
+                return Ok(());
+            }
             return self.event(&Event::Dropped {
                 line: line.number,
                 rule,
