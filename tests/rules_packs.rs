@@ -933,6 +933,52 @@ fn a_thread_of_comments_after_the_body_ends_the_article_and_a_live_blog_does_not
     assert!(kept(&off, &thread).len() > body.len());
 }
 
+/// Comments' headers (the stamp with the commenter's name or a button around it on one line)
+/// after the body end the article like bare stamps do; a timeline of dated sentences in the
+/// body does not.
+#[test]
+fn a_thread_under_comments_headers_ends_the_article() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let body: Vec<String> = (1..=4).map(paragraph).collect();
+    let mut thread = body.clone();
+    for (header, comment) in [
+        (
+            "Posted by reader42 | March 3, 2008 09:15 AM",
+            "I disagree with almost everything in this piece, and so do my neighbours.",
+        ),
+        (
+            "Posted by jo_b | March 3, 2008 10:02 AM",
+            "The bridge has been unsafe for years and everybody on the east bank knows it.",
+        ),
+        (
+            "Posted by sam1970 | March 4, 2008 07:40 AM",
+            "Finally a decision, after all those studies that cost more than a new bridge.",
+        ),
+    ] {
+        thread.extend([header, comment].map(String::from));
+    }
+    let verdicts = run(
+        &book,
+        &thread.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(kept(&book, &thread), body);
+    assert_eq!(
+        verdicts[4].1.as_deref(),
+        Some("structure.comment-thread"),
+        "{verdicts:#?}"
+    );
+    let mut timeline = body.clone();
+    for entry in [
+        "March 3, 2008 9:15 AM: the council opens the meeting on the future of the bridge.",
+        "March 3, 2008 9:40 AM: the engineer says the steel frame is rusting too fast.",
+        "March 3, 2008 10:05 AM: the councillors vote to close the bridge for a year.",
+    ] {
+        timeline.push(entry.to_string());
+    }
+    timeline.push(paragraph(5));
+    assert_eq!(kept(&book, &timeline), timeline);
+}
+
 /// Block rules (HTML elements by tag, class/id words and link density): each built-in one
 /// drops its example snippets, set in an article, under its own id, and no block rule drops
 /// a counter-example.

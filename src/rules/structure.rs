@@ -560,11 +560,13 @@ pub fn glued_links(text: &str, shape: &Shape) -> bool {
     if ended {
         return list && glue::separated_despite_sentences(text, tokens);
     }
-    // Entries glued with no space are looked for last: most lines are decided without.
+    // Entries glued with no space are looked for last, and only when there are capitals
+    // enough for them (each joint is one): most lines are decided without.
     let separated = |separators: usize| separators * GLUED_SEPARATOR_WORDS >= tokens;
     list && (capitals * 2 >= alphabetic
         || separated(separators)
-        || separated(separators + text.split_whitespace().map(glue::joints).sum::<usize>()))
+        || (separated(separators + capitals)
+            && separated(separators + text.split_whitespace().map(glue::joints).sum::<usize>())))
 }
 
 /// A glued list has less than one comma per this many words (a sentence naming many people
