@@ -113,6 +113,13 @@ pub fn fold_word(word: &str) -> String {
     out
 }
 
+/// The model for steps that run before the lossy one and consult it rarely (the reversible
+/// step, for `Ã` + space ending a word): it is static text, loading builds nothing.
+pub fn shared_model() -> &'static Model {
+    static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+    MODEL.get_or_init(Model::load)
+}
+
 impl Model {
     pub fn load() -> Self {
         let header_end = WORDS.find('\n').map_or(WORDS.len(), |i| i + 1);

@@ -663,19 +663,22 @@ pub fn repair(
             &mut taken,
             &mut local,
         );
+    } else {
+        strong += repair_digit_ranges(&ctx, &mut taken, &mut local);
     }
 
     // Pass 4: an unknown word (a name) is spelled by the letter trigrams of the languages, but
     // only in a line that shows lossy damage elsewhere.
     if !unknown.is_empty() && strong + doc.lossy_lines.min(1) + u32::from(misread) > 0 {
         let trigrams = Trigrams::load();
+        let line_language = || clear_language(model, evidence.get());
         for (s, e) in unknown {
             if (s..e).any(|k| taken[k]) {
                 continue;
             }
             let (bs, be) = ctx.span(s, e - 1);
             if let Some(word) = word_pieces(&ctx, s, e)
-                .and_then(|p| spell_by_trigrams(&text[bs..be], &p, &trigrams))
+                .and_then(|p| spell_by_trigrams(&text[bs..be], &p, &trigrams, &line_language))
             {
                 ctx.replace_word(
                     (s, e),
@@ -695,6 +698,36 @@ pub fn repair(
         doc.observe_dashes(text);
     }
     edits.extend(local);
+}
+
+/// A bare `â` between a closed quotation or sentence and the next one, touching a straight
+/// double quote: `?"â` before a capital or a quote, or `.â"` (the dash of dialogue).
+fn dash_between_quotations(
+    prev: Option<char>,
+    before_prev: Option<char>,
+    next: Option<char>,
+) -> bool {
+    let ends_sentence = |c: Option<char>| c.is_some_and(|c| ".,;:!?".contains(c));
+    let opens =
+        |c: Option<char>| c.is_some_and(|c| c == '"' || (c.is_uppercase() && !is_letter_lead(c)));
+    (prev == Some('"') && ends_sentence(before_prev) && opens(next))
+        || (ends_sentence(prev) && next == Some('"'))
+}
+
+/// In a Vietnamese line a bare `â` is mostly its letter, but never between two digits: there
+/// it is a range or a score whose en dash lost two bytes (`thắng 2â1`).
+fn repair_digit_ranges(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
+    let mut repaired = 0;
+    for (i, t) in taken.iter_mut().enumerate() {
+        let digit = |k: isize| ctx.at(k).is_some_and(|c| c.is_ascii_digit());
+        if ctx.chars[i] == 'â' && !*t && digit(i as isize - 1) && digit(i as isize + 1) {
+            let (s, e) = ctx.span(i, i);
+            out.push(edit(s, e, "–", "lost-c1", "en dash"));
+            *t = true;
+            repaired += 1;
+        }
+    }
+    repaired
 }
 
 /// An English contraction whose apostrophe no language writes as `â`: `n’t` and a pronoun's
@@ -931,6 +964,23 @@ fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> V
         .collect()
 }
 
+/// A lost letter that starts a word is spelled by the trigrams only where its lead leaves no
+/// doubt about case: every letter of `Ã` (C3 80–9F) that can start a word is a capital
+/// (`Ãngström`: `Å`; `ß` starts none), while `Å` may be `Ł` or `ł` (`ÅaÅcut` stays).
+fn word_start_capitals(choices: &[Choice], pieces: &[Piece]) -> Option<Vec<Piece>> {
+    let starts: Vec<Choice> = choices
+        .iter()
+        .filter(|c| c.letter != 'ß')
+        .cloned()
+        .collect();
+    if starts.is_empty() || !starts.iter().all(|c| c.letter.is_uppercase()) {
+        return None;
+    }
+    let mut owned = pieces.to_vec();
+    owned[0] = Piece::Lost(starts);
+    Some(owned)
+}
+
 /// Lost letters: each word with a damaged letter is searched for in the language model; the
 /// spelling that is clearly the most frequent in the line's languages wins.
 fn repair_letters(
@@ -1084,9 +1134,28 @@ const TRIGRAM_CHOICE_MARGIN: u32 = 4;
 /// spelling is scored in the language that writes it best, over the trigrams that hold a
 /// non-ASCII letter (the surviving ones tell the language: `Żó?kiewka` is Polish, where `ółk`
 /// is common). Only lost small letters inside a word are tried (after a small letter, where
-/// the lead cannot be a real capital), and every trigram of the chosen spelling around a lost
+/// the lead cannot be a real capital), or a capital starting one where its lead writes only
+/// capitals there ([`word_start_capitals`]), and every trigram of the chosen spelling around a lost
 /// letter must be one its language writes.
-fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Option<String> {
+fn spell_by_trigrams(
+    as_is: &str,
+    pieces: &[Piece],
+    trigrams: &Trigrams,
+    line_language: &dyn Fn() -> Option<&'static str>,
+) -> Option<String> {
+    let capital_first;
+    // A lost first letter is spelled in the line's own language only, which must be clear:
+    // the trigrams of a word's start are common to many (`Ãrzteschaft` in a German line is
+    // `Ärzteschaft`, though Hungarian writes `érz` too).
+    let mut only_lang = None;
+    let pieces = match pieces.first() {
+        Some(Piece::Lost(choices)) => {
+            capital_first = word_start_capitals(choices, pieces)?;
+            only_lang = Some(trigrams.langs.position(line_language()?.as_bytes())?);
+            &capital_first[..]
+        }
+        _ => pieces,
+    };
     let mut lost = 0;
     let mut spellings = 1usize;
     for (k, piece) in pieces.iter().enumerate() {
@@ -1105,7 +1174,11 @@ fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Opti
             };
             let before = kept(k.checked_sub(1).map(|p| &pieces[p]), true);
             let after = kept(pieces.get(k + 1), false);
-            if before.is_none() || !(small(before) || small(after)) || choices.is_empty() {
+            let word_start = k == 0;
+            if (before.is_none() && !word_start)
+                || !(small(before) || small(after))
+                || choices.is_empty()
+            {
                 return None;
             }
             lost += 1;
@@ -1150,7 +1223,10 @@ fn spell_by_trigrams(as_is: &str, pieces: &[Piece], trigrams: &Trigrams) -> Opti
         let (_, folded, _) = spelling(index);
         totals.iter_mut().for_each(|t| *t = 0);
         costs.add_costs(&folded, &mut totals);
-        let (best_lang, &cost) = totals.iter().enumerate().min_by_key(|&(_, t)| *t)?;
+        let (best_lang, &cost) = match only_lang {
+            Some(l) => (l, totals.get(l)?),
+            None => totals.iter().enumerate().min_by_key(|&(_, t)| *t)?,
+        };
         scored.push((cost, index, best_lang));
     }
     scored.sort_by_key(|&(cost, _, _)| cost);
@@ -1663,6 +1739,11 @@ fn repair_bare_a(
                         && ctx.at(i as isize + 2).is_some_and(|c| c.is_lowercase()),
                 )),
             }
+        } else if dash_between_quotations(prev, ctx.at(i as isize - 2), next) {
+            // `sein?"âAlbert`, `gehören".â"Es`: glued to a straight quotation mark, between a
+            // closed sentence and the next one, a dash set without spaces, as books print
+            // dialogue; no word holds `â` there.
+            Some(("—", "em dash", false))
         } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
             // A bare `â` standing between spaces is no word of the languages the model knows
             // (it is one in Welsh): a dash.
@@ -1892,6 +1973,48 @@ mod tests {
         assert_eq!(
             repair("TÃ¼rkiye Ä°statistik Kurumu, yÄ±llÄ±k enflasyonun aÄustosta yÃ¼zde 51,97âye gerilediÄini aÃ§Ä±kladÄ±."),
             "Türkiye İstatistik Kurumu, yıllık enflasyonun ağustosta yüzde 51,97’ye gerilediğini açıkladı."
+        );
+    }
+
+    #[test]
+    fn a_lost_capital_starting_a_word_in_the_lines_language() {
+        // `Ã` before a small letter starting a word is a capital (`ß` starts none), spelled
+        // by the trigrams of the line's language.
+        assert_eq!(
+            repair("Die Ãrzteschaft warnt vor der Ãberbehandlung, sagte der Verband, und das ist ein groÃes Problem."),
+            "Die Ärzteschaft warnt vor der Überbehandlung, sagte der Verband, und das ist ein großes Problem."
+        );
+        // A line of no clear language: left as it is.
+        assert_eq!(
+            repair("He met the Ãrzteschaft in Berlin, a groÃes problem."),
+            "He met the Ãrzteschaft in Berlin, a großes problem."
+        );
+    }
+
+    #[test]
+    fn a_dash_between_quotations() {
+        assert_eq!(
+            repair("\"Warum nicht?\"âAlbert sah sie an. Es war ein groÃes Fest."),
+            "\"Warum nicht?\"—Albert sah sie an. Es war ein großes Fest."
+        );
+        assert_eq!(
+            repair(
+                "Sie sagte: \"Es ist gut\".â\"Es mag sein\", sagte er und ging groÃen Schrittes."
+            ),
+            "Sie sagte: \"Es ist gut\".—\"Es mag sein\", sagte er und ging großen Schrittes."
+        );
+        // Not certain on its own.
+        assert_eq!(
+            repair("He said \"Go.\"âThen he left."),
+            "He said \"Go.\"âThen he left."
+        );
+    }
+
+    #[test]
+    fn a_range_in_a_vietnamese_line() {
+        assert_eq!(
+            repair("Đội tuyển Việt Nam giành chiến thắng 2â1 trước Thái Lan."),
+            "Đội tuyển Việt Nam giành chiến thắng 2–1 trước Thái Lan."
         );
     }
 

@@ -610,6 +610,42 @@ mod tests {
     }
 
     #[test]
+    fn a_word_before_a_question_mark_is_no_lost_byte() {
+        // A lead and a continuation in some code page, then `?`: the shape of a sequence
+        // whose last byte was lost to `?`, but letters of a word, not mojibake.
+        for s in [
+            "„A ty se ptáš?“ zeptal se.",
+            "Proč čekáš? Pojď dál.",
+            "Чиї це? Мої? А твої?",
+        ] {
+            assert_eq!(repair(s).0, s, "{s}");
+        }
+        // Beside a sign that no word holds, the `?` is a lost byte.
+        assert_eq!(
+            repair("It doesnâ€?t matter, cafÃ©.").0,
+            "It doesn\u{FFFD}t matter, café."
+        );
+    }
+
+    #[test]
+    fn a_lost_sharp_s_ending_a_word_is_no_a_grave() {
+        // `ß` (C3 9F) lost its second byte before a real space: the word decides, not the
+        // `Ã ` of `à` whose no-break space became a space.
+        assert_eq!(
+            repair("Ich weiÃ es, sagte er mit VergnÃ¼gen, daÃ sie kommt.").0,
+            "Ich weiß es, sagte er mit Vergnügen, daß sie kommt."
+        );
+        assert_eq!(
+            repair("VoilÃ  le travail, dÃ©jÃ  fait.").0,
+            "Voilà le travail, déjà fait."
+        );
+        assert_eq!(
+            repair("la cittÃ  di Roma Ã¨ bella").0,
+            "la città di Roma è bella"
+        );
+    }
+
+    #[test]
     fn double_layer_is_one_fix() {
         let (out, fixes) = repair("The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows.");
         assert_eq!(out, "The Mona Lisa doesn’t have eyebrows.");

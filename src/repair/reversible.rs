@@ -8,6 +8,7 @@
 
 use super::charsets::{Charset, RoleTable, Roles};
 use super::detect::{ascii_run, badness_of, class_of, Class};
+use super::language;
 use super::Edit;
 
 /// How much less bad a repair must make the text to be taken on its own evidence.
@@ -102,6 +103,14 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
             rest = &rest[1..];
             out.push(0xA0);
             continue;
+        }
+        if b == 0xC3
+            && space_next
+            && lost_letter_ends_word(&text[..text.len() - rest.len() - c.len_utf8()])
+        {
+            // `weiÃ Gott`: a letter whose second byte was dropped, before a real space; no
+            // reading of the whole line explains that.
+            return None;
         }
         if (b == 0xC2 || b == 0xC3) && space_next {
             rest = &rest[1..];
@@ -559,7 +568,7 @@ pub fn repair_sequences(
                 continue;
             }
             Kind::Lossy => {
-                verdicts.push(STRONG);
+                verdicts.push(lossy_verdict(chars, seq));
                 continue;
             }
             Kind::Bytes => {}
@@ -671,6 +680,22 @@ pub fn repair_sequences(
                 rule: cs.rule.into(),
             });
         }
+    }
+}
+
+/// A sequence whose last byte was lost. Lost to U+FFFD it is damage whatever it held; lost
+/// to `?`, its surviving characters must look like mojibake themselves (`â€?`, `á»?`: a
+/// letter glued to a code-page sign), since a word that ends before a question mark
+/// (`ptáš?`, Ukrainian `твої?`) has the shape of a lead and a continuation too.
+fn lossy_verdict(chars: &[(u32, char)], seq: &Sequence) -> u32 {
+    if chars[seq.last].1 != '?' {
+        return STRONG;
+    }
+    let visible: String = chars[seq.first..seq.last].iter().map(|&(_, c)| c).collect();
+    if badness_of(&visible) >= STRONG {
+        STRONG
+    } else {
+        0
     }
 }
 
@@ -793,6 +818,15 @@ fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Ve
                 continue;
             }
         }
+        let lost_letter = || {
+            let end = chars[i].0 as usize;
+            lead == 0xC3 && lost_letter_ends_word(&text[..end])
+        };
+        if len == 2 && space_next && lead == 0xC3 && !vietnamese && lost_letter() {
+            // Left to the lossy step, which restores the letter.
+            i += 1;
+            continue;
+        }
         if len == 2 && space_next && (lead == 0xC2 || lead == 0xC3) {
             let (replacement, kind) = if lead == 0xC2 {
                 ("\u{A0}".to_owned(), Kind::NbspLost)
@@ -848,6 +882,41 @@ fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Ve
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}'
         | '\u{300}'..='\u{36F}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+/// Whether `Ã` + a space after `before` (the line up to the `Ã`) ends a word whose last
+/// letter lost its second byte (`weiÃ Gott`, `daÃ sie`: `ß`, C3 9F), rather than `à`
+/// whose no-break space became a space (`voilÃ  le`, `cittÃ  di`). The model lists words
+/// with a letter that loses a byte, so `weiß` is there and `voilà` (C3 A0) never is: the `Ã`
+/// is a lost letter when the word with one is listed. Words in capitals try the capitals
+/// `À`–`Þ`, others `ß`, the only small letter of the lead.
+fn lost_letter_ends_word(before: &str) -> bool {
+    let stem_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(k, _)| k);
+    let stem = &before[stem_start..];
+    if stem.chars().count() < 2 || !stem.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let capitals = stem.chars().all(char::is_uppercase);
+    let model = language::shared_model();
+    let mut word = language::fold_word(stem);
+    let base = word.len();
+    let listed = |word: &mut String, c: char| {
+        word.truncate(base);
+        language::fold_into(c, word);
+        model.freqs(word).is_some()
+    };
+    if capitals {
+        ('\u{C0}'..='\u{DE}')
+            .filter(|&c| c != '×')
+            .any(|c| listed(&mut word, c))
+    } else {
+        listed(&mut word, 'ß')
+    }
 }
 
 /// Portuguese contracts `à` with a following article or pronoun (`às`, `àquele`, `àquilo`):
