@@ -665,6 +665,7 @@ pub fn repair(
         );
     } else {
         strong += repair_digit_ranges(&ctx, &mut taken, &mut local);
+        strong += repair_quotes_outside_syllables(&ctx, &mut taken, &mut local);
     }
 
     // Pass 4: an unknown word (a name) is spelled by the letter trigrams of the languages, but
@@ -726,6 +727,32 @@ fn repair_digit_ranges(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -
             *t = true;
             repaired += 1;
         }
+    }
+    repaired
+}
+
+/// In a Vietnamese line a bare `â` is mostly its letter, but the letter is always part of a
+/// syllable: never before a capital (`nói: âTôi`, an opening quote) nor after a sentence's end
+/// with no letter following (`vậy.â`, a closing one).
+fn repair_quotes_outside_syllables(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
+    let mut repaired = 0;
+    for (i, t) in taken.iter_mut().enumerate() {
+        if ctx.chars[i] != 'â' || *t {
+            continue;
+        }
+        let (prev, next) = (ctx.at(i as isize - 1), ctx.at(i as isize + 1));
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+        let quote = if !letter(prev) && next.is_some_and(char::is_uppercase) {
+            ("“", "left double quote")
+        } else if prev.is_some_and(|c| ".!?".contains(c)) && !letter(next) {
+            ("”", "right double quote")
+        } else {
+            continue;
+        };
+        let (s, e) = ctx.span(i, i);
+        out.push(edit(s, e, quote.0, "lost-c1", quote.1));
+        *t = true;
+        repaired += 1;
     }
     repaired
 }
@@ -2016,6 +2043,17 @@ mod tests {
             repair("Đội tuyển Việt Nam giành chiến thắng 2â1 trước Thái Lan."),
             "Đội tuyển Việt Nam giành chiến thắng 2–1 trước Thái Lan."
         );
+    }
+
+    #[test]
+    fn quotes_outside_syllables_in_a_vietnamese_line() {
+        assert_eq!(
+            repair("Bà Lan nói: âTôi đã sống ở đây cả đời, chưa thấy nước dâng cao như vậy.â"),
+            "Bà Lan nói: “Tôi đã sống ở đây cả đời, chưa thấy nước dâng cao như vậy.”"
+        );
+        // The letter inside syllables, and after a sentence's end before a word, stays.
+        let letters = "Người dân ở đây đã chuẩn bị. âm thanh vẫn còn, ân cần và thân thiện.";
+        assert_eq!(repair(letters), letters);
     }
 
     #[test]
