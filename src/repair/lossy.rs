@@ -664,8 +664,7 @@ pub fn repair(
             &mut local,
         );
     } else {
-        strong += repair_digit_ranges(&ctx, &mut taken, &mut local);
-        strong += repair_quotes_outside_syllables(&ctx, &mut taken, &mut local);
+        strong += repair_a_outside_syllables(&ctx, &mut taken, &mut local);
     }
 
     // Pass 4: an unknown word (a name) is spelled by the letter trigrams of the languages, but
@@ -715,15 +714,18 @@ fn dash_between_quotations(
         || (ends_sentence(prev) && next == Some('"'))
 }
 
-/// In a Vietnamese line a bare `â` is mostly its letter, but never between two digits: there
-/// it is a range or a score whose en dash lost two bytes (`thắng 2â1`).
-fn repair_digit_ranges(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
+/// In a Vietnamese line a bare `â` is mostly its letter, and the letter is always part of a
+/// syllable: outside one it is punctuation that lost two bytes.
+fn repair_a_outside_syllables(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
     let mut repaired = 0;
     for (i, t) in taken.iter_mut().enumerate() {
-        let digit = |k: isize| ctx.at(k).is_some_and(|c| c.is_ascii_digit());
-        if ctx.chars[i] == 'â' && !*t && digit(i as isize - 1) && digit(i as isize + 1) {
+        if ctx.chars[i] != 'â' || *t {
+            continue;
+        }
+        let around = (ctx.at(i as isize - 1), ctx.at(i as isize + 1));
+        if let Some((to, name)) = punctuation_outside_syllable(around) {
             let (s, e) = ctx.span(i, i);
-            out.push(edit(s, e, "–", "lost-c1", "en dash"));
+            out.push(edit(s, e, to, "lost-c1", name));
             *t = true;
             repaired += 1;
         }
@@ -731,30 +733,23 @@ fn repair_digit_ranges(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -
     repaired
 }
 
-/// In a Vietnamese line a bare `â` is mostly its letter, but the letter is always part of a
-/// syllable: never before a capital (`nói: âTôi`, an opening quote) nor after a sentence's end
-/// with no letter following (`vậy.â`, a closing one).
-fn repair_quotes_outside_syllables(ctx: &Ctx<'_>, taken: &mut [bool], out: &mut Vec<Edit>) -> u32 {
-    let mut repaired = 0;
-    for (i, t) in taken.iter_mut().enumerate() {
-        if ctx.chars[i] != 'â' || *t {
-            continue;
-        }
-        let (prev, next) = (ctx.at(i as isize - 1), ctx.at(i as isize + 1));
-        let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
-        let quote = if !letter(prev) && next.is_some_and(char::is_uppercase) {
-            ("“", "left double quote")
-        } else if prev.is_some_and(|c| ".!?".contains(c)) && !letter(next) {
-            ("”", "right double quote")
-        } else {
-            continue;
-        };
-        let (s, e) = ctx.span(i, i);
-        out.push(edit(s, e, quote.0, "lost-c1", quote.1));
-        *t = true;
-        repaired += 1;
+/// What a bare `â` between `prev` and `next` stands for where it cannot be a letter: an en
+/// dash between two digits (`thắng 2â1`), an opening quote before a capital (`nói: âTôi`), a
+/// closing one after a sentence's end with no letter following (`vậy.â`).
+fn punctuation_outside_syllable(
+    (prev, next): (Option<char>, Option<char>),
+) -> Option<(&'static str, &'static str)> {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+    if digit(prev) && digit(next) {
+        Some(("–", "en dash"))
+    } else if !letter(prev) && next.is_some_and(char::is_uppercase) {
+        Some(("“", "left double quote"))
+    } else if prev.is_some_and(|c| ".!?".contains(c)) && !letter(next) {
+        Some(("”", "right double quote"))
+    } else {
+        None
     }
-    repaired
 }
 
 /// An English contraction whose apostrophe no language writes as `â`: `n’t` and a pronoun's

@@ -246,26 +246,17 @@ impl TeaserChain {
 mod tests {
     use super::*;
 
-    const HEADLINE: Part = Part::Between {
-        headline: true,
-        chrome: false,
-        dated: false,
-    };
-    const BUTTON: Part = Part::Between {
-        headline: false,
-        chrome: true,
-        dated: false,
-    };
-    const DATE: Part = Part::Between {
-        headline: true,
-        chrome: false,
-        dated: true,
-    };
-    const BYLINE: Part = Part::Between {
-        headline: false,
-        chrome: false,
-        dated: false,
-    };
+    const fn between(headline: bool, chrome: bool, dated: bool) -> Part {
+        Part::Between {
+            headline,
+            chrome,
+            dated,
+        }
+    }
+    const HEADLINE: Part = between(true, false, false);
+    const BUTTON: Part = between(false, true, false);
+    const DATE: Part = between(true, false, true);
+    const BYLINE: Part = between(false, false, false);
 
     fn feed(parts: &[Part]) -> Vec<Option<Finding>> {
         let mut chain = TeaserChain::default();
