@@ -3,48 +3,61 @@
 //!
 //! An Aho-Corasick DFA of the rules' literals is a few hundred KiB, and walking it is one
 //! table load per byte that waits on the load before it and mostly misses the first-level
-//! cache. Here every position is tested against two bit sets of 8 KiB each (the first two
-//! bytes of the short literals, a hash of the first three of the others); the tests of
-//! different positions do not wait on one another, and only the positions that pass are
-//! compared with the literals that start there.
+//! cache; a packed (Teddy) search is lost in verifying candidates, the rules' literals being
+//! common English words. Here the first three bytes at every position, read straight from
+//! the line, are hashed to a key tested in one bit set of 8 KiB; the tests of different
+//! positions do not wait on one another, and only the positions that pass are compared with
+//! the literals of their key.
+
+use std::ops::Range;
 
 /// Literals are at most this long (callers cut longer ones: their start occurs wherever
 /// they do).
 pub const MAX_LITERAL_BYTES: usize = 8;
 
-use std::ops::Range;
+/// Keys are this many bits: a hash of a position's first two bytes, then the low bits of
+/// its third byte.
+const KEY_BITS: u32 = 16;
+/// Of which the third byte's.
+const THIRD_BYTE_BITS: u32 = 4;
 
-/// Lines are lowered and searched in pieces of this many bytes, on the stack.
-const PIECE_BYTES: usize = 120;
-
-/// Bytes after a piece that stay zero, so that every position can read eight bytes.
-const PADDING: usize = MAX_LITERAL_BYTES;
-
-/// A piece of a line, lowered, and its padding.
-type Piece = [u8; PIECE_BYTES + PADDING];
-
-/// One bit for each of 2^16 keys.
+/// One bit for each key, and how many keys are set below each word of 64.
 #[derive(Clone)]
-struct KeyBits(Box<[u64; 1024]>);
+struct KeyBits {
+    words: Box<[u64; 1 << (KEY_BITS - 6)]>,
+    rank_base: Box<[u32; 1 << (KEY_BITS - 6)]>,
+}
 
 impl KeyBits {
-    fn new() -> KeyBits {
-        KeyBits(Box::new([0; 1024]))
-    }
-
-    fn insert(&mut self, key: usize) {
-        self.0[key >> 6] |= 1 << (key & 63);
+    fn of(keys: impl IntoIterator<Item = usize>) -> KeyBits {
+        let mut words = Box::new([0u64; 1 << (KEY_BITS - 6)]);
+        for key in keys {
+            words[key >> 6] |= 1 << (key & 63);
+        }
+        let mut rank_base = Box::new([0u32; 1 << (KEY_BITS - 6)]);
+        let mut below = 0;
+        for (base, word) in rank_base.iter_mut().zip(words.iter()) {
+            *base = below;
+            below += word.count_ones();
+        }
+        KeyBits { words, rank_base }
     }
 
     fn contains(&self, key: usize) -> bool {
-        self.0[(key >> 6) & 1023] & (1 << (key & 63)) != 0
+        self.words[key >> 6] & (1 << (key & 63)) != 0
+    }
+
+    /// How many keys below `key` are set.
+    fn rank(&self, key: usize) -> usize {
+        let below = self.words[key >> 6] & ((1u64 << (key & 63)) - 1);
+        self.rank_base[key >> 6] as usize + below.count_ones() as usize
     }
 }
 
 impl std::fmt::Debug for KeyBits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let set: u32 = self.0.iter().map(|w| w.count_ones()).sum();
-        write!(f, "KeyBits({set} of 65536 set)")
+        let set: u32 = self.words.iter().map(|w| w.count_ones()).sum();
+        write!(f, "KeyBits({set} of {} set)", 1 << KEY_BITS)
     }
 }
 
@@ -55,40 +68,34 @@ struct Literal {
     value: u64,
     /// Ones over its bytes.
     mask: u64,
-    len: usize,
-    id: usize,
+    len: u32,
+    id: u32,
 }
 
 /// A set of literals of 1 to [`MAX_LITERAL_BYTES`] bytes, searched ASCII-case-insensitively.
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
-    /// The keys (first byte << 8 | second byte) that start a two-byte literal, or whose
-    /// first byte is a one-byte literal.
-    pairs: KeyBits,
-    /// The hashes of the first three bytes of the longer literals.
-    triples: KeyBits,
+    /// The keys ([`start_key`]) of the literals of two bytes or more: a two-byte literal
+    /// under every third byte.
+    starts: KeyBits,
+    /// The literals of two bytes or more, grouped by key, in the order of the keys (a
+    /// two-byte literal in the group of each of its keys); the group of a key is its rank in
+    /// `starts`.
+    literals: Vec<Literal>,
+    /// Where each group of `literals` starts (then the end of the last).
+    group_starts: Vec<u32>,
     /// The bytes that are one-byte literals, as a bit set.
     single_bytes: [u64; 4],
     /// The one-byte literals, as (byte, id).
     singles: Vec<(u8, usize)>,
-    /// The literals of two bytes or more, grouped by their first two bytes.
-    literals: Vec<Literal>,
-    /// Where each group of `literals` is: the first two bytes (first byte high) of every
-    /// group, as a bit set whose rank (set bits before a key, counted with `rank_base`) is
-    /// the group's number, and where each group starts (then the end of the last).
-    group_keys: KeyBits,
-    rank_base: Box<[u16; 1024]>,
-    group_starts: Vec<u32>,
 }
 
 impl LiteralSet {
     /// The set of `literals`; a literal's id is its index. Literals must be 1 to
     /// [`MAX_LITERAL_BYTES`] bytes long.
     pub fn new<L: AsRef<[u8]>>(literals: &[L]) -> LiteralSet {
-        let mut pairs = KeyBits::new();
-        let mut triples = KeyBits::new();
         let mut singles = Vec::new();
-        let mut longer = Vec::new();
+        let mut keyed: Vec<(usize, Literal)> = Vec::new();
         for (id, literal) in literals.iter().enumerate() {
             let literal = literal.as_ref().to_ascii_lowercase();
             assert!(
@@ -96,147 +103,137 @@ impl LiteralSet {
                 "literal of {} bytes",
                 literal.len()
             );
+            if let [byte] = literal[..] {
+                singles.push((byte, id));
+                continue;
+            }
+            let mut bytes = [0u8; 8];
+            bytes[..literal.len()].copy_from_slice(&literal);
+            let entry = Literal {
+                value: u64::from_le_bytes(bytes),
+                mask: u64::MAX >> (8 * (8 - literal.len())),
+                len: u32::try_from(literal.len()).expect("short"),
+                id: u32::try_from(id).expect("few literals"),
+            };
             match literal[..] {
-                [a] => {
-                    singles.push((a, id));
-                    (0..=255u8).for_each(|b| pairs.insert(pair_key(a, b)));
-                }
-                [a, b] => pairs.insert(pair_key(a, b)),
-                [a, b, c, ..] => triples.insert(triple_key(a, b, c)),
-                [] => unreachable!("checked above"),
-            }
-            if literal.len() >= 2 {
-                let mut bytes = [0u8; 8];
-                bytes[..literal.len()].copy_from_slice(&literal);
-                longer.push(Literal {
-                    value: u64::from_le_bytes(bytes),
-                    mask: u64::MAX >> (8 * (8 - literal.len())),
-                    len: literal.len(),
-                    id,
-                });
+                [a, b] => keyed.extend(
+                    (0..=u8::MAX).map(|c| (start_key(u32::from_le_bytes([a, b, c, 0])), entry)),
+                ),
+                [a, b, c, ..] => keyed.push((start_key(u32::from_le_bytes([a, b, c, 0])), entry)),
+                [] | [_] => unreachable!("checked above"),
             }
         }
-        longer.sort_by_key(|l| first_two(l.value));
-        let mut group_keys = KeyBits::new();
-        let mut group_starts = Vec::new();
-        for (at, literal) in longer.iter().enumerate() {
-            let key = usize::from(first_two(literal.value));
-            if !group_keys.contains(key) {
-                group_keys.insert(key);
-                group_starts.push(u32::try_from(at).expect("few literals"));
-            }
-        }
-        group_starts.push(u32::try_from(longer.len()).expect("few literals"));
-        let mut rank_base = Box::new([0u16; 1024]);
-        let mut below = 0u16;
-        for (base, word) in rank_base.iter_mut().zip(group_keys.0.iter()) {
-            *base = below;
-            below += word.count_ones() as u16;
-        }
+        keyed.sort_by_key(|&(key, literal)| (key, literal.id));
+        keyed.dedup_by_key(|&mut (key, literal)| (key, literal.id));
+        let starts = KeyBits::of(keyed.iter().map(|&(key, _)| key));
+        let mut group_starts: Vec<u32> = (0..keyed.len())
+            .filter(|&at| at == 0 || keyed[at - 1].0 != keyed[at].0)
+            .map(|at| u32::try_from(at).expect("few literals"))
+            .collect();
+        group_starts.push(u32::try_from(keyed.len()).expect("few literals"));
         let mut single_bytes = [0u64; 4];
         for &(byte, _) in &singles {
             single_bytes[usize::from(byte >> 6)] |= 1 << (byte & 63);
         }
         LiteralSet {
-            pairs,
-            triples,
+            starts,
+            literals: keyed.into_iter().map(|(_, literal)| literal).collect(),
+            group_starts,
             single_bytes,
             singles,
-            literals: longer,
-            group_keys,
-            rank_base,
-            group_starts,
         }
     }
 
-    /// Calls `found` with the id and start of every literal that occurs in `text`, once or
-    /// more per occurrence (a literal across the seam of two pieces may be reported twice).
+    /// Calls `found` with the id and start of every literal that occurs in `text`, once per
+    /// occurrence.
     pub fn find(&self, text: &[u8], found: &mut impl FnMut(usize, usize)) {
-        let mut piece: Piece = [0; PIECE_BYTES + PADDING];
-        let mut start = 0;
-        loop {
-            let end = (start + PIECE_BYTES).min(text.len());
-            let len = end - start;
-            for (to, &from) in piece[..len].iter_mut().zip(&text[start..end]) {
-                *to = from.to_ascii_lowercase();
-            }
-            piece[len..len + PADDING].fill(0);
-            self.find_in_piece(&piece, len, &mut |id, at| found(id, start + at));
-            if end == text.len() {
-                return;
-            }
-            // The next piece starts early enough to hold whole any literal this one cut.
-            start = end - (MAX_LITERAL_BYTES - 1);
+        if !self.singles.is_empty() {
+            self.find_singles(text, found);
         }
-    }
-
-    /// `piece[..len]` is lowered text, followed by zeros.
-    fn find_in_piece(&self, piece: &Piece, len: usize, found: &mut impl FnMut(usize, usize)) {
-        // The three bytes from `at`, first byte highest.
-        let mut three = u32::from(piece[0]) << 8 | u32::from(piece[1]);
-        for (at, &next) in piece[2..len + 2].iter().enumerate() {
-            three = (three << 8 | u32::from(next)) & 0xFF_FFFF;
-            if self.pairs.contains((three >> 8) as usize) | self.triples.contains(hash3(three)) {
-                self.compare_at(piece, at, len, found);
+        let len = text.len();
+        if self.literals.is_empty() || len < 2 {
+            return;
+        }
+        for (at, four) in text.windows(4).enumerate() {
+            let key = start_key(u32::from_le_bytes(four.try_into().expect("four bytes")));
+            if self.starts.contains(key) {
+                self.compare_at(text, at, key, found);
+            }
+        }
+        // The last positions that can start a literal of two bytes or more.
+        for at in len.saturating_sub(3)..len - 1 {
+            let key = start_key(window_at(text, at) as u32);
+            if self.starts.contains(key) {
+                self.compare_at(text, at, key, found);
             }
         }
     }
 
-    fn compare_at(
-        &self,
-        piece: &Piece,
-        at: usize,
-        len: usize,
-        found: &mut impl FnMut(usize, usize),
-    ) {
-        let window = u64::from_le_bytes(piece[at..at + 8].try_into().expect("eight bytes"));
-        let first = piece[at];
-        if self.single_bytes[usize::from(first >> 6)] & (1 << (first & 63)) != 0 {
-            for &(byte, id) in &self.singles {
-                if byte == first {
-                    found(id, at);
+    fn find_singles(&self, text: &[u8], found: &mut impl FnMut(usize, usize)) {
+        for (at, &byte) in text.iter().enumerate() {
+            let byte = byte.to_ascii_lowercase();
+            if self.single_bytes[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0 {
+                for &(single, id) in &self.singles {
+                    if single == byte {
+                        found(id, at);
+                    }
                 }
             }
         }
-        let Some(group) = self.group(usize::from(first_two(window))) else {
-            return;
-        };
-        for literal in &self.literals[group] {
-            if at + literal.len <= len && window & literal.mask == literal.value {
-                found(literal.id, at);
+    }
+
+    /// Compares the literals of `key` with `text` at `at`.
+    fn compare_at(&self, text: &[u8], at: usize, key: usize, found: &mut impl FnMut(usize, usize)) {
+        let window = lower_ascii(window_at(text, at));
+        let left = text.len() - at;
+        for literal in &self.literals[self.group(key)] {
+            if literal.len as usize <= left && window & literal.mask == literal.value {
+                found(literal.id as usize, at);
             }
         }
     }
-}
 
-impl LiteralSet {
-    /// The literals starting with the two bytes of `key` (first byte high), if any.
-    fn group(&self, key: usize) -> Option<Range<usize>> {
-        if !self.group_keys.contains(key) {
-            return None;
-        }
-        let word = self.group_keys.0[key >> 6] & ((1u64 << (key & 63)) - 1);
-        let group = usize::from(self.rank_base[key >> 6]) + word.count_ones() as usize;
-        Some(self.group_starts[group] as usize..self.group_starts[group + 1] as usize)
+    /// Where the literals of `key`, a key in `starts`, are.
+    fn group(&self, key: usize) -> Range<usize> {
+        let group = self.starts.rank(key);
+        self.group_starts[group] as usize..self.group_starts[group + 1] as usize
     }
 }
 
-fn pair_key(a: u8, b: u8) -> usize {
-    usize::from(a) << 8 | usize::from(b)
+/// The eight bytes of `text` from `at` (zeros past its end), little-endian.
+fn window_at(text: &[u8], at: usize) -> u64 {
+    match text.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None if text.len() >= 8 => {
+            let last = &text[text.len() - 8..];
+            u64::from_le_bytes(last.try_into().expect("eight bytes")) >> (8 * (at + 8 - text.len()))
+        }
+        None => text[at..]
+            .iter()
+            .rev()
+            .fold(0, |window, &byte| window << 8 | u64::from(byte)),
+    }
 }
 
-fn triple_key(a: u8, b: u8, c: u8) -> usize {
-    hash3(u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c))
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The eight bytes of `window` with ASCII capitals lowered.
+fn lower_ascii(window: u64) -> u64 {
+    let low_bits = window & (0x7F * ONES);
+    let from_a = low_bits + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low_bits + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capitals = from_a & !past_z & !window & (0x80 * ONES);
+    window | (capitals >> 2)
 }
 
-/// Three bytes (first highest) hashed to 16 bits.
-fn hash3(three: u32) -> usize {
-    (three.wrapping_mul(0x9E37_79B1) >> 16) as usize
-}
-
-/// The first two bytes of a little-endian literal or window, first byte high.
-fn first_two(value: u64) -> u16 {
-    (value as u16).swap_bytes()
+/// The key of the first three bytes of `four` (little-endian; the fourth is ignored). Each
+/// byte is taken with its 0x20 bit set, which a byte and its ASCII lower case share (so no
+/// line is lowered before the search); the other bytes that share it only cost a comparison.
+fn start_key(four: u32) -> usize {
+    let folded = four | 0x0020_2020;
+    let pair = (folded & 0xFFFF).wrapping_mul(0x9E37_79B1) >> (32 - KEY_BITS);
+    let third = (folded >> 16) & ((1 << THIRD_BYTE_BITS) - 1);
+    (pair & !((1 << THIRD_BYTE_BITS) - 1) | third) as usize
 }
 
 #[cfg(test)]
@@ -256,11 +253,17 @@ mod tests {
     /// The ids found, each checked to start where it was reported.
     fn found(set: &LiteralSet, literals: &[&str], text: &str) -> Vec<usize> {
         let mut ids = Vec::new();
+        let mut occurrences = Vec::new();
         set.find(text.as_bytes(), &mut |id, at| {
             let rest = text.as_bytes()[at..].to_ascii_lowercase();
             assert!(rest.starts_with(literals[id].to_ascii_lowercase().as_bytes()));
+            occurrences.push((id, at));
             ids.push(id)
         });
+        let reported = occurrences.len();
+        occurrences.sort_unstable();
+        occurrences.dedup();
+        assert_eq!(occurrences.len(), reported, "an occurrence reported twice");
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -294,9 +297,14 @@ mod tests {
     fn finds_what_a_plain_search_finds() {
         let literals = [
             "ab", "ba", "abc", "cab", "a", "bca", "aaaaaaaa", "cabcab", "b/c", "é", "éa", "xyz",
+            "[a", "@b", "a{", "â",
         ];
         let set = LiteralSet::new(&literals);
-        let alphabet = ['a', 'B', 'c', '/', 'é', ' ', 'X'];
+        // Besides the letters, characters whose bytes differ from theirs or from the
+        // literals' in the 0x20 bit only ('{' and '[', '`' and '@', 'Â' and 'â').
+        let alphabet = [
+            'a', 'B', 'c', '/', 'é', ' ', 'X', '[', '{', '@', '`', 'Â', 'â', 'É',
+        ];
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
         for round in 0..400 {
             let len = [0, 1, 2, 3, 7, 8, 9, 40, 511, 512, 513, 1030, 3000][round % 13];
@@ -316,17 +324,26 @@ mod tests {
         }
     }
 
+    /// A literal is found up to the last byte of the line, in lines of every short length.
     #[test]
-    fn a_literal_cut_by_the_seam_of_two_pieces_is_found() {
-        let literals = ["sponsore"];
+    fn literals_ending_the_line_are_found() {
+        let literals = ["sponsore", "ad", "tag", "news", "s"];
         let set = LiteralSet::new(&literals);
-        for before in PIECE_BYTES - 9..PIECE_BYTES + 2 {
-            let text = format!("{}Sponsored", " ".repeat(before));
-            assert_eq!(found(&set, &literals, &text), [0], "after {before} spaces");
-            assert_eq!(
-                found(&set, &literals, &text[..text.len() - 2]),
-                [] as [usize; 0]
-            );
+        for before in 0..12 {
+            for literal in literals {
+                let text = format!("{}{}", "-".repeat(before), literal.to_uppercase());
+                assert_eq!(
+                    found(&set, &literals, &text),
+                    naive(&literals, &text),
+                    "{text:?}"
+                );
+                let cut = &text[..text.len() - 1];
+                assert_eq!(
+                    found(&set, &literals, cut),
+                    naive(&literals, cut),
+                    "{cut:?}"
+                );
+            }
         }
     }
 }
