@@ -17,7 +17,6 @@ use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::{self as lazy_dfa, OverlappingState};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::util::pool::Pool;
-use regex_automata::util::prefilter::Prefilter;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -37,9 +36,6 @@ const LAZY_SIZE_LIMIT: usize = SIZE_LIMIT * 4;
 /// edges are `[^\p{L}\p{N}]*` need far more on non-ASCII text, and a smaller cap had them
 /// clear and rebuild it hundreds of times on the news corpus (at 1 MiB, 10 % slower).
 const LAZY_DFA_CACHE_BYTES: usize = 2 << 20;
-/// The largest skip-ahead search kept in front of a regex (memchr and Teddy searches are
-/// far smaller; Aho-Corasick automata of many prefixes are larger).
-const MAX_PREFILTER_BYTES: usize = 16 << 10;
 /// A rough size of one compiled NFA state, in bytes.
 const STATE_BYTES: u64 = 24;
 
@@ -266,30 +262,22 @@ fn compile(hir: &Hir, search: Search, limit: usize) -> Result<CompiledRegex, Str
             }
             None => format!("invalid regex: {e}"),
         })?;
-    engines(nfa, hir, search)
+    engines(nfa, search)
 }
 
-fn engines(nfa: NFA, hir: &Hir, search: Search) -> Result<CompiledRegex, String> {
-    // An unanchored search skips ahead to where one of the pattern's prefixes occurs, as
-    // the `regex` crate's does (an anchored one looks at the start only and needs none).
+fn engines(nfa: NFA, search: Search) -> Result<CompiledRegex, String> {
     let kind = match search {
         Search::First { .. } => MatchKind::LeftmostFirst,
         Search::AllEnds { .. } | Search::SuffixStarts => MatchKind::All,
     };
-    let prefixes = match search {
-        Search::First { anchored: false } | Search::AllEnds { anchored: false } => {
-            Prefilter::from_hir_prefix(kind, hir)
-        }
-        _ => None,
-    }
-    // A line reaches a regex only when its literals occur (see `prefilter`), so the regex's
-    // own skip-ahead saves little; one built as an automaton of many prefixes (166 KB for
-    // the photo agencies of `images.credit`) can cost more than the regex, and is left out.
-    .filter(|p| p.memory_usage() <= MAX_PREFILTER_BYTES);
     let dfa = lazy_dfa::DFA::builder()
         .configure(
+            // No skip-ahead search to the pattern's prefixes (the `regex` crate's): a line
+            // reaches a regex only when its required literals occur (see `prefilter`), so
+            // it would skip little, and extracting the prefixes and building their
+            // searcher cost more, on first use, than the searches it served.
             lazy_dfa::Config::new()
-                .prefilter(prefixes)
+                .prefilter(None)
                 .match_kind(kind)
                 .cache_capacity(LAZY_DFA_CACHE_BYTES)
                 // A pattern whose few states are each large still gets the room it needs.
@@ -384,19 +372,24 @@ mod tests {
         assert!(err.contains("size limit"), "{err}");
     }
 
-    /// One word keeps its memchr skip-ahead; a case-insensitive list of words would need an
-    /// automaton of every spelling of their starts, as large as the regex, and goes without.
+    /// No regex gets a skip-ahead search, and an unanchored one still finds a match
+    /// anywhere in the line.
     #[test]
-    fn only_small_skip_ahead_searches_are_kept() {
+    fn unanchored_regexes_search_without_skipping_ahead() {
         let compiled = |pattern: &str| {
             let hir = regex_syntax::parse(pattern).unwrap();
             compile(&hir, Search::First { anchored: false }, SIZE_LIMIT).unwrap()
         };
-        let one = compiled(r"newsletter\s+\d");
-        assert!(one.dfa.get_config().get_prefilter().is_some());
+        for pattern in [
+            r"newsletter\s+\d",
+            r"(?i)(?:credit|photo|image|picture|foto|bild)\s+\d",
+        ] {
+            let regex = compiled(pattern);
+            assert!(regex.dfa.get_config().get_prefilter().is_none());
+            assert!(!regex.search(Input::new("picture five, newsletter one")));
+        }
+        assert!(compiled(r"newsletter\s+\d").search(Input::new("our newsletter 2 is")));
         let many = compiled(r"(?i)(?:credit|photo|image|picture|foto|bild)\s+\d");
-        assert!(many.dfa.get_config().get_prefilter().is_none());
         assert!(many.search(Input::new("see PICTURE 5")));
-        assert!(!many.search(Input::new("picture five")));
     }
 }

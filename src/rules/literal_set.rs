@@ -116,15 +116,15 @@ impl LiteralSet {
                 id: u32::try_from(id).expect("few literals"),
             };
             match literal[..] {
-                [a, b] => keyed.extend(
-                    (0..=u8::MAX).map(|c| (start_key(u32::from_le_bytes([a, b, c, 0])), entry)),
-                ),
+                [a, b] => {
+                    let pair = pair_key(u32::from_le_bytes([a, b, 0, 0]));
+                    keyed.extend((0..1 << THIRD_BYTE_BITS).map(|third| (pair | third, entry)));
+                }
                 [a, b, c, ..] => keyed.push((start_key(u32::from_le_bytes([a, b, c, 0])), entry)),
                 [] | [_] => unreachable!("checked above"),
             }
         }
-        keyed.sort_by_key(|&(key, literal)| (key, literal.id));
-        keyed.dedup_by_key(|&mut (key, literal)| (key, literal.id));
+        keyed.sort_unstable_by_key(|&(key, literal)| (key, literal.id));
         let starts = KeyBits::of(keyed.iter().map(|&(key, _)| key));
         let mut group_starts: Vec<u32> = (0..keyed.len())
             .filter(|&at| at == 0 || keyed[at - 1].0 != keyed[at].0)
@@ -230,10 +230,14 @@ fn lower_ascii(window: u64) -> u64 {
 /// byte is taken with its 0x20 bit set, which a byte and its ASCII lower case share (so no
 /// line is lowered before the search); the other bytes that share it only cost a comparison.
 fn start_key(four: u32) -> usize {
-    let folded = four | 0x0020_2020;
-    let pair = (folded & 0xFFFF).wrapping_mul(0x9E37_79B1) >> (32 - KEY_BITS);
-    let third = (folded >> 16) & ((1 << THIRD_BYTE_BITS) - 1);
-    (pair & !((1 << THIRD_BYTE_BITS) - 1) | third) as usize
+    pair_key(four) | ((four >> 16) as usize & ((1 << THIRD_BYTE_BITS) - 1))
+}
+
+/// The part of [`start_key`] that the first two bytes give (its low bits zero).
+fn pair_key(four: u32) -> usize {
+    let folded = (four | 0x2020) & 0xFFFF;
+    let hash = folded.wrapping_mul(0x9E37_79B1) >> (32 - KEY_BITS);
+    (hash & !((1 << THIRD_BYTE_BITS) - 1)) as usize
 }
 
 #[cfg(test)]
