@@ -288,8 +288,12 @@ impl<'c, 'e, W: Write> Chain<'c, 'e, W> {
 
 /// The first character that ends a line found after repair, and where.
 fn line_end_after_repair(text: &str) -> Option<(usize, char)> {
-    // By their last byte (C2 85, E2 80 A8, E2 80 A9): most lines have none of the three.
+    // By their last byte (C2 85, E2 80 A8, E2 80 A9): most lines have none of the three,
+    // and most are ASCII, which a word-at-a-time test tells faster than the search.
     let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        return None;
+    }
     memchr::memchr3_iter(0x85, 0xA8, 0xA9, bytes).find_map(|i| match (bytes[i], &bytes[..i]) {
         (0x85, [.., 0xC2]) => Some((i - 1, '\u{85}')),
         (0xA8, [.., 0xE2, 0x80]) => Some((i - 2, '\u{2028}')),

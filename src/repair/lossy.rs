@@ -291,20 +291,27 @@ impl DocEvidence {
     /// nothing of the document's style, and neither does an apostrophe (`Kraków’s` sits beside
     /// `“Wianki”` as often as beside `‘high’`).
     fn observe_quotes(&mut self, line: &str) {
-        let chars: Vec<char> = line.chars().collect();
+        // The three marks are E2 80 98, E2 80 9C and E2 80 9D: only those bytes are looked
+        // at, and the text is read in place (this runs on every line with a curly quote).
+        let bytes = line.as_bytes();
         let mut depth = 0u32;
-        for (i, &c) in chars.iter().enumerate() {
-            match c {
-                '“' => {
-                    if depth == 0 && one_token_quotation(&chars, i, '”') {
+        for i in memchr::memchr_iter(0xE2, bytes) {
+            if bytes.get(i + 1) != Some(&0x80) {
+                continue;
+            }
+            let quotation = |close| {
+                let before = line[..i].chars().next_back();
+                one_token_quotation(before, &line[i + 3..], close)
+            };
+            match bytes.get(i + 2) {
+                Some(0x9C) => {
+                    if depth == 0 && quotation('”') {
                         self.one_token_double += 1;
                     }
                     depth += 1;
                 }
-                '”' => depth = depth.saturating_sub(1),
-                '‘' if depth == 0 && one_token_quotation(&chars, i, '’') => {
-                    self.one_token_single += 1;
-                }
+                Some(0x9D) => depth = depth.saturating_sub(1),
+                Some(0x98) if depth == 0 && quotation('’') => self.one_token_single += 1,
                 _ => {}
             }
         }
@@ -317,26 +324,29 @@ impl DocEvidence {
     }
 }
 
-/// The quotation mark at `open` starts a word (nothing alphanumeric before it) and `close`
-/// ends that same token, a letter or digit before it and none after it (`‘high’;`, not
-/// `‘Don’t`).
-fn one_token_quotation(chars: &[char], open: usize, close: char) -> bool {
-    if open > 0 && chars[open - 1].is_alphanumeric() {
+/// The quotation mark between `before` (the character before it, if any) and `after` (the
+/// text after it) starts a word (nothing alphanumeric before it) and `close` ends that same
+/// token, a letter or digit before it and none after it (`‘high’;`, not `‘Don’t`).
+fn one_token_quotation(before: Option<char>, after: &str, close: char) -> bool {
+    if before.is_some_and(char::is_alphanumeric) {
         return false;
     }
-    let mut k = open + 1;
-    while let Some(&c) = chars.get(k) {
-        if c == close && k > open + 1 {
-            let word_before = chars[k - 1].is_alphanumeric();
-            let word_after = chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
-            if word_before && !word_after {
-                return true;
+    let mut chars = after.chars().peekable();
+    let mut last = None;
+    while let Some(c) = chars.next() {
+        if c == close {
+            if let Some(last) = last {
+                let word_before = char::is_alphanumeric(last);
+                let word_after = chars.peek().is_some_and(|c| c.is_alphanumeric());
+                if word_before && !word_after {
+                    return true;
+                }
             }
         }
         if c.is_whitespace() || "‘“”".contains(c) {
             return false;
         }
-        k += 1;
+        last = Some(c);
     }
     false
 }
@@ -1832,6 +1842,63 @@ mod tests {
                 (line, fixes)
             })
             .collect()
+    }
+
+    /// The quotations of one token counted in place are those counted over the line's
+    /// characters collected first (the implementation before), on lines of every kind.
+    #[test]
+    fn one_token_quotations_are_counted_as_over_collected_characters() {
+        fn over_chars(line: &str) -> (u32, u32) {
+            let chars: Vec<char> = line.chars().collect();
+            let one_token = |open: usize, close: char| {
+                if open > 0 && chars[open - 1].is_alphanumeric() {
+                    return false;
+                }
+                let mut k = open + 1;
+                while let Some(&c) = chars.get(k) {
+                    if c == close && k > open + 1 {
+                        let word_after = chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+                        if chars[k - 1].is_alphanumeric() && !word_after {
+                            return true;
+                        }
+                    }
+                    if c.is_whitespace() || "‘“”".contains(c) {
+                        return false;
+                    }
+                    k += 1;
+                }
+                false
+            };
+            let (mut single, mut double, mut depth) = (0, 0, 0u32);
+            for (i, &c) in chars.iter().enumerate() {
+                match c {
+                    '“' => {
+                        double += u32::from(depth == 0 && one_token(i, '”'));
+                        depth += 1;
+                    }
+                    '”' => depth = depth.saturating_sub(1),
+                    '‘' if depth == 0 && one_token(i, '’') => single += 1,
+                    _ => {}
+                }
+            }
+            (single, double)
+        }
+        let in_place = |line: &str| {
+            let mut doc = super::DocEvidence::default();
+            doc.observe_quotes(line);
+            (doc.one_token_single, doc.one_token_double)
+        };
+        for line in [
+            "the ‘high’ road and “Wianki” and ‘Don’t go’ said ‘x’",
+            "‘’ “” ‘a’b ‘a’’ “a” “‘b’” ‘ a’ é‘é’ 1‘2’ ‘2’. “ab”c",
+        ] {
+            assert_eq!(in_place(line), over_chars(line), "{line:?}");
+        }
+        assert_eq!(in_place("the ‘high’ road, “Wianki”"), (1, 1));
+        use proptest::prelude::*;
+        proptest!(|(line in "([a-zé1 .’‘“”]){0,40}")| {
+            prop_assert_eq!(in_place(&line), over_chars(&line));
+        });
     }
 
     fn repair(s: &str) -> String {

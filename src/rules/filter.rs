@@ -9,7 +9,9 @@ use std::io;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 mod headline;
+mod hits;
 mod shingles;
+mod tables;
 mod teasers;
 
 use super::lang::LangGuess;
@@ -27,7 +29,9 @@ use super::structure::{
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
 use headline::{Overlap, Vocabulary};
+use hits::Hits;
 use shingles::{shingles_of, Shingles};
+use tables::Tables;
 use teasers::{Finding, Part, TeaserChain};
 
 /// Lines held back at most: enough to see past a long menu to the first paragraph of the
@@ -44,9 +48,12 @@ const SEEN_CAP: usize = 8192;
 
 struct Held {
     line: Line,
+    /// `hash_of` the line's text, found once: the repeat rules and the tables of lines seen
+    /// look it up several times.
+    hash: u64,
     shape: Shape,
     /// Enabled rules whose pattern and line-local conditions match.
-    hits: Vec<usize>,
+    hits: Hits,
     /// A paragraph of the body: prose that no rule matched.
     anchor: bool,
     /// An anchor with another one close by, or a long one: the body has surely started.
@@ -104,6 +111,8 @@ pub struct DocumentFilter<'a> {
     window: VecDeque<Held>,
     held_bytes: usize,
     lang: LangGuess,
+    /// The matcher's hits on the line being pushed, before they are kept with it.
+    line_hits: Vec<usize>,
     /// Lines seen so far, and whether their first occurrence was dropped as page chrome
     /// (by a phrase rule, or before or after the body), not for where it sat in the body.
     seen: FxHashMap<u64, bool>,
@@ -183,16 +192,17 @@ pub struct DocumentFilter<'a> {
 
 impl<'a> DocumentFilter<'a> {
     pub(super) fn new(book: &'a RuleBook, switches: Switches) -> Self {
+        let tables = Tables::take();
         DocumentFilter {
             book,
             switches,
-            window: VecDeque::with_capacity(WINDOW_LINES + 1),
+            window: tables.window,
             held_bytes: 0,
             lang: LangGuess::default(),
-            // Sized for a page, so a page's lines and words do not rehash them again and again.
-            seen: FxHashMap::with_capacity_and_hasher(256, Default::default()),
-            shingles: Shingles::with_capacity(2048),
-            front_shingles: Vec::new(),
+            line_hits: tables.line_hits,
+            seen: tables.seen,
+            shingles: tables.shingles,
+            front_shingles: tables.front_shingles,
             front_shingled: false,
             body_started: false,
             body_words: 0,
@@ -214,12 +224,12 @@ impl<'a> DocumentFilter<'a> {
             plain_gaps: false,
             last_pushed_item: false,
             last_anchor_plain: 0,
-            anchor_texts: FxHashSet::default(),
+            anchor_texts: tables.anchor_texts,
             cluster_start: 0,
             cluster_words: 0,
             ordinals: 0,
-            anchors: VecDeque::new(),
-            cut_lines: VecDeque::new(),
+            anchors: tables.anchors,
+            cut_lines: tables.cut_lines,
             body_seen: false,
             tables: TableTracker::default(),
             last_content: None,
@@ -255,7 +265,8 @@ impl<'a> DocumentFilter<'a> {
         let stats = LineStats::of(&line.text);
         let words = stats.words;
         let mut shape = Shape::with_letters(&line.text, words, stats.has_letters);
-        let mut hits = Vec::new();
+        let mut hits = std::mem::take(&mut self.line_hits);
+        hits.clear();
         if piece {
             shape.prose = true;
         } else {
@@ -284,11 +295,14 @@ impl<'a> DocumentFilter<'a> {
         {
             self.cut_lines.push_back(self.ordinals);
         }
+        let held_hits = Hits::of(&hits);
+        self.line_hits = hits;
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
+            hash: hash_of(&line.text),
             line,
             shape,
-            hits,
+            hits: held_hits,
             anchor,
             confirmed: false,
             protected: false,
@@ -325,7 +339,7 @@ impl<'a> DocumentFilter<'a> {
             && self.anchor_texts.len() < SEEN_CAP
             && !self
                 .anchor_texts
-                .insert(hash_of(&self.window.back().expect("just pushed").line.text));
+                .insert(self.window.back().expect("just pushed").hash);
         // A repeat just after a short line the rules may keep (an item of a list) is kept
         // with it: a plan or a recipe repeats an item of one list in the next.
         self.window.back_mut().expect("just pushed").copy = copy && !after_item;
@@ -363,9 +377,11 @@ impl<'a> DocumentFilter<'a> {
         let blank = line.text.is_empty();
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
+            // Not looked up: nothing is judged after a cut.
+            hash: 0,
             line,
             shape: Shape::default(),
-            hits: Vec::new(),
+            hits: Hits::default(),
             anchor: false,
             confirmed: false,
             protected: false,
@@ -517,10 +533,9 @@ impl<'a> DocumentFilter<'a> {
 
     fn judge_again_as_output(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
         let lines: Vec<Line> = self.window.drain(..).map(|held| held.line).collect();
-        *self = DocumentFilter {
-            plain_gaps: true,
-            ..DocumentFilter::new(self.book, self.switches)
-        };
+        let mut again = DocumentFilter::new(self.book, self.switches);
+        again.plain_gaps = true;
+        *self = again;
         for line in lines {
             self.push(line, emit)?;
         }
@@ -715,7 +730,7 @@ impl<'a> DocumentFilter<'a> {
                             .any(|h| h.id() == id)
                     }
                 };
-                self.seen.entry(hash_of(&held.line.text)).or_insert(chrome);
+                self.seen.entry(held.hash).or_insert(chrome);
             }
             // List items and subheadings count too: a copy run together repeats them.
             if kept {
@@ -862,7 +877,7 @@ impl<'a> DocumentFilter<'a> {
         {
             return None;
         }
-        let copy = self.seen.contains_key(&hash_of(&front.line.text)) || {
+        let copy = self.seen.contains_key(&front.hash) || {
             shingles_of(&front.line.text, &mut self.front_shingles);
             self.front_shingled = true;
             self.shingles.mostly_seen(&self.front_shingles)
@@ -946,7 +961,7 @@ impl<'a> DocumentFilter<'a> {
         // Menus repeat, list items rarely do (table cells of figures may).
         let item = self.list_left > 0
             && front.line.text.chars().any(char::is_alphanumeric)
-            && !(front.shape.has_letters && self.seen.contains_key(&hash_of(&front.line.text)));
+            && !(front.shape.has_letters && self.seen.contains_key(&front.hash));
         // A short remark may stand between the paragraph and the lead-in ("This game will
         // help you!"); the remark itself is left to the other rules.
         let lead_in = (self.last_kept || self.since_anchor <= 1)
@@ -968,7 +983,7 @@ impl<'a> DocumentFilter<'a> {
         let front = &self.window[0];
         (self.on(Heuristic::Repeat)
             && front.shape.words <= SHORT_WORDS
-            && self.seen.get(&hash_of(&front.line.text)) == Some(&true))
+            && self.seen.get(&front.hash) == Some(&true))
         .then_some(Verdict::Drop(Heuristic::Repeat.id()))
     }
 
@@ -1033,8 +1048,7 @@ impl<'a> DocumentFilter<'a> {
                         }
                         long += usize::from(longer_than_item(&held.shape));
                         chrome |= !held.hits.is_empty()
-                            || (!held.shape.prose
-                                && self.seen.get(&hash_of(&held.line.text)) == Some(&true));
+                            || (!held.shape.prose && self.seen.get(&held.hash) == Some(&true));
                     }
                     let ok = body_after && item_stretch(self.since_anchor + after, long, chrome);
                     self.items = Some((end, ok));
@@ -1063,7 +1077,7 @@ impl<'a> DocumentFilter<'a> {
                 h.hits.is_empty()
                     && sentence_item(&h.line.text, &h.shape)
                     && texts.insert(h.line.text.as_str())
-                    && !self.seen.contains_key(&hash_of(&h.line.text))
+                    && !self.seen.contains_key(&h.hash)
             })
             .count();
         if items >= SENTENCE_ITEMS {
@@ -1214,6 +1228,24 @@ impl<'a> DocumentFilter<'a> {
 /// A short line no phrase rule matched: an item of a list, maybe, which the rules may keep.
 fn could_be_item(held: &Held) -> bool {
     held.hits.is_empty() && !held.shape.prose && held.shape.words <= SHORT_WORDS
+}
+
+impl Drop for DocumentFilter<'_> {
+    /// Hands the tables on to the next document this thread filters.
+    fn drop(&mut self) {
+        use std::mem::take;
+        Tables {
+            window: take(&mut self.window),
+            seen: take(&mut self.seen),
+            shingles: take(&mut self.shingles),
+            front_shingles: take(&mut self.front_shingles),
+            anchor_texts: take(&mut self.anchor_texts),
+            anchors: take(&mut self.anchors),
+            cut_lines: take(&mut self.cut_lines),
+            line_hits: take(&mut self.line_hits),
+        }
+        .keep();
+    }
 }
 
 fn hash_of(text: &str) -> u64 {

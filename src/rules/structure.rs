@@ -202,6 +202,11 @@ pub struct TableTracker {
     cells: usize,
     /// `matching[k]`: lines in a row whose kind equals that of the line `k` above.
     matching: [usize; MAX_ROW_CELLS + 1],
+    /// Cells pushed since the last figure and since the last cell of words: a row of `k`
+    /// cells holds both only when both are under `k` (a menu, all words, holds no row
+    /// worth counting the figures of).
+    since_figure: usize,
+    since_words: usize,
 }
 
 /// The ring of recent cells: a power of two at least `MAX_ROW_CELLS`, so that indexing it
@@ -215,6 +220,8 @@ impl Default for TableTracker {
             next: 0,
             cells: 0,
             matching: [0; MAX_ROW_CELLS + 1],
+            since_figure: usize::MAX,
+            since_words: usize::MAX,
         }
     }
 }
@@ -240,9 +247,16 @@ impl TableTracker {
         self.recent[self.next] = cell;
         self.next = (self.next + 1) % RECENT;
         self.cells += 1;
+        let (figure, words) = match cell == Cell::Figure {
+            true => (0, self.since_words.saturating_add(1)),
+            false => (self.since_figure.saturating_add(1), 0),
+        };
+        (self.since_figure, self.since_words) = (figure, words);
         // The shortest row that fits: a row of 7 also repeats every 14 lines. A row of `k`
-        // needs `(TABLE_ROWS - 1) * k` matches after its first `k` cells.
-        (2..=MAX_ROW_CELLS.min(self.cells / TABLE_ROWS)).find_map(|k| {
+        // needs `(TABLE_ROWS - 1) * k` matches after its first `k` cells, and a figure and
+        // words among its last `k` (the rows after the last reset: `k` is under `cells`).
+        let shortest = 2.max(figure.max(words).saturating_add(1));
+        (shortest..=MAX_ROW_CELLS.min(self.cells / TABLE_ROWS)).find_map(|k| {
             if self.matching[k] < (TABLE_ROWS - 1) * k {
                 return None;
             }
@@ -357,15 +371,23 @@ fn is_general_punctuation(c: char) -> bool {
     ('\u{2000}'..='\u{206F}').contains(&c)
 }
 
-/// `char::is_alphanumeric`, skipping the table search for General Punctuation: the words
-/// of the line statistics (word count, shingles) are runs of such characters.
-pub fn is_alphanumeric(c: char) -> bool {
-    !is_general_punctuation(c) && c.is_alphanumeric()
+/// U+00C0 to U+024F but `×` and `÷`: the accented Latin letters of Latin-1 and Latin
+/// Extended-A and -B, every one a letter (a test checks), found without the tables' search.
+fn is_latin_letter(c: char) -> bool {
+    ('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷'
 }
 
-/// `char::is_alphabetic`, skipping the table search for General Punctuation.
+/// `char::is_alphanumeric`, skipping the table search for General Punctuation and the
+/// accented Latin letters: the words of the line statistics (word count, shingles) are runs
+/// of such characters.
+pub fn is_alphanumeric(c: char) -> bool {
+    is_latin_letter(c) || (!is_general_punctuation(c) && c.is_alphanumeric())
+}
+
+/// `char::is_alphabetic`, skipping the table search for General Punctuation and the
+/// accented Latin letters.
 pub fn is_alphabetic(c: char) -> bool {
-    !is_general_punctuation(c) && c.is_alphabetic()
+    is_latin_letter(c) || (!is_general_punctuation(c) && c.is_alphabetic())
 }
 
 pub(super) fn is_unspaced_script(c: char) -> bool {
@@ -799,6 +821,17 @@ mod tests {
         assert!(!is_general_punctuation('\u{1FFF}') && !is_general_punctuation('\u{2070}'));
     }
 
+    /// The shortcuts answer as `char`'s own tests do, for every character.
+    #[test]
+    fn letters_found_by_range_are_those_of_the_tables() {
+        for c in char::MIN..=char::MAX {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+        assert!(is_latin_letter('é') && is_latin_letter('ő') && is_latin_letter('ɏ'));
+        assert!(!is_latin_letter('×') && !is_latin_letter('¿') && !is_latin_letter('ɐ'));
+    }
+
     #[test]
     fn sentences_are_prose_and_menus_are_links() {
         assert!(shape("The show opens to the public on Friday, the organisers said.").prose);
@@ -898,8 +931,9 @@ mod tests {
         assert!(track(&teasers).iter().all(Option::is_none));
     }
 
-    /// The tracker, which skips the row lengths the cells so far cannot fill, finds what
-    /// trying every row length on every line finds.
+    /// The tracker, which skips the row lengths the cells so far cannot fill and those whose
+    /// last cells lack a figure or words, finds what trying every row length on every line
+    /// finds.
     #[test]
     fn the_table_tracker_finds_what_every_row_length_finds() {
         fn every_row_length(cells: &[Cell]) -> Vec<Option<(usize, usize)>> {

@@ -36,6 +36,17 @@ impl Shingles {
         }
     }
 
+    /// Shingles it holds without growing.
+    pub fn capacity(&self) -> usize {
+        self.seen.capacity()
+    }
+
+    /// Forgets every line, keeping the table's memory.
+    pub fn clear(&mut self) {
+        self.seen.clear();
+        self.lines = 0;
+    }
+
     /// Remembers a line handed on, by its shingles ([`shingles_of`]).
     pub fn remember(&mut self, shingles: &[u64]) {
         let line = self.lines;
@@ -75,6 +86,7 @@ pub fn shingles_of(text: &str, out: &mut Vec<u64>) {
     let mut words = Words {
         out,
         last: [0; WIDTH],
+        mixed: 0,
         count: 0,
         hash: FxHasher::default(),
         in_word: false,
@@ -91,6 +103,12 @@ pub fn shingles_of(text: &str, out: &mut Vec<u64>) {
             words.hash.write_u64(lowered);
             words.in_word = true;
             i += len;
+            // A run shorter than eight ends at the byte after it: an ASCII one ends the
+            // word here (a character beyond ASCII may go on with it).
+            if len < 8 && bytes.get(i).is_some_and(u8::is_ascii) {
+                i += 1;
+                words.end_word();
+            }
             continue;
         }
         if b.is_ascii() {
@@ -116,6 +134,8 @@ struct Words<'o> {
     out: &'o mut Vec<u64>,
     /// The last `WIDTH` words' hashes, oldest first.
     last: [u64; WIDTH],
+    /// The XOR of each of them rotated left by 13 bits per place after the oldest.
+    mixed: u64,
     /// Words so far.
     count: usize,
     /// The word being read, hashed as it is read (fast hashes: these are one document's
@@ -130,15 +150,18 @@ impl Words<'_> {
             return;
         }
         let hash = std::mem::take(&mut self.hash).finish();
+        // Each word rotated by its place in the run, then one multiply: the words' hashes
+        // are not chained one multiply after another. A rotation distributes over XOR, so
+        // the run moves on by taking the oldest word out, rotating the rest back one place
+        // and adding the new word at the last.
+        let rest = self.mixed ^ self.last[0];
+        self.mixed = rest.rotate_right(13) ^ hash.rotate_left(13 * (WIDTH - 1) as u32);
         self.last.copy_within(1.., 0);
         self.last[WIDTH - 1] = hash;
         self.count += 1;
         if self.count >= WIDTH {
-            // Each word rotated by its place in the run, then one multiply: the words'
-            // hashes are not chained one multiply after another.
-            let mixed =
-                (0..WIDTH).fold(0u64, |acc, k| acc ^ self.last[k].rotate_left(13 * k as u32));
-            self.out.push(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            self.out
+                .push(self.mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         }
     }
 }
