@@ -61,6 +61,12 @@ impl Shingles {
     /// Whether four in five of the line's shingles were already handed on, in several
     /// lines or as the start of one.
     pub fn mostly_seen(&self, shingles: &[u64]) -> bool {
+        if shingles.len() < MIN_SHINGLES {
+            return false;
+        }
+        // Four in five seen is at most a fifth unseen: past that the rest is not looked up
+        // (most paragraphs are new).
+        let unseen_allowed = shingles.len() / 5;
         let (mut total, mut seen) = (0usize, 0usize);
         let mut first_line = None;
         let mut several_lines = false;
@@ -72,9 +78,11 @@ impl Shingles {
                 seen += 1;
                 several_lines |= *first_line.get_or_insert(line) != line;
                 tail_differs &= seen == total;
+            } else if total - seen > unseen_allowed {
+                return false;
             }
         }
-        total >= MIN_SHINGLES && (several_lines || tail_differs) && seen * 5 >= total * 4
+        (several_lines || tail_differs) && seen * 5 >= total * 4
     }
 }
 
@@ -193,6 +201,34 @@ mod tests {
             shingles_of(&line, &mut got);
             shingles_by_runs(&line, &mut expected);
             prop_assert_eq!(got, expected);
+        });
+    }
+
+    /// Stopping once more than a fifth of the shingles are unseen answers as looking every
+    /// one up (the implementation before).
+    #[test]
+    fn stopping_early_answers_as_looking_every_shingle_up() {
+        fn every(s: &Shingles, shingles: &[u64]) -> bool {
+            let (mut total, mut seen) = (0usize, 0usize);
+            let (mut first_line, mut several_lines, mut tail_differs) = (None, false, true);
+            for h in shingles {
+                total += 1;
+                if let Some(&line) = s.seen.get(h) {
+                    seen += 1;
+                    several_lines |= *first_line.get_or_insert(line) != line;
+                    tail_differs &= seen == total;
+                }
+            }
+            total >= MIN_SHINGLES && (several_lines || tail_differs) && seen * 5 >= total * 4
+        }
+        use proptest::prelude::*;
+        proptest!(|(remembered in prop::collection::vec(0..30u64, 0..60), parts in 1..4usize,
+                    line in prop::collection::vec(0..36u64, 0..30))| {
+            let mut s = Shingles::with_capacity(64);
+            for part in remembered.chunks(remembered.len() / parts + 1) {
+                s.remember(part);
+            }
+            prop_assert_eq!(s.mostly_seen(&line), every(&s, &line));
         });
     }
 
