@@ -229,6 +229,11 @@ impl Prefilter {
 /// one that folds to an ASCII letter ([`super::literals::ASCII_FOLD_TWINS`]) or a decimal digit
 /// of another script ([`is_other_decimal_digit`]).
 fn meets_every_rule(text: &str) -> bool {
+    // Both are beyond ASCII, and most lines are ASCII: one pass of word-wide tests says so
+    // for less than the two searches below cost to start.
+    if text.is_ascii() {
+        return false;
+    }
     let bytes = text.as_bytes();
     // `ſ` is C5 BF, the Kelvin sign E2 84 AA.
     let twin = memchr::memchr2_iter(0xC5, 0xE2, bytes).any(|i| match bytes[i] {
