@@ -8,6 +8,7 @@ use std::io;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+mod credit;
 mod headline;
 mod hits;
 mod shingles;
@@ -28,6 +29,7 @@ use super::structure::{
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
+use credit::{has_sentence_end, is_credit};
 use headline::{Overlap, Vocabulary};
 use hits::Hits;
 use shingles::{shingles_of, Shingles};
@@ -43,6 +45,12 @@ const _: () = assert!(WINDOW_LINES > MAX_BLOCK_LINES);
 pub const WINDOW_BYTES: usize = 1 << 19;
 /// The headline chooser compares lines with the words of this many paragraphs of the body.
 const LEAD_PARAGRAPHS: usize = 8;
+/// A credit (byline, dateline) under the headline is looked for this many lines before the
+/// body: a photo, its caption, share buttons and a video's list may stand between.
+const CREDIT_REACH: usize = 40;
+/// The headline is one of this many lines above its credit (a section label or the
+/// standfirst may stand between).
+const CREDITED_LINES: usize = 2;
 /// Distinct short lines remembered for the repeat rule.
 const SEEN_CAP: usize = 8192;
 
@@ -562,7 +570,10 @@ impl<'a> DocumentFilter<'a> {
     fn headline_lines(&self, first: usize) -> Vec<usize> {
         let mut nearest = self.nearest_headline(first);
         let shaped = self.headline_shaped(first);
-        if shaped.iter().all(|i| nearest.contains(i)) {
+        let credited = self.credited_headlines(first);
+        if shaped.iter().all(|i| nearest.contains(i))
+            && credited.iter().all(|c| nearest.contains(c))
+        {
             // No other line could be chosen: the body's words need not be looked at.
             return nearest;
         }
@@ -576,9 +587,25 @@ impl<'a> DocumentFilter<'a> {
         {
             vocabulary.add(&held.line.text);
         }
-        let chosen = Self::headline_by_vocabulary(&shaped, &vocabulary, |i| {
+        let by_words = Self::headline_by_vocabulary(&shaped, &vocabulary, |i| {
             self.window[i].line.text.as_str()
         });
+        let by_credit = self.credited_by_vocabulary(&credited, &vocabulary);
+        // A credit marks the headline more surely than shared words, but only when none of
+        // the nearest lines stays as the standfirst (one that matches the body, or a
+        // sentence under the headline): a second pass, without the credit, must find the
+        // headline as the nearest title-like line.
+        let chosen = match by_credit {
+            Some(c)
+                if !nearest.iter().any(|&i| {
+                    let text = &self.window[i].line.text;
+                    vocabulary.overlap(text).matches() || (i > c && has_sentence_end(text))
+                }) =>
+            {
+                Some(c)
+            }
+            _ => by_words,
+        };
         if let Some(best) = chosen.filter(|best| !nearest.contains(best)) {
             nearest.retain(|&i| vocabulary.overlap(&self.window[i].line.text).matches());
             nearest.push(best);
@@ -609,6 +636,59 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         found
+    }
+
+    /// The window indices of the lines a credit marks as the headline: of the credits (a
+    /// byline, a dateline) within `CREDIT_REACH` lines before index `first`, the nearest to
+    /// it with headline-shaped lines among the `CREDITED_LINES` plain lines above it; those
+    /// lines, nearest first.
+    fn credited_headlines(&self, first: usize) -> Vec<usize> {
+        let lines: Vec<usize> = (0..first)
+            .rev()
+            .filter(|&i| !self.window[i].line.text.is_empty())
+            .take(CREDIT_REACH)
+            .collect();
+        let credit = |i: usize| {
+            let held = &self.window[i];
+            held.hits.is_empty() && is_credit(&held.line.text, &held.shape)
+        };
+        for (at, &i) in lines.iter().enumerate() {
+            if !credit(i) {
+                continue;
+            }
+            let above: Vec<usize> = lines[at + 1..]
+                .iter()
+                .copied()
+                .filter(|&j| !credit(j))
+                .take(CREDITED_LINES)
+                .filter(|&j| {
+                    let held = &self.window[j];
+                    held.hits.is_empty()
+                        && !held.shape.prose
+                        && (HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
+                        && !ends_like_sentence(&held.line.text)
+                        && headline_candidate(&held.line.text, &held.shape)
+                })
+                .collect();
+            if !above.is_empty() {
+                return above;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Of the lines a credit marks (nearest first), the one whose words the body uses most;
+    /// of equals, the nearest. An author's name without "By" or a section's path may stand
+    /// between the headline and its credit; they share no words with the body.
+    fn credited_by_vocabulary(&self, credited: &[usize], vocabulary: &Vocabulary) -> Option<usize> {
+        let mut best: Option<(usize, Overlap)> = None;
+        for &i in credited {
+            let overlap = vocabulary.overlap(&self.window[i].line.text);
+            if best.is_none_or(|(_, b)| overlap.better_than(b)) {
+                best = Some((i, overlap));
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     /// The window indices of the headline-shaped lines (a title, not a sentence) among the

@@ -80,7 +80,7 @@ impl Heuristic {
             Heuristic::Gap => "a short line in a long stretch without prose between two parts of the body (an inline teaser box)",
             Heuristic::LoneParagraph => "a short paragraph (under 25 words) with no run of paragraphs around it: a teaser blurb, a slogan, a caption",
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
-            Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body: the nearest title-like lines, unless a headline-shaped line within 20 lines shares more of its words with the body's first paragraphs (a keep rule: disable it to let the head rule drop them)",
+            Heuristic::KeepHeadline => "keeps the headline and the standfirst just before the body: the nearest title-like lines, unless a byline or dateline within 40 lines has a headline-shaped line just above it, or a headline-shaped line within 20 lines shares more of its words with the body's first paragraphs (a keep rule: disable it to let the head rule drop them)",
             Heuristic::KeepList => "keeps a list or table that a line of the body introduces with a colon (\"Here is what changed:\"), up to the first line a rule drops (a keep rule)",
             Heuristic::TeaserStream => "a stream of teasers after a break in the body: three or more headlines each followed by a single short paragraph (the blurb) and maybe a short line (a time, a byline)",
             Heuristic::KeepItems => "keeps a list between two paragraphs of the body whose items are shorter than a headline (names, quantities, labels): up to 40 lines that no phrase rule touches and that repeat no page chrome, at least three quarters of them of at most 7 words (a keep rule: an inline box of links is headlines, or carries its heading, share buttons or menu entries)",
@@ -479,7 +479,7 @@ pub fn introduces_list(text: &str) -> bool {
 
 /// Does the line name the author ("By Jane Doe", "von Anna Schmidt")? A byline sits where a
 /// standfirst would, just above the body, and would hide the headline from the search.
-fn is_byline(text: &str) -> bool {
+pub fn is_byline(text: &str) -> bool {
     let mut words = text.split_whitespace();
     let first = words.next().unwrap_or("");
     ["by", "von", "par", "por"]
@@ -510,7 +510,7 @@ pub fn headline_candidate(text: &str, shape: &Shape) -> bool {
 /// Has the line a sentence end inside it or at its end (`.`, `!`, `?` or `…`, maybe inside
 /// closing quotes, followed by a space or the end)? A run of glued links has none; prose,
 /// however long its sentences, has at least one.
-fn has_sentence_end(text: &str) -> bool {
+pub fn has_sentence_end(text: &str) -> bool {
     if text.is_ascii() {
         // The same search by bytes, skipping to each `.`, `!` and `?` (the others are not
         // ASCII): a vectorised search passes over the words between.

@@ -77,7 +77,7 @@ fn long_headline(text: &str, shape: &Shape) -> bool {
 
 /// Has the line a year (1900 to 2099), a clock time ("23:05") or an age ("3 hours ago")?
 /// A result's score ("beat Rovers 2-1") has none of these.
-fn dated(text: &str) -> bool {
+pub(super) fn dated(text: &str) -> bool {
     let b = text.trim_end().as_bytes();
     let ago = b
         .get(b.len().saturating_sub(4)..)
