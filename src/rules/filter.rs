@@ -8,6 +8,7 @@ use std::io;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+mod closing;
 mod credit;
 mod headline;
 mod hits;
@@ -29,6 +30,7 @@ use super::structure::{
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
+use closing::closing_sentence;
 use credit::{has_sentence_end, is_credit};
 use headline::{Overlap, Vocabulary};
 use hits::Hits;
@@ -1071,9 +1073,22 @@ impl<'a> DocumentFilter<'a> {
     fn outside_body(&mut self, at: &Context) -> Option<Verdict<'a>> {
         match at.position {
             HEAD if self.on(Heuristic::Head) => Some(Verdict::Drop(Heuristic::Head.id())),
-            TAIL if self.on(Heuristic::Tail) => Some(Verdict::Drop(Heuristic::Tail.id())),
+            TAIL if self.on(Heuristic::Tail) && !self.closes_body() => {
+                Some(Verdict::Drop(Heuristic::Tail.id()))
+            }
             _ => None,
         }
+    }
+
+    /// Is the front line the article's closing sentence, straight after the body's last
+    /// paragraph (kept), no phrase rule matching it?
+    fn closes_body(&self) -> bool {
+        let front = &self.window[0];
+        self.body_started
+            && self.since_anchor == 0
+            && front.hits.is_empty()
+            && !front.not_prose.any()
+            && closing_sentence(&front.line.text, &front.shape)
     }
 
     /// A short line in a long stretch without paragraphs between two parts of the body.
