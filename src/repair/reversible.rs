@@ -629,15 +629,15 @@ pub fn repair_sequences(
             }
         }
     }
-    // A letter glued to a letter being repaired, in the same script, is part of the same
-    // damaged word even where its own bytes read as something text writes (`Ð’Ð°` is `Ва`:
-    // `Ð’` alone could be a letter and an apostrophe; `Ñ–Ð·Ñƒ` is `ізу`).
     // A historic letter is a lead that lost its byte before a sign.
     for (s, d) in sequences.iter().zip(verdicts.iter_mut()) {
         if s.replacement.contains(historic_letter) {
             *d = 0;
         }
     }
+    // A letter glued to a letter being repaired, in the same script, is part of the same
+    // damaged word even where its own bytes read as something text writes (`Ð’Ð°` is `Ва`:
+    // `Ð’` alone could be a letter and an apostrophe; `Ñ–Ð·Ñƒ` is `ізу`).
     while glue_letters(&sequences, &mut verdicts) {}
     // In a line where several sequences read as Cyrillic or Greek letters, another letter
     // of that script is one more (`ÑŒ` is `ь` beside `Ð‘ÐµÐ»Ð°Ñ€Ñƒ`), though its bytes read
