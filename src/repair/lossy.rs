@@ -475,6 +475,9 @@ struct Ctx<'a> {
     offsets: Vec<u32>,
     /// [`line_has_bullet`], looked at once and only if asked.
     bullets: std::cell::OnceCell<bool>,
+    /// The line was read through Windows-1252 (see [`repair`]): the only bytes it lost are
+    /// the five that code page leaves undefined. Set for a first look at its damaged words.
+    holes_only: std::cell::Cell<bool>,
 }
 
 impl Ctx<'_> {
@@ -516,10 +519,15 @@ impl Ctx<'_> {
 
 /// `misread` says the reversible repairs changed this line: then it was mojibake, and a real
 /// `â` in it would have been misread too (`Ã¢`), so a bare `â` left is a remnant.
+/// `read_as_cp1252` says they read a sequence whose continuation byte only Windows-1252
+/// shows (`Ñ‚`, `Ð’`): a letter lost in such a line lost a byte Windows-1252 has no character
+/// for (`ÐšÐ»Ð°ÑÑ` is `Класс`, C1 81, not `Класу`: `у` is D1 83, which reads `Ñƒ`).
+#[allow(clippy::too_many_arguments)]
 pub fn repair(
     text: &str,
     lost_bytes: bool,
     misread: bool,
+    read_as_cp1252: bool,
     protected: &[(usize, usize)],
     model: &OnceLock<Model>,
     doc: &mut DocEvidence,
@@ -549,6 +557,7 @@ pub fn repair(
         chars,
         offsets,
         bullets: std::cell::OnceCell::new(),
+        holes_only: std::cell::Cell::new(read_as_cp1252),
     };
     let n = ctx.chars.len();
     let mut repaired = vec![false; n];
@@ -630,6 +639,20 @@ pub fn repair(
     let evidence = LazyEvidence::new(&ctx, model);
     // Damaged words that no listed word explains.
     let mut unknown = Vec::new();
+    if ctx.chars.iter().any(|&c| is_letter_lead(c)) && ctx.holes_only.get() {
+        // The words the undefined bytes explain first; the rest as in any line, as a second
+        // cleaning (which no longer sees the Windows-1252 sequences) would read them.
+        strong += repair_letters(
+            &ctx,
+            model,
+            &evidence,
+            &mut taken,
+            &repaired_a,
+            &mut local,
+            &mut Vec::new(),
+        );
+        ctx.holes_only.set(false);
+    }
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
         strong += repair_letters(
             &ctx,
@@ -885,6 +908,54 @@ fn unknown_language(ctx: &Ctx<'_>, model: &Model) -> bool {
     total >= 4 && known * 10 < total * 3
 }
 
+/// A lead of a two- or three-byte UTF-8 sequence read as Latin-1 (C2–EF) followed by a
+/// character only Windows-1252 gives a byte 80–9F (`Ñ‚`, `Ð’`, `â€™`): the line was read
+/// through that code page, not through Latin-1.
+pub fn shows_cp1252(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Those characters start with C5, C6, CB or E2: other bytes after a lead are rejected
+    // before anything is decoded.
+    memchr::memchr_iter(0xC3, b).any(|i| {
+        b.get(i + 1).is_some_and(|s| (0x82..=0xAF).contains(s))
+            && b.get(i + 2)
+                .is_some_and(|n| matches!(n, 0xC5 | 0xC6 | 0xCB | 0xE2))
+            && text
+                .get(i + 2..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| {
+                    matches!(
+                        c,
+                        '€' | '‚'
+                            | 'ƒ'
+                            | '„'
+                            | '…'
+                            | '†'
+                            | '‡'
+                            | 'ˆ'
+                            | '‰'
+                            | 'Š'
+                            | '‹'
+                            | 'Œ'
+                            | 'Ž'
+                            | '‘'
+                            | '’'
+                            | '“'
+                            | '”'
+                            | '•'
+                            | '–'
+                            | '—'
+                            | '˜'
+                            | '™'
+                            | 'š'
+                            | '›'
+                            | 'œ'
+                            | 'ž'
+                            | 'Ÿ'
+                    )
+                })
+    })
+}
+
 /// What a line may hold for the last repair steps, found in one pass over its C3 and E2
 /// bytes (most lines have none: the pass costs one `memchr2`).
 #[derive(Debug, Default, Clone, Copy)]
@@ -988,6 +1059,9 @@ fn lost_letter_choices(c: char, at_start: bool, at_end: bool) -> Option<Vec<Choi
 fn choices(range: impl Iterator<Item = char>, at_start: bool, at_end: bool) -> Vec<Choice> {
     range
         .filter(|&c| c != if at_end { 'σ' } else { 'ς' })
+        // Greek symbols and archaic letters (`ϐ`, `ϝ`) and historic Cyrillic ones (`ѣ`) are
+        // in no current word.
+        .filter(|c| !matches!(c, '\u{3CF}'..='\u{3FF}' | '\u{460}'..='\u{47F}'))
         .filter(|c| c.is_alphabetic() && (at_start || !c.is_uppercase()))
         .map(|c| Choice {
             letter: c,
@@ -1035,13 +1109,29 @@ fn repair_letters(
     let mut i = 0;
     while i < n {
         if is_word(i) {
-            let start = i;
+            let mut start = i;
             while i < n && is_word(i) {
                 i += 1;
             }
+            // A sign among the continuation bytes (`«`, `»`, `¿`) that no lead before it
+            // makes a letter (nor a three-byte lead, `á»`, a sequence) is punctuation
+            // around the word (`«Ð¿ÑÐ¸Ð²ÑÑ»`).
+            let sign = |k: usize| !ctx.chars[k].is_alphabetic() && is_continuation(ctx.chars[k]);
+            while start < i && sign(start) {
+                start += 1;
+            }
+            let mut end = i;
+            while end > start
+                && sign(end - 1)
+                && (end - 1 == start
+                    || (intact_pair(ctx.chars[end - 2], ctx.chars[end - 1]).is_none()
+                        && !('à'..='ï').contains(&ctx.chars[end - 2])))
+            {
+                end -= 1;
+            }
             // Only words with a lost letter are looked at below.
-            if (start..i).any(|k| is_letter_lead(ctx.chars[k])) {
-                words.push((start, i));
+            if (start..end).any(|k| is_letter_lead(ctx.chars[k])) {
+                words.push((start, end));
             }
         } else {
             i += 1;
@@ -1080,6 +1170,22 @@ fn repair_letters(
             let Some(pieces) = word_pieces(ctx, ws, we) else {
                 continue;
             };
+            if let Some(letter) = (we == ws + 1)
+                .then(|| joined_by_nbsp(ctx, model, ws))
+                .flatten()
+            {
+                ctx.replace_word((ws, we + 1), letter.into(), "lost-c1: letter", taken, out);
+                fixed += 1;
+                break;
+            }
+            if let Some(article) = (we == ws + 1 && ctx.chars[ws] == 'Î')
+                .then(|| greek_article(ctx, we))
+                .flatten()
+            {
+                ctx.replace_word((ws, we), article.into(), "lost-c1: letter", taken, out);
+                fixed += 1;
+                break;
+            }
             let sentence_start = sentence_start(ctx, ws);
             let mut scored: Vec<(i32, String)> = Vec::new();
             let mut scored_langs: Vec<(String, &'static str)> = Vec::new();
@@ -1473,11 +1579,15 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
         // Vietnamese: E1 BA/BB + a lost third byte.
         if c == 'á' && matches!(next, Some('º' | '»')) {
             let base = if next == Some('º') { 0x1E80 } else { 0x1EC0 };
-            pieces.push(Piece::Lost(choices(
+            let mut ch = choices(
                 (base..base + 0x20).filter_map(char::from_u32),
                 k == ws,
                 k + 2 == we,
-            )));
+            );
+            if ctx.holes_only.get() {
+                ch.retain(|choice| lost_to_cp1252(choice.letter));
+            }
+            pieces.push(Piece::Lost(ch));
             lost += 1;
             k += 2;
             continue;
@@ -1493,6 +1603,15 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             if all_caps {
                 ch.retain(|choice| choice.letter.is_uppercase());
             }
+            if ctx.holes_only.get() {
+                ch.retain(|choice| lost_to_cp1252(choice.letter));
+                let soft_hyphen = char::from_u32(((u32::from(c) & 0x1F) << 6) | 0x2D);
+                ch.extend(
+                    choices(soft_hyphen.into_iter(), k == ws || all_caps, k + 1 == we)
+                        .into_iter()
+                        .filter(|x| !all_caps || x.letter.is_uppercase()),
+                );
+            }
             pieces.push(Piece::Lost(ch));
             lost += 1;
         } else if is_continuation(c) {
@@ -1501,6 +1620,19 @@ fn word_pieces(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<Vec<Piece>> {
             push_kept(&mut pieces, c);
         }
         k += 1;
+    }
+    // A Greek word bears one accent: one already written rules out an accented lost letter
+    // (`φÏαγεί` is `φραγεί`, not `φύαγεί`).
+    let accented = |c: char| "άέήίόύώΐΰΆΈΉΊΌΎΏ".contains(c);
+    if pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Kept { written, .. } if written.chars().any(accented)))
+    {
+        for piece in &mut pieces {
+            if let Piece::Lost(ch) = piece {
+                ch.retain(|choice| !accented(choice.letter));
+            }
+        }
     }
     let long_enough = we - ws >= 2 || lone_letter_word(ctx, ws);
     (lost > 0 && lost <= 6 && long_enough).then_some(pieces)
@@ -1519,6 +1651,91 @@ fn lone_letter_word(ctx: &Ctx<'_>, i: usize) -> bool {
         }
         'Ã' => spaced && sentence_start(ctx, i) && next_word.is_some_and(|c| c.is_alphabetic()),
         _ => false,
+    }
+}
+
+/// A lone lead whose no-break space A0 became a space, before the rest of its word
+/// (`Ð Ð¾Ð·Ð°`, `Роза`: D0 A0 is `Р`): the letter it makes with A0, where the word it
+/// completes is listed and far commoner than the rest alone (`Î ÏÎÏ€ÎµÎ¹`: `Πρέπει`, not
+/// `ρέπει`).
+fn joined_by_nbsp(ctx: &Ctx<'_>, model: &Model, i: usize) -> Option<char> {
+    let letter = intact_pair(ctx.chars[i], '\u{A0}')?;
+    if ctx.chars.get(i + 1) != Some(&' ') {
+        return None;
+    }
+    let (ws, we) = (
+        i + 2,
+        i + 2
+            + ctx.chars[i + 2..]
+                .iter()
+                .take_while(|&&c| c.is_alphabetic() || is_continuation(c))
+                .count(),
+    );
+    let next = ctx.chars.get(we);
+    if we - ws < 2 || next.is_some_and(|&c| c == '\u{A0}') {
+        return None;
+    }
+    // The best frequency of a listed spelling.
+    let best = |pieces: &[Piece]| {
+        model
+            .candidates(pieces)
+            .iter()
+            .flat_map(|f| parse_freqs(&model.langs, f.freqs).map(|(_, z)| z))
+            .max()
+    };
+    let rest = match word_pieces(ctx, ws, we) {
+        Some(pieces) => pieces,
+        // Nothing lost in the rest: it is plain letters, or a word this step cannot read.
+        None if (ws..we).all(|k| ctx.chars[k].is_alphabetic() && !is_letter_lead(ctx.chars[k])) => {
+            let mut pieces = Vec::new();
+            ctx.chars[ws..we]
+                .iter()
+                .for_each(|&c| push_kept(&mut pieces, c));
+            pieces
+        }
+        None => return None,
+    };
+    let mut joined = Vec::with_capacity(rest.len() + 1);
+    push_kept(&mut joined, letter);
+    for piece in &rest {
+        match piece {
+            Piece::Kept { written, .. } => written.chars().for_each(|c| push_kept(&mut joined, c)),
+            Piece::Lost(choices) => joined.push(Piece::Lost(choices.clone())),
+        }
+    }
+    // Joined, it must be a word at least ten times commoner than the rest alone.
+    let joined = best(&joined).filter(|&z| z >= 25)?;
+    best(&rest)
+        .is_none_or(|z| joined >= z + 10)
+        .then_some(letter)
+}
+
+/// A lone Greek `Î` before a word is one of the two one-letter articles, `Ο` (CE 9F) or `Η`
+/// (CE 97), and the article agrees with its noun: a masculine word ends in `ς` (`Ο δήμαρχος`,
+/// `-ος -ας -ης`, or its lost last letter, `ς` or the `υ` of `-ου`), a feminine one in a
+/// vowel (`Η κυβέρνηση`, `-η -α`). Other endings leave it to the word lists.
+fn greek_article(ctx: &Ctx<'_>, after: usize) -> Option<&'static str> {
+    let start = after + ctx.chars[after..].iter().position(|c| !c.is_whitespace())?;
+    let len = ctx.chars[start..]
+        .iter()
+        .take_while(|&&c| c.is_alphabetic() || is_continuation(c))
+        .count();
+    let word = &ctx.chars[start..start + len];
+    if !word
+        .first()
+        .is_some_and(|&c| matches!(c, 'Î' | 'Ï' | '\u{370}'..='\u{3FF}'))
+    {
+        return None;
+    }
+    let last = match word {
+        [.., lead, second] if intact_pair(*lead, *second).is_some() => intact_pair(*lead, *second)?,
+        [.., c] => *c,
+        [] => return None,
+    };
+    match last {
+        'ς' | 'Ï' => Some("Ο"),
+        'α' | 'ά' | 'η' | 'ή' => Some("Η"),
+        _ => None,
     }
 }
 
@@ -1556,6 +1773,15 @@ fn nbsp_pair_reading(ctx: &Ctx<'_>, ws: usize, we: usize) -> Option<String> {
     paired.then_some(out)
 }
 
+/// A letter whose last UTF-8 byte Windows-1252 leaves undefined (81, 8D, 8F, 90, 9D), the
+/// bytes a line read through that code page loses, or is a soft hyphen (AD), which text
+/// tools drop as invisible (`ÎÏ‡ÎµÎ¹` is `έχει`, CE AD).
+fn lost_to_cp1252(c: char) -> bool {
+    let mut buf = [0; 4];
+    let bytes = c.encode_utf8(&mut buf).as_bytes();
+    matches!(bytes.last(), Some(0x81 | 0x8D | 0x8F | 0x90 | 0x9D | 0xAD))
+}
+
 fn push_kept(pieces: &mut Vec<Piece>, c: char) {
     match pieces.last_mut() {
         Some(Piece::Kept { written, folded }) => {
@@ -1576,7 +1802,11 @@ fn intact_pair(lead: char, second: char) -> Option<char> {
     if !(0xC2..=0xDF).contains(&l) || !(0xA0..=0xBF).contains(&s) {
         return None;
     }
-    char::from_u32(((l & 0x1F) << 6) | (s & 0x3F)).filter(|c| c.is_alphabetic())
+    // D1 A0–BF and CF A0–BF are historic Cyrillic and Coptic letters that no text writes:
+    // there the lead lost its byte and a sign follows (`Ñ»` is `т»`, not `ѻ`).
+    char::from_u32(((l & 0x1F) << 6) | (s & 0x3F)).filter(|c| {
+        c.is_alphabetic() && !matches!(c, '\u{460}'..='\u{47F}' | '\u{3E0}'..='\u{3FF}')
+    })
 }
 
 /// What a bare `â` decision may ask of its line, each computed only when asked.
@@ -1993,6 +2223,67 @@ mod tests {
         assert_eq!(
             repair("Î\u{A0}ÏÏÎµÎ´ÏÎ¿Ï ÏÎ·Ï ÎÎ·Î¼Î¿ÎºÏÎ±ÏÎ¯Î±Ï"),
             "Πρόεδρος της Δημοκρατίας"
+        );
+    }
+
+    #[test]
+    fn a_lone_greek_article_agrees_with_its_noun() {
+        // `Ο` and `Η` both lose their second byte to `Î`: a masculine noun (`-ός`) takes `Ο`,
+        // a feminine one (`-η`) `Η`.
+        assert_eq!(
+            repair("Î ÏÏÎ¿ÏÏÎ³ÏÏ Î´Î®Î»ÏÏÎµ ÏÏÎ¹ Î· ÏÏÎ»Î· Î¸Î± Î±Î½Î¿Î¯Î¾ÎµÎ¹."),
+            "Ο υπουργός δήλωσε ότι η πόλη θα ανοίξει."
+        );
+        assert_eq!(
+            repair("Î ÏÏÎ»Î· ÏÎ·Ï ÎÎ¸Î®Î½Î±Ï Î³Î¹Î¿ÏÏÎ¬Î¶ÎµÎ¹."),
+            "Η πόλη της Αθήνας γιορτάζει."
+        );
+    }
+
+    #[test]
+    fn windows_1252_loses_only_its_five_undefined_bytes() {
+        // `э` is D1 8D and `с` D1 81: Windows-1252 has no character for 8D and 81, so they
+        // were dropped; `ч` (D1 87) would read `Ñ‡`. `Ð’` (`В`, D0 92) reads as a letter
+        // and an apostrophe, `Ñ–` (`і`) as a letter and a dash: inside a word of repaired
+        // letters they are letters too. `Р` is D0 A0, whose no-break space became a space.
+        assert_eq!(
+            repair("Ð¡Ð¿Ð°ÑÐ¸Ð±Ð¾ Ð·Ð° Ð²Ð°Ñˆ Ð²Ð¾Ð¿Ñ€Ð¾Ñ, ÑÑ‚Ð¾ Ð²Ð°Ð¶Ð½Ð¾."),
+            "Спасибо за ваш вопрос, это важно."
+        );
+        assert_eq!(
+            repair(
+                "Ð’Ð¾Ð¿Ñ€Ð¾Ñ Ð¾ ÑˆÐºÐ¾Ð»Ðµ Ñ€ÐµÑˆÑ‘Ð½: Ð Ð¾ÑÑÐ¸Ñ Ð¸ Ð‘ÐµÐ»Ð°Ñ€ÑƒÑÑŒ ÑÐ¾Ð³Ð»Ð°ÑÐ½Ñ‹."
+            ),
+            "Вопрос о школе решён: Россия и Беларусь согласны."
+        );
+        assert_eq!(
+            repair("Ð“Ñ€Ð¾Ð¼Ð°Ð´ÑÐ½Ð¸ Ð¾Ñ‚Ñ€Ð¸Ð¼Ð°Ð»Ð¸ Ð²Ñ–Ð´Ð¿Ð¾Ð²Ñ–Ð´ÑŒ"),
+            "Громадяни отримали відповідь"
+        );
+    }
+
+    #[test]
+    fn greek_through_windows_1252_lost_soft_hyphens_too() {
+        // `ρ` (CF 81) lost an undefined byte, `έ` (CE AD) its soft hyphen; `Π` (CE A0) its
+        // no-break space. A word with an accent written has no other: `ρ`, not `ύ`.
+        assert_eq!(
+            repair("Î ÏÎÏ€ÎµÎ¹ Î½Î± ÏƒÏ…Î¼Ï†Ï‰Î½Î®ÏƒÎµÏ„Îµ, Î· Ï‡ÏÎÏ‰ÏƒÎ· Ï†ÏÎ±Î³ÎµÎ¯."),
+            "Πρέπει να συμφωνήσετε, η χρέωση φραγεί."
+        );
+    }
+
+    #[test]
+    fn guillemets_around_a_damaged_word() {
+        // `»` (BB) after a lead that lost its byte is no continuation: `Ñ»` is not `ѻ`.
+        assert_eq!(repair("«Ð¿ÑÐ¸Ð²ÐµÑ» в тексте."), "«привет» в тексте.");
+    }
+
+    #[test]
+    fn a_lead_and_the_space_its_a0_byte_became() {
+        // `Р` is D0 A0: `Ð Ð¾ÑÑÐ¸Ñ` is `Россия`, not `В` + an unknown word.
+        assert_eq!(
+            repair("ÐÑÐµÑÐ° Ð Ð¾ÑÑÐ¸Ñ Ð¸ ÐÐ¸ÑÐ°Ð¹ Ð¿Ð¾Ð´Ð¿Ð¸ÑÐ°Ð»Ð¸ Ð´Ð¾Ð³Ð¾Ð²Ð¾Ñ."),
+            "Вчера Россия и Китай подписали договор."
         );
     }
 

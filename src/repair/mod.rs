@@ -268,9 +268,18 @@ impl DocumentRepair<'_> {
         // text that a step before it would repair further (`Ã` + a restored `…` is `Ã…`,
         // `Å`; a word freed of a lost `â¢` is looked up whole), so passes run until one
         // changes nothing, and repairing the output finds nothing left to do.
+        // Whether a code page read showed Windows-1252 (kept over passes: the first read it).
+        let mut read_as_cp1252 = false;
         for pass in 1..=MAX_PASSES {
             ledger.pass = pass;
-            if self.repair_pass(&mut text, &mut edits, &mut ledger, &mut step) == Pass::Settled {
+            if self.repair_pass(
+                &mut text,
+                &mut edits,
+                &mut ledger,
+                &mut read_as_cp1252,
+                &mut step,
+            ) == Pass::Settled
+            {
                 break;
             }
         }
@@ -327,6 +336,7 @@ impl DocumentRepair<'_> {
         text: &mut String,
         edits: &mut Vec<Edit>,
         ledger: &mut Ledger,
+        read_as_cp1252: &mut bool,
         step: &mut impl FnMut(&mut String, &mut Vec<Edit>, &mut Ledger) -> bool,
     ) -> Pass {
         let mut changed = false;
@@ -342,6 +352,7 @@ impl DocumentRepair<'_> {
         let garbled =
             first_mask != Some(0) && reversible::unreadable(text, &all_charsets[charsets::CP1252]);
         let layers = if garbled { 0 } else { MAX_LAYERS };
+        let cp1252_shown = first_mask != Some(0) && lossy::shows_cp1252(text);
         for _ in 0..layers {
             // Only the code pages in which the line has a lead byte followed by a
             // continuation byte can have misread it: most lines have none.
@@ -393,6 +404,7 @@ impl DocumentRepair<'_> {
             return Pass::Settled;
         }
         let read_by_code_pages = changed;
+        *read_as_cp1252 |= changed && cp1252_shown;
         let mut later = false;
 
         lossy::stray_c1(text, edits);
@@ -427,6 +439,7 @@ impl DocumentRepair<'_> {
             text,
             signs.lost_bytes,
             misread,
+            *read_as_cp1252,
             &protected,
             &self.repairer.model,
             &mut self.evidence,

@@ -419,7 +419,7 @@ pub fn repair_whole_line(
         let Some(mut fixed) = read_back(text, cs, Some(text_vietnamese)) else {
             continue;
         };
-        if fixed == text {
+        if fixed == text || (has_historic_letter(&fixed) && !has_historic_letter(text)) {
             continue;
         }
         let mut after = badness_of(&fixed);
@@ -546,10 +546,17 @@ pub fn repair_sequences(
     };
     let repaired = |idx: usize| holding(idx).is_some();
     // A bare `â` (not starting a sequence) marks a line whose C1 bytes were dropped.
-    let lossy_hint = chars
+    // So does, in a line with several sequences of Cyrillic or Greek letters, a lead of
+    // theirs that no sequence holds (`ÑÑŒ`, `ÑÐ¸Ñ`: Windows-1252 dropped the bytes it has no
+    // character for).
+    let non_latin = sequences
         .iter()
-        .enumerate()
-        .any(|(idx, &(_, c))| c == 'â' && holding(idx).is_none_or(|s| s.first != idx));
+        .filter(|s| matches!(chars[s.first].1, 'Ð' | 'Ñ' | 'Î' | 'Ï'))
+        .count();
+    let lossy_hint = chars.iter().enumerate().any(|(idx, &(_, c))| {
+        (c == 'â' && holding(idx).is_none_or(|s| s.first != idx))
+            || (non_latin >= 2 && matches!(c, 'Ð' | 'Ñ' | 'Î' | 'Ï') && holding(idx).is_none())
+    });
     let mut verdicts = Vec::with_capacity(sequences.len());
     // A sequence with its neighbours, before and after repair (buffers reused).
     let (mut before, mut after) = (String::new(), String::new());
@@ -622,6 +629,20 @@ pub fn repair_sequences(
             }
         }
     }
+    // A historic letter is a lead that lost its byte before a sign.
+    for (s, d) in sequences.iter().zip(verdicts.iter_mut()) {
+        if s.replacement.contains(historic_letter) {
+            *d = 0;
+        }
+    }
+    // A letter glued to a letter being repaired, in the same script, is part of the same
+    // damaged word even where its own bytes read as something text writes (`Ð’Ð°` is `Ва`:
+    // `Ð’` alone could be a letter and an apostrophe; `Ñ–Ð·Ñƒ` is `ізу`).
+    while glue_letters(&sequences, &mut verdicts) {}
+    // In a line where several sequences read as Cyrillic or Greek letters, another letter
+    // of that script is one more (`ÑŒ` is `ь` beside `Ð‘ÐµÐ»Ð°Ñ€Ñƒ`), though its bytes read
+    // as a plausible pair on their own.
+    script_majority(&sequences, &mut verdicts);
     // A three-character sequence (`â€¦`) is far less likely to be an accident than a pair:
     // it counts twice.
     let strong: usize = sequences
@@ -679,6 +700,96 @@ pub fn repair_sequences(
                 after: seq.replacement.clone(),
                 rule: cs.rule.into(),
             });
+        }
+    }
+}
+
+/// Historic Cyrillic and Coptic letters (D1 A0–BF, CF A2–AF) that no current text writes:
+/// read from lossy mojibake, they are a lead that lost its byte before a sign (`Ñ»`).
+fn historic_letter(c: char) -> bool {
+    matches!(c, '\u{460}'..='\u{47F}' | '\u{3E2}'..='\u{3EF}')
+}
+
+/// Whether `text` holds a [`historic_letter`], looking only at its D1 and CF bytes.
+fn has_historic_letter(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(0xD1, 0xCF, b).any(|i| {
+        b.get(i + 1).is_some_and(|&s| {
+            (b[i] == 0xD1 && s >= 0xA0) || (b[i] == 0xCF && (0xA2..=0xAF).contains(&s))
+        })
+    })
+}
+
+/// Gives a weak verdict to each sequence that decodes to letters and touches a sequence with
+/// a verdict, whose letter beside it is of the same script; true if one changed.
+fn glue_letters(sequences: &[Sequence], verdicts: &mut [u32]) -> bool {
+    let script = |c: char| match c {
+        _ if !c.is_alphabetic() || historic_letter(c) => None,
+        '\u{0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Some(0),
+        '\u{370}'..='\u{3FF}' => Some(1),
+        '\u{400}'..='\u{52F}' => Some(2),
+        _ => None,
+    };
+    let mut changed = false;
+    for k in 0..sequences.len() {
+        let seq = &sequences[k];
+        if verdicts[k] > 0
+            || seq.kind != Kind::Bytes
+            || !seq.replacement.chars().all(char::is_alphabetic)
+        {
+            continue;
+        }
+        let (Some(first), Some(last)) = (
+            seq.replacement.chars().next(),
+            seq.replacement.chars().next_back(),
+        ) else {
+            continue;
+        };
+        let before = k
+            .checked_sub(1)
+            .filter(|&p| verdicts[p] > 0 && sequences[p].last + 1 == seq.first)
+            .and_then(|p| sequences[p].replacement.chars().next_back())
+            .is_some_and(|c| script(c).is_some() && script(c) == script(first));
+        let after = sequences
+            .get(k + 1)
+            .filter(|s| verdicts[k + 1] > 0 && seq.last + 1 == s.first)
+            .and_then(|s| s.replacement.chars().next())
+            .is_some_and(|c| script(c).is_some() && script(c) == script(last));
+        if before || after {
+            verdicts[k] = 1;
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Gives a weak verdict to each sequence read as one Cyrillic or Greek letter, where at
+/// least three strong ones read as letters of that script.
+fn script_majority(sequences: &[Sequence], verdicts: &mut [u32]) {
+    let script = |s: &Sequence| {
+        let mut letters = s.replacement.chars();
+        match (letters.next(), letters.next()) {
+            (Some(c), None) if c.is_alphabetic() => match c {
+                '\u{370}'..='\u{3FF}' => Some(1),
+                '\u{400}'..='\u{45F}' => Some(2),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    for target in [1, 2] {
+        let strong = sequences
+            .iter()
+            .zip(verdicts.iter())
+            .filter(|(s, &d)| d >= STRONG && script(s) == Some(target))
+            .count();
+        if strong < 3 {
+            continue;
+        }
+        for (s, d) in sequences.iter().zip(verdicts.iter_mut()) {
+            if *d == 0 && s.kind == Kind::Bytes && script(s) == Some(target) {
+                *d = 1;
+            }
         }
     }
 }
