@@ -76,7 +76,7 @@ impl Heuristic {
             Heuristic::Repeat => "an exact repeat of a longer line, a paragraph most of whose five-word runs were kept before (a second copy of the article, run together or cut short), or a short line whose first occurrence was dropped (menus and share bars around the body)",
             Heuristic::NoText => "a short line without a single letter (counters, separators, page numbers)",
             Heuristic::Head => "a short line before the article body starts (menus, section links, edition switchers)",
-            Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists)",
+            Heuristic::Tail => "a short line after the article body ends (footer links, teaser lists); not a closing sentence straight after the last paragraph",
             Heuristic::Gap => "a short line in a long stretch without prose between two parts of the body (an inline teaser box)",
             Heuristic::LoneParagraph => "a short paragraph (under 25 words) with no run of paragraphs around it: a teaser blurb, a slogan, a caption",
             Heuristic::LinkRun => "a run of short lines without sentence punctuation inside the body (a link list)",
