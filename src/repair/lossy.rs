@@ -121,7 +121,9 @@ fn macroman_in_word(text: &str, i: usize, cp1252: char) -> Option<bool> {
 
 /// Re-read lossy text glues a lead whose second byte was lost to the A0 of a following
 /// no-break space: `ă` + NBSP → `Ġ` (C4 A0). Characters made that way that no text uses are
-/// taken apart again, so that the letter repair sees the damaged word.
+/// taken apart again, so that the letter repair sees the damaged word. Maltese writes `Ġ`
+/// at a word's start (`il-Ġimgħa`, `Ġużeppi`) or in capitals; glued, it sits between a
+/// word's small letter and the next word (`dupĠaproape`), so only that `Ġ` is taken apart.
 pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
     // Such characters are a lead C4–DF followed by A0.
     let b = text.as_bytes();
@@ -140,7 +142,16 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
             .expect("a lead byte starts a character");
         let cp = c as u32;
         let glued = (0x100..0x800).contains(&cp) && cp & 0x3F == 0x20;
-        if glued && (c == 'Ġ' || class_of(c) == Class::Implausible) {
+        let after_small_letter = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase);
+        let taken_apart = if c == 'Ġ' {
+            after_small_letter
+        } else {
+            class_of(c) == Class::Implausible
+        };
+        if glued && taken_apart {
             let lead = char::from(0xC0 | (cp >> 6) as u8);
             edits.push(Edit {
                 start: i,
@@ -2072,6 +2083,24 @@ mod tests {
                 (line, fixes)
             })
             .collect()
+    }
+
+    /// Maltese `Ġ` at a word's start or in capitals is a letter; glued between a word's
+    /// small letter and the next word it is a re-read `ă` and a no-break space.
+    #[test]
+    fn maltese_dotted_g_is_kept_and_a_glued_one_taken_apart() {
+        let maltese = [
+            "Il-Ġimgħa li għaddiet il-Gvern ħabbar miżuri ġodda.",
+            "Ġużeppi Calleja qal li l-Ġnien se jinfetaħ f'Ġunju.",
+            "IL-MAĠĠORANZA TAL-KUNSILL IVVUTAT FAVUR.",
+        ];
+        for (line, (out, fixes)) in maltese.iter().zip(repair_doc(&maltese)) {
+            assert_eq!(&out, line);
+            assert!(fixes.is_empty(), "{line}: {fixes:?}");
+        }
+        let reread = "Firma a anunÈat cĠva deschide o fabricÄ lângÄ BraÈov.";
+        let (out, _) = &repair_doc(&[reread])[0];
+        assert!(!out.contains('Ġ'), "{out}");
     }
 
     /// The quotations of one token counted in place are those counted over the line's
