@@ -146,10 +146,11 @@ pub fn split_reread_nbsp(text: &str, edits: &mut Vec<Edit>) {
             .chars()
             .next_back()
             .is_some_and(char::is_lowercase);
-        let taken_apart = if c == 'Ġ' {
-            after_small_letter
-        } else {
-            class_of(c) == Class::Implausible
+        // The archaic sampi `Ϡ` (CF A0) and historic `Ѡ` (D1 A0) are a Greek or Cyrillic
+        // lead glued the same way (`ς` + no-break space).
+        let taken_apart = match c {
+            'Ġ' | 'Ϡ' | 'Ѡ' => after_small_letter,
+            _ => class_of(c) == Class::Implausible,
         };
         if glued && taken_apart {
             let lead = char::from(0xC0 | (cp >> 6) as u8);
@@ -2101,6 +2102,9 @@ mod tests {
         let reread = "Firma a anunÈat cĠva deschide o fabricÄ lângÄ BraÈov.";
         let (out, _) = &repair_doc(&[reread])[0];
         assert!(!out.contains('Ġ'), "{out}");
+        let greek = "οι αγÏÏÏεÏ για ÏιÏ ÏαμηλέÏ ÏιμέϠÏοÏ ελαιολάδοÏ.";
+        let (out, _) = &repair_doc(&[greek])[0];
+        assert!(!out.contains('Ϡ'), "{out}");
     }
 
     /// The quotations of one token counted in place are those counted over the line's
