@@ -2,31 +2,9 @@
 //! paragraph stays, though it is shorter than a paragraph; the short lines of the footer
 //! after it (labels, links) still go.
 
-use newsclean::lines::Line;
-use newsclean::rules::{RuleBook, RuleSelection, Verdict};
+mod filter_run;
 
-/// The lines the default book keeps of a document.
-fn kept(doc: &[&str]) -> Vec<String> {
-    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
-    let mut out = Vec::new();
-    let mut filter = book.start_document();
-    let mut emit = |line: Line, verdict: Verdict<'_>| {
-        if verdict == Verdict::Keep {
-            out.push(line.text);
-        }
-        Ok(())
-    };
-    for (i, text) in doc.iter().enumerate() {
-        let line = Line {
-            text: (*text).to_owned(),
-            number: i as u64 + 1,
-            partial: false,
-        };
-        filter.push(line, &mut emit).unwrap();
-    }
-    filter.finish(&mut emit).unwrap();
-    out
-}
+use filter_run::kept;
 
 const BODY: [&str; 3] = [
     "Fireworks left over from a cancelled festival exploded in a warehouse on Tuesday night, breaking windows along the quay.",

@@ -1,6 +1,9 @@
 //! The rule language and the built-in packs: every rule drops its examples and keeps its
 //! counter-examples, and broken packs fail with messages that say where.
 
+mod filter_run;
+
+use filter_run::verdicts as run;
 use newsclean::lines::Line;
 use newsclean::rules::{RuleBook, RuleSelection, Verdict};
 
@@ -268,30 +271,6 @@ fn an_unknown_disable_id_is_an_error() {
     .unwrap_err()
     .to_string();
     assert!(err.contains("--disable no-such-rule"), "{err}");
-}
-
-/// Runs a document through a book's filter, returning each line with its verdict.
-fn run(book: &RuleBook, lines: &[&str]) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    let mut filter = book.start_document();
-    let mut emit = |line: Line, verdict: Verdict<'_>| {
-        let rule = match verdict {
-            Verdict::Keep => None,
-            Verdict::Drop(id) => Some(id.to_owned()),
-        };
-        out.push((line.text, rule));
-        Ok(())
-    };
-    for (i, text) in lines.iter().enumerate() {
-        let line = Line {
-            text: (*text).to_owned(),
-            number: i as u64 + 1,
-            partial: false,
-        };
-        filter.push(line, &mut emit).unwrap();
-    }
-    filter.finish(&mut emit).unwrap();
-    out
 }
 
 /// A distinct paragraph of the body, long enough that a few of them make a body.

@@ -651,30 +651,32 @@ pub fn repair(
     let evidence = LazyEvidence::new(&ctx, model);
     // Damaged words that no listed word explains.
     let mut unknown = Vec::new();
-    if ctx.chars.iter().any(|&c| is_letter_lead(c)) && ctx.holes_only.get() {
-        // The words the undefined bytes explain first; the rest as in any line, as a second
-        // cleaning (which no longer sees the Windows-1252 sequences) would read them.
-        strong += repair_letters(
-            &ctx,
-            model,
-            &evidence,
-            &mut taken,
-            &repaired_a,
-            &mut local,
-            &mut Vec::new(),
-        );
-        ctx.holes_only.set(false);
-    }
     if ctx.chars.iter().any(|&c| is_letter_lead(c)) {
-        strong += repair_letters(
-            &ctx,
-            model,
-            &evidence,
-            &mut taken,
-            &repaired_a,
-            &mut local,
-            &mut unknown,
-        );
+        // The words the undefined bytes explain first (their unknown words are read again
+        // next); the rest as in any line, as a second cleaning (which no longer sees the
+        // Windows-1252 sequences) would read them.
+        let passes: &[bool] = if ctx.holes_only.get() {
+            &[true, false]
+        } else {
+            &[false]
+        };
+        for &holes_only in passes {
+            ctx.holes_only.set(holes_only);
+            let mut read_again = Vec::new();
+            strong += repair_letters(
+                &ctx,
+                model,
+                &evidence,
+                &mut taken,
+                &repaired_a,
+                &mut local,
+                if holes_only {
+                    &mut read_again
+                } else {
+                    &mut unknown
+                },
+            );
+        }
     }
 
     // Pass 3: a bare `â`, from a quote or dash whose two last bytes were lost.

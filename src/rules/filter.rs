@@ -21,17 +21,17 @@ use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_stamp_with_digits, ends_like_sentence, glued_links, glued_thread, headline_candidate,
-    introduces_list, item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb,
-    teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
-    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS,
-    TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    comment_stamp_with_digits, ends_like_sentence, glued_links, glued_thread, has_sentence_end,
+    headline_candidate, introduces_list, item_stretch, longer_than_item, script_source,
+    sentence_item, teaser_blurb, teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker,
+    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
+    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
+    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
 use closing::closing_sentence;
-use credit::{has_sentence_end, is_credit};
+use credit::is_credit;
 use headline::{Overlap, Vocabulary};
 use hits::Hits;
 use shingles::{shingles_of, Shingles};

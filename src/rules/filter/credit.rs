@@ -4,7 +4,6 @@
 //! another story's teaser.
 
 use super::teasers::{dated, DATE_WORDS};
-pub use crate::rules::structure::has_sentence_end;
 use crate::rules::structure::{is_byline, Shape};
 
 /// Does the line credit a story: a byline, or a short line with a date, a clock time or an
