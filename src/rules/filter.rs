@@ -12,11 +12,12 @@ mod closing;
 mod credit;
 mod headline;
 mod hits;
+mod line_memo;
 mod shingles;
 mod tables;
 mod teasers;
 
-use super::lang::LangGuess;
+use super::lang::{Lang, LangGuess};
 use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
@@ -34,6 +35,7 @@ use closing::closing_sentence;
 use credit::is_credit;
 use headline::{Overlap, Vocabulary};
 use hits::Hits;
+use line_memo::{LineFacts, LineMemo};
 use shingles::{shingles_of, Shingles};
 use tables::Tables;
 use teasers::{Finding, Part, TeaserChain};
@@ -123,6 +125,8 @@ pub struct DocumentFilter<'a> {
     lang: LangGuess,
     /// The matcher's hits on the line being pushed, before they are kept with it.
     line_hits: Vec<usize>,
+    /// What the rules found in lines seen before, bound to this book and these switches.
+    memo: LineMemo,
     /// Lines seen so far, and whether their first occurrence was dropped as page chrome
     /// (by a phrase rule, or before or after the body), not for where it sat in the body.
     seen: FxHashMap<u64, bool>,
@@ -203,6 +207,8 @@ pub struct DocumentFilter<'a> {
 impl<'a> DocumentFilter<'a> {
     pub(super) fn new(book: &'a RuleBook, switches: Switches) -> Self {
         let tables = Tables::take();
+        let mut memo = LineMemo::take();
+        memo.bind(&book.memo_owner, switches);
         DocumentFilter {
             book,
             switches,
@@ -210,6 +216,7 @@ impl<'a> DocumentFilter<'a> {
             held_bytes: 0,
             lang: LangGuess::default(),
             line_hits: tables.line_hits,
+            memo,
             seen: tables.seen,
             shingles: tables.shingles,
             front_shingles: tables.front_shingles,
@@ -272,47 +279,34 @@ impl<'a> DocumentFilter<'a> {
             // line aside, which is always kept): nothing to look at.
             return self.push_after_cut(line, piece, emit);
         }
-        let stats = LineStats::of(&line.text);
-        let words = stats.words;
-        let mut shape = Shape::with_letters(&line.text, words, stats.has_letters);
-        let mut hits = std::mem::take(&mut self.line_hits);
-        hits.clear();
-        if piece {
-            shape.prose = true;
+        let hash = hash_of(&line.text);
+        let facts = if piece {
+            piece_facts(&line.text)
         } else {
             self.lang.observe(&line.text);
-            self.book
-                .matcher
-                .hits(&line.text, words, self.lang.current(), &mut hits);
-        }
-        // A glued list of links or a line of script is long, but no paragraph: it must not
-        // start or join a run of paragraphs that a second pass, without it, would not see.
-        let not_prose = if piece {
-            NotProse::default()
-        } else {
-            self.not_prose(&line.text, &shape, &stats)
+            self.facts_of(&line.text, hash, self.lang.current())
         };
-        if shape.prose && !piece && not_prose.any() {
-            shape.prose = false;
-        }
+        let LineFacts {
+            stats,
+            shape,
+            hits,
+            not_prose,
+            stamp,
+        } = facts;
+        let words = stats.words;
         let anchor = shape.prose && hits.is_empty();
-        let stamp = !piece
-            && self.switches.on(Heuristic::CommentThread)
-            && comment_stamp_with_digits(&line.text, &shape, stats.digits);
         if hits
             .iter()
             .any(|&i| self.book.matcher.rules[i].action == Action::Cut)
         {
             self.cut_lines.push_back(self.ordinals);
         }
-        let held_hits = Hits::of(&hits);
-        self.line_hits = hits;
         self.held_bytes += line.text.len();
         self.window.push_back(Held {
-            hash: hash_of(&line.text),
+            hash,
             line,
             shape,
-            hits: held_hits,
+            hits,
             anchor,
             confirmed: false,
             protected: false,
@@ -433,6 +427,41 @@ impl<'a> DocumentFilter<'a> {
         }
     }
 
+    /// The facts of a whole line in a document of language `lang`: remembered if the line
+    /// came before (in this document or an earlier one this thread filtered), else found.
+    fn facts_of(&mut self, text: &str, hash: u64, lang: Option<Lang>) -> LineFacts {
+        if let Some(facts) = self.memo.recall(hash, text, lang) {
+            return facts;
+        }
+        let facts = self.facts_afresh(text, lang);
+        self.memo.remember(hash, text, lang, &facts);
+        facts
+    }
+
+    fn facts_afresh(&mut self, text: &str, lang: Option<Lang>) -> LineFacts {
+        let stats = LineStats::of(text);
+        let mut shape = Shape::with_letters(text, stats.words, stats.has_letters);
+        let mut hits = std::mem::take(&mut self.line_hits);
+        self.book.matcher.hits(text, stats.words, lang, &mut hits);
+        // A glued list of links or a line of script is long, but no paragraph: it must not
+        // start or join a run of paragraphs that a second pass, without it, would not see.
+        let not_prose = self.not_prose(text, &shape, &stats);
+        if shape.prose && not_prose.any() {
+            shape.prose = false;
+        }
+        let stamp = self.switches.on(Heuristic::CommentThread)
+            && comment_stamp_with_digits(text, &shape, stats.digits);
+        let facts = LineFacts {
+            stats,
+            shape,
+            hits: Hits::of(&hits),
+            not_prose,
+            stamp,
+        };
+        self.line_hits = hits;
+        facts
+    }
+
     /// Whether a line that reads as a paragraph by its length is none: a glued list of links
     /// script source or a thread of comments (the steps `glued-links`, `script` and
     /// `comment-thread` drop it).
@@ -545,6 +574,7 @@ impl<'a> DocumentFilter<'a> {
         let lines: Vec<Line> = self.window.drain(..).map(|held| held.line).collect();
         let mut again = DocumentFilter::new(self.book, self.switches);
         again.plain_gaps = true;
+        std::mem::swap(&mut again.memo, &mut self.memo);
         *self = again;
         for line in lines {
             self.push(line, emit)?;
@@ -1320,6 +1350,21 @@ impl<'a> DocumentFilter<'a> {
     }
 }
 
+/// The facts of a piece of an over-long line: always kept, so read as prose, and matched by
+/// no rule (a seam is no line end).
+fn piece_facts(text: &str) -> LineFacts {
+    let stats = LineStats::of(text);
+    let mut shape = Shape::with_letters(text, stats.words, stats.has_letters);
+    shape.prose = true;
+    LineFacts {
+        stats,
+        shape,
+        hits: Hits::default(),
+        not_prose: NotProse::default(),
+        stamp: false,
+    }
+}
+
 /// A short line no phrase rule matched: an item of a list, maybe, which the rules may keep.
 fn could_be_item(held: &Held) -> bool {
     held.hits.is_empty() && !held.shape.prose && held.shape.words <= SHORT_WORDS
@@ -1340,6 +1385,7 @@ impl Drop for DocumentFilter<'_> {
             line_hits: take(&mut self.line_hits),
         }
         .keep();
+        take(&mut self.memo).keep();
     }
 }
 

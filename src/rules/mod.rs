@@ -33,6 +33,7 @@ mod tail;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use filter::DocumentFilter;
 pub use matcher::CompiledRule;
@@ -167,6 +168,10 @@ pub struct RuleBook {
     matcher: Matcher,
     blocks: BlockRules,
     switches: Switches,
+    /// Held by this book alone: a thread's memo of what the rules find in a line
+    /// (`filter::line_memo`) knows the book it was filled with by a weak reference to it,
+    /// which also keeps the address from being taken by a later book.
+    memo_owner: Arc<()>,
 }
 
 /// A pack's text and where it came from, before compiling.
@@ -346,6 +351,7 @@ impl RuleBook {
             matcher: Matcher::new(rules),
             blocks: BlockRules::new(blocks),
             switches,
+            memo_owner: Arc::new(()),
         })
     }
 
