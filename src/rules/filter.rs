@@ -292,6 +292,7 @@ impl<'a> DocumentFilter<'a> {
             hits,
             not_prose,
             stamp,
+            ..
         } = facts;
         let words = stats.words;
         let anchor = shape.prose && hits.is_empty();
@@ -442,7 +443,7 @@ impl<'a> DocumentFilter<'a> {
         let stats = LineStats::of(text);
         let mut shape = Shape::with_letters(text, stats.words, stats.has_letters);
         let mut hits = std::mem::take(&mut self.line_hits);
-        self.book.matcher.hits(text, stats.words, lang, &mut hits);
+        let by_language = self.book.matcher.hits(text, stats.words, lang, &mut hits);
         // A glued list of links or a line of script is long, but no paragraph: it must not
         // start or join a run of paragraphs that a second pass, without it, would not see.
         let not_prose = self.not_prose(text, &shape, &stats);
@@ -457,6 +458,7 @@ impl<'a> DocumentFilter<'a> {
             hits: Hits::of(&hits),
             not_prose,
             stamp,
+            by_language,
         };
         self.line_hits = hits;
         facts
@@ -1362,6 +1364,7 @@ fn piece_facts(text: &str) -> LineFacts {
         hits: Hits::default(),
         not_prose: NotProse::default(),
         stamp: false,
+        by_language: false,
     }
 }
 

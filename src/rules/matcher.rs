@@ -424,11 +424,13 @@ impl Matcher {
         }
     }
 
-    /// Every enabled rule whose pattern and line-local conditions match, in load order.
-    pub fn hits(&self, text: &str, words: usize, lang: Option<Lang>, out: &mut Vec<usize>) {
+    /// Every enabled rule whose pattern and line-local conditions match, in load order; and
+    /// whether the language was asked (a rule for some languages only was a candidate):
+    /// if not, the line has these hits in a document of any language.
+    pub fn hits(&self, text: &str, words: usize, lang: Option<Lang>, out: &mut Vec<usize>) -> bool {
         out.clear();
         if text.is_empty() || words > self.max_words {
-            return;
+            return false;
         }
         let prefilter = if words > self.gate_words {
             &self.long_lines
@@ -438,6 +440,7 @@ impl Matcher {
         let mut candidates = RuleBits::with_len(self.branches.len());
         prefilter.candidates(text, &mut candidates);
         let mut chars = None;
+        let mut asked_language = false;
         for b in candidates.iter() {
             let (i, k) = self.branches[b];
             if out.last() == Some(&i) {
@@ -445,10 +448,12 @@ impl Matcher {
             }
             let rule = &self.rules[i];
             let chars = *chars.get_or_insert_with(|| text.chars().count());
+            asked_language |= !rule.languages.is_empty();
             if rule.admits(words, chars, lang) && rule.branch_matches(k, text) {
                 out.push(i);
             }
         }
+        asked_language
     }
 
     /// The enabled rules matching a line on its own, wherever it sits (for examples, tests

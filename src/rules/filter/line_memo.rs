@@ -9,8 +9,8 @@
 //! page.
 //! A line is looked up by its hash, and its bytes are compared before its facts are used.
 //! The facts depend on the line, on the rules and switches (one memo serves one book and
-//! one set of switches at a time: binding it to others empties it) and on the document's
-//! language, which is part of the key.
+//! one set of switches at a time: binding it to others empties it) and, when a rule for
+//! some languages only was asked, on the document's language, which is then part of the key.
 
 use std::cell::Cell;
 use std::sync::{Arc, Weak};
@@ -40,6 +40,8 @@ pub(super) struct LineFacts {
     pub hits: Hits,
     pub not_prose: NotProse,
     pub stamp: bool,
+    /// The matcher asked the document's language: the hits hold in that language only.
+    pub by_language: bool,
 }
 
 /// One remembered line: its hash, bytes and facts, packed into a cache line.
@@ -51,7 +53,7 @@ struct Slot {
     hits: u8,
     /// Bytes of the line; 0 for an empty slot (empty lines are not remembered).
     len: u8,
-    /// The document's language when the line was matched (`lang_key`).
+    /// The document's language when the line was matched (`lang_key`), or `ANY_LANGUAGE`.
     lang: u8,
     words: u8,
     digits: u8,
@@ -86,7 +88,7 @@ impl Slot {
     fn holds(&self, hash: u64, text: &[u8], lang: u8) -> bool {
         self.hash == hash
             && usize::from(self.len) == text.len()
-            && self.lang == lang
+            && (self.lang == lang || self.lang == ANY_LANGUAGE)
             && &self.text[..text.len()] == text
     }
 
@@ -121,7 +123,11 @@ impl Slot {
             rules,
             hits: facts.hits.len() as u8,
             len: text.len() as u8,
-            lang,
+            lang: if facts.by_language {
+                lang
+            } else {
+                ANY_LANGUAGE
+            },
             words,
             digits,
             flags,
@@ -154,13 +160,17 @@ impl Slot {
                 glued_thread: on(FLAG_GLUED_THREAD),
             },
             stamp: on(FLAG_STAMP),
+            by_language: self.lang != ANY_LANGUAGE,
         }
     }
 }
 
+/// The key of a line whose facts hold in a document of any language.
+const ANY_LANGUAGE: u8 = 0;
+
 /// The language as part of a line's key.
 fn lang_key(lang: Option<Lang>) -> u8 {
-    lang.map_or(0, |l| l as u8 + 1)
+    lang.map_or(1, |l| l as u8 + 2)
 }
 
 /// The set of slots a line's hash picks: from its high bits, after a multiply that mixes
@@ -270,7 +280,7 @@ mod tests {
     use crate::rules::{RuleBook, RuleSelection};
 
     /// Everything a line's facts hold, comparable.
-    fn summary(f: &LineFacts) -> (LineStats, [bool; 4], Vec<usize>, [bool; 4]) {
+    fn summary(f: &LineFacts) -> (LineStats, [bool; 4], Vec<usize>, [bool; 5]) {
         let s = f.shape;
         let n = f.not_prose;
         (
@@ -282,7 +292,13 @@ mod tests {
                 s.words == f.stats.words,
             ],
             f.hits.to_vec(),
-            [n.glued_links, n.script, n.glued_thread, f.stamp],
+            [
+                n.glued_links,
+                n.script,
+                n.glued_thread,
+                f.stamp,
+                f.by_language,
+            ],
         )
     }
 
@@ -290,7 +306,11 @@ mod tests {
         RuleBook::from_selection(&RuleSelection::default()).unwrap()
     }
 
-    const LINES: [&str; 16] = [
+    const LINES: [&str; 19] = [
+        // Rules for one language match these.
+        "Newsletter bestellen",
+        "Inscrivez-vous à notre newsletter",
+        "Jane Doe can be reached at jd@example.org.",
         "Share on Facebook",
         "Advertisement",
         "Read more",
@@ -317,11 +337,12 @@ mod tests {
         let book = new_book();
         let mut filter = book.start_document();
         let langs = [None, Some(Lang::En), Some(Lang::De), Some(Lang::Fr)];
-        let mut matched = 0;
+        let (mut matched, mut by_language) = (0, 0);
         for lang in langs {
             for line in LINES {
                 let fresh = filter.facts_afresh(line, lang);
                 matched += usize::from(!fresh.hits.is_empty());
+                by_language += usize::from(fresh.by_language);
                 let hash = hash_of(line);
                 let first = filter.facts_of(line, hash, lang);
                 assert_eq!(summary(&first), summary(&fresh), "{line:?} {lang:?}");
@@ -334,28 +355,43 @@ mod tests {
             matched >= 8,
             "the lines should exercise the rules: {matched}"
         );
+        assert!(by_language >= 3 * langs.len(), "{by_language}");
     }
 
-    /// A line remembered in one language is not recalled in another, nor a line that only
-    /// shares its hash, nor one too long to be kept.
+    /// A line a rule for some languages matches, remembered in one language, is not
+    /// recalled in another; one no such rule is asked about is recalled in any. Nor is a
+    /// line recalled that only shares a remembered line's hash, nor one too long to keep.
     #[test]
-    fn only_the_same_line_in_the_same_language_is_recalled() {
+    fn only_the_same_line_in_a_language_with_the_same_facts_is_recalled() {
         let book = new_book();
         let mut filter = book.start_document();
-        let line = "Lesen Sie auch";
+        let others = [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)];
+        let line = "Newsletter bestellen";
         let hash = hash_of(line);
-        filter.facts_of(line, hash, Some(Lang::De));
+        assert!(filter.facts_of(line, hash, Some(Lang::De)).by_language);
         assert!(filter.memo.recall(hash, line, Some(Lang::De)).is_some());
-        for other in [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)] {
+        for other in others {
             assert!(filter.memo.recall(hash, line, other).is_none(), "{other:?}");
+        }
+        let any = "Share on Facebook";
+        assert!(
+            !filter
+                .facts_of(any, hash_of(any), Some(Lang::De))
+                .by_language
+        );
+        for other in others {
+            assert!(
+                filter.memo.recall(hash_of(any), any, other).is_some(),
+                "{other:?}"
+            );
         }
         assert!(filter
             .memo
-            .recall(hash, "Lesen Sie auch!", Some(Lang::De))
+            .recall(hash, "Newsletter bestellen!", Some(Lang::De))
             .is_none());
         assert!(filter
             .memo
-            .recall(hash, "Lesen Sie AUCH", Some(Lang::De))
+            .recall(hash, "Newsletter BESTELLEN", Some(Lang::De))
             .is_none());
         let long = "x".repeat(MAX_LEN + 1);
         filter.facts_of(&long, hash_of(&long), None);
