@@ -7,7 +7,8 @@
 //! common English words. Here the first three bytes at every position, read straight from
 //! the line, are hashed to a key tested in one bit set of 8 KiB; the tests of different
 //! positions do not wait on one another, and only the positions that pass are compared with
-//! the literals of their key.
+//! the literals of their key. Most positions start no literal's first two bytes: a bit set
+//! indexed by those two bytes themselves, which needs no hash, turns them away first.
 
 use std::ops::Range;
 
@@ -54,6 +55,31 @@ impl KeyBits {
     }
 }
 
+/// One bit for each pair of bytes (little-endian).
+#[derive(Clone)]
+struct PairBits(Box<[u64; 1 << 10]>);
+
+impl PairBits {
+    fn of(pairs: impl IntoIterator<Item = usize>) -> PairBits {
+        let mut words = Box::new([0u64; 1 << 10]);
+        for pair in pairs {
+            words[pair >> 6] |= 1 << (pair & 63);
+        }
+        PairBits(words)
+    }
+
+    fn contains(&self, pair: usize) -> bool {
+        self.0[pair >> 6] & (1 << (pair & 63)) != 0
+    }
+}
+
+impl std::fmt::Debug for PairBits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        write!(f, "PairBits({set} set)")
+    }
+}
+
 impl std::fmt::Debug for KeyBits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let set: u32 = self.words.iter().map(|w| w.count_ones()).sum();
@@ -75,6 +101,9 @@ struct Literal {
 /// A set of literals of 1 to [`MAX_LITERAL_BYTES`] bytes, searched ASCII-case-insensitively.
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
+    /// The first two bytes of the literals of two bytes or more, each with its 0x20 bit set
+    /// (as [`start_key`] takes them), as a bit set indexed by the two bytes little-endian.
+    pairs: PairBits,
     /// The keys ([`start_key`]) of the literals of two bytes or more: a two-byte literal
     /// under every third byte.
     starts: KeyBits,
@@ -124,6 +153,11 @@ impl LiteralSet {
                 [] | [_] => unreachable!("checked above"),
             }
         }
+        let pairs = PairBits::of(
+            keyed
+                .iter()
+                .map(|&(_, literal)| folded_pair(literal.value as u32)),
+        );
         keyed.sort_unstable_by_key(|&(key, literal)| (key, literal.id));
         let starts = KeyBits::of(keyed.iter().map(|&(key, _)| key));
         let mut group_starts: Vec<u32> = (0..keyed.len())
@@ -136,6 +170,7 @@ impl LiteralSet {
             single_bytes[usize::from(byte >> 6)] |= 1 << (byte & 63);
         }
         LiteralSet {
+            pairs,
             starts,
             literals: keyed.into_iter().map(|(_, literal)| literal).collect(),
             group_starts,
@@ -155,9 +190,12 @@ impl LiteralSet {
             return;
         }
         for (at, four) in text.windows(4).enumerate() {
-            let key = start_key(u32::from_le_bytes(four.try_into().expect("four bytes")));
-            if self.starts.contains(key) {
-                self.compare_at(text, at, key, found);
+            let four = u32::from_le_bytes(four.try_into().expect("four bytes"));
+            if self.may_start_at(four) {
+                let key = start_key(four);
+                if self.starts.contains(key) {
+                    self.compare_at(text, at, key, found);
+                }
             }
         }
         // The last positions that can start a literal of two bytes or more.
@@ -167,6 +205,13 @@ impl LiteralSet {
                 self.compare_at(text, at, key, found);
             }
         }
+    }
+
+    /// Whether the first two bytes of `four` (little-endian) start some literal of two bytes
+    /// or more: a literal's key is made from those bytes folded the same way, so a position
+    /// turned away here has no key in `starts` either.
+    fn may_start_at(&self, four: u32) -> bool {
+        self.pairs.contains(folded_pair(four))
     }
 
     fn find_singles(&self, text: &[u8], found: &mut impl FnMut(usize, usize)) {
@@ -235,9 +280,13 @@ fn start_key(four: u32) -> usize {
 
 /// The part of [`start_key`] that the first two bytes give (its low bits zero).
 fn pair_key(four: u32) -> usize {
-    let folded = (four | 0x2020) & 0xFFFF;
-    let hash = folded.wrapping_mul(0x9E37_79B1) >> (32 - KEY_BITS);
+    let hash = (folded_pair(four) as u32).wrapping_mul(0x9E37_79B1) >> (32 - KEY_BITS);
     (hash & !((1 << THIRD_BYTE_BITS) - 1)) as usize
+}
+
+/// The first two bytes of `four` (little-endian), each with its 0x20 bit set.
+fn folded_pair(four: u32) -> usize {
+    ((four | 0x2020) & 0xFFFF) as usize
 }
 
 #[cfg(test)]
