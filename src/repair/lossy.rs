@@ -1151,7 +1151,16 @@ fn repair_letters(
             i += 1;
         }
     }
-    let bonus = |l: usize| evidence.get()[l].min(4) * 5;
+    // The line's clear language (if any) gets a little more than its neighbours, whose
+    // evidence reaches the cap too (Bulgarian shares most Ukrainian words: `ÑÑÐº` in a
+    // Ukrainian line is `рік`, not Bulgarian `тук`).
+    let leader = std::cell::OnceCell::new();
+    let bonus = |l: usize| {
+        let clear = *leader.get_or_init(|| {
+            clear_language(model, evidence.get()).and_then(|x| model.langs.position(x.as_bytes()))
+        });
+        evidence.get()[l].min(4) * 5 + if clear == Some(l) { 5 } else { 0 }
+    };
     // A spelling's score: its likeliest language's frequency, with the line's evidence.
     let score = |freqs: &str| {
         parse_freqs(&model.langs, freqs)
@@ -2258,6 +2267,16 @@ mod tests {
         assert_eq!(
             repair("Ð±Ð¾Ð»ÐµÐµ ÑÑÑÑÑÐ¸ ÑÐµÑÐ½Ð¸ÐºÐ¸"),
             "более тысячи техники"
+        );
+    }
+
+    #[test]
+    fn the_lines_clear_language_outweighs_its_neighbours() {
+        // Russian, Ukrainian and Bulgarian share most short words, so all three reach the
+        // evidence cap; the line's clear language (Russian) decides `каÑÑин` (`картин`).
+        assert_eq!(
+            repair("Полиция задержала подозреваемых в краже каÑÑин из галереи в центре города."),
+            "Полиция задержала подозреваемых в краже картин из галереи в центре города."
         );
     }
 
