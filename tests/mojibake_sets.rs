@@ -175,6 +175,31 @@ fn fresh_heldout_cases() {
     );
 }
 
+/// A second development set: news-like paragraphs written for it in fourteen languages
+/// (`tests/data/mojibake-devmix-clean.txt`) through `corrupt.py --seed 4242 --prefix devmix
+/// --mixed 150` (tools/mojibake/README.md), for the damage that meets in one window. Read for
+/// rules like the first; the floors are the figures of this state.
+#[test]
+fn devmix_cases() {
+    check_floors(
+        "mojibake-devmix-cases.jsonl",
+        &[
+            ("clean", 100.0),
+            ("cp1252", 100.0),
+            ("cp1252-double", 100.0),
+            ("latin1", 100.0),
+            ("macroman", 100.0),
+            ("nbsp", 100.0),
+            ("latin1-noc1/punct", 96.0),
+            ("latin1-noc1-reread/punct", 95.0),
+            ("latin1-noc1/letters", 72.0),
+            ("latin1-noc1-reread/letters", 72.0),
+            ("mixed", 92.0),
+        ],
+        95.0,
+    );
+}
+
 /// Floors of the fresh set (docs/mojibake.md has the figures).
 const FRESH_OVERALL: f64 = 83.5;
 const FRESH_CLEAN: f64 = 100.0;

@@ -1151,7 +1151,16 @@ fn repair_letters(
             i += 1;
         }
     }
-    let bonus = |l: usize| evidence.get()[l].min(4) * 5;
+    // The line's clear language (if any) gets a little more than its neighbours, whose
+    // evidence reaches the cap too (Bulgarian shares most Ukrainian words: `ÑÑÐº` in a
+    // Ukrainian line is `рік`, not Bulgarian `тук`).
+    let leader = std::cell::OnceCell::new();
+    let bonus = |l: usize| {
+        let clear = *leader.get_or_init(|| {
+            clear_language(model, evidence.get()).and_then(|x| model.langs.position(x.as_bytes()))
+        });
+        evidence.get()[l].min(4) * 5 + if clear == Some(l) { 5 } else { 0 }
+    };
     // A spelling's score: its likeliest language's frequency, with the line's evidence.
     let score = |freqs: &str| {
         parse_freqs(&model.langs, freqs)
@@ -1295,19 +1304,32 @@ fn spell_by_trigrams(
     trigrams: &Trigrams,
     line_language: &dyn Fn() -> Option<&'static str>,
 ) -> Option<String> {
-    let capital_first;
-    // A lost first letter is spelled in the line's own language only, which must be clear:
-    // the trigrams of a word's start are common to many (`Ãrzteschaft` in a German line is
-    // `Ärzteschaft`, though Hungarian writes `érz` too).
-    let mut only_lang = None;
-    let pieces = match pieces.first() {
+    let line_lang = || trigrams.langs.position(line_language()?.as_bytes());
+    match pieces.first() {
+        // A lost first letter is spelled in the line's own language only, which must be
+        // clear: the trigrams of a word's start are common to many (`Ãrzteschaft` in a German
+        // line is `Ärzteschaft`, though Hungarian writes `érz` too).
         Some(Piece::Lost(choices)) => {
-            capital_first = word_start_capitals(choices, pieces)?;
-            only_lang = Some(trigrams.langs.position(line_language()?.as_bytes())?);
-            &capital_first[..]
+            let capital_first = word_start_capitals(choices, pieces)?;
+            spell_in(as_is, &capital_first, trigrams, Some(line_lang()?))
         }
-        _ => pieces,
-    };
+        // Elsewhere the line's clear language spells the word first, any language after: one
+        // lead serves several (`Ä` + a lost byte is Czech `ě`, Romanian `ă`, Polish `ę`), and a
+        // word of a Czech line (`nelibÄ`) is Czech unless Czech cannot write it (a name).
+        _ => line_lang()
+            .and_then(|l| spell_in(as_is, pieces, trigrams, Some(l)))
+            .or_else(|| spell_in(as_is, pieces, trigrams, None)),
+    }
+}
+
+/// [`spell_by_trigrams`] in the language `only_lang`, or in the one that writes each spelling
+/// best.
+fn spell_in(
+    as_is: &str,
+    pieces: &[Piece],
+    trigrams: &Trigrams,
+    only_lang: Option<usize>,
+) -> Option<String> {
     let mut lost = 0;
     let mut spellings = 1usize;
     for (k, piece) in pieces.iter().enumerate() {
@@ -2249,6 +2271,16 @@ mod tests {
     }
 
     #[test]
+    fn the_lines_clear_language_outweighs_its_neighbours() {
+        // Russian, Ukrainian and Bulgarian share most short words, so all three reach the
+        // evidence cap; the line's clear language (Russian) decides `каÑÑин` (`картин`).
+        assert_eq!(
+            repair("Полиция задержала подозреваемых в краже каÑÑин из галереи в центре города."),
+            "Полиция задержала подозреваемых в краже картин из галереи в центре города."
+        );
+    }
+
+    #[test]
     fn a_no_break_space_inside_a_word_is_its_a0_byte() {
         // `Р` is D0 A0 and `Π` is CE A0: lossy damage keeps the A0 as a no-break space.
         assert_eq!(
@@ -2342,10 +2374,23 @@ mod tests {
             repair("Î Î\u{A0}ÎµÏÎ¹ÏÎ\u{AD}ÏÎµÎ¹Î± Î±Î½Î±ÎºÎ¿Î¯Î½ÏÏÎµ ÏÏÎ¹")
                 .starts_with("Η Περιφέρεια")
         );
-        // `À` opening a sentence.
+        // A capital opening a sentence, by the line's language, also after an opening quote
+        // and beside reversible mojibake.
         assert_eq!(
             repair("Ã Marseille, la prÃ©fecture a interdit les barbecues."),
             "À Marseille, la préfecture a interdit les barbecues."
+        );
+        assert_eq!(
+            repair("Ã perturber la rÃ©flexion"),
+            "À perturber la réflexion"
+        );
+        assert_eq!(
+            repair("Ã Paris, il a dit Ã©videmment non Ã\u{A0} la prÃ©fecture."),
+            "À Paris, il a dit évidemment non à la préfecture."
+        );
+        assert_eq!(
+            repair("Â«Ã una decisione che aspettavamo da anniÂ», ha dichiarato il presidente."),
+            "«È una decisione che aspettavamo da anni», ha dichiarato il presidente."
         );
         // `Š` is C5 A0: the A0 survives as a no-break space inside the word.
         assert_eq!(
@@ -2459,6 +2504,12 @@ mod tests {
         assert_eq!(
             repair("âThe market is open,â said Ètefan CÄldÄraru."),
             "“The market is open,” said Ștefan Căldăraru."
+        );
+        // A word of a line clearly in one language is spelled in it: `Ä` + a lost byte is
+        // Czech `ě` here, though Romanian writes `bă` more.
+        assert_eq!(
+            repair("Hasiči tvrdí, že fanoušci nesou nelibÄ rozhodnutí o stadionu v ZlÃ\u{AD}nÄ."),
+            "Hasiči tvrdí, že fanoušci nesou nelibě rozhodnutí o stadionu v Zlíně."
         );
         // With no other damage in the line (or document), the name stays.
         assert_eq!(

@@ -114,19 +114,14 @@ fn encode_line_gap(text: &str, cs: &Charset, keep_gap: bool) -> Option<Vec<u8>> 
         }
         if (b == 0xC2 || b == 0xC3) && space_next {
             rest = &rest[1..];
-            let sentence_start = out[..out.len() - 1]
-                .iter()
-                .rev()
-                .find(|b| !b.is_ascii_whitespace())
-                .is_none_or(|&p| b".!?\"".contains(&p));
             if b == 0xC3
-                && sentence_start
+                && opens_sentence(&out[..out.len() - 1])
                 && !*a0_space.get_or_insert_with(|| a0_became_space(text))
             {
-                // `Ã ` opening a sentence: `À` (C3 80) whose second byte was lost, not `à`.
-                out.push(0x80);
-                out.push(b' ');
-                continue;
+                // `Ã ` opening a sentence is a capital (C3 80–9F) whose second byte was lost,
+                // not `à`: `À` in French, `È` in Italian. No code page tells which, the line's
+                // language does: left to the lossy step.
+                return None;
             }
             out.push(0xA0);
             if b == 0xC3
@@ -208,6 +203,21 @@ fn closing_quote_lost(bytes: &[u8], i: usize, len: usize, j: usize) -> bool {
             .is_some_and(|p| bytes[p].is_ascii_alphanumeric() || b".,!?)".contains(&bytes[p]))
 }
 
+/// What ends a sentence or opens a quotation before the first word of a sentence.
+const SENTENCE_OPENERS: &str = ".!?\"“„«¿¡";
+
+/// Whether the UTF-8 bytes `before` (a line up to some point) end where a sentence starts.
+fn opens_sentence(before: &[u8]) -> bool {
+    let trimmed = before.trim_ascii_end();
+    let Some(last) = trimmed.iter().rposition(|&b| b & 0xC0 != 0x80) else {
+        return true;
+    };
+    std::str::from_utf8(&trimmed[last..])
+        .ok()
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| SENTENCE_OPENERS.contains(c))
+}
+
 /// Whether the line shows that its A0 bytes became plain spaces (a no-break space after `Â`,
 /// or the `à` standing alone mid-sentence, `jusqu'Ã nos`): then an `Ã ` opening a sentence
 /// is `à` too, since text that kept its C1 bytes has `À` as `Ã€`, and text that lost them
@@ -228,7 +238,7 @@ fn a0_became_space(text: &str) -> bool {
                             .iter()
                             .rev()
                             .find(|c| **c != ' ')
-                            .is_some_and(|c| !".!?\"".contains(*c)))
+                            .is_some_and(|c| !SENTENCE_OPENERS.contains(*c)))
             }
             _ => false,
         }
@@ -938,6 +948,18 @@ fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Ve
             i += 1;
             continue;
         }
+        if len == 2
+            && space_next
+            && lead == 0xC3
+            && !vietnamese
+            && a_grave_opens_sentence(chars, i)
+            && !a0_became_space(text)
+        {
+            // A capital whose second byte was lost (`À`, `È`): the lossy step picks it by the
+            // line's language.
+            i += 1;
+            continue;
+        }
         if len == 2 && space_next && (lead == 0xC2 || lead == 0xC3) {
             let (replacement, kind) = if lead == 0xC2 {
                 ("\u{A0}".to_owned(), Kind::NbspLost)
@@ -1055,16 +1077,22 @@ pub(crate) fn crasis_follows(mut rest: impl Iterator<Item = char>) -> bool {
         )
 }
 
+/// `Ã` at `i` stands where a sentence starts, not glued to a letter before it.
+fn a_grave_opens_sentence(chars: &[(u32, char)], i: usize) -> bool {
+    let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
+    !after_letter
+        && chars[..i]
+            .iter()
+            .rev()
+            .find(|(_, c)| !c.is_whitespace())
+            .is_none_or(|&(_, c)| SENTENCE_OPENERS.contains(c))
+}
+
 /// `Ã` + space read as `à`: inside or at the end of a word the space was the no-break space
 /// itself; standing alone (`Ã perturber`), it is the word `à` and the gap stays.
 fn a_grave(chars: &[(u32, char)], i: usize, vietnamese: bool) -> String {
     let after_letter = i.checked_sub(1).is_some_and(|p| chars[p].1.is_alphabetic());
-    let sentence_start = chars[..i]
-        .iter()
-        .rev()
-        .find(|(_, c)| !c.is_whitespace())
-        .is_none_or(|&(_, c)| ".!?“\"«".contains(c));
-    if sentence_start && !after_letter {
+    if a_grave_opens_sentence(chars, i) {
         // `À` (C3 80) lost its second byte as easily; a sentence starts with the capital.
         "À ".to_owned()
     } else if (after_letter && vietnamese)
@@ -1226,14 +1254,22 @@ mod tests {
 
     #[test]
     fn a_grave_opening_a_sentence() {
-        // Lossy text keeps its no-break spaces: `Ã ` opening a sentence is `À`.
+        // Lossy text keeps its no-break spaces: `Ã ` opening a sentence is a capital that
+        // lost its second byte, which no code page names (`À`, `È`): the line is not read
+        // whole, and the sequences leave that `Ã` to the lossy step (see its tests).
         assert_eq!(
-            whole("Ã Marseille, les pÃªcheurs travaillent Ã\u{A0} perte").as_deref(),
-            Some("À Marseille, les pêcheurs travaillent à perte")
+            whole("Ã Marseille, les pÃªcheurs travaillent Ã\u{A0} perte"),
+            None
+        );
+        assert_eq!(whole("Ã Paris, il a dit Ã©videmment non"), None);
+        assert_eq!(whole("Â«Ã una decisione che aspettavamoÂ»"), None);
+        assert_eq!(
+            partial("Ã Marseille, les pÃªcheurs travaillent Ã\u{A0} perte"),
+            "Ã Marseille, les pêcheurs travaillent à perte"
         );
         assert_eq!(
-            whole("Ã Paris, il a dit Ã©videmment non").as_deref(),
-            Some("À Paris, il a dit évidemment non")
+            partial("Â«Ã una decisione che aspettavamoÂ»"),
+            "«Ã una decisione che aspettavamo»"
         );
         // Where the line's no-break spaces became spaces, it is `à` like the others.
         assert_eq!(
