@@ -1059,3 +1059,65 @@ fn the_headline_is_the_line_that_matches_the_leads_words() {
     let out = kept(&book, &doc);
     assert_eq!(out[0], credit, "{out:#?}");
 }
+
+#[test]
+fn a_note_under_its_name_after_the_body_is_dropped_and_a_profile_in_the_body_is_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let note = "Jane Doe is a reporter who covers the council and the courts for the paper, \
+                and has lived in the town since 2009.";
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    doc.extend(["Share".into(), "Jane Doe".into(), note.into()]);
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let verdicts = run(&book, &lines);
+    let rule_of = |text: &str| {
+        verdicts
+            .iter()
+            .find(|(t, _)| t == text)
+            .and_then(|(_, rule)| rule.clone())
+    };
+    assert_eq!(rule_of(note).as_deref(), Some("structure.name-note"));
+    // The same sentence in the body, without the name alone on a line above it, is kept;
+    // and so is the note with the heuristic off.
+    let mut profile: Vec<String> = (1..=2).map(paragraph).collect();
+    profile.push(note.into());
+    profile.extend((3..=4).map(paragraph));
+    assert_eq!(kept(&book, &profile).len(), 5);
+    let off = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.name-note".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
+    assert!(kept(&off, &doc).iter().any(|t| t == note));
+}
+
+#[test]
+fn a_paragraph_far_below_the_body_is_dropped_and_the_body_resuming_is_not() {
+    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let notice = "Market data on this page is delayed by at least fifteen minutes and is \
+                  provided for information only, not for trading, by the exchange named.";
+    let links: Vec<String> = (1..=14).map(|i| format!("Section {i}")).collect();
+    let mut doc: Vec<String> = (1..=4).map(paragraph).collect();
+    doc.extend(links.iter().cloned());
+    doc.push(notice.into());
+    let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
+    let verdicts = run(&book, &lines);
+    let rule = verdicts
+        .iter()
+        .find(|(t, _)| t == notice)
+        .and_then(|(_, rule)| rule.clone());
+    assert_eq!(rule.as_deref(), Some("structure.far-paragraph"));
+    // After as long a box, the body going on (two paragraphs close together) is kept.
+    let mut resumed = doc.clone();
+    resumed.push(paragraph(5));
+    let kept_lines = kept(&book, &resumed);
+    assert!(kept_lines.iter().any(|t| t == notice));
+    assert!(kept_lines.iter().any(|t| *t == paragraph(5)));
+    // Below a shorter stretch the paragraph is the body's last.
+    let mut near: Vec<String> = (1..=4).map(paragraph).collect();
+    near.extend(links.iter().take(6).cloned());
+    near.push(notice.into());
+    assert!(kept(&book, &near).iter().any(|t| t == notice));
+    // Cleaning the output again changes nothing.
+    let once = kept(&book, &doc);
+    assert_eq!(kept(&book, &once), once);
+}

@@ -13,6 +13,7 @@ mod credit;
 mod headline;
 mod hits;
 mod line_memo;
+mod name_note;
 mod shingles;
 mod tables;
 mod teasers;
@@ -36,6 +37,7 @@ use credit::is_credit;
 use headline::{Overlap, Vocabulary};
 use hits::Hits;
 use line_memo::{LineFacts, LineMemo};
+use name_note::name_note;
 use shingles::{shingles_of, Shingles};
 use tables::Tables;
 use teasers::{Finding, Part, TeaserChain};
@@ -55,6 +57,9 @@ const CREDIT_REACH: usize = 40;
 /// The headline is one of this many lines above its credit (a section label or the
 /// standfirst may stand between).
 const CREDITED_LINES: usize = 2;
+/// A paragraph standing alone more than this many plain lines below the body's paragraphs is
+/// no part of it (far-paragraph): an inline box or a gallery parts the body by fewer.
+const FAR_LINES: usize = 12;
 /// Distinct short lines remembered for the repeat rule.
 const SEEN_CAP: usize = 8192;
 
@@ -88,6 +93,8 @@ struct Held {
     copy: bool,
     /// Part of a chain of other stories' teasers after the body (teaser-chain).
     teaser: bool,
+    /// A paragraph far below the one before it, after a body (far-paragraph).
+    far: bool,
 }
 
 /// The shapes of a long line that is no paragraph, each false when its step is off.
@@ -97,11 +104,13 @@ struct NotProse {
     script: bool,
     /// Holds a thread of comments' stamps (computed for prose and longer-than-short lines).
     glued_thread: bool,
+    /// A contributor's or a company's note under its name, after a body (name-note).
+    name_note: bool,
 }
 
 impl NotProse {
     fn any(self) -> bool {
-        self.glued_links || self.script || self.glued_thread
+        self.glued_links || self.script || self.glued_thread || self.name_note
     }
 }
 
@@ -318,6 +327,7 @@ impl<'a> DocumentFilter<'a> {
             not_prose,
             copy: false,
             teaser: false,
+            far: self.far_from_body(anchor),
         });
         let blank = self.window.back().is_some_and(|h| h.line.text.is_empty());
         let ordinal = self.ordinals;
@@ -397,6 +407,7 @@ impl<'a> DocumentFilter<'a> {
             not_prose: NotProse::default(),
             copy: false,
             teaser: false,
+            far: false,
         });
         self.ordinals += usize::from(!blank);
         self.pushed += 1;
@@ -466,7 +477,7 @@ impl<'a> DocumentFilter<'a> {
 
     /// Whether a line that reads as a paragraph by its length is none: a glued list of links
     /// script source or a thread of comments (the steps `glued-links`, `script` and
-    /// `comment-thread` drop it).
+    /// `comment-thread` drop it), or a note under a name (`name-note`).
     fn not_prose(&self, text: &str, shape: &Shape, stats: &LineStats) -> NotProse {
         let on = |h| self.switches.on(h);
         NotProse {
@@ -476,7 +487,19 @@ impl<'a> DocumentFilter<'a> {
                 && (shape.prose || shape.words > SHORT_WORDS)
                 && stats.may_hold_thread()
                 && glued_thread(text),
+            name_note: on(Heuristic::NameNote)
+                && self.body_seen
+                && name_note(text, shape, self.lines_above()),
         }
+    }
+
+    /// The text of the non-blank lines in the window, last pushed first.
+    fn lines_above(&self) -> impl Iterator<Item = &str> {
+        self.window
+            .iter()
+            .rev()
+            .map(|h| h.line.text.as_str())
+            .filter(|t| !t.is_empty())
     }
 
     /// An anchor (or a table cell after one) of `words` words was just pushed: it joins the
@@ -902,9 +925,10 @@ impl<'a> DocumentFilter<'a> {
     /// The structural decisions, in the order they are tried: each step looks at the front
     /// line in its context and keeps it, drops it, or has nothing to say (`None`). Adding or
     /// removing a heuristic is one entry here and one function below.
-    const STEPS: [(&'static str, Step<'a>); 16] = [
+    const STEPS: [(&'static str, Step<'a>); 18] = [
         ("comment-thread", Self::comment_thread),
         ("script", Self::script),
+        ("name-note", Self::name_note),
         ("repeat-paragraph", Self::repeated_paragraph),
         ("glued-links", Self::glued_links),
         ("keep-spared", Self::spared_by_position),
@@ -912,6 +936,7 @@ impl<'a> DocumentFilter<'a> {
         ("teaser-stream", Self::teaser_stream),
         ("teaser-chain", Self::teaser_chain),
         ("lone-paragraph", Self::lone_paragraph),
+        ("far-paragraph", Self::far_paragraph),
         ("keep-paragraph", Self::paragraph),
         ("keep-list", Self::list_item),
         ("no-text", Self::no_text),
@@ -960,6 +985,14 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         None
+    }
+
+    /// A paragraph introducing the name that a line just above it holds alone, after a
+    /// body: a contributor's or a company's box, not the article (`filter/name_note.rs`).
+    fn name_note(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        let front = &self.window[0];
+        (self.on(Heuristic::NameNote) && !front.protected && front.not_prose.name_note)
+            .then_some(Verdict::Drop(Heuristic::NameNote.id()))
     }
 
     /// Script source leaked into the text is never the article's, wherever it sits.
@@ -1058,6 +1091,66 @@ impl<'a> DocumentFilter<'a> {
             && front.shape.words < LONG_WORDS
             && self.on(Heuristic::LoneParagraph))
         .then_some(Verdict::Drop(Heuristic::LoneParagraph.id()))
+    }
+
+    /// A paragraph standing alone far below the body's paragraphs (a disclaimer, a note on
+    /// the data, a sponsor's or a help desk's text between the footer's links): the body
+    /// does not resume with one paragraph after so long a stretch without any.
+    fn far_paragraph(&mut self, _: &Context) -> Option<Verdict<'a>> {
+        (self.on(Heuristic::FarParagraph) && self.body_started && self.stray(&self.window[0]))
+            .then_some(Verdict::Drop(Heuristic::FarParagraph.id()))
+    }
+
+    /// Is the line (an anchor being pushed) more than `FAR_LINES` plain lines below the last
+    /// paragraph or table cell, once a body was seen? Plain lines (no phrase rule matched
+    /// them) are what a second pass sees, and only paragraphs that stay in the output part
+    /// the stretch (`parts_stretch`), as they do there. Any paragraph within `RUN_GAP`
+    /// lines parts it: this one may join its run, which keeps it.
+    fn far_from_body(&self, anchor: bool) -> bool {
+        if !(anchor && self.body_seen && self.switches.on(Heuristic::FarParagraph)) {
+            return false;
+        }
+        let (mut plain, mut lines) = (0, 0);
+        for held in self.window.iter().rev() {
+            if held.line.text.is_empty() {
+                continue;
+            }
+            lines += 1;
+            if held.table || (held.anchor && (lines <= RUN_GAP || self.parts_stretch(held))) {
+                return false;
+            }
+            plain += usize::from(held.hits.is_empty() && !held.not_prose.any());
+            if plain > FAR_LINES {
+                return true;
+            }
+        }
+        plain + self.since_anchor > FAR_LINES
+    }
+
+    /// Whether a paragraph parts the stretch before a paragraph being pushed: it stays in
+    /// the output (part of a run, long, or the lone-paragraph rule off), a copy too (a
+    /// recipe's list repeats its items, kept). A paragraph this one may join is counted
+    /// whatever it is (see `far_from_body`).
+    fn parts_stretch(&self, held: &Held) -> bool {
+        !held.teaser
+            && !self.stray(held)
+            && (held.confirmed
+                || held.protected
+                || held.shape.words >= LONG_WORDS
+                || !self.switches.on(Heuristic::LoneParagraph))
+    }
+
+    /// Whether a paragraph pushed far from the body stands alone: no paragraph within
+    /// `RUN_GAP` lines after it (the far-paragraph step drops it). Not a repeat of a line
+    /// handed on before: a plan repeats its items, and the repeat rule judges copies.
+    fn stray(&self, held: &Held) -> bool {
+        held.far
+            && !self.seen.contains_key(&held.hash)
+            && self
+                .anchors
+                .iter()
+                .find(|&&(a, _)| a > held.ordinal)
+                .is_none_or(|&(a, _)| a - held.ordinal > RUN_GAP)
     }
 
     /// Any other paragraph is the article's.
@@ -1297,6 +1390,7 @@ impl<'a> DocumentFilter<'a> {
     fn paragraph_stays(&self, held: &Held) -> bool {
         !held.copy
             && !held.teaser
+            && !self.stray(held)
             && (!self.body_seen
                 || held.confirmed
                 || held.protected

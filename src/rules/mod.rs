@@ -431,6 +431,7 @@ impl RuleBook {
             Heuristic::LoneParagraph,
             Heuristic::TeaserStream,
             Heuristic::TeaserChain,
+            Heuristic::FarParagraph,
         ] {
             switches.set(h, false);
         }

@@ -28,10 +28,12 @@ pub enum Heuristic {
     Script,
     CommentThread,
     TeaserChain,
+    NameNote,
+    FarParagraph,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 16] = [
+    pub const ALL: [Heuristic; 18] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -48,6 +50,8 @@ impl Heuristic {
         Heuristic::Script,
         Heuristic::CommentThread,
         Heuristic::TeaserChain,
+        Heuristic::NameNote,
+        Heuristic::FarParagraph,
     ];
 
     pub fn id(self) -> &'static str {
@@ -68,6 +72,8 @@ impl Heuristic {
             Heuristic::Script => "structure.script",
             Heuristic::CommentThread => "structure.comment-thread",
             Heuristic::TeaserChain => "structure.teaser-chain",
+            Heuristic::NameNote => "structure.name-note",
+            Heuristic::FarParagraph => "structure.far-paragraph",
         }
     }
 
@@ -88,6 +94,8 @@ impl Heuristic {
             Heuristic::Script => "script source leaked into the text: a keyword only code has (`function(`, `var x =`, `=>`, `document.`) with two or more braces or semicolons",
             Heuristic::CommentThread => "readers' comments after the body: three comments' stamps (a date with a clock time, an age such as \"3 hours ago\", a \"Reply\" button) on lines of their own, each within 5 lines of the one before, end the article; a line holding three such stamps is a thread glued into one line",
             Heuristic::TeaserChain => "other stories' teasers after the body: three or more short paragraphs (blurbs) in a row, each after at most 8 short lines with a headline among them (a section label, a byline, a date, a \"Read more\" button may stand with it), the first after a line a phrase rule matched or a longer stretch without paragraphs",
+            Heuristic::NameNote => "a contributor's or a company's note after the body: a paragraph of up to 80 words that opens by introducing a name (\"Jane Doe is a reporter…\", \"Example Corp is part of…\") which one of the 3 lines just above it holds alone",
+            Heuristic::FarParagraph => "a paragraph standing alone far below the body: more than 12 lines (not counting those a phrase rule drops) below the last paragraph that stays, with no paragraph within 4 lines after it (a disclaimer, a note on the data, a help desk's text among the footer's links)",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
