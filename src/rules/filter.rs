@@ -297,12 +297,18 @@ impl<'a> DocumentFilter<'a> {
         };
         let LineFacts {
             stats,
-            shape,
+            mut shape,
             hits,
-            not_prose,
+            mut not_prose,
             stamp,
             ..
         } = facts;
+        // Whether a paragraph is a note under a name depends on the lines above it, so it is
+        // asked here and never remembered with the line's own facts.
+        if !piece && shape.prose && self.note_under_name(&line.text, &shape) {
+            not_prose.name_note = true;
+            shape.prose = false;
+        }
         let words = stats.words;
         let anchor = shape.prose && hits.is_empty();
         if hits
@@ -475,9 +481,10 @@ impl<'a> DocumentFilter<'a> {
         facts
     }
 
-    /// Whether a line that reads as a paragraph by its length is none: a glued list of links
-    /// script source or a thread of comments (the steps `glued-links`, `script` and
-    /// `comment-thread` drop it), or a note under a name (`name-note`).
+    /// Whether a line that reads as a paragraph by its length is none, by its text alone: a
+    /// glued list of links, script source or a thread of comments (the steps `glued-links`,
+    /// `script` and `comment-thread` drop it). A note under a name (`name-note`) depends on
+    /// the lines above: `note_under_name`.
     fn not_prose(&self, text: &str, shape: &Shape, stats: &LineStats) -> NotProse {
         let on = |h| self.switches.on(h);
         NotProse {
@@ -487,10 +494,16 @@ impl<'a> DocumentFilter<'a> {
                 && (shape.prose || shape.words > SHORT_WORDS)
                 && stats.may_hold_thread()
                 && glued_thread(text),
-            name_note: on(Heuristic::NameNote)
-                && self.body_seen
-                && name_note(text, shape, self.lines_above()),
+            name_note: false,
         }
+    }
+
+    /// Whether a paragraph just read is a contributor's or a company's note under its name,
+    /// after the body (`name-note`).
+    fn note_under_name(&self, text: &str, shape: &Shape) -> bool {
+        self.switches.on(Heuristic::NameNote)
+            && self.body_seen
+            && name_note(text, shape, self.lines_above())
     }
 
     /// The text of the non-blank lines in the window, last pushed first.

@@ -158,6 +158,7 @@ impl Slot {
                 glued_links: on(FLAG_GLUED_LINKS),
                 script: on(FLAG_SCRIPT),
                 glued_thread: on(FLAG_GLUED_THREAD),
+                name_note: false,
             },
             stamp: on(FLAG_STAMP),
             by_language: self.lang != ANY_LANGUAGE,
