@@ -403,8 +403,14 @@ fn every_line_comes_out_once_in_order_while_memory_stays_bounded() {
 }
 
 #[test]
-fn a_long_paragraph_far_from_the_body_is_kept_and_menus_around_it_are_not() {
-    let book = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+fn a_long_paragraph_far_from_the_body_is_kept_by_the_other_rules_and_menus_around_it_are_not() {
+    // Only far-paragraph drops a paragraph standing alone this far below the body (see
+    // a_paragraph_far_below_the_body_is_dropped_and_the_body_resuming_is_not).
+    let book = RuleBook::from_selection(&RuleSelection {
+        disable: vec!["structure.far-paragraph".into()],
+        ..RuleSelection::default()
+    })
+    .unwrap();
     let far = "A long paragraph written well after the article has ended still reads like \
                running prose, with more than twenty five words in it, so no structural rule \
                may drop it whatever sits around it on the page";
@@ -426,6 +432,13 @@ fn a_long_paragraph_far_from_the_body_is_kept_and_menus_around_it_are_not() {
     assert_eq!(kept.len(), 5, "{kept:#?}");
     assert!(kept.contains(&far));
     assert!(out[..4].iter().all(|(_, v)| v.is_some()));
+    let all_on = RuleBook::from_selection(&RuleSelection::default()).unwrap();
+    let verdicts = run(&all_on, &lines);
+    let rule = verdicts
+        .iter()
+        .find(|(t, _)| t == far)
+        .and_then(|(_, r)| r.clone());
+    assert_eq!(rule.as_deref(), Some("structure.far-paragraph"));
 }
 
 /// The lines a book keeps of a document.
