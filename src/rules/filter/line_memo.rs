@@ -5,7 +5,7 @@
 //!
 //! The memo is a table of short lines kept per thread from one document to the next, like
 //! the filter's other tables (`tables`) but apart from them, which a long document may grow
-//! and free: it holds at most `SLOTS` lines, so a long stream costs no more memory than
+//! and free: it grows to at most `SLOTS` lines, so a long stream costs no more memory than
 //! a few pages.
 //! A line is looked up by its hash, and its bytes are compared before its facts are used.
 //! The facts depend on the line, on the rules and switches (one memo serves one book and
@@ -26,9 +26,13 @@ use super::NotProse;
 pub(super) const MAX_LEN: usize = 46;
 /// Lines remembered at most: a slot holds one line and its facts in 64 bytes.
 const SLOTS: usize = 4096;
+/// Slots the memo starts with; it doubles, up to `SLOTS`, when lines fill three quarters
+/// of them, so that a single long document that repeats few lines keeps it small.
+const FIRST_SLOTS: usize = 512;
 /// Slots a line may take: its hash picks a set of them.
 const WAYS: usize = 8;
-const _: () = assert!((SLOTS / WAYS).is_power_of_two() && SLOTS / WAYS >= 2);
+const _: () = assert!((FIRST_SLOTS / WAYS).is_power_of_two() && FIRST_SLOTS / WAYS >= 2);
+const _: () = assert!((SLOTS / FIRST_SLOTS).is_power_of_two());
 
 /// What `DocumentFilter::push` finds in a whole line (not a piece of an over-long one) from
 /// its text, the rules and the document's language.
@@ -191,6 +195,8 @@ pub(super) struct LineMemo {
     /// that lines seen once do not push out those that come again. Empty until the first
     /// line is remembered.
     slots: Vec<Slot>,
+    /// Slots holding a line.
+    lines: usize,
 }
 
 impl Default for LineMemo {
@@ -199,6 +205,7 @@ impl Default for LineMemo {
             owner: Weak::new(),
             switches: Switches::default(),
             slots: Vec::new(),
+            lines: 0,
         }
     }
 }
@@ -237,6 +244,7 @@ impl LineMemo {
         self.owner = Arc::downgrade(owner);
         self.switches = switches;
         self.slots = Vec::new();
+        self.lines = 0;
     }
 
     /// The facts of `text` (of hash `hash`) found in a document of language `lang`, if the
@@ -262,9 +270,9 @@ impl LineMemo {
             return;
         };
         if self.slots.is_empty() {
-            // Full size at once: a table that doubled would hold the old one and the new
-            // one at the same time, and that moment set the peak memory of a long stream.
-            self.slots = vec![Slot::EMPTY; SLOTS];
+            self.slots = vec![Slot::EMPTY; FIRST_SLOTS];
+        } else if self.slots.len() < SLOTS && 4 * self.lines >= 3 * self.slots.len() {
+            self.grow();
         }
         self.place(slot);
     }
@@ -274,8 +282,22 @@ impl LineMemo {
         let first = set_of(slot.hash, self.slots.len());
         let set = &mut self.slots[first..][..WAYS];
         match set.iter().position(|s| s.len == 0) {
-            Some(way) => set[way] = slot,
+            Some(way) => {
+                set[way] = slot;
+                self.lines += 1;
+            }
             None => set[WAYS - 1] = slot,
+        }
+    }
+
+    /// Doubles the table. The lines of a set go to the two sets it splits into, in order:
+    /// none is lost, and those seen again stay in front.
+    fn grow(&mut self) {
+        let larger = vec![Slot::EMPTY; 2 * self.slots.len()];
+        let old = std::mem::replace(&mut self.slots, larger);
+        self.lines = 0;
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            self.place(slot);
         }
     }
 
@@ -464,24 +486,37 @@ mod tests {
         assert!(memo.recall(hash_of(&menu), &menu, None).is_some());
     }
 
-    /// However many lines pass, the memo has `SLOTS` slots (taken at once, never grown);
-    /// a set full of lines seen once takes a new one in place of the last of them, and a line
-    /// seen again stays while lines seen once come and go.
+    /// However many lines pass, the memo has at most `SLOTS` slots, and it grows without
+    /// losing a line; a set full of lines seen once takes a new one in place of the last of
+    /// them, and a line seen again stays while lines seen once come and go.
     #[test]
     fn the_memo_holds_a_bounded_number_of_lines() {
         let facts = new_book().start_document().facts_afresh("Menu", None);
         let mut memo = LineMemo::default();
-        assert_eq!(
-            memo.slots.capacity(),
-            0,
-            "nothing taken before the first line"
-        );
+        let mut grown = 0;
         for i in 0..4 * SLOTS {
             let line = format!("Menu item {i}");
+            let before = memo.slots.len();
+            let grows = before > 0 && before < SLOTS && 4 * memo.lines >= 3 * before;
+            let held: Vec<(u64, String)> = memo
+                .slots
+                .iter()
+                .filter(|s| grows && s.len != 0)
+                .map(|s| {
+                    let text = String::from_utf8(s.text[..usize::from(s.len)].to_vec());
+                    (s.hash, text.unwrap())
+                })
+                .collect();
             memo.remember(hash_of(&line), &line, None, &facts);
-            assert_eq!(memo.slots.len(), SLOTS);
-            assert!(memo.slots.capacity() <= SLOTS);
+            assert!(memo.slots.len() <= SLOTS && memo.slots.capacity() <= SLOTS);
+            assert_eq!(memo.slots.len() > before && before > 0, grows);
+            grown += usize::from(grows);
+            for (hash, text) in &held {
+                assert!(memo.recall(*hash, text, None).is_some(), "{text} lost");
+            }
         }
+        assert_eq!(grown, (SLOTS / FIRST_SLOTS).trailing_zeros() as usize);
+        assert_eq!(memo.slots.len(), SLOTS);
         assert!(
             memo.len() <= SLOTS && memo.len() > SLOTS / 2,
             "{}",
