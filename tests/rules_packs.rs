@@ -7,6 +7,14 @@ use filter_run::verdicts as run;
 use newsclean::lines::Line;
 use newsclean::rules::{RuleBook, RuleSelection, Verdict};
 
+/// The id of the rule that dropped the line `text` in `verdicts`, if one did.
+fn rule_of(verdicts: &[(String, Option<String>)], text: &str) -> Option<String> {
+    verdicts
+        .iter()
+        .find(|(t, _)| t == text)
+        .and_then(|(_, rule)| rule.clone())
+}
+
 fn everything_on() -> RuleBook {
     RuleBook::from_selection(&RuleSelection {
         enable: vec!["bylines".into()],
@@ -840,12 +848,7 @@ fn a_glued_menu_and_leaked_script_are_dropped_by_their_steps_and_long_sentences_
     doc.extend((4..=6).map(paragraph));
     let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
     let verdicts = run(&book, &lines);
-    let rule_of = |text: &str| {
-        verdicts
-            .iter()
-            .find(|(t, _)| t == text)
-            .and_then(|(_, rule)| rule.clone())
-    };
+    let rule_of = |text: &str| rule_of(&verdicts, text);
     assert_eq!(rule_of(menu).as_deref(), Some("structure.glued-links"));
     assert_eq!(rule_of(script).as_deref(), Some("structure.script"));
     assert_eq!(rule_of(names), None);
@@ -1082,12 +1085,7 @@ fn a_note_under_its_name_after_the_body_is_dropped_and_a_profile_in_the_body_is_
     doc.extend(["Share".into(), "Jane Doe".into(), note.into()]);
     let lines: Vec<&str> = doc.iter().map(String::as_str).collect();
     let verdicts = run(&book, &lines);
-    let rule_of = |text: &str| {
-        verdicts
-            .iter()
-            .find(|(t, _)| t == text)
-            .and_then(|(_, rule)| rule.clone())
-    };
+    let rule_of = |text: &str| rule_of(&verdicts, text);
     assert_eq!(rule_of(note).as_deref(), Some("structure.name-note"));
     // The same sentence in the body, without the name alone on a line above it, is kept;
     // and so is the note with the heuristic off.

@@ -353,9 +353,6 @@ pub fn needs_repair(line: &str) -> bool {
     if ascii_without_ampersand(bytes) {
         return false;
     }
-    if bytes.is_ascii() {
-        return memchr::memchr(b'&', bytes).is_some();
-    }
     if memchr::memchr(b'&', bytes).is_some() {
         return true;
     }

@@ -731,14 +731,7 @@ impl<'a> DocumentFilter<'a> {
                 .copied()
                 .filter(|&j| !credit(j))
                 .take(CREDITED_LINES)
-                .filter(|&j| {
-                    let held = &self.window[j];
-                    held.hits.is_empty()
-                        && !held.shape.prose
-                        && (HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
-                        && !ends_like_sentence(&held.line.text)
-                        && headline_candidate(&held.line.text, &held.shape)
-                })
+                .filter(|&j| headline_shaped_line(&self.window[j]))
                 .collect();
             if !above.is_empty() {
                 return above;
@@ -768,15 +761,7 @@ impl<'a> DocumentFilter<'a> {
             .rev()
             .filter(|&i| !self.window[i].line.text.is_empty())
             .take(HEADLINE_VOCABULARY_REACH)
-            .filter(|&i| {
-                let held = &self.window[i];
-                // A photo's caption ends like a sentence, a name or a credit is a few words.
-                held.hits.is_empty()
-                    && !held.shape.prose
-                    && (HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
-                    && !ends_like_sentence(&held.line.text)
-                    && headline_candidate(&held.line.text, &held.shape)
-            })
+            .filter(|&i| headline_shaped_line(&self.window[i]))
             .collect()
     }
 
@@ -1473,6 +1458,16 @@ fn piece_facts(text: &str) -> LineFacts {
         stamp: false,
         by_language: false,
     }
+}
+
+/// A line shaped like a headline: a title of a few words that no rule matched, not a
+/// sentence (a photo's caption ends like one; a name or a credit is a few words).
+fn headline_shaped_line(held: &Held) -> bool {
+    held.hits.is_empty()
+        && !held.shape.prose
+        && (HEADLINE_MIN_WORDS..=HEADLINE_MAX_WORDS).contains(&held.shape.words)
+        && !ends_like_sentence(&held.line.text)
+        && headline_candidate(&held.line.text, &held.shape)
 }
 
 /// A short line no phrase rule matched: an item of a list, maybe, which the rules may keep.
