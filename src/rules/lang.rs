@@ -148,10 +148,16 @@ impl LangGuess {
         if self.decided.is_some() {
             return;
         }
+        let before = self.counts;
         if text.is_ascii() {
             self.observe_ascii(text.as_bytes());
         } else {
             self.observe_chars(text);
+        }
+        // Undecided on these counts before: most lines (menus, bylines) hold no function
+        // word, and then the ranking would answer the same.
+        if self.counts == before {
+            return;
         }
         let mut ranked: [(u32, Lang); 4] = std::array::from_fn(|i| (self.counts[i], ALL[i]));
         ranked.sort_by_key(|r| std::cmp::Reverse(r.0));

@@ -533,9 +533,60 @@ pub fn has_sentence_end(text: &str) -> bool {
                 .is_none_or(|&b| b == b' ' || (b'\t'..=b'\r').contains(&b))
         });
     }
-    has_sentence_end_by_chars(text)
+    has_sentence_end_by_bytes(text)
 }
 
+/// The search of [`has_sentence_end`] on any line, by bytes: a vectorised search skips to
+/// each ASCII end and to each lead byte of the others (`…`, `。`, `！`, `？`), and only the
+/// character after an end and its closing quotes is decoded (prose beyond ASCII is mostly
+/// ASCII between its curly quotes and dashes).
+fn has_sentence_end_by_bytes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some((at, len)) = next_sentence_end(bytes, from) {
+        let mut after = at + len;
+        while let Some(closer) = closing_quote_len(&bytes[after..]) {
+            after += closer;
+        }
+        if text[after..].chars().next().is_none_or(char::is_whitespace) {
+            return true;
+        }
+        from = after;
+    }
+    false
+}
+
+/// Where the next `.`, `!`, `?`, `…`, `。`, `！` or `？` from byte `from` starts, and its
+/// length in bytes.
+fn next_sentence_end(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let ascii = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]).map_or(bytes.len(), |i| from + i);
+    // The wide ones before it: lead bytes E2 (`…` E2 80 A6), E3 (`。` E3 80 82) and EF
+    // (`！` EF BC 81, `？` EF BC 9F); most E2s are quotes and dashes.
+    let wide = memchr::memchr3_iter(0xE2, 0xE3, 0xEF, &bytes[from..ascii])
+        .map(|i| from + i)
+        .find(|&i| {
+            matches!(
+                bytes[i..i + 3],
+                [0xE2, 0x80, 0xA6] | [0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x81 | 0x9F]
+            )
+        });
+    match wide {
+        Some(i) => Some((i, 3)),
+        None => (ascii < bytes.len()).then_some((ascii, 1)),
+    }
+}
+
+/// The length of the closing quote or bracket `bytes` start with (`"`, `'`, `”`, `’`, `)`,
+/// `]`), if they start with one.
+fn closing_quote_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [b'"' | b'\'' | b')' | b']', ..] => Some(1),
+        [0xE2, 0x80, 0x9D | 0x99, ..] => Some(3),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
 fn has_sentence_end_by_chars(text: &str) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -1085,6 +1136,52 @@ mod line_shape_tests {
         proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.to_vec()), 1..10))| {
             let line = parts.concat();
             prop_assert_eq!(has_sentence_end(&line), has_sentence_end_by_chars(&line), "{:?}", line);
+        });
+    }
+
+    /// The search by bytes of any line finds what the search by characters finds.
+    #[test]
+    fn sentence_ends_beyond_ascii_are_found_alike_by_bytes_and_by_characters() {
+        use proptest::prelude::*;
+        let pieces = [
+            "word",
+            " ",
+            ".",
+            "!",
+            "?",
+            "\"",
+            "'",
+            ")",
+            "]",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            "…",
+            "。",
+            "！",
+            "？",
+            "”",
+            "’",
+            "“",
+            "—",
+            "é",
+            "\u{2028}",
+            "\u{3000}",
+            "\u{ff01}x",
+            "\u{2026}\u{2019}",
+            "\u{e2}",
+            "\u{ef}",
+            "中",
+            "..",
+        ];
+        let config = ProptestConfig {
+            cases: 5000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
+        proptest!(config, |(parts in prop::collection::vec(prop::sample::select(pieces.to_vec()), 1..10))| {
+            let line = parts.concat();
+            prop_assert_eq!(has_sentence_end_by_bytes(&line), has_sentence_end_by_chars(&line), "{:?}", line);
         });
     }
 

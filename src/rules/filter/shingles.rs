@@ -8,7 +8,11 @@
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
+
+use table::ShingleTable;
+
+mod table;
 
 use crate::rules::line_stats::ascii_alphanumeric_prefix;
 use crate::rules::structure::is_alphanumeric;
@@ -24,14 +28,14 @@ const CAP: usize = (1 << 15) / 8 * 7;
 #[derive(Debug, Default)]
 pub struct Shingles {
     /// Each shingle and the first line (counted from 0) it was handed on in.
-    seen: FxHashMap<u64, u32>,
+    seen: ShingleTable,
     lines: u32,
 }
 
 impl Shingles {
     pub fn with_capacity(shingles: usize) -> Shingles {
         Shingles {
-            seen: FxHashMap::with_capacity_and_hasher(shingles.min(CAP), Default::default()),
+            seen: ShingleTable::with_capacity(shingles.min(CAP)),
             lines: 0,
         }
     }
@@ -53,7 +57,7 @@ impl Shingles {
         self.lines = self.lines.saturating_add(1);
         for &h in shingles {
             if self.seen.len() < CAP {
-                self.seen.entry(h).or_insert(line);
+                self.seen.insert_first(h, line);
             }
         }
     }
@@ -74,7 +78,7 @@ impl Shingles {
         let mut tail_differs = true;
         for h in shingles {
             total += 1;
-            if let Some(&line) = self.seen.get(h) {
+            if let Some(line) = self.seen.get(*h) {
                 seen += 1;
                 several_lines |= *first_line.get_or_insert(line) != line;
                 tail_differs &= seen == total;
@@ -213,7 +217,7 @@ mod tests {
             let (mut first_line, mut several_lines, mut tail_differs) = (None, false, true);
             for h in shingles {
                 total += 1;
-                if let Some(&line) = s.seen.get(h) {
+                if let Some(line) = s.seen.get(*h) {
                     seen += 1;
                     several_lines |= *first_line.get_or_insert(line) != line;
                     tail_differs &= seen == total;
