@@ -203,9 +203,9 @@ impl Cell {
 /// lines in a row have the same kind as the line `k` above. Constant work per line.
 #[derive(Debug, Clone)]
 pub struct TableTracker {
-    /// Kinds of the last cells, newest at `next - 1` (modulo `RECENT`).
-    recent: [Cell; RECENT],
-    next: usize,
+    /// Which of the last cells are figures (the others are words): bit `k - 1` for the
+    /// cell `k` lines above, of the `cells` there are.
+    figures: u16,
     /// Cells in a row so far.
     cells: usize,
     /// `matching[k]`: lines in a row whose kind equals that of the line `k` above.
@@ -217,15 +217,10 @@ pub struct TableTracker {
     since_words: usize,
 }
 
-/// The ring of recent cells: a power of two at least `MAX_ROW_CELLS`, so that indexing it
-/// is a mask, not a division (this runs on every line).
-const RECENT: usize = MAX_ROW_CELLS.next_power_of_two();
-
 impl Default for TableTracker {
     fn default() -> Self {
         TableTracker {
-            recent: [Cell::None; RECENT],
-            next: 0,
+            figures: 0,
             cells: 0,
             matching: [0; MAX_ROW_CELLS + 1],
             since_figure: usize::MAX,
@@ -245,15 +240,21 @@ impl TableTracker {
             }
             return None;
         }
-        let back = |next: usize, k: usize| (next + RECENT - k) % RECENT;
-        // Row lengths past the cells so far have matched nothing since the last reset: their
-        // counts are zero and stay so.
-        for k in 2..=MAX_ROW_CELLS.min(self.cells) {
-            let same = self.recent[back(self.next, k)] == cell;
-            self.matching[k] = if same { self.matching[k] + 1 } else { 0 };
+        // Bit `k - 1`: the cell `k` lines above is of this one's kind. Row lengths past the
+        // cells so far have matched nothing since the last reset: their counts are zero and
+        // stay so. All lengths at once, without a lookup per length (this runs on every line).
+        let figure = cell == Cell::Figure;
+        let kind = if figure { self.figures } else { !self.figures };
+        let cells = self.cells.min(u16::BITS as usize) as u32;
+        let same = kind & u16::MAX.checked_shl(cells).map_or(u16::MAX, |m| !m);
+        for (k, matching) in self.matching.iter_mut().enumerate().skip(2) {
+            *matching = if same >> (k - 1) & 1 != 0 {
+                *matching + 1
+            } else {
+                0
+            };
         }
-        self.recent[self.next] = cell;
-        self.next = (self.next + 1) % RECENT;
+        self.figures = self.figures << 1 | u16::from(figure);
         self.cells += 1;
         let (figure, words) = match cell == Cell::Figure {
             true => (0, self.since_words.saturating_add(1)),
@@ -268,8 +269,7 @@ impl TableTracker {
             if self.matching[k] < (TABLE_ROWS - 1) * k {
                 return None;
             }
-            let row = (1..=k).map(|b| self.recent[back(self.next, b)]);
-            let figures = row.clone().filter(|&c| c == Cell::Figure).count();
+            let figures = (self.figures & !(u16::MAX << k)).count_ones() as usize;
             // Figures and words both: a menu has no figures, a pager no words.
             (figures * 2 >= k && figures < k).then_some((k, self.matching[k] + k))
         })
