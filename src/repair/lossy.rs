@@ -1232,7 +1232,9 @@ fn repair_letters(
             // a word foreign to the line is a name (`Police in Łódź`).
             let native =
                 best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence.get()) >= 2;
-            let prefer_upper = sentence_start || !native;
+            let prefer_upper = sentence_start
+                || !native
+                || (in_name_run(ctx, ws, we) && !common_word(model, &scored_langs, &top_fold));
             let chosen = variants
                 .iter()
                 .find(|(_, w)| w.chars().next().is_some_and(char::is_uppercase) == prefer_upper)
@@ -1568,6 +1570,41 @@ fn best_lang_evidence(
         .and_then(|(_, freqs)| parse_freqs(langs, freqs).max_by_key(|&(_, z)| z))
         // Only the line's leading language counts: `a` and `police` are Polish words too.
         .map_or(0, |(l, _)| if evidence[l] == top { evidence[l] } else { 0 })
+}
+
+/// A damaged word glued by a space to a capitalized word mid-sentence is part of a name
+/// (`ulicy Świętego Jana`, `Politechniki Śląskiej`, `phố Đà Nẵng`): names run in
+/// capitalized words. The capitalized neighbour must be intact (a lead such as `Ð` or `Å`
+/// may stand for a small letter) and, before the word, not a sentence's first word.
+fn in_name_run(ctx: &Ctx<'_>, ws: usize, we: usize) -> bool {
+    let capital = |k: usize| {
+        ctx.chars
+            .get(k)
+            .is_some_and(|&c| c.is_uppercase() && !is_letter_lead(c))
+    };
+    let next_is_name = ctx.chars.get(we) == Some(&' ')
+        && capital(we + 1)
+        && ctx.chars.get(we + 2).is_some_and(|c| c.is_lowercase());
+    let prev_is_name = ws >= 2 && ctx.chars[ws - 1] == ' ' && {
+        let p = ctx.chars[..ws - 1]
+            .iter()
+            .rposition(|c| !c.is_alphabetic())
+            .map_or(0, |k| k + 1);
+        ws - 1 - p >= 2 && capital(p) && !sentence_start(ctx, p)
+    };
+    next_is_name || prev_is_name
+}
+
+/// Zipf frequency (times ten) from which a word is common in its language: a common word
+/// between two names is a word of the sentence (`Ion și Maria`, `Hà Nội đã`), not a name.
+const COMMON_WORD: i32 = 55;
+
+fn common_word(model: &Model, scored_langs: &[(String, &'static str)], folded: &str) -> bool {
+    scored_langs
+        .iter()
+        .filter(|(w, _)| fold_word(w) == folded)
+        .flat_map(|(_, freqs)| parse_freqs(&model.langs, freqs))
+        .any(|(_, z)| z >= COMMON_WORD)
 }
 
 fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {
@@ -2360,6 +2397,24 @@ mod tests {
         assert_eq!(
             repair("Kierowcy bÄdÄ musieli poczekaÄ."),
             "Kierowcy będą musieli poczekać."
+        );
+    }
+
+    #[test]
+    fn a_damaged_word_beside_a_name_is_a_name() {
+        // Mid-sentence in its own language a listed word is written small, but beside a
+        // capitalized word it is part of a name; a common word between names stays small.
+        assert_eq!(
+            repair("Koncert odbÄdzie siÄ w koÅciele ÅwiÄtego Marka w sobotÄ."),
+            "Koncert odbędzie się w kościele Świętego Marka w sobotę."
+        );
+        assert_eq!(
+            repair("Studenci Uniwersytetu ÅlÄskiego protestowali w Katowicach."),
+            "Studenci Uniwersytetu Śląskiego protestowali w Katowicach."
+        );
+        assert_eq!(
+            repair("Ion Èi Maria au plecat la BucureÈti."),
+            "Ion și Maria au plecat la București."
         );
     }
 
