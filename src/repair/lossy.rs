@@ -2041,8 +2041,14 @@ fn repair_bare_a(
                     .is_some_and(char::is_alphabetic);
             // A capital that is itself a lead of mojibake (`âÐ`) proves nothing alone.
             let capital = next.is_some_and(|c| c.is_uppercase() && !is_letter_lead(c)) && !a_inside;
+            // Dutch `’s` and `’t` (`des`, `het`: `’s avonds`, `’s-Hertogenbosch`) and
+            // Afrikaans `’n`: one letter, then a gap, is an elided article, not a quotation.
+            let elided_article = matches!(tail.as_str(), "s" | "t" | "n")
+                && after_tail.is_some_and(|c| c == ' ' || c == '-');
             if decade || lone_letter {
                 Some(("’", "right single quote", true))
+            } else if elided_article {
+                Some(("’", "right single quote", false))
             } else if open.last().is_some_and(|&(double, _)| double) {
                 open.push((false, decided.len()));
                 Some(("‘", "left single quote", capital))
@@ -2397,6 +2403,14 @@ mod tests {
         assert_eq!(
             repair("Kierowcy bÄdÄ musieli poczekaÄ."),
             "Kierowcy będą musieli poczekać."
+        );
+    }
+
+    #[test]
+    fn an_elided_dutch_article_is_no_quotation() {
+        assert_eq!(
+            repair("Hij zei: âWe gaan âs avonds naar âs-Hertogenbosch.â"),
+            "Hij zei: “We gaan ’s avonds naar ’s-Hertogenbosch.”"
         );
     }
 
