@@ -1918,6 +1918,14 @@ fn spaces_en_dash(language: Option<&str>) -> bool {
     )
 }
 
+/// A bare `â` opening the line before a space and a capital (`â Ne voglio.`): a dash.
+fn opens_dialogue(ctx: &Ctx<'_>, i: usize) -> bool {
+    i == 0
+        && ctx
+            .at(2)
+            .is_some_and(|c| c.is_uppercase() && !is_letter_lead(c))
+}
+
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
 /// certain lossy repairs of the line (and earlier lines): the weaker positions need some.
 fn repair_bare_a(
@@ -2085,10 +2093,13 @@ fn repair_bare_a(
             // closed sentence and the next one, a dash set without spaces, as books print
             // dialogue; no word holds `â` there.
             Some(("—", "em dash", false))
-        } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
+        } else if (prev.is_some_and(char::is_whitespace) || opens_dialogue(ctx, i))
+            && next.is_some_and(char::is_whitespace)
+        {
             // A bare `â` standing between spaces is no word of the languages the model knows
-            // (it is one in Welsh): a dash.
-            let certain = !(line.foreign)();
+            // (it is one in Welsh): a dash. Opening the line it is the dash of dialogue or of
+            // a list, which needs evidence of loss elsewhere.
+            let certain = prev.is_some() && !(line.foreign)();
             let en = match doc.en_dashes.cmp(&doc.em_dashes) {
                 std::cmp::Ordering::Greater => true,
                 std::cmp::Ordering::Less => false,
@@ -2404,6 +2415,16 @@ mod tests {
             repair("Kierowcy bÄdÄ musieli poczekaÄ."),
             "Kierowcy będą musieli poczekać."
         );
+    }
+
+    #[test]
+    fn a_dash_opening_a_line_of_dialogue() {
+        assert_eq!(
+            repair("â Vieni qui, disse. â Arrivo subito, rispose il ragazzo."),
+            "— Vieni qui, disse. — Arrivo subito, rispose il ragazzo."
+        );
+        // With no loss elsewhere in the line, it stays.
+        assert_eq!(repair("â Ble mae hi?"), "â Ble mae hi?");
     }
 
     #[test]
