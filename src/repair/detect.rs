@@ -148,10 +148,10 @@ fn char_weight(c: char, class: Class) -> u32 {
         // capitals (SÃO, CHÂTEAU), where a repair finds no sequence to decode anyway.
         _ if c == '\u{FFFD}' || c == 'Ã' || c == 'Â' => 1,
         // Signs that text hardly uses but that MacRoman and Windows-1252 mojibake is full of
-        // (`√©`, `¬Æ`, `â‚¬`).
+        // (`√©`, `¬Æ`, `â‚¬`); the Apple logo is MacRoman's F0, the lead of every emoji.
         _ if matches!(
             c,
-            '√' | '¬' | '‚' | '¤' | '¦' | '¨' | '¯' | '¸' | 'ˆ' | '˜' | '‹' | '›'
+            '√' | '¬' | '‚' | '¤' | '¦' | '¨' | '¯' | '¸' | 'ˆ' | '˜' | '‹' | '›' | '\u{F8FF}'
         ) =>
         {
             1

@@ -1232,7 +1232,9 @@ fn repair_letters(
             // a word foreign to the line is a name (`Police in Łódź`).
             let native =
                 best_lang_evidence(&model.langs, &scored_langs, &scored[0].1, evidence.get()) >= 2;
-            let prefer_upper = sentence_start || !native;
+            let prefer_upper = sentence_start
+                || !native
+                || (in_name_run(ctx, ws, we) && !common_word(model, &scored_langs, &top_fold));
             let chosen = variants
                 .iter()
                 .find(|(_, w)| w.chars().next().is_some_and(char::is_uppercase) == prefer_upper)
@@ -1570,6 +1572,41 @@ fn best_lang_evidence(
         .map_or(0, |(l, _)| if evidence[l] == top { evidence[l] } else { 0 })
 }
 
+/// A damaged word glued by a space to a capitalized word mid-sentence is part of a name
+/// (`ulicy Świętego Jana`, `Politechniki Śląskiej`, `phố Đà Nẵng`): names run in
+/// capitalized words. The capitalized neighbour must be intact (a lead such as `Ð` or `Å`
+/// may stand for a small letter) and, before the word, not a sentence's first word.
+fn in_name_run(ctx: &Ctx<'_>, ws: usize, we: usize) -> bool {
+    let capital = |k: usize| {
+        ctx.chars
+            .get(k)
+            .is_some_and(|&c| c.is_uppercase() && !is_letter_lead(c))
+    };
+    let next_is_name = ctx.chars.get(we) == Some(&' ')
+        && capital(we + 1)
+        && ctx.chars.get(we + 2).is_some_and(|c| c.is_lowercase());
+    let prev_is_name = ws >= 2 && ctx.chars[ws - 1] == ' ' && {
+        let p = ctx.chars[..ws - 1]
+            .iter()
+            .rposition(|c| !c.is_alphabetic())
+            .map_or(0, |k| k + 1);
+        ws - 1 - p >= 2 && capital(p) && !sentence_start(ctx, p)
+    };
+    next_is_name || prev_is_name
+}
+
+/// Zipf frequency (times ten) from which a word is common in its language: a common word
+/// between two names is a word of the sentence (`Ion și Maria`, `Hà Nội đã`), not a name.
+const COMMON_WORD: i32 = 55;
+
+fn common_word(model: &Model, scored_langs: &[(String, &'static str)], folded: &str) -> bool {
+    scored_langs
+        .iter()
+        .filter(|(w, _)| fold_word(w) == folded)
+        .flat_map(|(_, freqs)| parse_freqs(&model.langs, freqs))
+        .any(|(_, z)| z >= COMMON_WORD)
+}
+
 fn sentence_start(ctx: &Ctx<'_>, i: usize) -> bool {
     let before = ctx.chars[..i].iter().rev().find(|c| !c.is_whitespace());
     before.is_none_or(|&c| ".!?:«“\"(—–•".contains(c))
@@ -1881,6 +1918,14 @@ fn spaces_en_dash(language: Option<&str>) -> bool {
     )
 }
 
+/// A bare `â` opening the line before a space and a capital (`â Ne voglio.`): a dash.
+fn opens_dialogue(ctx: &Ctx<'_>, i: usize) -> bool {
+    i == 0
+        && ctx
+            .at(2)
+            .is_some_and(|c| c.is_uppercase() && !is_letter_lead(c))
+}
+
 /// A bare `â` from a lost quote or dash, restored from its position. `evidence` counts the
 /// certain lossy repairs of the line (and earlier lines): the weaker positions need some.
 fn repair_bare_a(
@@ -2004,8 +2049,14 @@ fn repair_bare_a(
                     .is_some_and(char::is_alphabetic);
             // A capital that is itself a lead of mojibake (`âÐ`) proves nothing alone.
             let capital = next.is_some_and(|c| c.is_uppercase() && !is_letter_lead(c)) && !a_inside;
+            // Dutch `’s` and `’t` (`des`, `het`: `’s avonds`, `’s-Hertogenbosch`) and
+            // Afrikaans `’n`: one letter, then a gap, is an elided article, not a quotation.
+            let elided_article = matches!(tail.as_str(), "s" | "t" | "n")
+                && after_tail.is_some_and(|c| c == ' ' || c == '-');
             if decade || lone_letter {
                 Some(("’", "right single quote", true))
+            } else if elided_article {
+                Some(("’", "right single quote", false))
             } else if open.last().is_some_and(|&(double, _)| double) {
                 open.push((false, decided.len()));
                 Some(("‘", "left single quote", capital))
@@ -2042,10 +2093,13 @@ fn repair_bare_a(
             // closed sentence and the next one, a dash set without spaces, as books print
             // dialogue; no word holds `â` there.
             Some(("—", "em dash", false))
-        } else if prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) {
+        } else if (prev.is_some_and(char::is_whitespace) || opens_dialogue(ctx, i))
+            && next.is_some_and(char::is_whitespace)
+        {
             // A bare `â` standing between spaces is no word of the languages the model knows
-            // (it is one in Welsh): a dash.
-            let certain = !(line.foreign)();
+            // (it is one in Welsh): a dash. Opening the line it is the dash of dialogue or of
+            // a list, which needs evidence of loss elsewhere.
+            let certain = prev.is_some() && !(line.foreign)();
             let en = match doc.en_dashes.cmp(&doc.em_dashes) {
                 std::cmp::Ordering::Greater => true,
                 std::cmp::Ordering::Less => false,
@@ -2360,6 +2414,42 @@ mod tests {
         assert_eq!(
             repair("Kierowcy bÄdÄ musieli poczekaÄ."),
             "Kierowcy będą musieli poczekać."
+        );
+    }
+
+    #[test]
+    fn a_dash_opening_a_line_of_dialogue() {
+        assert_eq!(
+            repair("â Vieni qui, disse. â Arrivo subito, rispose il ragazzo."),
+            "— Vieni qui, disse. — Arrivo subito, rispose il ragazzo."
+        );
+        // With no loss elsewhere in the line, it stays.
+        assert_eq!(repair("â Ble mae hi?"), "â Ble mae hi?");
+    }
+
+    #[test]
+    fn an_elided_dutch_article_is_no_quotation() {
+        assert_eq!(
+            repair("Hij zei: âWe gaan âs avonds naar âs-Hertogenbosch.â"),
+            "Hij zei: “We gaan ’s avonds naar ’s-Hertogenbosch.”"
+        );
+    }
+
+    #[test]
+    fn a_damaged_word_beside_a_name_is_a_name() {
+        // Mid-sentence in its own language a listed word is written small, but beside a
+        // capitalized word it is part of a name; a common word between names stays small.
+        assert_eq!(
+            repair("Koncert odbÄdzie siÄ w koÅciele ÅwiÄtego Marka w sobotÄ."),
+            "Koncert odbędzie się w kościele Świętego Marka w sobotę."
+        );
+        assert_eq!(
+            repair("Studenci Uniwersytetu ÅlÄskiego protestowali w Katowicach."),
+            "Studenci Uniwersytetu Śląskiego protestowali w Katowicach."
+        );
+        assert_eq!(
+            repair("Ion Èi Maria au plecat la BucureÈti."),
+            "Ion și Maria au plecat la București."
         );
     }
 

@@ -837,13 +837,34 @@ fn unmistakable_macroman(chars: &[(u32, char)], seq: &Sequence) -> bool {
         && decoded_letter
         && letter(before)
         && letter(after);
+    // A maths sign glued to one side of a word (`√©tait`, `jusqu'√† lui`, `≈åsaka`) is as
+    // plain, unless what follows it is maths too (`√π`, `√∂`).
+    let maths = |c: char| "π∂∫∏∑µΩ∆√≈±≤≥≠∞◊¬ƒ".contains(c);
+    let edge_of_word = matches!(lead, '√' | 'ƒ' | '≈' | '∆')
+        && decoded_letter
+        && !maths(chars[seq.last].1)
+        && (letter(before) || letter(after) || before.is_some_and(|c| c == '\'' || c == '’'));
     let sign_after_not = lead == '¬'
         && matches!(
             seq.replacement.as_str(),
             "°" | "±" | "®" | "©" | "£" | "½" | "¼" | "¾" | "²" | "³" | "µ" | "·"
         )
-        && (before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric));
-    inside_word || sign_after_not
+        && (beside_word(chars, seq.first, -1) || beside_word(chars, seq.last, 1));
+    inside_word || edge_of_word || sign_after_not
+}
+
+/// Whether the character next to `k` in `step`'s direction is a letter or digit, or a
+/// space and then one (`¬© Reuters`: `©` credits a name).
+fn beside_word(chars: &[(u32, char)], k: usize, step: isize) -> bool {
+    let at = |d: isize| {
+        k.checked_add_signed(d * step)
+            .and_then(|k| chars.get(k))
+            .map(|&(_, c)| c)
+    };
+    match at(1) {
+        Some(' ') => at(2).is_some_and(char::is_alphanumeric),
+        c => c.is_some_and(char::is_alphanumeric),
+    }
 }
 
 fn find_sequences(text: &str, chars: &[(u32, char)], bytes: &[Option<u8>]) -> Vec<Sequence> {
@@ -1166,6 +1187,15 @@ mod tests {
         assert_eq!(seq("It was 12 ¬∞C at noon."), "It was 12 °C at noon.");
         assert_eq!(seq("Apple¬Æ and"), "Apple® and");
         assert_eq!(seq("bakeries in Timi»ôoara"), "bakeries in Timișoara");
+        // A maths sign glued to one side of a word, a credit's `©`.
+        assert_eq!(seq("Il √©tait seul."), "Il était seul.");
+        assert_eq!(seq("jusqu'√† lui"), "jusqu'à lui");
+        assert_eq!(seq("In ≈åsaka"), "In Ōsaka");
+        assert_eq!(seq("Photo: ¬© Reuters"), "Photo: © Reuters");
+        // Maths stays maths: a root of π, a root beside a partial derivative.
+        for s in ["√π r", "√∂f", "x ¬ ≤ y"] {
+            assert_eq!(seq(s), s);
+        }
         // An emoticon, an apostrophe before a letter, a guillemet opening a word: text.
         for s in ["OK ¬´ ):", "l’éte", "Er sagte »ôde«"] {
             assert_eq!(seq(s), s);
