@@ -28,7 +28,7 @@ use super::structure::{
     sentence_item, teaser_blurb, teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker,
     BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
     HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
-    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -186,6 +186,8 @@ pub struct DocumentFilter<'a> {
     plain_lines: usize,
     /// Paragraphs are parted by plain lines only, until a body is seen (see `finish`).
     plain_gaps: bool,
+    /// The whole document is a few lines held at once (see `finish`): no page around it.
+    snippet: bool,
     /// The last non-blank line pushed was short, no paragraph, and matched no phrase rule.
     last_pushed_item: bool,
     last_anchor_plain: usize,
@@ -248,6 +250,7 @@ impl<'a> DocumentFilter<'a> {
             last_anchor: None,
             plain_lines: 0,
             plain_gaps: false,
+            snippet: false,
             last_pushed_item: false,
             last_anchor_plain: 0,
             anchor_texts: tables.anchor_texts,
@@ -591,6 +594,7 @@ impl<'a> DocumentFilter<'a> {
                 self.protect_headline(first);
             }
         }
+        self.snippet = self.pushed == self.window.len() && self.ordinals <= SNIPPET_LINES;
         while !self.window.is_empty() {
             self.decide_front(emit)?;
         }
@@ -1192,8 +1196,13 @@ impl<'a> DocumentFilter<'a> {
         .then_some(Verdict::Drop(Heuristic::Repeat.id()))
     }
 
-    /// A short line before the body starts or after it ends.
+    /// A short line before the body starts or after it ends. Position tells chrome only on a
+    /// page: in a snippet of a few lines (a paragraph or two and a title, piped in or cut
+    /// from a corpus) there is no menu above the body and no footer below it.
     fn outside_body(&mut self, at: &Context) -> Option<Verdict<'a>> {
+        if self.snippet {
+            return None;
+        }
         match at.position {
             HEAD if self.on(Heuristic::Head) => Some(Verdict::Drop(Heuristic::Head.id())),
             TAIL if self.on(Heuristic::Tail) && !self.closes_body() => {

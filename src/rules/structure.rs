@@ -140,6 +140,9 @@ pub const LONG_WORDS: usize = 25;
 pub const CUT_AFTER_WORDS: usize = 100;
 /// A run of paragraphs starts the body once it has this many words.
 pub const BODY_WORDS: usize = 40;
+/// A document of at most this many non-blank lines is a snippet, not a page: `head` and
+/// `tail` do not apply (a scraped page, with its menus and footer, has dozens).
+pub const SNIPPET_LINES: usize = 6;
 /// A line this short can be a menu entry or a teaser link.
 pub const SHORT_WORDS: usize = 12;
 /// Paragraphs at most this many lines apart form one run (for telling the body from a
