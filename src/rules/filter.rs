@@ -23,12 +23,13 @@ use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_stamp_with_digits, ends_like_sentence, glued_links, glued_thread, has_sentence_end,
-    headline_candidate, introduces_list, item_stretch, longer_than_item, script_source,
-    sentence_item, teaser_blurb, teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker,
-    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
-    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
-    SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    comment_poster, comment_stamp, comment_stamp_with_digits, ends_like_sentence, glued_links,
+    glued_menu, glued_thread, has_sentence_end, headline_candidate, introduces_list, item_stretch,
+    longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline, Cell, Heuristic,
+    Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_MAX_WORDS,
+    HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES,
+    LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
+    THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -468,7 +469,9 @@ impl<'a> DocumentFilter<'a> {
             shape.prose = false;
         }
         let stamp = self.switches.on(Heuristic::CommentThread)
-            && comment_stamp_with_digits(text, &shape, stats.digits);
+            && (comment_stamp_with_digits(text, &shape, stats.digits)
+                || (self.switches.on(Heuristic::CommentPoster)
+                    && comment_poster(text, shape.words)));
         let facts = LineFacts {
             stats,
             shape,
@@ -488,7 +491,8 @@ impl<'a> DocumentFilter<'a> {
     fn not_prose(&self, text: &str, shape: &Shape, stats: &LineStats) -> NotProse {
         let on = |h| self.switches.on(h);
         NotProse {
-            glued_links: on(Heuristic::GluedLinks) && glued_links(text, shape),
+            glued_links: (on(Heuristic::GluedLinks) && glued_links(text, shape))
+                || (on(Heuristic::GluedMenu) && glued_menu(text, shape.words)),
             script: on(Heuristic::Script) && script_source(text),
             glued_thread: on(Heuristic::CommentThread)
                 && (shape.prose || shape.words > SHORT_WORDS)
@@ -964,7 +968,7 @@ impl<'a> DocumentFilter<'a> {
         if self.body_words < CUT_AFTER_WORDS {
             return None;
         }
-        let (mut stamps, mut since) = (0, 0);
+        let (mut stamps, mut since, mut posters) = (0, 0, false);
         for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
             if !held.stamp {
                 since += 1;
@@ -977,7 +981,14 @@ impl<'a> DocumentFilter<'a> {
             }
             stamps += 1;
             since = 0;
+            posters |= !comment_stamp(&held.line.text, &held.shape);
             if stamps == THREAD_STAMPS {
+                // A thread some of whose marks are poster lines only is found by them.
+                let id = if posters {
+                    Heuristic::CommentPoster.id()
+                } else {
+                    id
+                };
                 self.cut = Some(id);
                 return Some(Verdict::Drop(id));
             }
@@ -1004,8 +1015,13 @@ impl<'a> DocumentFilter<'a> {
     /// has no sentence in it. The headline is exempt: a long one may lack a full stop.
     fn glued_links(&mut self, _: &Context) -> Option<Verdict<'a>> {
         let front = &self.window[0];
-        (self.on(Heuristic::GluedLinks) && !front.protected && front.not_prose.glued_links)
-            .then_some(Verdict::Drop(Heuristic::GluedLinks.id()))
+        // The flag is only set by a heuristic that is on: a short line is a glued menu's.
+        let by = if front.shape.words < LONG_WORDS {
+            Heuristic::GluedMenu
+        } else {
+            Heuristic::GluedLinks
+        };
+        (!front.protected && front.not_prose.glued_links).then_some(Verdict::Drop(by.id()))
     }
 
     /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP

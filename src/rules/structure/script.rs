@@ -143,6 +143,45 @@ fn assignments(b: &[u8]) -> usize {
         .count()
 }
 
+/// A line at most this long may be one statement of script on its own.
+const LONE_STATEMENT_BYTES: usize = 160;
+
+/// Is the whole line one statement of script: a name written as code writes it (with `_`,
+/// `$`, an object's `.` or a capital inside: `ad_width`, `s.prop`, `OAS_AD`, `trackPage`),
+/// then an assignment (`= value`) or a call (`(…)`), ended by a semicolon
+/// (`ad_width = 300;`, `OAS_AD('Right1');`)? Ad and counter code leaks one statement a line
+/// as often as a line of several, and a sentence never starts with such a name.
+pub fn lone_statement(text: &str) -> bool {
+    let b = text.trim_ascii().as_bytes();
+    if b.len() > LONE_STATEMENT_BYTES || b.last() != Some(&b';') {
+        return false;
+    }
+    let mut end = 0;
+    while b
+        .get(end)
+        .is_some_and(|&c| is_ident(c) || (c == b'.' && end > 0))
+    {
+        end += 1;
+    }
+    let name = &b[..end];
+    if name.is_empty() || name[0].is_ascii_digit() || !code_name(name) {
+        return false;
+    }
+    let rest = &b[skip_spaces(b, end)..];
+    let assigned = rest.first() == Some(&b'=') && rest.get(1) != Some(&b'=');
+    let called =
+        rest.first() == Some(&b'(') && rest[..rest.len() - 1].trim_ascii_end().ends_with(b")");
+    assigned || called
+}
+
+/// A name only code writes: with `_`, `$` or `.`, or a capital after a lower-case letter.
+fn code_name(name: &[u8]) -> bool {
+    name.iter().any(|c| matches!(c, b'_' | b'$' | b'.'))
+        || name
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +228,33 @@ mod tests {
         assert!(!has_statement(
             "Scores were equal (a == b); the judges met; no winner."
         ));
+    }
+
+    #[test]
+    fn one_statement_alone_on_its_line_is_code() {
+        for t in [
+            "ad_width = 300;",
+            r#"google_ad_client = "pub-000111";"#,
+            "OAS_AD('Right1');",
+            "s.pageName='home';",
+            "trackPageView();",
+            "window.ads.push({slot: 3});",
+        ] {
+            assert!(lone_statement(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn sentences_ending_in_a_semicolon_are_no_lone_statement() {
+        for t in [
+            "The score was 3-1;",
+            "Smith (who led the bid) resigned;",
+            "E = mc2;",
+            "iPhone sales rose;",
+            "McDonald(s) closed;",
+            "Total = 300 people;",
+        ] {
+            assert!(!lone_statement(t), "{t}");
+        }
     }
 }

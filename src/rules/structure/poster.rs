@@ -1,0 +1,126 @@
+//! A comment's poster line: the line a comment system prints above each comment to name who
+//! wrote it, with or without a clock time ("Posted by reader42 on 03/04/08", "Submitted by
+//! Jane", "1. reader42 wrote:", "reader42 says:"). Threads of 2008-era sites often stamp a
+//! comment with its date alone, or not at all, so the stamps of `STAMP_LINE` miss them; the
+//! poster's name and the verb that introduces the comment mark them instead.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// At most this many words in a poster line: a name, a date, a place.
+pub const POSTER_WORDS: usize = 10;
+
+/// "Posted by …", "Submitted by …", "Comment by/from …", maybe numbered ("#3", "3.").
+static POSTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:#?[0-9]{1,4}[.):]? +)?(?:posted|submitted|comment(?:ed)?|reply|answer) (?:by|from):? +\S")
+        .expect("a valid pattern")
+});
+
+/// "NAME wrote:", "NAME says:", "NAME wrote on March 3, 2008:", maybe numbered. The name is
+/// one to four tokens; `said` is left out (a reporter's "The mayor said:" before a quote).
+static NAME_WROTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(#?[0-9]{1,4}[.):]? +)?(\S+(?: +\S+){0,3}) +(?:wrote|writes|says|commented)(?: (?:on|at) .{1,40})?:$")
+        .expect("a valid pattern")
+});
+
+/// Is the line (of `words` words) a comment's poster line? "Posted by NAME" with anything
+/// after it; "NAME wrote:" or "NAME says:" only when the line says more than a reporter's
+/// introduction of a quote would: it is numbered, dated ("wrote on …:"), or the name is a
+/// handle (a figure or an underscore in it, or all in lower case: "riverrat54",
+/// "concerned_mom"). An article quoting "One reader wrote:" names no handle.
+pub fn comment_poster(text: &str, words: usize) -> bool {
+    let text = text.trim();
+    if words == 0 || words > POSTER_WORDS || text.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    if !could_be_poster(text.as_bytes()) {
+        return false;
+    }
+    if POSTED_BY.is_match(text) {
+        return true;
+    }
+    let Some(c) = NAME_WROTE.captures(text) else {
+        return false;
+    };
+    let numbered = c.get(1).is_some();
+    let dated = text[c.get(2).map_or(0, |m| m.end())..].contains(" on ")
+        || text[c.get(2).map_or(0, |m| m.end())..].contains(" at ");
+    numbered || dated || c.get(2).is_some_and(|name| is_handle(name.as_str()))
+}
+
+/// A name that is a user's handle, not a person's name as a reporter writes it: one token
+/// with a figure or an underscore, or all in lower-case letters.
+fn is_handle(name: &str) -> bool {
+    !name.contains(' ')
+        && (name.bytes().any(|b| b.is_ascii_digit() || b == b'_')
+            || name.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()))
+}
+
+/// What every poster line has: a colon at its end, or one of the leading words of
+/// `POSTED_BY` among its first bytes. Most short lines have neither and are not searched.
+fn could_be_poster(b: &[u8]) -> bool {
+    if b.last() == Some(&b':') {
+        return true;
+    }
+    let head = &b[..b.len().min(24)];
+    [
+        &b"posted"[..],
+        b"submitted",
+        b"comment",
+        b"reply",
+        b"answer",
+    ]
+    .iter()
+    .any(|w| head.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn poster(t: &str) -> bool {
+        comment_poster(t, t.split_whitespace().count())
+    }
+
+    #[test]
+    fn poster_lines_of_comment_systems() {
+        for t in [
+            "Posted by riverrat54 on 03/04/08",
+            "Posted by: Linda M. | March 11, 2008",
+            "Submitted by Jane (not verified)",
+            "Comment from Bob in Springfield",
+            "#12 Posted by taxpayer",
+            "1. riverrat54 wrote:",
+            "riverrat54 wrote:",
+            "concerned_mom says:",
+            "oldtimer wrote on March 5, 2008:",
+            "3. Bill Smith wrote:",
+            "Bill wrote at 9:15 pm:",
+        ] {
+            assert!(poster(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_reporters_introduction_of_a_quote_is_no_poster_line() {
+        for t in [
+            "The mayor wrote:",
+            "Mr Johnson said:",
+            "One reader wrote:",
+            "Bill Smith says:",
+            "Posted by the council on its website, the notice was taken down.",
+            "The statement, posted by the club on Monday, said the manager would stay",
+            "Comments",
+            "He was posted by the army to a base in the north of the country and the family moved",
+        ] {
+            assert!(!poster(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn handles_have_figures_underscores_or_no_capitals() {
+        assert!(is_handle("reader42") && is_handle("concerned_mom") && is_handle("oldtimer"));
+        assert!(!is_handle("Bill") && !is_handle("Bill Smith") && !is_handle("One reader"));
+    }
+}
