@@ -24,12 +24,12 @@ use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
     comment_poster, comment_stamp, comment_stamp_with_digits, ends_like_sentence, glued_links,
-    glued_menu, glued_thread, has_sentence_end, headline_candidate, introduces_list, item_stretch,
-    longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline, Cell, Heuristic,
-    Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_MAX_WORDS,
-    HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES,
-    LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS, TEASER_UNITS,
-    THREAD_SPACING, THREAD_STAMPS,
+    glued_menu, glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
+    item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline,
+    Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
+    HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, TEASER_META_WORDS,
+    TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -496,8 +496,8 @@ impl<'a> DocumentFilter<'a> {
             script: on(Heuristic::Script) && script_source(text),
             glued_thread: on(Heuristic::CommentThread)
                 && (shape.prose || shape.words > SHORT_WORDS)
-                && stats.may_hold_thread()
-                && glued_thread(text),
+                && ((stats.may_hold_thread() && glued_thread(text))
+                    || (on(Heuristic::CommentPoster) && glued_posters(text))),
             name_note: false,
         }
     }
@@ -963,7 +963,14 @@ impl<'a> DocumentFilter<'a> {
             return None;
         }
         if front.shape.words > SHORT_WORDS && front.not_prose.glued_thread {
-            return Some(Verdict::Drop(id));
+            // Found by its poster marks when it holds too few stamps.
+            let by_stamps = glued_thread(&front.line.text);
+            let by = if by_stamps {
+                Heuristic::CommentThread
+            } else {
+                Heuristic::CommentPoster
+            };
+            return Some(Verdict::Drop(by.id()));
         }
         if self.body_words < CUT_AFTER_WORDS {
             return None;

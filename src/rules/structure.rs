@@ -11,7 +11,7 @@ mod poster;
 mod script;
 
 pub use glue::glued_menu;
-pub use poster::comment_poster;
+pub use poster::{comment_poster, glued_posters};
 
 /// One structural heuristic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

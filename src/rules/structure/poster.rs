@@ -75,6 +75,39 @@ fn could_be_poster(b: &[u8]) -> bool {
     .any(|w| head.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
 }
 
+/// So many poster marks in one line make a thread glued into it.
+pub const GLUED_POSTERS: usize = 3;
+
+/// Does a long line hold a thread of comments glued together, told by their poster marks:
+/// "Posted by NAME", "Submitted by NAME", or a handle with a figure or an underscore before
+/// "wrote:" or "says:" ("kathy22 wrote: …")? Each mark has a colon after the name or
+/// starts with "posted"/"submitted", so a line with fewer colons and no such word is not
+/// split into words; an article's "One wrote: …, another wrote: …" names no handle.
+pub fn glued_posters(text: &str) -> bool {
+    let colons = memchr::memchr_iter(b':', text.as_bytes()).count();
+    if colons < GLUED_POSTERS && !could_be_poster(text.as_bytes()) {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut marks = 0;
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let by = next.trim_end_matches(':').eq_ignore_ascii_case("by");
+        let posted = by
+            && ["posted", "submitted"].iter().any(|p| {
+                w.trim_start_matches(|c: char| !c.is_alphabetic())
+                    .eq_ignore_ascii_case(p)
+            });
+        let wrote = ["wrote:", "says:"]
+            .iter()
+            .any(|v| next.eq_ignore_ascii_case(v))
+            && w.bytes().any(|b| b.is_ascii_digit() || b == b'_')
+            && w.bytes().any(|b| b.is_ascii_alphabetic());
+        marks += usize::from(posted || wrote);
+    }
+    marks >= GLUED_POSTERS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +155,15 @@ mod tests {
     fn handles_have_figures_underscores_or_no_capitals() {
         assert!(is_handle("reader42") && is_handle("concerned_mom") && is_handle("oldtimer"));
         assert!(!is_handle("Bill") && !is_handle("Bill Smith") && !is_handle("One reader"));
+    }
+
+    #[test]
+    fn poster_marks_glued_into_one_line_are_a_thread() {
+        assert!(glued_posters("Posted by jim: No power here. Posted by kathy22: Six hours. Posted by bob: Same every year."));
+        assert!(glued_posters("jim_w wrote: No power here. kathy22 wrote: Six hours out. bob_1 says: Same every year."));
+        assert!(!glued_posters("One wrote: no power here. Another wrote: six hours out. A third wrote: same every year."));
+        assert!(!glued_posters(
+            "The letter was posted by the council on Monday and read by hundreds: it said little."
+        ));
     }
 }
