@@ -118,6 +118,22 @@ pub const MENU_MIN_WORDS: usize = 12;
 /// ... and at most one word in this many in lower case, or a function word.
 const MENU_PLAIN_WORDS: usize = 8;
 
+/// Bytes a glued menu has none of: figures and the punctuation of sentences and titles.
+const NOT_IN_MENU: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_digit()
+            || matches!(
+                c,
+                b',' | b'.' | b':' | b';' | b'!' | b'?' | b'"' | b'(' | b')'
+            );
+        b += 1;
+    }
+    table
+};
+
 /// Words a headline in title case is written with between its capitalised words, and a
 /// glued menu rarely holds ("Terms of Use" has one).
 const FUNCTION_WORDS: [&str; 18] = [
@@ -135,9 +151,10 @@ pub fn glued_menu(text: &str, words: usize) -> bool {
     if !(MENU_MIN_WORDS..super::LONG_WORDS).contains(&words) {
         return false;
     }
-    if text
-        .bytes()
-        .any(|b| b.is_ascii_digit() || b",.:;!?\"()".contains(&b))
+    // A sentence's last byte is among them: most lines are decided by it.
+    let last = text.trim_end().as_bytes().last();
+    if last.is_some_and(|&b| NOT_IN_MENU[usize::from(b)])
+        || text.bytes().any(|b| NOT_IN_MENU[usize::from(b)])
     {
         return false;
     }

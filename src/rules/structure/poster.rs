@@ -37,8 +37,11 @@ pub fn comment_poster(text: &str, words: usize) -> bool {
     if !could_be_poster(text.as_bytes()) {
         return false;
     }
-    if POSTED_BY.is_match(text) {
+    if starts_with_poster_word(text.as_bytes()) && POSTED_BY.is_match(text) {
         return true;
+    }
+    if !has_poster_verb(text.as_bytes()) {
+        return false;
     }
     let Some(c) = NAME_WROTE.captures(text) else {
         return false;
@@ -58,12 +61,20 @@ fn is_handle(name: &str) -> bool {
 }
 
 /// What every poster line has: a colon at its end, or one of the leading words of
-/// `POSTED_BY` among its first bytes. Most short lines have neither and are not searched.
+/// `POSTED_BY` at its start (after a number). Most short lines have neither and are not
+/// searched; the test looks at a few bytes.
 fn could_be_poster(b: &[u8]) -> bool {
-    if b.last() == Some(&b':') {
-        return true;
-    }
-    let head = &b[..b.len().min(24)];
+    b.last() == Some(&b':') || starts_with_poster_word(b)
+}
+
+/// Does the line start (after a number such as "#12" or "3.") with a leading word of
+/// `POSTED_BY`?
+fn starts_with_poster_word(b: &[u8]) -> bool {
+    let start = b
+        .iter()
+        .position(|c| !(c.is_ascii_digit() || b"#.): ".contains(c)))
+        .unwrap_or(b.len());
+    let head = &b[start..];
     [
         &b"posted"[..],
         b"submitted",
@@ -72,7 +83,29 @@ fn could_be_poster(b: &[u8]) -> bool {
         b"answer",
     ]
     .iter()
-    .any(|w| head.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+    .any(|w| {
+        head.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    })
+}
+
+/// Does the line open with a handle's "wrote:" or "says:" (a colon within its first bytes,
+/// after one of those verbs)?
+fn opens_with_handle_mark(b: &[u8]) -> bool {
+    let head = &b[..b.len().min(48)];
+    memchr::memchr(b':', head).is_some_and(|colon| {
+        let before = &head[..colon];
+        [&b" wrote"[..], b" says"].iter().any(|v| {
+            before.len() >= v.len() && before[before.len() - v.len()..].eq_ignore_ascii_case(v)
+        })
+    })
+}
+
+/// Has the line one of the verbs `NAME_WROTE` introduces a comment with?
+fn has_poster_verb(b: &[u8]) -> bool {
+    [&b"wrote"[..], b"writes", b"says", b"commented"]
+        .iter()
+        .any(|v| b.windows(v.len()).any(|w| w.eq_ignore_ascii_case(v)))
 }
 
 /// So many poster marks in one line make a thread glued into it.
@@ -80,12 +113,13 @@ pub const GLUED_POSTERS: usize = 3;
 
 /// Does a long line hold a thread of comments glued together, told by their poster marks:
 /// "Posted by NAME", "Submitted by NAME", or a handle with a figure or an underscore before
-/// "wrote:" or "says:" ("kathy22 wrote: …")? Each mark has a colon after the name or
-/// starts with "posted"/"submitted", so a line with fewer colons and no such word is not
-/// split into words; an article's "One wrote: …, another wrote: …" names no handle.
+/// "wrote:" or "says:" ("kathy22 wrote: …")? Such a line starts with its first mark, so a
+/// line that does not is not split into words; an article's "One wrote: …, another wrote:
+/// …" names no handle.
 pub fn glued_posters(text: &str) -> bool {
-    let colons = memchr::memchr_iter(b':', text.as_bytes()).count();
-    if colons < GLUED_POSTERS && !could_be_poster(text.as_bytes()) {
+    // A thread glued into one line starts with its first comment's mark.
+    let b = text.as_bytes();
+    if !starts_with_poster_word(b) && !opens_with_handle_mark(b) {
         return false;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
