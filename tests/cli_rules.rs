@@ -242,3 +242,38 @@ fn a_tail_rule_drops_the_note_after_the_body_and_spares_the_same_sentence_inside
         .success()
         .stdout(expected.clone());
 }
+
+/// The 2008-era shapes of `fixtures/boilerplate-2008-*`: each drop names its heuristic in
+/// `--explain`, and `--disable` with that id keeps the lines.
+#[test]
+fn the_2008_shapes_name_their_heuristics_and_can_be_disabled() {
+    let fixture = |name: &str| format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    for (page, id, line) in [
+        (
+            "boilerplate-2008-comment-posters.txt",
+            "structure.comment-poster",
+            "Posted by concerned_mom on 03/04/08",
+        ),
+        (
+            "boilerplate-2008-glued-menus.txt",
+            "structure.glued-menu",
+            "Local News State News Nation World Politics Education Health Science Technology Crime Courts",
+        ),
+        (
+            "boilerplate-2008-leaked-script.txt",
+            "structure.script",
+            "google_ad_width = 300;",
+        ),
+    ] {
+        newsclean()
+            .args(["--explain", &fixture(page)])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!("dropped [{id}] \"{line}\"")));
+        newsclean()
+            .args(["--disable", id, &fixture(page)])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("{line}\n")));
+    }
+}

@@ -23,12 +23,13 @@ use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_stamp_with_digits, ends_like_sentence, glued_links, glued_thread, has_sentence_end,
-    headline_candidate, introduces_list, item_stretch, longer_than_item, script_source,
-    sentence_item, teaser_blurb, teaser_headline, Cell, Heuristic, Shape, Switches, TableTracker,
-    BODY_WORDS, CUT_AFTER_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
-    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
-    SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    comment_poster, comment_stamp, comment_stamp_with_digits, ends_like_sentence, glued_links,
+    glued_menu, glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
+    item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline,
+    Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
+    HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
+    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, SNIPPET_LINES,
+    TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -471,7 +472,9 @@ impl<'a> DocumentFilter<'a> {
             shape.prose = false;
         }
         let stamp = self.switches.on(Heuristic::CommentThread)
-            && comment_stamp_with_digits(text, &shape, stats.digits);
+            && (comment_stamp_with_digits(text, &shape, stats.digits)
+                || (self.switches.on(Heuristic::CommentPoster)
+                    && comment_poster(text, shape.words)));
         let facts = LineFacts {
             stats,
             shape,
@@ -491,12 +494,13 @@ impl<'a> DocumentFilter<'a> {
     fn not_prose(&self, text: &str, shape: &Shape, stats: &LineStats) -> NotProse {
         let on = |h| self.switches.on(h);
         NotProse {
-            glued_links: on(Heuristic::GluedLinks) && glued_links(text, shape),
+            glued_links: (on(Heuristic::GluedLinks) && glued_links(text, shape))
+                || (on(Heuristic::GluedMenu) && glued_menu(text, shape.words)),
             script: on(Heuristic::Script) && script_source(text),
             glued_thread: on(Heuristic::CommentThread)
                 && (shape.prose || shape.words > SHORT_WORDS)
-                && stats.may_hold_thread()
-                && glued_thread(text),
+                && ((stats.may_hold_thread() && glued_thread(text))
+                    || (on(Heuristic::CommentPoster) && glued_posters(text))),
             name_note: false,
         }
     }
@@ -963,12 +967,19 @@ impl<'a> DocumentFilter<'a> {
             return None;
         }
         if front.shape.words > SHORT_WORDS && front.not_prose.glued_thread {
-            return Some(Verdict::Drop(id));
+            // Found by its poster marks when it holds too few stamps.
+            let by_stamps = glued_thread(&front.line.text);
+            let by = if by_stamps {
+                Heuristic::CommentThread
+            } else {
+                Heuristic::CommentPoster
+            };
+            return Some(Verdict::Drop(by.id()));
         }
         if self.body_words < CUT_AFTER_WORDS {
             return None;
         }
-        let (mut stamps, mut since) = (0, 0);
+        let (mut stamps, mut since, mut posters) = (0, 0, false);
         for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
             if !held.stamp {
                 since += 1;
@@ -981,7 +992,14 @@ impl<'a> DocumentFilter<'a> {
             }
             stamps += 1;
             since = 0;
+            posters |= !comment_stamp(&held.line.text, &held.shape);
             if stamps == THREAD_STAMPS {
+                // A thread some of whose marks are poster lines only is found by them.
+                let id = if posters {
+                    Heuristic::CommentPoster.id()
+                } else {
+                    id
+                };
                 self.cut = Some(id);
                 return Some(Verdict::Drop(id));
             }
@@ -1008,8 +1026,13 @@ impl<'a> DocumentFilter<'a> {
     /// has no sentence in it. The headline is exempt: a long one may lack a full stop.
     fn glued_links(&mut self, _: &Context) -> Option<Verdict<'a>> {
         let front = &self.window[0];
-        (self.on(Heuristic::GluedLinks) && !front.protected && front.not_prose.glued_links)
-            .then_some(Verdict::Drop(Heuristic::GluedLinks.id()))
+        // The flag is only set by a heuristic that is on: a short line is a glued menu's.
+        let by = if front.shape.words < LONG_WORDS {
+            Heuristic::GluedMenu
+        } else {
+            Heuristic::GluedLinks
+        };
+        (!front.protected && front.not_prose.glued_links).then_some(Verdict::Drop(by.id()))
     }
 
     /// The same paragraph twice is a second copy of the article (a teaser, a print or AMP
@@ -1517,7 +1540,8 @@ mod tests {
 
     /// The steps have distinct names, and every structural heuristic that drops lines (and
     /// every keep rule but keep-items and keep-headline, which act through other steps) has
-    /// a step of its own.
+    /// a step of its own; glued-menu and comment-poster are decided by the glued-links and
+    /// comment-thread steps.
     #[test]
     fn the_structural_steps_are_distinct_and_cover_the_heuristics() {
         let names: Vec<&str> = DocumentFilter::STEPS.iter().map(|(n, _)| *n).collect();
@@ -1532,7 +1556,10 @@ mod tests {
                     h,
                     Heuristic::KeepItems | Heuristic::KeepHeadline | Heuristic::KeepTable
                 )
-                || (matches!(h, Heuristic::Head | Heuristic::Tail) && names.contains(&"head-tail"));
+                || (matches!(h, Heuristic::Head | Heuristic::Tail) && names.contains(&"head-tail"))
+                // Shapes found with those of another step, and decided by it.
+                || (h == Heuristic::GluedMenu && names.contains(&"glued-links"))
+                || (h == Heuristic::CommentPoster && names.contains(&"comment-thread"));
             assert!(covered, "{} has no step", h.id());
         }
     }

@@ -7,7 +7,11 @@ pub const PACK_ID: &str = "structure";
 
 mod glue;
 mod header;
+mod poster;
 mod script;
+
+pub use glue::glued_menu;
+pub use poster::{comment_poster, glued_posters};
 
 /// One structural heuristic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +34,12 @@ pub enum Heuristic {
     TeaserChain,
     NameNote,
     FarParagraph,
+    GluedMenu,
+    CommentPoster,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 18] = [
+    pub const ALL: [Heuristic; 20] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -52,6 +58,8 @@ impl Heuristic {
         Heuristic::TeaserChain,
         Heuristic::NameNote,
         Heuristic::FarParagraph,
+        Heuristic::GluedMenu,
+        Heuristic::CommentPoster,
     ];
 
     pub fn id(self) -> &'static str {
@@ -74,6 +82,8 @@ impl Heuristic {
             Heuristic::TeaserChain => "structure.teaser-chain",
             Heuristic::NameNote => "structure.name-note",
             Heuristic::FarParagraph => "structure.far-paragraph",
+            Heuristic::GluedMenu => "structure.glued-menu",
+            Heuristic::CommentPoster => "structure.comment-poster",
         }
     }
 
@@ -96,6 +106,8 @@ impl Heuristic {
             Heuristic::TeaserChain => "other stories' teasers after the body: three or more short paragraphs (blurbs) in a row, each after at most 8 short lines with a headline among them (a section label, a byline, a date, a \"Read more\" button may stand with it), the first after a line a phrase rule matched or a longer stretch without paragraphs",
             Heuristic::NameNote => "a contributor's or a company's note after the body: a paragraph of up to 80 words that opens by introducing a name (\"Jane Doe is a reporter…\", \"Example Corp is part of…\") which one of the 3 lines just above it holds alone",
             Heuristic::FarParagraph => "a paragraph standing alone far below the body: more than 12 lines (not counting those a phrase rule drops) below the last paragraph that stays, with no paragraph within 4 lines after it (a disclaimer, a note on the data, a help desk's text among the footer's links)",
+            Heuristic::GluedMenu => "a menu glued into one line of 12-24 words: every word capitalised, hardly a function word (\"of\", \"the\", \"to\"), no punctuation or figures (a title-case headline has its function words)",
+            Heuristic::CommentPoster => "readers' comments after the body, told by their poster lines (\"Posted by reader42 on 03/04/08\", \"Submitted by Jane\", \"1. reader42 wrote:\", \"reader42 says:\"): such lines count as comments' stamps for the thread, which ends the article once three follow each other within 5 lines",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }
@@ -667,7 +679,8 @@ pub fn script_source(text: &str) -> bool {
     // ASCII bytes never occur inside a multi-byte UTF-8 character: counting bytes is exact.
     // Most lines have none of them, and a vectorised search skips such a line quickly.
     let code_punctuation = memchr::memchr3_iter(b'{', b'}', b';', text.as_bytes()).nth(1);
-    code_punctuation.is_some() && (has_code_keyword(text) || script::has_statement(text))
+    (code_punctuation.is_some() && (has_code_keyword(text) || script::has_statement(text)))
+        || script::lone_statement(text)
 }
 
 fn has_code_keyword(text: &str) -> bool {

@@ -113,6 +113,63 @@ fn sentence_ends(text: &str) -> usize {
     ends
 }
 
+/// A menu glued into a line shorter than `glued_links` looks at has at least this many words.
+pub const MENU_MIN_WORDS: usize = 12;
+/// ... and at most one word in this many in lower case, or a function word.
+const MENU_PLAIN_WORDS: usize = 8;
+
+/// Bytes a glued menu has none of: figures and the punctuation of sentences and titles.
+const NOT_IN_MENU: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_digit()
+            || matches!(
+                c,
+                b',' | b'.' | b':' | b';' | b'!' | b'?' | b'"' | b'(' | b')'
+            );
+        b += 1;
+    }
+    table
+};
+
+/// Words a headline in title case is written with between its capitalised words, and a
+/// glued menu rarely holds ("Terms of Use" has one).
+const FUNCTION_WORDS: [&str; 18] = [
+    "a", "an", "the", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "and", "or",
+    "is", "are", "was",
+];
+
+/// Is the line (of `words` words, under `LONG_WORDS`) a menu glued into one line: 12 words
+/// or more, each capitalised ("Local News State News Nation World Politics Health …"), with
+/// no punctuation a sentence or a title uses (`.`, `,`, `:`, `!`, `?`, figures), and hardly
+/// a function word: a headline written in title case has its "to", "of", "the" (capitalised
+/// or not), a menu's entries are nouns one after another. Inside the body the gap and
+/// link-run rules see one short line and keep it.
+pub fn glued_menu(text: &str, words: usize) -> bool {
+    if !(MENU_MIN_WORDS..super::LONG_WORDS).contains(&words) {
+        return false;
+    }
+    // A sentence's last byte is among them: most lines are decided by it.
+    let last = text.trim_end().as_bytes().last();
+    if last.is_some_and(|&b| NOT_IN_MENU[usize::from(b)])
+        || text.bytes().any(|b| NOT_IN_MENU[usize::from(b)])
+    {
+        return false;
+    }
+    let (mut tokens, mut plain) = (0, 0);
+    for token in text.split_whitespace() {
+        let Some(first) = token.chars().find(|c| c.is_alphabetic()) else {
+            continue;
+        };
+        tokens += 1;
+        let function = FUNCTION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token));
+        plain += usize::from(function || !first.is_uppercase());
+    }
+    tokens >= MENU_MIN_WORDS && plain * MENU_PLAIN_WORDS <= tokens
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +217,31 @@ mod tests {
         assert!(!may_hold_separators("A café’s “menu” — and a full stop."));
         for sep in ["a • b", "a · b", "a » b", "a | b"] {
             assert!(may_hold_separators(sep), "{sep}");
+        }
+    }
+
+    #[test]
+    fn menus_glued_into_a_short_line_are_glued_menus() {
+        for t in [
+            "Local News State News Nation World Politics Education Health Science Technology Crime Courts",
+            "Home | News | Sports | Business | Entertainment | Life | Opinion | Obituaries | Classifieds | Jobs | Autos | Homes",
+            "Most Popular Most Emailed Most Commented Police Blotter Photo Galleries Video Blogs Terms of Use",
+        ] {
+            assert!(glued_menu(t, t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()), "{t}");
+        }
+    }
+
+    #[test]
+    fn headlines_and_sentences_in_title_case_are_no_glued_menu() {
+        for t in [
+            "Storm Knocks Out Power To Thousands Of Homes Across The Region On Sunday Night",
+            "Farmers Brace For A Late Frost As Temperatures Fall Across The Valley Again",
+            "Council votes to close the Elm Street bridge for repairs after the spring floods",
+            "Smith, Jones And Brown Win Seats On The County Board In A Close Race",
+            "Home News Sports Business",
+            "Rovers Beat United 3-1 In The Cup Final At Wembley Stadium On Saturday",
+        ] {
+            assert!(!glued_menu(t, t.split_whitespace().count()), "{t}");
         }
     }
 }

@@ -143,6 +143,104 @@ fn assignments(b: &[u8]) -> usize {
         .count()
 }
 
+/// A line at most this long may be one statement of script on its own.
+const LONE_STATEMENT_BYTES: usize = 160;
+
+/// Is the whole line one statement of script: a declaration (`var x = 1;`), or a name
+/// written as code writes it (with `_`, `$`, an object's `.` or a capital inside: `ad_width`,
+/// `s.prop`, `OAS_AD`, `trackPage`) assigned (`= value`) or called (`(…)` followed by `;`,
+/// `.` or `)`), ended by a semicolon (`ad_width = 300;`, `OAS_AD('Right1');`); or a block
+/// opened on its own line (`function show(zone) {`, `if (zone == 1) {`, `} else {`)? Ad
+/// and counter code leaks one statement a line as often as a line of several, and a
+/// sentence never starts with such a name nor ends with a brace.
+pub fn lone_statement(text: &str) -> bool {
+    let b = text.trim_ascii().as_bytes();
+    if b.len() > LONE_STATEMENT_BYTES {
+        return false;
+    }
+    match b.last() {
+        Some(b';') => declared_alone(b) || statement_alone(b),
+        Some(b'{') => block_opened(b),
+        _ => false,
+    }
+}
+
+/// `var`, `let` or `const`, a name, `=` and a value up to the closing `;`.
+fn declared_alone(b: &[u8]) -> bool {
+    ["var ", "let ", "const "]
+        .iter()
+        .any(|kw| b.starts_with(kw.as_bytes()))
+        && declaration(b)
+}
+
+/// A code name, then an assignment or a call, the line ending with `;`.
+fn statement_alone(b: &[u8]) -> bool {
+    let mut end = 0;
+    while b
+        .get(end)
+        .is_some_and(|&c| is_ident(c) || (c == b'.' && end > 0))
+    {
+        end += 1;
+    }
+    let name = &b[..end];
+    if name.is_empty() || name[0].is_ascii_digit() || !code_name(name) {
+        return false;
+    }
+    let at = skip_spaces(b, end);
+    match b.get(at) {
+        Some(b'=') => b.get(at + 1) != Some(&b'='),
+        Some(b'(') => closing_paren(b, at)
+            .is_some_and(|close| matches!(b.get(close + 1), Some(b';' | b'.' | b')'))),
+        _ => false,
+    }
+}
+
+/// Where the bracket opened at `open` closes, quotes skipped.
+fn closing_paren(b: &[u8], open: usize) -> Option<usize> {
+    let (mut depth, mut quote) = (0usize, None);
+    for (i, &c) in b.iter().enumerate().skip(open) {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'(') => depth += 1,
+            (None, b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A line ending with `{` that starts with `function`, a test or a loop, `else` or `try`.
+fn block_opened(b: &[u8]) -> bool {
+    let b = b.strip_prefix(b"}").unwrap_or(b).trim_ascii_start();
+    [
+        &b"function"[..],
+        b"if",
+        b"for",
+        b"while",
+        b"switch",
+        b"else",
+        b"try",
+    ]
+    .iter()
+    .any(|kw| word_at(b, 0, kw))
+        && (b.contains(&b'(') || word_at(b, 0, b"else") || word_at(b, 0, b"try"))
+}
+
+/// A name only code writes: with `_`, `$` or `.`, or a capital after a lower-case letter.
+fn code_name(name: &[u8]) -> bool {
+    name.iter().any(|c| matches!(c, b'_' | b'$' | b'.'))
+        || name
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +287,42 @@ mod tests {
         assert!(!has_statement(
             "Scores were equal (a == b); the judges met; no winner."
         ));
+    }
+
+    #[test]
+    fn one_statement_alone_on_its_line_is_code() {
+        for t in [
+            "ad_width = 300;",
+            r#"google_ad_client = "pub-000111";"#,
+            "OAS_AD('Right1');",
+            "s.pageName='home';",
+            "trackPageView();",
+            "window.ads.push({slot: 3});",
+            "var adZone = \"news\";",
+            "document.getElementById(\"banner\").style.display = \"block\";",
+            "function showBanner(zone) {",
+            "if (zone == \"news\") {",
+            "} else {",
+        ] {
+            assert!(lone_statement(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn sentences_ending_in_a_semicolon_are_no_lone_statement() {
+        for t in [
+            "The score was 3-1;",
+            "Smith (who led the bid) resigned;",
+            "E = mc2;",
+            "iPhone sales rose;",
+            "McDonald(s) closed;",
+            "Total = 300 people;",
+            "Let the record show (for once) that we agreed;",
+            "For the children (and their parents) {",
+            "If you go {",
+            "Var Jones = the referee;",
+        ] {
+            assert!(!lone_statement(t), "{t}");
+        }
     }
 }
