@@ -23,8 +23,8 @@ use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_poster, comment_stamp, comment_stamp_with_digits, ends_like_sentence, glued_links,
-    glued_menu, glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
+    comment_poster, comment_stamp_with_digits, ends_like_sentence, glued_links, glued_menu,
+    glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
     item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline,
     Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
     HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
@@ -87,6 +87,8 @@ struct Held {
     piece: bool,
     /// A comment's stamp on a line of its own (a date with a time, an age, "Reply").
     stamp: bool,
+    /// The stamp is a poster's mark, not a date or a time (`structure.comment-poster`).
+    poster: bool,
     /// What makes a long line no paragraph, found once when it is pushed: the same facts
     /// decide whether it starts a run and whether its step drops it.
     not_prose: NotProse,
@@ -305,6 +307,7 @@ impl<'a> DocumentFilter<'a> {
             hits,
             mut not_prose,
             stamp,
+            poster,
             ..
         } = facts;
         // Whether a paragraph is a note under a name depends on the lines above it, so it is
@@ -334,6 +337,7 @@ impl<'a> DocumentFilter<'a> {
             ordinal: self.ordinals,
             piece,
             stamp,
+            poster,
             not_prose,
             copy: false,
             teaser: false,
@@ -414,6 +418,7 @@ impl<'a> DocumentFilter<'a> {
             ordinal: self.ordinals,
             piece,
             stamp: false,
+            poster: false,
             not_prose: NotProse::default(),
             copy: false,
             teaser: false,
@@ -471,16 +476,20 @@ impl<'a> DocumentFilter<'a> {
         if shape.prose && not_prose.any() {
             shape.prose = false;
         }
-        let stamp = self.switches.on(Heuristic::CommentThread)
-            && (comment_stamp_with_digits(text, &shape, stats.digits)
-                || (self.switches.on(Heuristic::CommentPoster)
-                    && comment_poster(text, shape.words)));
+        let on = |h| self.switches.on(h);
+        let clock =
+            on(Heuristic::CommentThread) && comment_stamp_with_digits(text, &shape, stats.digits);
+        let poster = on(Heuristic::CommentThread)
+            && on(Heuristic::CommentPoster)
+            && !clock
+            && comment_poster(text, shape.words);
         let facts = LineFacts {
             stats,
             shape,
             hits: Hits::of(&hits),
             not_prose,
-            stamp,
+            stamp: clock || poster,
+            poster,
             by_language,
         };
         self.line_hits = hits;
@@ -992,7 +1001,7 @@ impl<'a> DocumentFilter<'a> {
             }
             stamps += 1;
             since = 0;
-            posters |= !comment_stamp(&held.line.text, &held.shape);
+            posters |= held.poster;
             if stamps == THREAD_STAMPS {
                 // A thread some of whose marks are poster lines only is found by them.
                 let id = if posters {
@@ -1488,6 +1497,7 @@ fn piece_facts(text: &str) -> LineFacts {
         hits: Hits::default(),
         not_prose: NotProse::default(),
         stamp: false,
+        poster: false,
         by_language: false,
     }
 }

@@ -43,6 +43,8 @@ pub(super) struct LineFacts {
     pub hits: Hits,
     pub not_prose: NotProse,
     pub stamp: bool,
+    /// The stamp is a poster's mark (`Posted by …`, `name wrote:`), not a date or a time.
+    pub poster: bool,
     /// The matcher asked the document's language: the hits hold in that language only.
     pub by_language: bool,
 }
@@ -74,6 +76,7 @@ const FLAG_GLUED_LINKS: u8 = 1 << 3;
 const FLAG_SCRIPT: u8 = 1 << 4;
 const FLAG_GLUED_THREAD: u8 = 1 << 5;
 const FLAG_STAMP: u8 = 1 << 6;
+const FLAG_POSTER: u8 = 1 << 7;
 
 impl Slot {
     const EMPTY: Slot = Slot {
@@ -120,7 +123,8 @@ impl Slot {
             | flag(facts.not_prose.glued_links, FLAG_GLUED_LINKS)
             | flag(facts.not_prose.script, FLAG_SCRIPT)
             | flag(facts.not_prose.glued_thread, FLAG_GLUED_THREAD)
-            | flag(facts.stamp, FLAG_STAMP);
+            | flag(facts.stamp, FLAG_STAMP)
+            | flag(facts.poster, FLAG_POSTER);
         let mut slot = Slot {
             hash,
             rules,
@@ -164,6 +168,7 @@ impl Slot {
                 name_note: false,
             },
             stamp: on(FLAG_STAMP),
+            poster: on(FLAG_POSTER),
             by_language: self.lang != ANY_LANGUAGE,
         }
     }
@@ -315,7 +320,7 @@ mod tests {
     use crate::rules::{RuleBook, RuleSelection};
 
     /// Everything a line's facts hold, comparable.
-    fn summary(f: &LineFacts) -> (LineStats, [bool; 4], Vec<usize>, [bool; 5]) {
+    fn summary(f: &LineFacts) -> (LineStats, [bool; 4], Vec<usize>, [bool; 6]) {
         let s = f.shape;
         let n = f.not_prose;
         (
@@ -332,6 +337,7 @@ mod tests {
                 n.script,
                 n.glued_thread,
                 f.stamp,
+                f.poster,
                 f.by_language,
             ],
         )
