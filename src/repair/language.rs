@@ -55,6 +55,8 @@ impl Folded {
         match c {
             'ß' | 'ẞ' => "ss".chars().for_each(&mut put),
             'ς' => put('σ'),
+            'ş' | 'Ş' => put('ș'),
+            'ţ' | 'Ţ' => put('ț'),
             _ if c.is_ascii() => put(c.to_ascii_lowercase()),
             // At most three characters of up to three bytes each.
             _ => c.to_lowercase().for_each(&mut put),
@@ -87,7 +89,7 @@ pub struct Found {
     pub freqs: &'static str,
 }
 
-/// How the frequency lists spell a letter: lower case, `ß` as `ss`.
+/// How the frequency lists spell a letter: lower case, `ß` as `ss`, `ş`/`ţ` as `ș`/`ț`.
 pub fn fold(c: char) -> String {
     let mut out = String::new();
     fold_into(c, &mut out);
@@ -99,6 +101,10 @@ pub fn fold_into(c: char, out: &mut String) {
     match c {
         'ß' | 'ẞ' => out.push_str("ss"),
         'ς' => out.push('σ'),
+        // Romanian written with cedillas (`şi`, `ţară`, older text and Turkish keyboards) is
+        // the same language as with commas below (`și`, `țară`), the lists' spelling.
+        'ş' | 'Ş' => out.push('ș'),
+        'ţ' | 'Ţ' => out.push('ț'),
         _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         _ => out.extend(c.to_lowercase()),
     }

@@ -1313,15 +1313,31 @@ fn spell_by_trigrams(
         // line is `Ärzteschaft`, though Hungarian writes `érz` too).
         Some(Piece::Lost(choices)) => {
             let capital_first = word_start_capitals(choices, pieces)?;
-            spell_in(as_is, &capital_first, trigrams, Some(line_lang()?))
+            spell_in(as_is, &capital_first, trigrams, Some(line_lang()?)).ok()
         }
         // Elsewhere the line's clear language spells the word first, any language after: one
         // lead serves several (`Ä` + a lost byte is Czech `ě`, Romanian `ă`, Polish `ę`), and a
         // word of a Czech line (`nelibÄ`) is Czech unless Czech cannot write it (a name).
-        _ => line_lang()
-            .and_then(|l| spell_in(as_is, pieces, trigrams, Some(l)))
-            .or_else(|| spell_in(as_is, pieces, trigrams, None)),
+        _ => match line_lang() {
+            Some(l) => match spell_in(as_is, pieces, trigrams, Some(l)) {
+                Ok(word) => Some(word),
+                // The line's language writes the word but cannot choose its letter (Polish
+                // `grozÄ`: `grozą` or `grozę`): another language's letter (`grozā`) is no
+                // better guess.
+                Err(Unclear::Written) => None,
+                Err(_) => spell_in(as_is, pieces, trigrams, None).ok(),
+            },
+            None => spell_in(as_is, pieces, trigrams, None).ok(),
+        },
     }
+}
+
+/// Why [`spell_in`] chose no spelling.
+enum Unclear {
+    /// No spelling fits: too many lost letters, or none its language writes.
+    Unwritten,
+    /// Its language writes the likeliest spelling, but not clearly more than another.
+    Written,
 }
 
 /// [`spell_by_trigrams`] in the language `only_lang`, or in the one that writes each spelling
@@ -1331,7 +1347,7 @@ fn spell_in(
     pieces: &[Piece],
     trigrams: &Trigrams,
     only_lang: Option<usize>,
-) -> Option<String> {
+) -> Result<String, Unclear> {
     let mut lost = 0;
     let mut spellings = 1usize;
     for (k, piece) in pieces.iter().enumerate() {
@@ -1355,14 +1371,14 @@ fn spell_in(
                 || !(small(before) || small(after))
                 || choices.is_empty()
             {
-                return None;
+                return Err(Unclear::Unwritten);
             }
             lost += 1;
             spellings *= choices.len();
         }
     }
     if lost == 0 || lost > TRIGRAM_MAX_LOST || spellings > TRIGRAM_MAX_SPELLINGS {
-        return None;
+        return Err(Unclear::Unwritten);
     }
     // The `index`-th combination of choices: as written, as the list spells it, and where
     // (in characters of the latter) its lost letters are.
@@ -1400,13 +1416,18 @@ fn spell_in(
         totals.iter_mut().for_each(|t| *t = 0);
         costs.add_costs(&folded, &mut totals);
         let (best_lang, &cost) = match only_lang {
-            Some(l) => (l, totals.get(l)?),
-            None => totals.iter().enumerate().min_by_key(|&(_, t)| *t)?,
+            Some(l) => (l, totals.get(l).ok_or(Unclear::Unwritten)?),
+            None => totals
+                .iter()
+                .enumerate()
+                .min_by_key(|&(_, t)| *t)
+                .ok_or(Unclear::Unwritten)?,
         };
         scored.push((cost, index, best_lang));
     }
     scored.sort_by_key(|&(cost, _, _)| cost);
-    let (&(best_cost, best_index, best_lang), second) = (scored.first()?, scored.get(1));
+    let (&(best_cost, best_index, best_lang), second) =
+        (scored.first().ok_or(Unclear::Unwritten)?, scored.get(1));
     // The word as it stands, its remnant read as a real capital (`ÖkoÄrzte`), must be
     // clearly worse too.
     totals.iter_mut().for_each(|t| *t = 0);
@@ -1414,9 +1435,6 @@ fn spell_in(
     let as_is_cost = totals.iter().copied().min().unwrap_or(u32::MAX);
     let clear = second.is_none_or(|s| s.0 >= best_cost + TRIGRAM_CHOICE_MARGIN)
         && as_is_cost >= best_cost + TRIGRAM_MARGIN;
-    if !clear {
-        return None;
-    }
     // Every trigram around a lost letter is written in that language.
     let (written, folded, lost_at) = spelling(best_index);
     let framed: Vec<char> = std::iter::once('_')
@@ -1434,7 +1452,11 @@ fn spell_in(
                     .is_some_and(|c| parse_freqs(&trigrams.langs, c).any(|(l, _)| l == best_lang))
             })
     });
-    attested.then_some(written)
+    match (attested, clear) {
+        (true, true) => Ok(written),
+        (true, false) => Err(Unclear::Written),
+        (false, _) => Err(Unclear::Unwritten),
+    }
 }
 
 /// [`language_evidence`] of a line, computed on first use.
@@ -1564,12 +1586,20 @@ fn best_lang_evidence(
     evidence: &[i32],
 ) -> i32 {
     let top = evidence.iter().copied().max().unwrap_or(0);
-    scored_langs
+    let freqs = scored_langs
         .iter()
         .find(|(w, _)| w == word)
-        .and_then(|(_, freqs)| parse_freqs(langs, freqs).max_by_key(|&(_, z)| z))
-        // Only the line's leading language counts: `a` and `police` are Polish words too.
-        .map_or(0, |(l, _)| if evidence[l] == top { evidence[l] } else { 0 })
+        .map(|(_, f)| *f);
+    // Only the line's leading language counts (`a` and `police` are Polish words too), and
+    // the word need only be listed in it: Czech `čelo` is commoner in Serbo-Croatian, yet a
+    // word of a Czech line.
+    freqs.map_or(0, |freqs| {
+        parse_freqs(langs, freqs)
+            .filter(|&(l, _)| evidence[l] == top)
+            .map(|(l, _)| evidence[l])
+            .max()
+            .unwrap_or(0)
+    })
 }
 
 /// A damaged word glued by a space to a capitalized word mid-sentence is part of a name
@@ -1902,6 +1932,7 @@ fn spaces_en_dash(language: Option<&str>) -> bool {
         language,
         Some(
             "de" | "cs"
+                | "it"
                 | "sk"
                 | "sl"
                 | "hu"
@@ -2523,6 +2554,33 @@ mod tests {
         assert_eq!(
             repair("TÃ¼rkiye Ä°statistik Kurumu, yÄ±llÄ±k enflasyonun aÄustosta yÃ¼zde 51,97âye gerilediÄini aÃ§Ä±kladÄ±."),
             "Türkiye İstatistik Kurumu, yıllık enflasyonun ağustosta yüzde 51,97’ye gerilediğini açıkladı."
+        );
+    }
+
+    #[test]
+    fn italian_sets_a_spaced_en_dash() {
+        assert_eq!(
+            repair("Il sindaco ha detto che il ponte Ã¨ âpericolosoâ â lo chiuderanno domani."),
+            "Il sindaco ha detto che il ponte è “pericoloso” – lo chiuderanno domani."
+        );
+    }
+
+    #[test]
+    fn romanian_with_cedillas_is_romanian() {
+        // The lists spell `ș`; `ş` (C5 9F, lead `Å`) is the same letter written with a
+        // cedilla, and a word of the line's language mid-sentence is written small.
+        assert_eq!(
+            repair("Elevii Åi profesorii au plecat, iar directorul a spus cÄ Åcoala se Ã®nchide."),
+            "Elevii şi profesorii au plecat, iar directorul a spus că şcoala se închide."
+        );
+    }
+
+    #[test]
+    fn a_word_listed_in_the_lines_language_is_written_small() {
+        // `čelo` is commoner in Serbo-Croatian, but listed in Czech too: a Czech word.
+        assert_eq!(
+            repair("Mrazilo ho, Äelo měl mokré a ruce se mu třásly."),
+            "Mrazilo ho, čelo měl mokré a ruce se mu třásly."
         );
     }
 

@@ -20,6 +20,10 @@ are the same for every candidate), and only those with probability at least TRIG
 their language. Lines: `trigram<TAB>lang=q ...`, q = round(-4 * log2(probability)), sorted by
 UTF-8 bytes like words.txt.
 
+Both lists spell Romanian and Turkish `ş`/`ţ` (cedilla) as `ș`/`ț` (comma below), as the
+repair folds them (LIST_SPELLING): wordfreq writes Romanian with commas, while much Romanian
+text, older or typed on Turkish layouts, has cedillas, and no listed language tells them apart.
+
 Run from this folder: python3 build.py
 """
 import math
@@ -39,6 +43,9 @@ TOP_COMMON = 150
 TOP_CAPITALS = 5000
 # wordfreq folds ß to ss; the repair folds its candidates the same way before looking up.
 SHARP_S = {"de"}
+# One spelling for the cedilla and comma-below letters (see above); entries that meet keep the
+# better figure of each language.
+LIST_SPELLING = str.maketrans({"ş": "ș", "ţ": "ț"})
 TOP_TRIGRAM_WORDS = 25000
 TRIGRAM_FLOOR = 1e-6
 
@@ -66,7 +73,8 @@ def main():
             if rank < TOP_COMMON or keep(w, lang, rank):
                 z = wordfreq.zipf_frequency(w, lang, wordlist="best")
                 if z >= 1.0:
-                    entries[w][lang] = round(z * 10)
+                    key = w.translate(LIST_SPELLING)
+                    entries[key][lang] = max(entries[key].get(lang, 0), round(z * 10))
     utf8 = lambda s: s.encode("utf-8")
     with open("words.txt", "w", encoding="utf-8") as f:
         f.write("# " + " ".join(LANGS) + "\n")
@@ -92,7 +100,9 @@ def build_trigrams():
         for g, c in counts.items():
             p = c / total
             if p >= TRIGRAM_FLOOR and not g.isascii():
-                entries[g][lang] = min(255, round(-4 * math.log2(p)))
+                key = g.translate(LIST_SPELLING)
+                q = min(255, round(-4 * math.log2(p)))
+                entries[key][lang] = min(entries[key].get(lang, 255), q)
     with open("trigrams.txt", "w", encoding="utf-8") as f:
         f.write("# " + " ".join(langs) + "\n")
         for g in sorted(entries, key=lambda s: s.encode("utf-8")):
