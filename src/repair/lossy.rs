@@ -1155,12 +1155,13 @@ fn repair_letters(
     // evidence reaches the cap too (Bulgarian shares most Ukrainian words: `ÑÑÐº` in a
     // Ukrainian line is `рік`, not Bulgarian `тук`).
     let leader = std::cell::OnceCell::new();
-    let bonus = |l: usize| {
-        let clear = *leader.get_or_init(|| {
+    let clear_lang = || {
+        *leader.get_or_init(|| {
             clear_language(model, evidence.get()).and_then(|x| model.langs.position(x.as_bytes()))
-        });
-        evidence.get()[l].min(4) * 5 + if clear == Some(l) { 5 } else { 0 }
+        })
     };
+    let bonus =
+        |l: usize| evidence.get()[l].min(4) * 5 + if clear_lang() == Some(l) { 5 } else { 0 };
     // A spelling's score: its likeliest language's frequency, with the line's evidence.
     let score = |freqs: &str| {
         parse_freqs(&model.langs, freqs)
@@ -1257,6 +1258,13 @@ fn repair_letters(
             if as_is_score >= chosen.0 {
                 continue;
             }
+            let chosen_freqs = scored_langs
+                .iter()
+                .find(|(w, _)| *w == chosen.1)
+                .map(|x| x.1);
+            if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces) {
+                continue;
+            }
             ctx.replace_word((ws, we), chosen.1.clone(), "lost-c1: letter", taken, out);
             fixed += 1;
             break;
@@ -1281,6 +1289,67 @@ fn repair_letters(
         }
     }
     fixed
+}
+
+/// The letters beyond ASCII of the Latin-script languages of the model (Vietnamese aside: its
+/// syllables are judged on their own).
+const LATIN_LETTERS: [(&str, &str); 23] = [
+    ("fr", "àâæçéèêëîïôœùûüÿ"),
+    ("de", "äöüß"),
+    ("es", "áéíñóúü"),
+    ("pt", "áâãàçéêíóôõú"),
+    ("it", "àèéìíîòóù"),
+    ("nl", "áéëïóöü"),
+    ("ca", "àçéèíïòóúü"),
+    ("ro", "ăâîșțşţ"),
+    ("pl", "ąćęłńóśźż"),
+    ("cs", "áčďéěíňóřšťúůýž"),
+    ("sk", "áäčďéíĺľňóôŕšťúýž"),
+    ("sl", "čšž"),
+    ("sh", "čćđšž"),
+    ("hu", "áéíóöőúüű"),
+    ("lt", "ąčęėįšųūž"),
+    ("lv", "āčēģīķļņšūž"),
+    ("fi", "äöå"),
+    ("sv", "åäöé"),
+    ("nb", "æøåé"),
+    ("da", "æøåé"),
+    ("is", "áðéíóúýþæö"),
+    ("tr", "çğıöşüâî"),
+    ("en", ""),
+];
+
+/// A spelling that only other languages list (`stromě`, `grozā`), in a line clearly in a
+/// language that writes one of the letters the lost one may have been (Polish `ą`, `ę` for
+/// `Ä`): the word is the line's own, inflected beyond its list (`stromą`), and the foreign
+/// spelling no repair. Names in a line of a language that has no such letter (`Police in
+/// Łódź`) are still found; others go on to the letter trigrams, which spell in the line's
+/// language first.
+fn foreign_to_its_line(
+    model: &Model,
+    clear: Option<usize>,
+    freqs: Option<&str>,
+    pieces: &[Piece],
+) -> bool {
+    let Some(clear) = clear else {
+        return false;
+    };
+    let listed_in_line =
+        freqs.is_some_and(|f| parse_freqs(&model.langs, f).any(|(l, _)| l == clear));
+    !listed_in_line && writes_a_lost_letter(model.langs[clear], pieces)
+}
+
+/// Whether `language` (a Latin-script one) writes a letter that one of the word's lost
+/// letters may have been.
+fn writes_a_lost_letter(language: &str, pieces: &[Piece]) -> bool {
+    let Some(&(_, letters)) = LATIN_LETTERS.iter().find(|(l, _)| *l == language) else {
+        return false;
+    };
+    pieces.iter().any(|p| {
+        matches!(p, Piece::Lost(choices) if choices
+            .iter()
+            .any(|ch| ch.letter.to_lowercase().all(|c| letters.contains(c))))
+    })
 }
 
 /// At most this many lost letters in a word spelled by trigrams, and this many spellings.
@@ -1325,6 +1394,10 @@ fn spell_by_trigrams(
                 // `grozÄ`: `grozą` or `grozę`): another language's letter (`grozā`) is no
                 // better guess.
                 Err(Unclear::Written) => None,
+                // Nor where it has a letter the lost one may have been (`Ä` in a Polish
+                // line is `ą` or `ę`, whatever its trigrams say): only a word whose lost
+                // letter the line's language cannot write is a name from elsewhere.
+                Err(_) if writes_a_lost_letter(trigrams.langs[l], pieces) => None,
                 Err(_) => spell_in(as_is, pieces, trigrams, None).ok(),
             },
             None => spell_in(as_is, pieces, trigrams, None).ok(),
@@ -2572,6 +2645,16 @@ mod tests {
         assert_eq!(
             repair("Elevii Åi profesorii au plecat, iar directorul a spus cÄ Åcoala se Ã®nchide."),
             "Elevii şi profesorii au plecat, iar directorul a spus că şcoala se închide."
+        );
+    }
+
+    #[test]
+    fn a_spelling_foreign_to_the_lines_language_is_no_repair() {
+        // `Ä` in a Polish line is `ą` or `ę`: Czech `stromě`, the only listed spelling, is
+        // no Polish word, and neither is a Latvian `ā` from the trigrams.
+        assert_eq!(
+            repair("Szli powoli przez las, a potem w dół stromÄ drogą, która była śliska."),
+            "Szli powoli przez las, a potem w dół stromÄ drogą, która była śliska."
         );
     }
 
