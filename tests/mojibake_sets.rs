@@ -202,8 +202,9 @@ fn devmix_cases() {
 
 /// A third held-out set: `tests/data/mojibake-news3-clean.txt` (65 news paragraphs in
 /// seventeen languages written for it) through `corrupt.py --seed 5150 --prefix news3
-/// --mixed 30` (tools/mojibake/README.md). Scored before and after the rules of its commit,
-/// never read for failures; the floors are the figures of this state.
+/// --mixed 30` (tools/mojibake/README.md). Scored before and after the rules of its commit;
+/// its failures were read by kind in session 15 (Swedish quotation marks), so it is no longer
+/// unseen. The floors are the figures of this state.
 #[test]
 fn news3_heldout_cases() {
     check_floors(
@@ -215,13 +216,13 @@ fn news3_heldout_cases() {
             ("latin1", 100.0),
             ("macroman", 100.0),
             ("nbsp", 100.0),
-            ("latin1-noc1/punct", 93.0),
-            ("latin1-noc1-reread/punct", 90.0),
+            ("latin1-noc1/punct", 96.5),
+            ("latin1-noc1-reread/punct", 95.0),
             ("latin1-noc1/letters", 60.0),
             ("latin1-noc1-reread/letters", 60.0),
             ("mixed", 80.0),
         ],
-        93.0,
+        93.9,
     );
 }
 

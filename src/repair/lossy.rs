@@ -1617,6 +1617,8 @@ type WordHash = std::hash::BuildHasherDefault<Fnv>;
 fn quote_style(model: &Model, evidence: &[i32]) -> (&'static str, &'static str) {
     match clear_language(model, evidence) {
         Some("de" | "cs" | "sk" | "sl" | "lt" | "is" | "bg") => ("„", "“"),
+        // Swedish and Finnish close on both sides (`”ett valfläsk”`).
+        Some("sv" | "fi") => ("”", "”"),
         Some("pl" | "ro" | "hu" | "sh") => ("„", "”"),
         _ => ("“", "”"),
     }
@@ -2627,6 +2629,14 @@ mod tests {
         assert_eq!(
             repair("TÃ¼rkiye Ä°statistik Kurumu, yÄ±llÄ±k enflasyonun aÄustosta yÃ¼zde 51,97âye gerilediÄini aÃ§Ä±kladÄ±."),
             "Türkiye İstatistik Kurumu, yıllık enflasyonun ağustosta yüzde 51,97’ye gerilediğini açıkladı."
+        );
+    }
+
+    #[test]
+    fn swedish_quotations_close_on_both_sides() {
+        assert_eq!(
+            repair("Kommunen sÃ¤ger att bron Ã¤r âfarligâ och att den stÃ¤ngs i morgon."),
+            "Kommunen säger att bron är ”farlig” och att den stängs i morgon."
         );
     }
 
