@@ -14,6 +14,8 @@
 //!
 //! And idempotence: repairing repaired text changes nothing, on both sets and on random text.
 
+mod prose_corpus;
+
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
@@ -326,12 +328,7 @@ fn clean_paragraphs() -> &'static [String] {
             data.join("mojibake-news2-clean.txt"),
             data.join("mojibake-news3-clean.txt"),
         ];
-        let mut prose: Vec<_> = std::fs::read_dir(data.join("prose"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        prose.sort();
-        files.extend(prose);
+        files.extend(prose_corpus::files());
         let mut paragraphs: Vec<String> = files
             .iter()
             .flat_map(|f| {
