@@ -4,19 +4,11 @@
 //! An Aho-Corasick DFA of the rules' literals is a few hundred KiB, and walking it is one
 //! table load per byte that waits on the load before it and mostly misses the first-level
 //! cache; a packed (Teddy) search is lost in verifying candidates, the rules' literals being
-//! common English words. Here the first three bytes at a position, read straight from the
-//! line, are hashed to a key tested in one bit set of 8 KiB; the tests of different
+//! common English words. Here the first three bytes at every position, read straight from
+//! the line, are hashed to a key tested in one bit set of 8 KiB; the tests of different
 //! positions do not wait on one another, and only the positions that pass are compared with
 //! the literals of their key. Most positions start no literal's first two bytes: a bit set
 //! indexed by those two bytes themselves, which needs no hash, turns them away first.
-//!
-//! Only every second position is tested: a literal of three bytes or more is entered twice,
-//! by its own first bytes and by those from its second byte on (found one byte on, it is
-//! compared one byte back), so each of its occurrences is met at exactly one tested
-//! position. A two-byte literal starting at an untested position is the pair after a tested
-//! one, which the same four bytes read give: a second bit set of the two-byte literals'
-//! pairs. Half the positions tested cost more passing positions to compare (each literal has
-//! two keys), far fewer than the tests saved.
 
 use std::ops::Range;
 
@@ -95,44 +87,32 @@ impl std::fmt::Debug for KeyBits {
     }
 }
 
-/// A literal of two bytes or more, as the eight bytes read where it starts are compared to it.
+/// A literal of two bytes or more, as the eight bytes read at a position are compared to it.
 #[derive(Debug, Clone, Copy)]
 struct Literal {
     /// Its bytes, lowered, little-endian, zero past its end.
     value: u64,
     /// Ones over its bytes.
     mask: u64,
-    len: u16,
-    /// How far before the position whose key it is filed under it starts: 0, or 1 for a
-    /// literal entered by the bytes from its second on.
-    offset: u16,
+    len: u32,
     id: u32,
 }
 
 /// A set of literals of 1 to [`MAX_LITERAL_BYTES`] bytes, searched ASCII-case-insensitively.
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
-    /// The first two bytes of each key (see `starts`), each with its 0x20 bit set (as
-    /// [`start_key`] takes them), as a bit set indexed by the two bytes little-endian; and
-    /// every pair that starts with a byte of `two_byte_ends`.
+    /// The first two bytes of the literals of two bytes or more, each with its 0x20 bit set
+    /// (as [`start_key`] takes them), as a bit set indexed by the two bytes little-endian.
     pairs: PairBits,
-    /// The keys ([`start_key`]) of the literals of two bytes or more: each literal's first
-    /// three bytes, and for a literal of three bytes or more its bytes from its second on;
-    /// two bytes (a two-byte literal, the last two of a three-byte one) under every third
-    /// byte.
+    /// The keys ([`start_key`]) of the literals of two bytes or more: a two-byte literal
+    /// under every third byte.
     starts: KeyBits,
     /// The literals of two bytes or more, grouped by key, in the order of the keys (a
-    /// literal in the group of each of its keys, those filed by their first bytes first);
-    /// the group of a key is its rank in `starts`.
+    /// two-byte literal in the group of each of its keys); the group of a key is its rank in
+    /// `starts`.
     literals: Vec<Literal>,
     /// Where each group of `literals` starts (then the end of the last).
     group_starts: Vec<u32>,
-    /// The two-byte literals, for those starting one byte before a tested position, in the
-    /// order of their bytes.
-    two_byte: Vec<Literal>,
-    /// Which bytes end a two-byte literal, in either ASCII case: where one of them is at a
-    /// tested position, a two-byte literal may start one byte before.
-    two_byte_ends: Box<[bool; 256]>,
     /// The bytes that are one-byte literals, as a bit set.
     single_bytes: [u64; 4],
     /// The one-byte literals, as (byte, id).
@@ -144,7 +124,6 @@ impl LiteralSet {
     /// [`MAX_LITERAL_BYTES`] bytes long.
     pub fn new<L: AsRef<[u8]>>(literals: &[L]) -> LiteralSet {
         let mut singles = Vec::new();
-        let mut two_byte = Vec::new();
         let mut keyed: Vec<(usize, Literal)> = Vec::new();
         for (id, literal) in literals.iter().enumerate() {
             let literal = literal.as_ref().to_ascii_lowercase();
@@ -159,53 +138,42 @@ impl LiteralSet {
             }
             let mut bytes = [0u8; 8];
             bytes[..literal.len()].copy_from_slice(&literal);
-            let entry = |offset: u16| Literal {
+            let entry = Literal {
                 value: u64::from_le_bytes(bytes),
                 mask: u64::MAX >> (8 * (8 - literal.len())),
-                len: u16::try_from(literal.len()).expect("short"),
-                offset,
+                len: u32::try_from(literal.len()).expect("short"),
                 id: u32::try_from(id).expect("few literals"),
             };
-            keyed.extend(keys_of(&literal).map(|key| (key, entry(0))));
-            match literal.len() {
-                2 => two_byte.push(entry(0)),
-                _ => keyed.extend(keys_of(&literal[1..]).map(|key| (key, entry(1)))),
+            match literal[..] {
+                [a, b] => {
+                    let pair = pair_key(u32::from_le_bytes([a, b, 0, 0]));
+                    keyed.extend((0..1 << THIRD_BYTE_BITS).map(|third| (pair | third, entry)));
+                }
+                [a, b, c, ..] => keyed.push((start_key(u32::from_le_bytes([a, b, c, 0])), entry)),
+                [] | [_] => unreachable!("checked above"),
             }
         }
-        keyed.sort_unstable_by_key(|&(key, literal)| (key, literal.offset, literal.id));
+        let pairs = PairBits::of(
+            keyed
+                .iter()
+                .map(|&(_, literal)| folded_pair(literal.value as u32)),
+        );
+        keyed.sort_unstable_by_key(|&(key, literal)| (key, literal.id));
         let starts = KeyBits::of(keyed.iter().map(|&(key, _)| key));
         let mut group_starts: Vec<u32> = (0..keyed.len())
             .filter(|&at| at == 0 || keyed[at - 1].0 != keyed[at].0)
             .map(|at| u32::try_from(at).expect("few literals"))
             .collect();
         group_starts.push(u32::try_from(keyed.len()).expect("few literals"));
-        two_byte.sort_unstable_by_key(|literal| (literal.value, literal.id));
-        let mut two_byte_ends = Box::new([false; 256]);
-        for literal in &two_byte {
-            let end = (literal.value >> 8) as u8;
-            two_byte_ends[usize::from(end)] = true;
-            two_byte_ends[usize::from(end.to_ascii_uppercase())] = true;
-        }
         let mut single_bytes = [0u64; 4];
         for &(byte, _) in &singles {
             single_bytes[usize::from(byte >> 6)] |= 1 << (byte & 63);
         }
-        let filed = keyed
-            .iter()
-            .map(|&(_, literal)| folded_pair((literal.value >> (8 * literal.offset)) as u32));
-        let ends: Vec<u8> = (0..=255u8)
-            .filter(|&b| two_byte_ends[usize::from(b)])
-            .collect();
-        let ending = ends.into_iter().flat_map(|end| {
-            (0..=255u8).map(move |next| folded_pair(u32::from_le_bytes([end, next, 0, 0])))
-        });
         LiteralSet {
-            pairs: PairBits::of(filed.chain(ending)),
+            pairs,
             starts,
             literals: keyed.into_iter().map(|(_, literal)| literal).collect(),
             group_starts,
-            two_byte,
-            two_byte_ends,
             single_bytes,
             singles,
         }
@@ -221,70 +189,29 @@ impl LiteralSet {
         if self.literals.is_empty() || len < 2 {
             return;
         }
-        let mut at = 0;
-        while let Some(four) = text.get(at..at + 4) {
+        for (at, four) in text.windows(4).enumerate() {
             let four = u32::from_le_bytes(four.try_into().expect("four bytes"));
-            self.test_position(text, at, four, found);
-            at += 2;
+            if self.may_start_at(four) {
+                let key = start_key(four);
+                if self.starts.contains(key) {
+                    self.compare_at(text, at, key, found);
+                }
+            }
         }
-        // The last tested positions, their bytes past the end read as zeros (a literal is
-        // compared only where it fits).
-        while at < len {
-            self.test_position(text, at, window_at(text, at) as u32, found);
-            at += 2;
-        }
-    }
-
-    /// Finds the literals met at tested position `at`, whose next four bytes are `four`
-    /// (little-endian). Most positions are turned away by their first two bytes; of those
-    /// that pass (many: the pairs from a literal's second byte on are common in English),
-    /// most by their key.
-    #[inline(always)]
-    fn test_position(
-        &self,
-        text: &[u8],
-        at: usize,
-        four: u32,
-        found: &mut impl FnMut(usize, usize),
-    ) {
-        if self.pairs.contains(folded_pair(four)) {
-            let key = start_key(four);
-            // One branch for both tests: which passes is irregular.
-            if self.starts.contains(key) | self.ends_two_byte(four) {
-                self.met_at(text, at, four, key, found);
+        // The last positions that can start a literal of two bytes or more.
+        for at in len.saturating_sub(3)..len - 1 {
+            let key = start_key(window_at(text, at) as u32);
+            if self.starts.contains(key) {
+                self.compare_at(text, at, key, found);
             }
         }
     }
 
-    /// Whether the first byte of `four` (little-endian) ends a two-byte literal.
-    fn ends_two_byte(&self, four: u32) -> bool {
-        self.two_byte_ends[four as u8 as usize]
-    }
-
-    /// Finds the literals met at tested position `at`, whose next four bytes are `four`
-    /// (little-endian) and whose key is `key`: those filed under its key, and a two-byte
-    /// literal that ends there.
-    fn met_at(
-        &self,
-        text: &[u8],
-        at: usize,
-        four: u32,
-        key: usize,
-        found: &mut impl FnMut(usize, usize),
-    ) {
-        if self.starts.contains(key) {
-            self.compare_at(text, at, key, found);
-        }
-        if self.ends_two_byte(four) && at > 0 {
-            let pair = lower_ascii(u64::from(u16::from_le_bytes([text[at - 1], text[at]])));
-            let first = self.two_byte.partition_point(|l| l.value < pair);
-            for literal in self.two_byte[first..]
-                .iter()
-                .take_while(|l| l.value == pair)
-            {
-                found(literal.id as usize, at - 1);
-            }
-        }
+    /// Whether the first two bytes of `four` (little-endian) start some literal of two bytes
+    /// or more: a literal's key is made from those bytes folded the same way, so a position
+    /// turned away here has no key in `starts` either.
+    fn may_start_at(&self, four: u32) -> bool {
+        self.pairs.contains(folded_pair(four))
     }
 
     fn find_singles(&self, text: &[u8], found: &mut impl FnMut(usize, usize)) {
@@ -300,23 +227,13 @@ impl LiteralSet {
         }
     }
 
-    /// Compares the literals of `key` with `text` where each would start, `at` less its
-    /// offset.
+    /// Compares the literals of `key` with `text` at `at`.
     fn compare_at(&self, text: &[u8], at: usize, key: usize, found: &mut impl FnMut(usize, usize)) {
-        let here = lower_ascii(window_at(text, at));
-        let mut before = None;
+        let window = lower_ascii(window_at(text, at));
+        let left = text.len() - at;
         for literal in &self.literals[self.group(key)] {
-            let (window, room) = match literal.offset {
-                0 => (here, text.len() - at),
-                // Filed after the literals at offset 0.
-                _ if at == 0 => break,
-                _ => (
-                    *before.get_or_insert_with(|| lower_ascii(window_at(text, at - 1))),
-                    text.len() - at + 1,
-                ),
-            };
-            if usize::from(literal.len) <= room && window & literal.mask == literal.value {
-                found(literal.id as usize, at - usize::from(literal.offset));
+            if literal.len as usize <= left && window & literal.mask == literal.value {
+                found(literal.id as usize, at);
             }
         }
     }
@@ -352,22 +269,6 @@ fn lower_ascii(window: u64) -> u64 {
     let past_z = low_bits + (0x80 - u64::from(b'Z') - 1) * ONES;
     let capitals = from_a & !past_z & !window & (0x80 * ONES);
     window | (capitals >> 2)
-}
-
-/// The keys `bytes` (two or more, lowered) are filed under: that of its first three, or
-/// those of its first two under every third byte.
-fn keys_of(bytes: &[u8]) -> std::ops::RangeInclusive<usize> {
-    match *bytes {
-        [a, b] => {
-            let pair = pair_key(u32::from_le_bytes([a, b, 0, 0]));
-            pair..=pair | ((1 << THIRD_BYTE_BITS) - 1)
-        }
-        [a, b, c, ..] => {
-            let key = start_key(u32::from_le_bytes([a, b, c, 0]));
-            key..=key
-        }
-        [] | [_] => unreachable!("two bytes or more"),
-    }
 }
 
 /// The key of the first three bytes of `four` (little-endian; the fourth is ignored). Each
@@ -479,7 +380,7 @@ mod tests {
     /// A literal is found up to the last byte of the line, in lines of every short length.
     #[test]
     fn literals_ending_the_line_are_found() {
-        let literals = ["sponsore", "ad", "tag", "news", "s", "via"];
+        let literals = ["sponsore", "ad", "tag", "news", "s"];
         let set = LiteralSet::new(&literals);
         for before in 0..12 {
             for literal in literals {
