@@ -271,6 +271,11 @@ fn the_2008_shapes_name_their_heuristics_and_can_be_disabled() {
             "structure.script",
             "google_ad_width = 300;",
         ),
+        (
+            "boilerplate-2008-comment-dates.txt",
+            "structure.comment-date",
+            "Mary Example",
+        ),
     ] {
         newsclean()
             .args(["--explain", &fixture(page)])

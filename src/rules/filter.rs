@@ -23,13 +23,13 @@ use super::line_stats::LineStats;
 use super::matcher::{BODY, HEAD, MAX_BLOCK_LINES, TAIL};
 use super::pack::Action;
 use super::structure::{
-    comment_poster, comment_stamp_with_digits, ends_like_sentence, glued_links, glued_menu,
-    glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
-    item_stretch, longer_than_item, script_source, sentence_item, teaser_blurb, teaser_headline,
-    Cell, Heuristic, Shape, Switches, TableTracker, BODY_WORDS, CUT_AFTER_WORDS,
-    HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN,
-    LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS, SHORT_WORDS, SNIPPET_LINES,
-    TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    comment_poster, comment_stamp_with_digits, date_stamp, ends_like_sentence, glued_links,
+    glued_menu, glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
+    item_stretch, longer_than_item, name_line, script_source, sentence_item, teaser_blurb,
+    teaser_headline, Cell, DateStamp, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
+    CUT_AFTER_WORDS, DATE_STAMP_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
+    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
+    SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -988,9 +988,12 @@ impl<'a> DocumentFilter<'a> {
         if self.body_words < CUT_AFTER_WORDS {
             return None;
         }
-        let (mut stamps, mut since, mut posters) = (0, 0, false);
+        let (mut stamps, mut since, mut posters, mut dates) = (0, 0, false, false);
+        let mut above: Option<&Held> = None;
         for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
-            if !held.stamp {
+            let dated = !held.stamp && self.date_stamp_under(held, above);
+            above = Some(held);
+            if !held.stamp && !dated {
                 since += 1;
                 // Above the first stamp, only a name: a short line, no paragraph.
                 let name = since <= 2 && held.shape.words <= SHORT_WORDS && !held.shape.prose;
@@ -1002,10 +1005,14 @@ impl<'a> DocumentFilter<'a> {
             stamps += 1;
             since = 0;
             posters |= held.poster;
+            dates |= dated;
             if stamps == THREAD_STAMPS {
-                // A thread some of whose marks are poster lines only is found by them.
+                // A thread some of whose marks are poster lines or dates only is found by
+                // them.
                 let id = if posters {
                     Heuristic::CommentPoster.id()
+                } else if dates {
+                    Heuristic::CommentDate.id()
                 } else {
                     id
                 };
@@ -1014,6 +1021,26 @@ impl<'a> DocumentFilter<'a> {
             }
         }
         None
+    }
+
+    /// Is the line a comment's stamp that is only a date (`structure.comment-date`): a name
+    /// and a date ("riverrat54, March 4, 2008"), or a date alone under a line that is a
+    /// name (`above`, the non-blank line before it)? No phrase rule matches either line.
+    fn date_stamp_under(&self, held: &Held, above: Option<&Held>) -> bool {
+        if !self.on(Heuristic::CommentDate)
+            || held.shape.prose
+            || held.shape.words > DATE_STAMP_WORDS
+            || !held.hits.is_empty()
+        {
+            return false;
+        }
+        match date_stamp(&held.line.text, held.shape.words) {
+            Some(DateStamp::Named) => true,
+            Some(DateStamp::Alone) => {
+                above.is_some_and(|a| a.hits.is_empty() && name_line(&a.line.text, a.shape.words))
+            }
+            None => false,
+        }
     }
 
     /// A paragraph introducing the name that a line just above it holds alone, after a
@@ -1550,8 +1577,8 @@ mod tests {
 
     /// The steps have distinct names, and every structural heuristic that drops lines (and
     /// every keep rule but keep-items and keep-headline, which act through other steps) has
-    /// a step of its own; glued-menu and comment-poster are decided by the glued-links and
-    /// comment-thread steps.
+    /// a step of its own; glued-menu, comment-poster and comment-date are decided by the
+    /// glued-links and comment-thread steps.
     #[test]
     fn the_structural_steps_are_distinct_and_cover_the_heuristics() {
         let names: Vec<&str> = DocumentFilter::STEPS.iter().map(|(n, _)| *n).collect();
@@ -1569,7 +1596,8 @@ mod tests {
                 || (matches!(h, Heuristic::Head | Heuristic::Tail) && names.contains(&"head-tail"))
                 // Shapes found with those of another step, and decided by it.
                 || (h == Heuristic::GluedMenu && names.contains(&"glued-links"))
-                || (h == Heuristic::CommentPoster && names.contains(&"comment-thread"));
+                || (matches!(h, Heuristic::CommentPoster | Heuristic::CommentDate)
+                    && names.contains(&"comment-thread"));
             assert!(covered, "{} has no step", h.id());
         }
     }

@@ -5,11 +5,13 @@
 /// Id of the pack that holds the structural rules.
 pub const PACK_ID: &str = "structure";
 
+mod dated;
 mod glue;
 mod header;
 mod poster;
 mod script;
 
+pub use dated::{date_stamp, name_line, DateStamp, DATE_STAMP_WORDS};
 pub use glue::glued_menu;
 pub use poster::{comment_poster, glued_posters};
 
@@ -36,10 +38,11 @@ pub enum Heuristic {
     FarParagraph,
     GluedMenu,
     CommentPoster,
+    CommentDate,
 }
 
 impl Heuristic {
-    pub const ALL: [Heuristic; 20] = [
+    pub const ALL: [Heuristic; 21] = [
         Heuristic::Repeat,
         Heuristic::NoText,
         Heuristic::Head,
@@ -60,6 +63,7 @@ impl Heuristic {
         Heuristic::FarParagraph,
         Heuristic::GluedMenu,
         Heuristic::CommentPoster,
+        Heuristic::CommentDate,
     ];
 
     pub fn id(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Heuristic {
             Heuristic::FarParagraph => "structure.far-paragraph",
             Heuristic::GluedMenu => "structure.glued-menu",
             Heuristic::CommentPoster => "structure.comment-poster",
+            Heuristic::CommentDate => "structure.comment-date",
         }
     }
 
@@ -108,6 +113,7 @@ impl Heuristic {
             Heuristic::FarParagraph => "a paragraph standing alone far below the body: more than 12 lines (not counting those a phrase rule drops) below the last paragraph that stays, with no paragraph within 4 lines after it (a disclaimer, a note on the data, a help desk's text among the footer's links)",
             Heuristic::GluedMenu => "a menu glued into one line of 12-24 words: every word capitalised, hardly a function word (\"of\", \"the\", \"to\"), no punctuation or figures (a title-case headline has its function words)",
             Heuristic::CommentPoster => "readers' comments after the body, told by their poster lines (\"Posted by reader42 on 03/04/08\", \"Submitted by Jane\", \"1. reader42 wrote:\", \"reader42 says:\"): such lines count as comments' stamps for the thread, which ends the article once three follow each other within 5 lines",
+            Heuristic::CommentDate => "readers' comments after the body stamped with a date and no clock time: a line of a name (up to 3 words, capitalised or a handle) and a date (\"riverrat54, March 4, 2008\", \"Jane Smith | 03/04/08\"), or a date alone under a line that is such a name, count as comments' stamps for the thread, which ends the article once three follow each other within 5 lines",
             Heuristic::KeepTable => "keeps a table laid out one cell per line just after a paragraph: short cells whose kinds (figure or words) repeat row after row, at least half of them figures (a results table; a keep rule, and the table counts towards recognising the body)",
         }
     }

@@ -45,7 +45,7 @@ pub fn comment_header(text: &str) -> bool {
 
 /// A year (four figures starting 19 or 20, no more) or figures split twice by the same `/`,
 /// `.` or `-` ("03/03/2008", "2008-03-03"). A decimal or a score has neither.
-fn has_date_figures(b: &[u8]) -> bool {
+pub(super) fn has_date_figures(b: &[u8]) -> bool {
     let run_end = |mut i: usize| {
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
