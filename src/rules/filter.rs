@@ -27,9 +27,10 @@ use super::structure::{
     glued_menu, glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
     item_stretch, longer_than_item, name_line, script_source, sentence_item, teaser_blurb,
     teaser_headline, Cell, DateStamp, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
-    CUT_AFTER_WORDS, DATE_STAMP_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
-    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
-    SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
+    CUT_AFTER_WORDS, DATE_STAMP_DIGITS, DATE_STAMP_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS,
+    HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
+    SENTENCE_ITEMS, SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING,
+    THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -89,6 +90,9 @@ struct Held {
     stamp: bool,
     /// The stamp is a poster's mark, not a date or a time (`structure.comment-poster`).
     poster: bool,
+    /// A date that may be a comment's stamp (`structure.comment-date`), found once when the
+    /// line is pushed: the comment-thread step reads the window again at every line.
+    date: Option<DateStamp>,
     /// What makes a long line no paragraph, found once when it is pushed: the same facts
     /// decide whether it starts a run and whether its step drops it.
     not_prose: NotProse,
@@ -318,6 +322,11 @@ impl<'a> DocumentFilter<'a> {
         }
         let words = stats.words;
         let anchor = shape.prose && hits.is_empty();
+        let date = if piece || stamp {
+            None
+        } else {
+            self.date_of(&line.text, &shape, &hits, stats.digits)
+        };
         if hits
             .iter()
             .any(|&i| self.book.matcher.rules[i].action == Action::Cut)
@@ -338,6 +347,7 @@ impl<'a> DocumentFilter<'a> {
             piece,
             stamp,
             poster,
+            date,
             not_prose,
             copy: false,
             teaser: false,
@@ -419,6 +429,7 @@ impl<'a> DocumentFilter<'a> {
             piece,
             stamp: false,
             poster: false,
+            date: None,
             not_prose: NotProse::default(),
             copy: false,
             teaser: false,
@@ -991,7 +1002,7 @@ impl<'a> DocumentFilter<'a> {
         let (mut stamps, mut since, mut posters, mut dates) = (0, 0, false, false);
         let mut above: Option<&Held> = None;
         for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
-            let dated = !held.stamp && self.date_stamp_under(held, above);
+            let dated = self.date_stamp_under(held, above);
             above = Some(held);
             if !held.stamp && !dated {
                 since += 1;
@@ -1023,18 +1034,25 @@ impl<'a> DocumentFilter<'a> {
         None
     }
 
+    /// What date stamp the line is (`dated::date_stamp`), if it may be one: no paragraph,
+    /// no rule's line, few words, and the three figures every date stamp holds.
+    fn date_of(&self, text: &str, shape: &Shape, hits: &Hits, digits: usize) -> Option<DateStamp> {
+        if !self.on(Heuristic::CommentDate)
+            || shape.prose
+            || shape.words > DATE_STAMP_WORDS
+            || digits < DATE_STAMP_DIGITS
+            || !hits.is_empty()
+        {
+            return None;
+        }
+        date_stamp(text, shape.words)
+    }
+
     /// Is the line a comment's stamp that is only a date (`structure.comment-date`): a name
     /// and a date ("riverrat54, March 4, 2008"), or a date alone under a line that is a
     /// name (`above`, the non-blank line before it)? No phrase rule matches either line.
     fn date_stamp_under(&self, held: &Held, above: Option<&Held>) -> bool {
-        if !self.on(Heuristic::CommentDate)
-            || held.shape.prose
-            || held.shape.words > DATE_STAMP_WORDS
-            || !held.hits.is_empty()
-        {
-            return false;
-        }
-        match date_stamp(&held.line.text, held.shape.words) {
+        match held.date {
             Some(DateStamp::Named) => true,
             Some(DateStamp::Alone) => {
                 above.is_some_and(|a| a.hits.is_empty() && name_line(&a.line.text, a.shape.words))

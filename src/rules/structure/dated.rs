@@ -12,6 +12,9 @@ use super::header::has_date_figures;
 pub const DATE_STAMP_WORDS: usize = 8;
 /// A commenter's name is one to this many words.
 pub const NAME_TOKENS: usize = 3;
+/// At least this many ASCII figures in a date stamp: a year has four, figures split twice
+/// ("3/4/08") three or more; a caller that counted a line's figures skips lines with fewer.
+pub const DATE_STAMP_DIGITS: usize = 3;
 
 /// What a short line with a date is, as a comment's stamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +219,21 @@ mod tests {
         assert!(!name_line("Key dates", 2));
         assert!(!name_line("The bridge reopens", 3));
         assert!(!name_line("March 4, 2008", 3));
+    }
+
+    #[test]
+    fn no_date_stamp_has_fewer_figures_than_date_stamp_digits() {
+        let digits = |t: &str| t.bytes().filter(u8::is_ascii_digit).count();
+        for t in ["3/4/08", "3/4/8", "Jo, 3.4.8", "May 2008", "Ann, 1.2.3"] {
+            assert!(stamp(t).is_some(), "{t}");
+            assert!(digits(t) >= DATE_STAMP_DIGITS, "{t}");
+        }
+        for t in [
+            "3/4", "Jo, 3.4", "May 08", "March 4", "Ann 12", "1/2/", "Tue 4th",
+        ] {
+            assert!(digits(t) < DATE_STAMP_DIGITS, "{t}");
+            assert_eq!(stamp(t), None, "{t}");
+        }
     }
 
     #[test]
