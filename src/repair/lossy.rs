@@ -1262,7 +1262,9 @@ fn repair_letters(
                 .iter()
                 .find(|(w, _)| *w == chosen.1)
                 .map(|x| x.1);
-            if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces) {
+            if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces)
+                || written_as_is_in_its_line(model, clear_lang(), chosen_freqs, &as_is)
+            {
                 continue;
             }
             ctx.replace_word((ws, we), chosen.1.clone(), "lost-c1: letter", taken, out);
@@ -1337,6 +1339,31 @@ fn foreign_to_its_line(
     let listed_in_line =
         freqs.is_some_and(|f| parse_freqs(&model.langs, f).any(|(l, _)| l == clear));
     !listed_in_line && writes_a_lost_letter(model.langs[clear], pieces)
+}
+
+/// Whether a word the line's clear language does not list is the respelling of one whose
+/// letters, as they stand, are all that language's own (German `Äras` in a German line is
+/// the plural of `Ära`, not Latvian `ēras` that lost a byte): a single such site is no
+/// evidence of loss.
+fn written_as_is_in_its_line(
+    model: &Model,
+    clear: Option<usize>,
+    freqs: Option<&str>,
+    as_is: &str,
+) -> bool {
+    let Some(clear) = clear else {
+        return false;
+    };
+    let listed_in_line =
+        freqs.is_some_and(|f| parse_freqs(&model.langs, f).any(|(l, _)| l == clear));
+    let Some(&(_, letters)) = LATIN_LETTERS.iter().find(|(l, _)| *l == model.langs[clear]) else {
+        return false;
+    };
+    !listed_in_line
+        && as_is
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .all(|c| c.to_lowercase().all(|c| letters.contains(c)))
 }
 
 /// Whether `language` (a Latin-script one) writes a letter that one of the word's lost
@@ -2666,6 +2693,18 @@ mod tests {
             repair("Szli powoli przez las, a potem w dół stromÄ drogą, która była śliska."),
             "Szli powoli przez las, a potem w dół stromÄ drogą, która była śliska."
         );
+    }
+
+    #[test]
+    fn a_word_written_in_the_lines_own_letters_is_no_repair() {
+        // In a line clearly German, `Äras` (plural of `Ära`) is not Latvian `ēras` with a
+        // lost byte, nor is a name read the same way respelled.
+        for line in [
+            "In der Geschichte Japans folgten mehrere Äras aufeinander, deren Namen der Kaiser häufig änderte.",
+            "Der Schriftsteller Karel Äapek wurde in Böhmen geboren und schrieb viele Bücher.",
+        ] {
+            assert_eq!(repair(line), line);
+        }
     }
 
     #[test]
