@@ -1262,9 +1262,7 @@ fn repair_letters(
                 .iter()
                 .find(|(w, _)| *w == chosen.1)
                 .map(|x| x.1);
-            if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces)
-                || written_as_is_in_its_line(model, clear_lang(), chosen_freqs, &as_is)
-            {
+            if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces, &as_is) {
                 continue;
             }
             ctx.replace_word((ws, we), chosen.1.clone(), "lost-c1: letter", taken, out);
@@ -1323,32 +1321,16 @@ const LATIN_LETTERS: [(&str, &str); 23] = [
 
 /// A spelling that only other languages list (`stromě`, `grozā`), in a line clearly in a
 /// language that writes one of the letters the lost one may have been (Polish `ą`, `ę` for
-/// `Ä`): the word is the line's own, inflected beyond its list (`stromą`), and the foreign
-/// spelling no repair. Names in a line of a language that has no such letter (`Police in
-/// Łódź`) are still found; others go on to the letter trigrams, which spell in the line's
-/// language first.
+/// `Ä`), or whose letters as they stand are all its own (German `Äras`, the plural of `Ära`,
+/// not Latvian `ēras` that lost a byte): the word is the line's own, inflected beyond its
+/// list (`stromą`), and the foreign spelling no repair. Names in a line of a language that
+/// has neither (`Police in Łódź`) are still found; others go on to the letter trigrams,
+/// which spell in the line's language first.
 fn foreign_to_its_line(
     model: &Model,
     clear: Option<usize>,
     freqs: Option<&str>,
     pieces: &[Piece],
-) -> bool {
-    let Some(clear) = clear else {
-        return false;
-    };
-    let listed_in_line =
-        freqs.is_some_and(|f| parse_freqs(&model.langs, f).any(|(l, _)| l == clear));
-    !listed_in_line && writes_a_lost_letter(model.langs[clear], pieces)
-}
-
-/// Whether a word the line's clear language does not list is the respelling of one whose
-/// letters, as they stand, are all that language's own (German `Äras` in a German line is
-/// the plural of `Ära`, not Latvian `ēras` that lost a byte): a single such site is no
-/// evidence of loss.
-fn written_as_is_in_its_line(
-    model: &Model,
-    clear: Option<usize>,
-    freqs: Option<&str>,
     as_is: &str,
 ) -> bool {
     let Some(clear) = clear else {
@@ -1356,20 +1338,32 @@ fn written_as_is_in_its_line(
     };
     let listed_in_line =
         freqs.is_some_and(|f| parse_freqs(&model.langs, f).any(|(l, _)| l == clear));
-    let Some(&(_, letters)) = LATIN_LETTERS.iter().find(|(l, _)| *l == model.langs[clear]) else {
-        return false;
-    };
+    let language = model.langs[clear];
     !listed_in_line
-        && as_is
-            .chars()
+        && (writes_a_lost_letter(language, pieces) || writes_as_it_stands(language, as_is))
+}
+
+/// The letters beyond ASCII that `language` (a Latin-script one of [`LATIN_LETTERS`]) writes.
+fn latin_letters(language: &str) -> Option<&'static str> {
+    LATIN_LETTERS
+        .iter()
+        .find(|(l, _)| *l == language)
+        .map(|&(_, letters)| letters)
+}
+
+/// Whether `language` writes every letter beyond ASCII of `word`, as it stands.
+fn writes_as_it_stands(language: &str, word: &str) -> bool {
+    latin_letters(language).is_some_and(|letters| {
+        word.chars()
             .filter(|c| !c.is_ascii())
             .all(|c| c.to_lowercase().all(|c| letters.contains(c)))
+    })
 }
 
 /// Whether `language` (a Latin-script one) writes a letter that one of the word's lost
 /// letters may have been.
 fn writes_a_lost_letter(language: &str, pieces: &[Piece]) -> bool {
-    let Some(&(_, letters)) = LATIN_LETTERS.iter().find(|(l, _)| *l == language) else {
+    let Some(letters) = latin_letters(language) else {
         return false;
     };
     pieces.iter().any(|p| {

@@ -27,10 +27,9 @@ use super::structure::{
     glued_menu, glued_posters, glued_thread, has_sentence_end, headline_candidate, introduces_list,
     item_stretch, longer_than_item, name_line, script_source, sentence_item, teaser_blurb,
     teaser_headline, Cell, DateStamp, Heuristic, Shape, Switches, TableTracker, BODY_WORDS,
-    CUT_AFTER_WORDS, DATE_STAMP_DIGITS, DATE_STAMP_WORDS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS,
-    HEADLINE_REACH, HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP,
-    SENTENCE_ITEMS, SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING,
-    THREAD_STAMPS,
+    CUT_AFTER_WORDS, DATE_STAMP_DIGITS, HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS, HEADLINE_REACH,
+    HEADLINE_VOCABULARY_REACH, LINK_RUN, LIST_LINES, LONG_WORDS, MAX_GAP, RUN_GAP, SENTENCE_ITEMS,
+    SHORT_WORDS, SNIPPET_LINES, TEASER_META_WORDS, TEASER_UNITS, THREAD_SPACING, THREAD_STAMPS,
 };
 use super::{Emit, RuleBook, Verdict};
 use crate::lines::Line;
@@ -102,6 +101,21 @@ struct Held {
     teaser: bool,
     /// A paragraph far below the one before it, after a body (far-paragraph).
     far: bool,
+}
+
+impl Held {
+    /// Is the line a comment's stamp that is only a date (`structure.comment-date`): a name
+    /// and a date ("riverrat54, March 4, 2008"), or a date alone under a line that is a
+    /// name (`above`, the non-blank line before it)? No phrase rule matches either line.
+    fn date_stamp_under(&self, above: Option<&Held>) -> bool {
+        match self.date {
+            Some(DateStamp::Named) => true,
+            Some(DateStamp::Alone) => {
+                above.is_some_and(|a| a.hits.is_empty() && name_line(&a.line.text, a.shape.words))
+            }
+            None => false,
+        }
+    }
 }
 
 /// The shapes of a long line that is no paragraph, each false when its step is off.
@@ -1002,7 +1016,7 @@ impl<'a> DocumentFilter<'a> {
         let (mut stamps, mut since, mut posters, mut dates) = (0, 0, false, false);
         let mut above: Option<&Held> = None;
         for held in self.window.iter().filter(|h| !h.line.text.is_empty()) {
-            let dated = self.date_stamp_under(held, above);
+            let dated = held.date_stamp_under(above);
             above = Some(held);
             if !held.stamp && !dated {
                 since += 1;
@@ -1034,31 +1048,17 @@ impl<'a> DocumentFilter<'a> {
         None
     }
 
-    /// What date stamp the line is (`dated::date_stamp`), if it may be one: no paragraph,
-    /// no rule's line, few words, and the three figures every date stamp holds.
+    /// What date stamp the line is (`dated::date_stamp`, which also bounds its words), if it
+    /// may be one: no paragraph, no rule's line, and the three figures every date stamp holds.
     fn date_of(&self, text: &str, shape: &Shape, hits: &Hits, digits: usize) -> Option<DateStamp> {
         if !self.on(Heuristic::CommentDate)
             || shape.prose
-            || shape.words > DATE_STAMP_WORDS
             || digits < DATE_STAMP_DIGITS
             || !hits.is_empty()
         {
             return None;
         }
         date_stamp(text, shape.words)
-    }
-
-    /// Is the line a comment's stamp that is only a date (`structure.comment-date`): a name
-    /// and a date ("riverrat54, March 4, 2008"), or a date alone under a line that is a
-    /// name (`above`, the non-blank line before it)? No phrase rule matches either line.
-    fn date_stamp_under(&self, held: &Held, above: Option<&Held>) -> bool {
-        match held.date {
-            Some(DateStamp::Named) => true,
-            Some(DateStamp::Alone) => {
-                above.is_some_and(|a| a.hits.is_empty() && name_line(&a.line.text, a.shape.words))
-            }
-            None => false,
-        }
     }
 
     /// A paragraph introducing the name that a line just above it holds alone, after a

@@ -11,7 +11,7 @@ mod header;
 mod poster;
 mod script;
 
-pub use dated::{date_stamp, name_line, DateStamp, DATE_STAMP_DIGITS, DATE_STAMP_WORDS};
+pub use dated::{date_stamp, name_line, DateStamp, DATE_STAMP_DIGITS};
 pub use glue::glued_menu;
 pub use poster::{comment_poster, glued_posters};
 
