@@ -127,7 +127,10 @@ pub fn clean_page<W: Write>(
     explain: Option<&mut dyn EventSink>,
 ) -> Result<Report, Error> {
     let mut chain = Chain::new(cleaner, output, explain);
-    chain.filter = cleaner.rules().map(|r| r.start_html_document());
+    chain.filter = cleaner.rules().map(|r| match page.layout_container {
+        true => r.start_document(),
+        false => r.start_html_document(),
+    });
     for decision in &page.decisions {
         chain.sink.event(&Event::Html(decision))?;
     }

@@ -681,8 +681,8 @@ fn simplify(text: &str) -> String {
     tokens(text).collect::<Vec<_>>().join(" ")
 }
 
-/// The `<h1>` (or `<h2>`) whose text is the page's declared headline; otherwise the first
-/// `<h1>` inside the container.
+/// The `<h1>` or `<h2>` (else a lower heading) whose text is the page's declared headline;
+/// otherwise the first `<h1>` inside the container.
 fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> Option<usize> {
     let declared: Vec<String> = meta
         .headlines
@@ -697,9 +697,15 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
                 .iter()
                 .any(|h| *h == s || (s.len() * 10 >= h.len() * 6 && h.contains(&s)))
     };
-    blocks
-        .iter()
-        .position(|b| (1..=2).contains(&b.heading) && matches(b.text))
+    // A blog's or a small site's template often gives the site's name the `<h1>` and the
+    // post's title a lower heading.
+    let declared_at = |levels: std::ops::RangeInclusive<u8>| {
+        blocks
+            .iter()
+            .position(|b| levels.contains(&b.heading) && matches(b.text))
+    };
+    declared_at(1..=2)
+        .or_else(|| declared_at(3..=6))
         .or_else(|| {
             blocks
                 .iter()

@@ -59,6 +59,10 @@ pub struct Page {
     pub invalid_sequences: u64,
     /// Every decision, in document order, for `--explain`.
     pub decisions: Vec<Decision>,
+    /// The article's container is a layout element (a table's cell, row or body, the
+    /// page's `<body>`), as on pages laid out with tables: the tree did not say where the
+    /// article starts and ends, so the line-based structural steps decide it, as for text.
+    pub layout_container: bool,
 }
 
 /// A decision the front-end made about a block or the page.
@@ -305,9 +309,13 @@ fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
     let container = choice
         .container
         .map(|(id, rule)| (describe(&dom, id), rule));
+    let layout_container = choice
+        .container
+        .is_some_and(|(id, _)| is_layout_element(&dom, id));
     drop(dom);
     let mut page = Page {
         metadata,
+        layout_container,
         ..Page::default()
     };
     if let Some((text, rule)) = container {
@@ -331,6 +339,29 @@ fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
         page.text.push('\n');
     }
     page
+}
+
+/// Whether an element only lays the page out: a table's parts, `<body>`, `<center>`, or
+/// the whole page. An article container chosen among these says nothing of the article's
+/// own start and end.
+fn is_layout_element(dom: &dom::Dom, id: dom::Id) -> bool {
+    use html5ever::local_name as n;
+    let Some(e) = dom.element(id) else {
+        return true;
+    };
+    [
+        n!("table"),
+        n!("tbody"),
+        n!("thead"),
+        n!("tfoot"),
+        n!("tr"),
+        n!("td"),
+        n!("th"),
+        n!("body"),
+        n!("html"),
+        n!("center"),
+    ]
+    .contains(&e.name)
 }
 
 /// `<div class="story-body" id="main">`, for `--explain`.
