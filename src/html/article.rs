@@ -681,8 +681,8 @@ fn simplify(text: &str) -> String {
     tokens(text).collect::<Vec<_>>().join(" ")
 }
 
-/// The `<h1>` or `<h2>` (else a lower heading) whose text is the page's declared headline;
-/// otherwise the first `<h1>` inside the container.
+/// The `<h1>` or `<h2>` (else a lower heading, else a block that is no heading) whose text
+/// is the page's declared headline; otherwise the first `<h1>` inside the container.
 fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> Option<usize> {
     let declared: Vec<String> = meta
         .headlines
@@ -704,8 +704,21 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
             .iter()
             .position(|b| levels.contains(&b.heading) && matches(b.text))
     };
+    // Pages laid out with tables set the title in a `<font>` or a `<b>`, often in a row of
+    // its own above the article's cell: a block outside the container that is not a link
+    // (another story's title would be). Inside the container it stays where it is, for the
+    // structural steps to judge with its neighbours.
+    let declared_plain = || {
+        blocks.iter().position(|b| {
+            b.heading == 0
+                && !in_container.contains(b.node)
+                && b.link_chars * 2 < b.chars
+                && matches(b.text)
+        })
+    };
     declared_at(1..=2)
         .or_else(|| declared_at(3..=6))
+        .or_else(declared_plain)
         .or_else(|| {
             blocks
                 .iter()
