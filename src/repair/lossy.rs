@@ -1291,7 +1291,12 @@ fn repair_letters(
             if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces, &as_is) {
                 continue;
             }
-            ctx.replace_word((ws, we), chosen.1.clone(), LETTER_RULE, taken, out);
+            // Only Polish (and Lithuanian, whose prepositions these are not) writes `ę`.
+            let word = match instrumental_form(&chosen.1, &pieces) {
+                Some(form) if after_instrumental_preposition(ctx, ws) => form,
+                _ => chosen.1.clone(),
+            };
+            ctx.replace_word((ws, we), word, LETTER_RULE, taken, out);
             fixed += 1;
             break;
         }
@@ -1315,6 +1320,61 @@ fn repair_letters(
         }
     }
     fixed
+}
+
+/// Polish prepositions that take the instrumental case only (in news and prose; `między` and
+/// `nad` with the accusative are rare, `z` with it archaic): a feminine word after them ends
+/// in `-ą`, never `-ę` (`z wodą`, `nad rzeką`). `za`, `pod`, `przed` take both and are not here.
+const POLISH_INSTRUMENTAL: [&str; 5] = ["z", "ze", "nad", "między", "pomiędzy"];
+
+/// At most this many words in `-ą` (adjectives that agree) between such a preposition and the
+/// damaged word (`z ciepłą wodÄ`).
+const MAX_AGREEING_WORDS: usize = 2;
+
+/// The spelling `chosen` with its lost last letter `ę` read as `ą`, where the lead allowed
+/// both (`Ä`): the list may hold only the accusative (`wodę`) of a word whose instrumental
+/// (`wodą`) the grammar calls for.
+fn instrumental_form(chosen: &str, pieces: &[Piece]) -> Option<String> {
+    let Some(Piece::Lost(choices)) = pieces.last() else {
+        return None;
+    };
+    let stem = chosen.strip_suffix('ę')?;
+    choices
+        .iter()
+        .any(|ch| ch.letter == 'ą')
+        .then(|| format!("{stem}ą"))
+}
+
+/// Whether the word at `ws` follows one of [`POLISH_INSTRUMENTAL`], directly or after words
+/// in `-ą`.
+fn after_instrumental_preposition(ctx: &Ctx<'_>, ws: usize) -> bool {
+    let mut end = ws;
+    for _ in 0..=MAX_AGREEING_WORDS {
+        if end < 2 || ctx.chars[end - 1] != ' ' {
+            return false;
+        }
+        end -= 1;
+        let start = ctx.chars[..end]
+            .iter()
+            .rposition(|c| !c.is_alphabetic())
+            .map_or(0, |p| p + 1);
+        if start == end {
+            return false;
+        }
+        let word: String = ctx.chars[start..end]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        if POLISH_INSTRUMENTAL.contains(&word.as_str()) {
+            return true;
+        }
+        // An agreeing adjective ends in `-ą` (in lossy text, in `Ä`: it lost the same byte).
+        if !word.ends_with('ą') && ctx.chars[end - 1] != 'Ä' {
+            return false;
+        }
+        end = start;
+    }
+    false
 }
 
 /// The letters beyond ASCII of the Latin-script languages of the model (Vietnamese aside: its
@@ -3177,6 +3237,24 @@ mod tests {
             repair("Ambasadorul MikoÅaj Nowak a sosit ieri la BucureÅti, unde s-a Ã®ntÃ¢lnit cu presa."),
             "Ambasadorul MikoÅaj Nowak a sosit ieri la Bucureşti, unde s-a întâlnit cu presa."
         );
+    }
+
+    #[test]
+    fn a_polish_ending_after_an_instrumental_preposition() {
+        // The list holds `wodę` (accusative) as the commoner form; after `z` it is `wodą`, also
+        // after an agreeing adjective. After `na` (accusative) the list's `ę` stays.
+        let line = |s: &str| {
+            repair(&format!(
+                "MieszkaÅcy wsi od rana czekali {s}, ale ciÄÅ¼arÃ³wka nie przyjechaÅa."
+            ))
+        };
+        assert!(line("z wodÄ").contains("z wodą,"), "{}", line("z wodÄ"));
+        assert!(
+            line("z ciepÅÄ wodÄ").contains("z ciepłą wodą,"),
+            "{}",
+            line("z ciepÅÄ wodÄ")
+        );
+        assert!(line("na wodÄ").contains("na wodę,"), "{}", line("na wodÄ"));
     }
 
     #[test]
