@@ -367,11 +367,16 @@ fn one_token_quotation(before: Option<char>, after: &str, close: char) -> bool {
 /// (0x80–0x9F) was lost.
 /// `bullet_position`: where lists put bullets (see [`bullet_position`]); elsewhere `â¢` after
 /// a space is a free-standing `™`.
+/// `before_digit`: a figure follows, which currency signs (E2 82 xx) stand before.
 fn lost_middle(
     last: char,
     prev: Option<char>,
     bullet_position: bool,
+    before_digit: bool,
 ) -> Option<(&'static str, &'static str)> {
+    if let Some(sign) = before_digit.then(|| currency_sign(last)).flatten() {
+        return Some(sign);
+    }
     Some(match last {
         '¦' => ("…", "ellipsis"),
         '¢' if prev.is_some_and(char::is_alphanumeric) => ("™", "trade mark"),
@@ -384,6 +389,24 @@ fn lost_middle(
         '¹' => ("‹", "single left angle quote"),
         'º' => ("›", "single right angle quote"),
         '¯' => ("\u{202F}", "narrow no-break space"),
+        _ => return None,
+    })
+}
+
+/// The currency sign E2 82 + `last` whose middle byte was lost, glued to the figure after it
+/// (`â¹1,200` → `₹1,200`, `â©5,000` → `₩5,000`): no other character with that last byte (`‹`,
+/// `›`, `‽`, the paragraph separator, maths arrows) stands before a number. Signs whose last
+/// byte also ends a common one there are left to it (`â¤`: `≤` or `₤`; `â¦`: `…` or `₦`).
+fn currency_sign(last: char) -> Option<(&'static str, &'static str)> {
+    Some(match last {
+        '©' => ("₩", "won sign"),
+        '¹' => ("₹", "rupee sign"),
+        'º' => ("₺", "lira sign"),
+        '½' => ("₽", "ruble sign"),
+        '´' => ("₴", "hryvnia sign"),
+        '±' => ("₱", "peso sign"),
+        'ª' => ("₪", "shekel sign"),
+        '¸' => ("₸", "tenge sign"),
         _ => return None,
     })
 }
@@ -612,10 +635,11 @@ pub fn repair(
         {
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
             let bullet = bullet_position(&ctx, i, i + 2);
+            let before_digit = ctx.chars.get(i + 2).is_some_and(char::is_ascii_digit);
             if let Some((after, name)) = ctx
                 .chars
                 .get(i + 1)
-                .and_then(|&l| lost_middle(l, prev, bullet))
+                .and_then(|&l| lost_middle(l, prev, bullet, before_digit))
             {
                 let (s, e) = ctx.span(i, i + 1);
                 local.push(edit(s, e, after, "lost-c1", name));
@@ -628,7 +652,8 @@ pub fn repair(
             // C2 lead was dropped>.
             let prev = i.checked_sub(1).map(|p| ctx.chars[p]);
             let bullet = bullet_position(&ctx, i, i + 1);
-            if let (Some((after, name)), true) = (lost_middle(mid, prev, bullet), tail >= '\u{A0}')
+            if let (Some((after, name)), true) =
+                (lost_middle(mid, prev, bullet, false), tail >= '\u{A0}')
             {
                 let (s, e) = ctx.span(i, i);
                 local.push(edit(
@@ -718,7 +743,8 @@ pub fn repair(
     // only in a line that shows lossy damage elsewhere.
     if !unknown.is_empty() && strong + doc.lossy_lines.min(1) + u32::from(misread) > 0 {
         let trigrams = Trigrams::load();
-        let line_language = || clear_language(model, evidence.get());
+        let restored = evidence_with_restored(model, evidence.get(), &local);
+        let line_language = || clear_language(model, &restored);
         for (s, e) in unknown {
             if (s..e).any(|k| taken[k]) {
                 continue;
@@ -1174,7 +1200,7 @@ fn repair_letters(
             continue;
         }
         if let Some(word) = nbsp_pair_reading(ctx, s, e) {
-            ctx.replace_word((s, e), word, "lost-c1: letter", taken, out);
+            ctx.replace_word((s, e), word, LETTER_RULE, taken, out);
             fixed += 1;
             continue;
         }
@@ -1198,7 +1224,7 @@ fn repair_letters(
                 .then(|| joined_by_nbsp(ctx, model, ws))
                 .flatten()
             {
-                ctx.replace_word((ws, we + 1), letter.into(), "lost-c1: letter", taken, out);
+                ctx.replace_word((ws, we + 1), letter.into(), LETTER_RULE, taken, out);
                 fixed += 1;
                 break;
             }
@@ -1206,7 +1232,7 @@ fn repair_letters(
                 .then(|| greek_article(ctx, we))
                 .flatten()
             {
-                ctx.replace_word((ws, we), article.into(), "lost-c1: letter", taken, out);
+                ctx.replace_word((ws, we), article.into(), LETTER_RULE, taken, out);
                 fixed += 1;
                 break;
             }
@@ -1265,7 +1291,12 @@ fn repair_letters(
             if foreign_to_its_line(model, clear_lang(), chosen_freqs, &pieces, &as_is) {
                 continue;
             }
-            ctx.replace_word((ws, we), chosen.1.clone(), "lost-c1: letter", taken, out);
+            // Only Polish (and Lithuanian, whose prepositions these are not) writes `ę`.
+            let word = match instrumental_form(&chosen.1, &pieces) {
+                Some(form) if after_instrumental_preposition(ctx, ws) => form,
+                _ => chosen.1.clone(),
+            };
+            ctx.replace_word((ws, we), word, LETTER_RULE, taken, out);
             fixed += 1;
             break;
         }
@@ -1276,7 +1307,7 @@ fn repair_letters(
         // letters is certain (`GroÃmann` → `Großmann`: no other small letter has the lead
         // `Ã`).
         if let Some(word) = word_pieces(ctx, s, e).and_then(|p| only_spelling(&p, ctx, s, e)) {
-            ctx.replace_word((s, e), word, "lost-c1: letter", taken, out);
+            ctx.replace_word((s, e), word, LETTER_RULE, taken, out);
             fixed += 1;
         } else {
             // The parts between bare `â` (`âPrzewÅokaâ`: quotation marks lost too).
@@ -1289,6 +1320,61 @@ fn repair_letters(
         }
     }
     fixed
+}
+
+/// Polish prepositions that take the instrumental case only (in news and prose; `między` and
+/// `nad` with the accusative are rare, `z` with it archaic): a feminine word after them ends
+/// in `-ą`, never `-ę` (`z wodą`, `nad rzeką`). `za`, `pod`, `przed` take both and are not here.
+const POLISH_INSTRUMENTAL: [&str; 5] = ["z", "ze", "nad", "między", "pomiędzy"];
+
+/// At most this many words in `-ą` (adjectives that agree) between such a preposition and the
+/// damaged word (`z ciepłą wodÄ`).
+const MAX_AGREEING_WORDS: usize = 2;
+
+/// The spelling `chosen` with its lost last letter `ę` read as `ą`, where the lead allowed
+/// both (`Ä`): the list may hold only the accusative (`wodę`) of a word whose instrumental
+/// (`wodą`) the grammar calls for.
+fn instrumental_form(chosen: &str, pieces: &[Piece]) -> Option<String> {
+    let Some(Piece::Lost(choices)) = pieces.last() else {
+        return None;
+    };
+    let stem = chosen.strip_suffix('ę')?;
+    choices
+        .iter()
+        .any(|ch| ch.letter == 'ą')
+        .then(|| format!("{stem}ą"))
+}
+
+/// Whether the word at `ws` follows one of [`POLISH_INSTRUMENTAL`], directly or after words
+/// in `-ą`.
+fn after_instrumental_preposition(ctx: &Ctx<'_>, ws: usize) -> bool {
+    let mut end = ws;
+    for _ in 0..=MAX_AGREEING_WORDS {
+        if end < 2 || ctx.chars[end - 1] != ' ' {
+            return false;
+        }
+        end -= 1;
+        let start = ctx.chars[..end]
+            .iter()
+            .rposition(|c| !c.is_alphabetic())
+            .map_or(0, |p| p + 1);
+        if start == end {
+            return false;
+        }
+        let word: String = ctx.chars[start..end]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        if POLISH_INSTRUMENTAL.contains(&word.as_str()) {
+            return true;
+        }
+        // An agreeing adjective ends in `-ą` (in lossy text, in `Ä`: it lost the same byte).
+        if !word.ends_with('ą') && ctx.chars[end - 1] != 'Ä' {
+            return false;
+        }
+        end = start;
+    }
+    false
 }
 
 /// The letters beyond ASCII of the Latin-script languages of the model (Vietnamese aside: its
@@ -1373,12 +1459,18 @@ fn writes_a_lost_letter(language: &str, pieces: &[Piece]) -> bool {
     })
 }
 
+/// The rule of a lost letter restored from the word list.
+const LETTER_RULE: &str = "lost-c1: letter";
+
 /// At most this many lost letters in a word spelled by trigrams, and this many spellings.
 const TRIGRAM_MAX_LOST: usize = 2;
 const TRIGRAM_MAX_SPELLINGS: usize = 1024;
 /// How much likelier (in quarter bits) the best spelling must be than the word as written:
 /// 2^8 times (a clean word must not be respelled).
 const TRIGRAM_MARGIN: u32 = 32;
+/// The same for a spelling with only letters of the line's clear language, which has one for
+/// the lead ([`spell_in_own_letters`]): 2^4 times.
+const TRIGRAM_OWN_MARGIN: u32 = 16;
 /// How much likelier it must be than the next spelling: twice. The word is damaged either
 /// way, and its lead left as it is would be wrong for sure.
 const TRIGRAM_CHOICE_MARGIN: u32 = 4;
@@ -1403,13 +1495,23 @@ fn spell_by_trigrams(
         // line is `Ärzteschaft`, though Hungarian writes `érz` too).
         Some(Piece::Lost(choices)) => {
             let capital_first = word_start_capitals(choices, pieces)?;
-            spell_in(as_is, &capital_first, trigrams, Some(line_lang()?)).ok()
+            spell_in(
+                as_is,
+                &capital_first,
+                trigrams,
+                Some(line_lang()?),
+                TRIGRAM_MARGIN,
+            )
+            .ok()
         }
         // Elsewhere the line's clear language spells the word first, any language after: one
         // lead serves several (`Ä` + a lost byte is Czech `ě`, Romanian `ă`, Polish `ę`), and a
         // word of a Czech line (`nelibÄ`) is Czech unless Czech cannot write it (a name).
         _ => match line_lang() {
-            Some(l) => match spell_in(as_is, pieces, trigrams, Some(l)) {
+            Some(l) => match spell_in_own_letters(as_is, pieces, trigrams, l)
+                .ok_or(Unclear::Unwritten)
+                .or_else(|_| spell_in(as_is, pieces, trigrams, Some(l), TRIGRAM_MARGIN))
+            {
                 Ok(word) => Some(word),
                 // The line's language writes the word but cannot choose its letter (Polish
                 // `grozÄ`: `grozą` or `grozę`): another language's letter (`grozā`) is no
@@ -1419,11 +1521,50 @@ fn spell_by_trigrams(
                 // line is `ą` or `ę`, whatever its trigrams say): only a word whose lost
                 // letter the line's language cannot write is a name from elsewhere.
                 Err(_) if writes_a_lost_letter(trigrams.langs[l], pieces) => None,
-                Err(_) => spell_in(as_is, pieces, trigrams, None).ok(),
+                Err(_) => spell_in(as_is, pieces, trigrams, None, TRIGRAM_MARGIN).ok(),
             },
-            None => spell_in(as_is, pieces, trigrams, None).ok(),
+            None => spell_in(as_is, pieces, trigrams, None, TRIGRAM_MARGIN).ok(),
         },
     }
+}
+
+/// [`spell_in`] the line's clear language `line_lang` with only the letters it writes: a
+/// lead that leaves it one letter is that letter (`Ä` in a Romanian line is `ă`, `Å` in a
+/// Hungarian one `ő`), where letters of other languages would only blur the choice. The
+/// trigrams around it must still be the language's own and the word as it stands clearly
+/// worse, so a name from elsewhere (`MikoÅaj` in a Romanian line) stays for the next steps.
+fn spell_in_own_letters(
+    as_is: &str,
+    pieces: &[Piece],
+    trigrams: &Trigrams,
+    line_lang: usize,
+) -> Option<String> {
+    let own = own_letters_only(trigrams.langs[line_lang], pieces)?;
+    spell_in(as_is, &own, trigrams, Some(line_lang), TRIGRAM_OWN_MARGIN).ok()
+}
+
+/// The word's pieces with each lost letter narrowed to the one `language` writes, if it
+/// writes exactly one for every lost letter (Polish `ą` and `ę` for `Ä` are two: only
+/// grammar tells them apart, and the word stays).
+fn own_letters_only(language: &str, pieces: &[Piece]) -> Option<Vec<Piece>> {
+    let letters = latin_letters(language).filter(|l| !l.is_empty())?;
+    let own = |ch: &&Choice| ch.letter.to_lowercase().all(|c| letters.contains(c));
+    let mut narrowed = false;
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match piece {
+            Piece::Lost(choices) => {
+                let kept: Vec<Choice> = choices.iter().filter(own).cloned().collect();
+                if kept.len() != 1 {
+                    return None;
+                }
+                narrowed |= kept.len() < choices.len();
+                out.push(Piece::Lost(kept));
+            }
+            kept => out.push(kept.clone()),
+        }
+    }
+    narrowed.then_some(out)
 }
 
 /// Why [`spell_in`] chose no spelling.
@@ -1441,6 +1582,7 @@ fn spell_in(
     pieces: &[Piece],
     trigrams: &Trigrams,
     only_lang: Option<usize>,
+    margin: u32,
 ) -> Result<String, Unclear> {
     let mut lost = 0;
     let mut spellings = 1usize;
@@ -1528,7 +1670,7 @@ fn spell_in(
     costs.add_costs(&fold_word(as_is), &mut totals);
     let as_is_cost = totals.iter().copied().min().unwrap_or(u32::MAX);
     let clear = second.is_none_or(|s| s.0 >= best_cost + TRIGRAM_CHOICE_MARGIN)
-        && as_is_cost >= best_cost + TRIGRAM_MARGIN;
+        && as_is_cost >= best_cost + margin;
     // Every trigram around a lost letter is written in that language.
     let (written, folded, lost_at) = spelling(best_index);
     let framed: Vec<char> = std::iter::once('_')
@@ -1581,17 +1723,7 @@ fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
     let mut evidence = vec![0i32; model.langs.len()];
     let mut folded = String::new();
     // The languages (a bit each) in which a word is common.
-    let mut common_in = |word: &str| -> u64 {
-        folded.clear();
-        for c in word.chars() {
-            fold_into(c, &mut folded);
-        }
-        model.freqs(&folded).map_or(0, |freqs| {
-            parse_freqs(&model.langs, freqs)
-                .filter(|&(_, z)| z >= 40)
-                .fold(0, |bits, (l, _)| bits | 1 << l)
-        })
-    };
+    let mut common_in = |word: &str| common_languages(model, word, &mut folded);
     // A long line repeats its words: each is looked up once.
     let mut seen: Option<std::collections::HashMap<&str, u64, WordHash>> =
         (ctx.text.len() > 4096).then(Default::default);
@@ -1608,6 +1740,34 @@ fn language_evidence(ctx: &Ctx<'_>, model: &Model) -> Vec<i32> {
         }
     }
     evidence
+}
+
+/// The languages (a bit each) in which `word` is common; `folded` is scratch space.
+fn common_languages(model: &Model, word: &str, folded: &mut String) -> u64 {
+    folded.clear();
+    for c in word.chars() {
+        fold_into(c, folded);
+    }
+    model.freqs(folded).map_or(0, |freqs| {
+        parse_freqs(&model.langs, freqs)
+            .filter(|&(_, z)| z >= 40)
+            .fold(0, |bits, (l, _)| bits | 1 << l)
+    })
+}
+
+/// The line's evidence with the words the word list restored in it counted too: a line whose
+/// common words nearly all lost a letter (`fÄrÄ sÄ spunÄ` in Romanian) shows its language
+/// only once they are repaired, and the trigrams spell its unknown words in that language.
+fn evidence_with_restored(model: &Model, evidence: &[i32], restored: &[Edit]) -> Vec<i32> {
+    let mut counts = evidence.to_vec();
+    let mut folded = String::new();
+    for edit in restored.iter().filter(|e| e.rule == LETTER_RULE) {
+        let bits = common_languages(model, &edit.after, &mut folded);
+        for (l, e) in counts.iter_mut().enumerate() {
+            *e += i32::from(bits >> l & 1 == 1);
+        }
+    }
+    counts
 }
 
 /// FNV-1a: words are short, and a line's words need no defence against collisions.
@@ -3046,6 +3206,66 @@ mod tests {
             ]),
             "The “low” reading came later."
         );
+    }
+
+    #[test]
+    fn a_lead_that_leaves_the_lines_language_one_letter() {
+        // Hungarian writes only `ő` of the letters `Å` + a lost byte makes, Romanian only `ă`
+        // of `Ä`'s: an unlisted word of such a line is spelled with it.
+        assert_eq!(
+            repair(
+                "Tegnap a fÅherceg lovai megbokrosodtak, Ã©s a kocsis alig tudta megfÃ©kezni Åket az Ãºton."
+            ),
+            "Tegnap a főherceg lovai megbokrosodtak, és a kocsis alig tudta megfékezni őket az úton."
+        );
+        // Its language shows once the listed words are restored (`vorbÄ` is `vorbă`).
+        assert_eq!(
+            repair(
+                "Omul acela era foarte cumpÄtat la vorbÄ Åi nu se certa niciodatÄ cu vecinii lui."
+            ),
+            "Omul acela era foarte cumpătat la vorbă şi nu se certa niciodată cu vecinii lui."
+        );
+        // Where the language writes two (Polish `ą`, `ę`) the ending stays, and a name whose
+        // letter the line's language lacks (`ł` in Romanian) is no word of it.
+        // Before, the line's language was unclear until its listed words were restored, and
+        // `pitnÄ` got Czech `ě`.
+        let polish = repair(
+            "MieszkaÅcy wsi od rana czekali na ciÄÅ¼arÃ³wkÄ z wodÄ pitnÄ, ale nie przyjechaÅa.",
+        );
+        assert!(polish.contains(" pitnÄ,"), "{polish}");
+        assert_eq!(
+            repair("Ambasadorul MikoÅaj Nowak a sosit ieri la BucureÅti, unde s-a Ã®ntÃ¢lnit cu presa."),
+            "Ambasadorul MikoÅaj Nowak a sosit ieri la Bucureşti, unde s-a întâlnit cu presa."
+        );
+    }
+
+    #[test]
+    fn a_polish_ending_after_an_instrumental_preposition() {
+        // The list holds `wodę` (accusative) as the commoner form; after `z` it is `wodą`, also
+        // after an agreeing adjective. After `na` (accusative) the list's `ę` stays.
+        let line = |s: &str| {
+            repair(&format!(
+                "MieszkaÅcy wsi od rana czekali {s}, ale ciÄÅ¼arÃ³wka nie przyjechaÅa."
+            ))
+        };
+        assert!(line("z wodÄ").contains("z wodą,"), "{}", line("z wodÄ"));
+        assert!(
+            line("z ciepÅÄ wodÄ").contains("z ciepłą wodą,"),
+            "{}",
+            line("z ciepÅÄ wodÄ")
+        );
+        assert!(line("na wodÄ").contains("na wodę,"), "{}", line("na wodÄ"));
+    }
+
+    #[test]
+    fn a_currency_sign_before_a_figure() {
+        assert_eq!(
+            repair("Tickets cost â¹1,250 in Delhi, â©9,000 in Seoul and â½700 in Kazan."),
+            "Tickets cost ₹1,250 in Delhi, ₩9,000 in Seoul and ₽700 in Kazan."
+        );
+        // Not before a figure, nor where a common sign shares the last byte (`≤` or `₤`).
+        assert_eq!(repair("Quoted â¹Nowâº here"), "Quoted ‹Now› here");
+        assert_eq!(repair("Groups of â¤5 people â¦"), "Groups of â¤5 people …");
     }
 
     #[test]
