@@ -732,7 +732,7 @@ impl<'a> DocumentFilter<'a> {
             // No other line could be chosen: the body's words need not be looked at.
             return nearest;
         }
-        let (mut vocabulary, mut opening) = (Vocabulary::default(), Vocabulary::default());
+        let mut vocabulary = Vocabulary::default();
         // The lead: the first paragraphs of the body.
         for (i, held) in self
             .window
@@ -741,16 +741,13 @@ impl<'a> DocumentFilter<'a> {
             .filter(|(_, h)| h.anchor)
             .take(LEAD_PARAGRAPHS)
         {
-            vocabulary.add(&held.line.text);
-            if first + i <= found {
-                opening.add(&held.line.text);
-            }
+            vocabulary.add(&held.line.text, first + i <= found);
         }
         let by_words = Self::headline_by_vocabulary(&shaped, &vocabulary, |i| {
             self.window[i].line.text.as_str()
         });
         let by_credit = self.credited_by_vocabulary(&credited, &vocabulary);
-        let vocabulary = opening;
+
         // A credit marks the headline more surely than shared words, but only when none of
         // the nearest lines stays as the standfirst (one that matches the body, or a
         // sentence under the headline): a second pass, without the credit, must find the
@@ -759,7 +756,7 @@ impl<'a> DocumentFilter<'a> {
             Some(c)
                 if !nearest.iter().any(|&i| {
                     let text = &self.window[i].line.text;
-                    vocabulary.overlap(text).matches() || (i > c && has_sentence_end(text))
+                    vocabulary.opening_overlap(text).matches() || (i > c && has_sentence_end(text))
                 }) =>
             {
                 Some(c)
@@ -767,7 +764,10 @@ impl<'a> DocumentFilter<'a> {
             _ => by_words,
         };
         if let Some(best) = chosen.filter(|best| !nearest.contains(best)) {
-            nearest.retain(|&i| vocabulary.overlap(&self.window[i].line.text).matches());
+            nearest.retain(|&i| {
+                let text = &self.window[i].line.text;
+                vocabulary.opening_overlap(text).matches()
+            });
             nearest.push(best);
         }
         nearest

@@ -34,16 +34,37 @@ const FUNCTION_WORDS: [&str; 108] = [
     "puede", "sobre", "tiene", "todo",
 ];
 
-/// The keys of [`FUNCTION_WORDS`], as [`WordKey`] makes them.
+/// The longest of [`FUNCTION_WORDS`]: longer words need not be looked up.
+const FUNCTION_LETTERS: usize = 7;
+
+/// The [`function_key`]s of [`FUNCTION_WORDS`], sorted for a binary search.
 const FUNCTION_KEYS: [u64; FUNCTION_WORDS.len()] = {
     let mut keys = [0; FUNCTION_WORDS.len()];
     let mut i = 0;
     while i < keys.len() {
-        keys[i] = ascii_key(FUNCTION_WORDS[i]);
+        assert!(FUNCTION_WORDS[i].len() <= FUNCTION_LETTERS);
+        keys[i] = function_key(ascii_key(FUNCTION_WORDS[i]), FUNCTION_WORDS[i].len());
         i += 1;
+    }
+    let mut sorted = 1;
+    while sorted < keys.len() {
+        let mut j = sorted;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let swap = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = swap;
+            j -= 1;
+        }
+        sorted += 1;
     }
     keys
 };
+
+/// A word's key with its length: "before" is a function word, "befores" no word of one.
+/// An ASCII word's key takes 60 bits (five letters of 12 bits), its length the top four.
+const fn function_key(key: u64, letters: usize) -> u64 {
+    key | ((letters as u64) << 60)
+}
 
 /// The key of a lower-case ASCII word (see `WordKey::push`).
 const fn ascii_key(word: &str) -> u64 {
@@ -54,6 +75,14 @@ const fn ascii_key(word: &str) -> u64 {
         i += 1;
     }
     key
+}
+
+/// Is the word of this key and length one of [`FUNCTION_WORDS`]?
+fn is_function_word(key: u64, letters: usize) -> bool {
+    letters <= FUNCTION_LETTERS
+        && FUNCTION_KEYS
+            .binary_search(&function_key(key, letters))
+            .is_ok()
 }
 
 /// A word of the line counts once for each paragraph of the lead that uses it, up to this
@@ -101,7 +130,7 @@ impl WordKey {
 
     /// Ends the word: `f` gets its key when it is long enough to count and no function word.
     fn end(&mut self, f: &mut impl FnMut(u64)) {
-        if self.letters >= MIN_LETTERS && !FUNCTION_KEYS.contains(&self.key) {
+        if self.letters >= MIN_LETTERS && !is_function_word(self.key, self.letters) {
             f(self.key);
         }
         *self = WordKey::default();
@@ -127,31 +156,66 @@ fn distinct_words(text: &str) -> Vec<u64> {
     words
 }
 
-/// The words of the body's first paragraphs, each with how many of them use it.
+/// The words of the body's first paragraphs (the lead), each with how many of them use it.
 #[derive(Debug, Default)]
-pub struct Vocabulary(FxHashMap<u64, usize>);
+pub struct Vocabulary {
+    uses: FxHashMap<u64, Uses>,
+    paragraphs: usize,
+}
+
+/// How many of the lead's paragraphs use a word.
+#[derive(Debug, Default, Clone, Copy)]
+struct Uses {
+    paragraphs: usize,
+    /// Of those, the paragraphs that made the run the body (the opening).
+    opening: usize,
+    /// The number of the last paragraph that used it (counted from 1).
+    last: usize,
+}
 
 impl Vocabulary {
-    /// Adds one paragraph of the lead.
-    pub fn add(&mut self, paragraph: &str) {
-        for w in distinct_words(paragraph) {
-            *self.0.entry(w).or_default() += 1;
-        }
+    /// Adds the lead's next paragraph; `opening`: it is one of the paragraphs that made the
+    /// run the body.
+    pub fn add(&mut self, paragraph: &str, opening: bool) {
+        self.paragraphs += 1;
+        let number = self.paragraphs;
+        let uses = &mut self.uses;
+        each_word(paragraph, |w| {
+            let word = uses.entry(w).or_default();
+            if word.last != number {
+                word.last = number;
+                word.paragraphs += 1;
+                word.opening += usize::from(opening);
+            }
+        });
     }
 
-    /// How well a line matches the body: of its words, how many the body uses, how often
-    /// the lead comes back to them, and how many words it has.
+    /// How well a line matches the lead: of its words, how many the lead uses, how often
+    /// it comes back to them, and how many words the line has.
     pub fn overlap(&self, text: &str) -> Overlap {
+        self.overlap_by(text, |uses| uses.paragraphs)
+    }
+
+    /// [`overlap`](Self::overlap) with the opening's paragraphs alone.
+    pub fn opening_overlap(&self, text: &str) -> Overlap {
+        self.overlap_by(text, |uses| uses.opening)
+    }
+
+    fn overlap_by(&self, text: &str, paragraphs: impl Fn(&Uses) -> usize) -> Overlap {
         let words = distinct_words(text);
-        let uses: Vec<usize> = words
-            .iter()
-            .filter_map(|w| self.0.get(w).copied())
-            .collect();
-        Overlap {
-            shared: uses.len(),
-            recurrence: uses.iter().map(|&n| n.min(RECURRENCE_CAP)).sum(),
+        let mut overlap = Overlap {
+            shared: 0,
+            recurrence: 0,
             words: words.len(),
+        };
+        for w in &words {
+            let n = self.uses.get(w).map_or(0, &paragraphs);
+            if n > 0 {
+                overlap.shared += 1;
+                overlap.recurrence += n.min(RECURRENCE_CAP);
+            }
         }
+        overlap
     }
 }
 
@@ -182,7 +246,7 @@ mod tests {
 
     fn body() -> Vocabulary {
         let mut v = Vocabulary::default();
-        v.add("The defence minister on Wednesday accused the neighbouring state of bullying smaller nations in the region, and promised more ships.");
+        v.add("The defence minister on Wednesday accused the neighbouring state of bullying smaller nations in the region, and promised more ships.", true);
         v
     }
 
@@ -202,15 +266,44 @@ mod tests {
     fn words_the_lead_comes_back_to_beat_one_paragraphs_words() {
         // A video's caption opens the body; the story goes on about its headline's subject.
         let mut v = Vocabulary::default();
-        v.add("Evening bulletin with the day's top weather stories for Tuesday.");
-        v.add("The harbour council voted on Tuesday to close the old swing bridge for repairs.");
-        v.add("Council members said the bridge had rusted beyond safe use after the storms.");
-        v.add("Repairs to the bridge will take two years, the council said.");
+        v.add(
+            "Evening bulletin with the day's top weather stories for Tuesday.",
+            true,
+        );
+        v.add(
+            "The harbour council voted on Tuesday to close the old swing bridge for repairs.",
+            true,
+        );
+        v.add(
+            "Council members said the bridge had rusted beyond safe use after the storms.",
+            true,
+        );
+        v.add(
+            "Repairs to the bridge will take two years, the council said.",
+            true,
+        );
         let caption = v.overlap("Evening bulletin: the day's top weather stories");
         let headline = v.overlap("Harbour council votes to close the swing bridge");
         assert!(caption.matches() && headline.matches());
         assert!(headline.better_than(caption), "{headline:?} {caption:?}");
         assert!(!caption.better_than(headline));
+    }
+
+    #[test]
+    fn the_opening_is_the_paragraphs_that_made_the_body() {
+        let mut v = Vocabulary::default();
+        v.add("Evening bulletin with the day's top weather stories.", true);
+        v.add(
+            "The harbour council voted to close the swing bridge.",
+            false,
+        );
+        let headline = "Harbour council votes to close the swing bridge";
+        assert!(v.overlap(headline).matches());
+        assert!(!v.opening_overlap(headline).matches());
+        // A word used twice in one paragraph counts once.
+        let mut once = Vocabulary::default();
+        once.add("bridge bridge bridge", true);
+        assert_eq!(once.overlap("bridge").recurrence, 1);
     }
 
     #[test]
@@ -228,5 +321,7 @@ mod tests {
         assert!(words_of("the of a to in on").is_empty());
         assert!(words_of("which would have been there").is_empty());
         assert_eq!(words_of("Thermal").len(), 1);
+        // A longer word that starts like one is no function word.
+        assert_eq!(words_of("Therefore others").len(), 2);
     }
 }
