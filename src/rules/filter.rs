@@ -135,6 +135,17 @@ impl NotProse {
     }
 }
 
+/// Where the body was found, while its headline waits for the lead's paragraphs.
+#[derive(Clone, Copy)]
+struct PendingHeadline {
+    /// The push index of the body's first paragraph.
+    first: usize,
+    /// The push index of the line that made the run of paragraphs the body.
+    found: usize,
+    /// Paragraphs pushed from the first on.
+    paragraphs: usize,
+}
+
 /// What the structural steps know about where the front line sits.
 struct Context {
     /// Before, inside or after the body (`HEAD`, `BODY`, `TAIL`).
@@ -191,6 +202,8 @@ pub struct DocumentFilter<'a> {
     cut: Option<&'a str>,
     block: Option<(&'a str, usize)>,
     headline_done: bool,
+    /// The body was found but its headline not yet chosen (see `settle_headline`).
+    headline_pending: Option<PendingHeadline>,
     /// Lines pushed so far, and the ordinal of the last anchor pushed. Runs are measured in
     /// non-blank lines: the output squeezes blank lines, and cleaning it again must find the
     /// same runs. Lines a phrase rule drops count: a box or a menu between a short paragraph
@@ -266,6 +279,7 @@ impl<'a> DocumentFilter<'a> {
             cut: None,
             block: None,
             headline_done: false,
+            headline_pending: None,
             pushed: 0,
             mid_line: false,
             last_anchor: None,
@@ -397,6 +411,9 @@ impl<'a> DocumentFilter<'a> {
         // with it: a plan or a recipe repeats an item of one list in the next.
         self.window.back_mut().expect("just pushed").copy = copy && !after_item;
         if anchor {
+            if let Some(pending) = &mut self.headline_pending {
+                pending.paragraphs += 1;
+            }
             self.grow_cluster(if copy { 0 } else { words }, true);
         } else if !blank && self.switches.on(Heuristic::KeepTable) {
             let cell = Cell::of(&self.window.back().expect("just pushed").line.text, &shape);
@@ -406,7 +423,24 @@ impl<'a> DocumentFilter<'a> {
         } else if !blank {
             self.tables.push(Cell::None);
         }
+        if self
+            .headline_pending
+            .is_some_and(|pending| pending.paragraphs >= LEAD_PARAGRAPHS)
+        {
+            self.settle_headline();
+        }
         self.decide_overflow(emit)
+    }
+
+    /// Chooses the headline the body found earlier waits for (`headline_pending`): once the
+    /// lead's paragraphs are in the window, or before the first line leaves it. Chosen when
+    /// the body is found, the headline would be matched against one or two paragraphs, as
+    /// often a photo's caption or the standfirst as the story.
+    fn settle_headline(&mut self) {
+        if let Some(pending) = self.headline_pending.take() {
+            let first_held = self.pushed - self.window.len();
+            self.protect_headline(pending.first - first_held, pending.found - first_held);
+        }
     }
 
     /// Decides the oldest lines while the window holds more than it may.
@@ -592,7 +626,12 @@ impl<'a> DocumentFilter<'a> {
             }
             self.body_seen = true;
             if !self.headline_done {
-                self.protect_headline(from);
+                self.headline_done = true;
+                self.headline_pending = Some(PendingHeadline {
+                    first: first_held + from,
+                    found: now,
+                    paragraphs: self.window.range(from..).filter(|h| h.anchor).count(),
+                });
             }
         }
     }
@@ -629,7 +668,7 @@ impl<'a> DocumentFilter<'a> {
         }
         if !self.headline_done && !self.body_started {
             if let Some(first) = self.window.iter().position(|h| h.anchor) {
-                self.protect_headline(first);
+                self.protect_headline(first, self.window.len() - 1);
             }
         }
         self.snippet = self.pushed == self.window.len() && self.ordinals <= SNIPPET_LINES;
@@ -668,18 +707,22 @@ impl<'a> DocumentFilter<'a> {
     /// one is the headline, and of the nearest lines only those that match the body too
     /// (a standfirst) are kept with it: the others are a photo's credit or another story's
     /// teaser.
-    fn protect_headline(&mut self, first: usize) {
+    fn protect_headline(&mut self, first: usize, found: usize) {
         self.headline_done = true;
+        self.headline_pending = None;
         if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
-        for i in self.headline_lines(first) {
+        for i in self.headline_lines(first, found) {
             self.window[i].protected = true;
         }
     }
 
-    /// The window indexes [`protect_headline`](Self::protect_headline) marks.
-    fn headline_lines(&self, first: usize) -> Vec<usize> {
+    /// The window indexes [`protect_headline`](Self::protect_headline) marks. The headline
+    /// is chosen by the words of the lead's paragraphs; whether a line near the body stays
+    /// as the standfirst by the words of the paragraphs up to `found`, where the body was
+    /// found (the lead's wider vocabulary also takes in the teasers' and captions' words).
+    fn headline_lines(&self, first: usize, found: usize) -> Vec<usize> {
         let mut nearest = self.nearest_headline(first);
         let shaped = self.headline_shaped(first);
         let credited = self.credited_headlines(first);
@@ -691,18 +734,20 @@ impl<'a> DocumentFilter<'a> {
         }
         let mut vocabulary = Vocabulary::default();
         // The lead: the first paragraphs of the body.
-        for held in self
+        for (i, held) in self
             .window
             .range(first..)
-            .filter(|h| h.anchor)
+            .enumerate()
+            .filter(|(_, h)| h.anchor)
             .take(LEAD_PARAGRAPHS)
         {
-            vocabulary.add(&held.line.text);
+            vocabulary.add(&held.line.text, first + i <= found);
         }
         let by_words = Self::headline_by_vocabulary(&shaped, &vocabulary, |i| {
             self.window[i].line.text.as_str()
         });
         let by_credit = self.credited_by_vocabulary(&credited, &vocabulary);
+
         // A credit marks the headline more surely than shared words, but only when none of
         // the nearest lines stays as the standfirst (one that matches the body, or a
         // sentence under the headline): a second pass, without the credit, must find the
@@ -711,7 +756,7 @@ impl<'a> DocumentFilter<'a> {
             Some(c)
                 if !nearest.iter().any(|&i| {
                     let text = &self.window[i].line.text;
-                    vocabulary.overlap(text).matches() || (i > c && has_sentence_end(text))
+                    vocabulary.opening_overlap(text).matches() || (i > c && has_sentence_end(text))
                 }) =>
             {
                 Some(c)
@@ -719,7 +764,10 @@ impl<'a> DocumentFilter<'a> {
             _ => by_words,
         };
         if let Some(best) = chosen.filter(|best| !nearest.contains(best)) {
-            nearest.retain(|&i| vocabulary.overlap(&self.window[i].line.text).matches());
+            nearest.retain(|&i| {
+                let text = &self.window[i].line.text;
+                vocabulary.opening_overlap(text).matches()
+            });
             nearest.push(best);
         }
         nearest
@@ -825,6 +873,7 @@ impl<'a> DocumentFilter<'a> {
     }
 
     fn decide_front(&mut self, emit: &mut Emit<'_, 'a>) -> io::Result<()> {
+        self.settle_headline();
         self.front_shingled = false;
         let verdict = self.judge_front();
         let held = self.window.pop_front().expect("the window is not empty");
