@@ -128,11 +128,56 @@ pub(in crate::rules) fn ascii_alphanumeric_prefix(bytes: &[u8]) -> (usize, u64) 
     let letter = in_range(low | (0x20 * ONES), b'a', b'z');
     let alphanumeric = (letter | in_range(low, b'0', b'9')) & !chunk;
     let len = ((!alphanumeric & HIGH).trailing_zeros() / 8) as usize;
-    let lanes = match len {
+    (len, (chunk | (0x20 * ONES)) & lanes_below(len))
+}
+
+/// The lowest `len` lanes (up to eight) set.
+fn lanes_below(len: usize) -> u64 {
+    match len {
         8 => u64::MAX,
         _ => (1u64 << (8 * len)) - 1,
-    };
-    (len, (chunk | (0x20 * ONES)) & lanes)
+    }
+}
+
+/// The first run of ASCII letters in the first eight bytes of `bytes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::rules) enum AsciiWord {
+    /// None starts there.
+    None,
+    /// One starts at byte `start` and ends there (before a byte that is no ASCII letter, or
+    /// at the end of `bytes`): its `len` and its bytes lowered (the 0x20 bit set) as a
+    /// number, the first in the lowest lane, zero lanes after them.
+    Whole {
+        start: usize,
+        len: usize,
+        lowered: u64,
+    },
+    /// One starts at byte `start` and may go on past the eight.
+    Open { start: usize },
+}
+
+/// The first run of ASCII letters in the first eight bytes of `bytes`, from one load: the
+/// language guess reads a line's words by it.
+pub(in crate::rules) fn first_ascii_word(bytes: &[u8]) -> AsciiWord {
+    let chunk = load(&bytes[..bytes.len().min(8)]);
+    // Lanes of bytes beyond ASCII are taken apart from their low bits.
+    let letters = in_range((chunk & !HIGH) | (0x20 * ONES), b'a', b'z') & !chunk;
+    if letters == 0 {
+        return AsciiWord::None;
+    }
+    let start = (letters.trailing_zeros() / 8) as usize;
+    // The lanes shifted in at the top read as no letters: a run up to the eighth byte is
+    // open unless `bytes` end there.
+    let len = ((!(letters >> (8 * start)) & HIGH).trailing_zeros() / 8) as usize;
+    if start + len == 8 && bytes.len() > 8 {
+        return AsciiWord::Open { start };
+    }
+    let lowered = ((chunk >> (8 * start)) | (0x20 * ONES)) & lanes_below(len);
+    AsciiWord::Whole {
+        start,
+        len,
+        lowered,
+    }
 }
 
 /// The sum of the lanes of `x`, each 0 or 1: one multiply adds them up into the top lane (the
@@ -255,6 +300,51 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The first ASCII word, against finding it byte by byte.
+    #[test]
+    fn the_first_ascii_word_of_any_bytes() {
+        let by_bytes = |bytes: &[u8]| {
+            let head = &bytes[..bytes.len().min(8)];
+            let Some(start) = head.iter().position(u8::is_ascii_alphabetic) else {
+                return AsciiWord::None;
+            };
+            let len = bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            if start + len > 8 || (start + len == 8 && bytes.len() > 8) {
+                return AsciiWord::Open { start };
+            }
+            let mut lowered = [0u8; 8];
+            for (to, from) in lowered.iter_mut().zip(&bytes[start..start + len]) {
+                *to = from.to_ascii_lowercase();
+            }
+            AsciiWord::Whole {
+                start,
+                len,
+                lowered: u64::from_le_bytes(lowered),
+            }
+        };
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let bytes = [a, b'x', b, b'Z', b' ', b'0', b'a', b'q', a, b'r', b];
+                for from in [0, 1, 2, 4] {
+                    for end in from..=bytes.len() {
+                        let bytes = &bytes[from..end];
+                        assert_eq!(first_ascii_word(bytes), by_bytes(bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
+        for text in ["abcdefgh", "abcdefghi", "  abcdefgh", "1234567a", "a", ""] {
+            assert_eq!(
+                first_ascii_word(text.as_bytes()),
+                by_bytes(text.as_bytes()),
+                "{text:?}"
+            );
         }
     }
 

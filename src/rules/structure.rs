@@ -394,29 +394,62 @@ const ASCII_KINDS: [u8; 128] = {
     kinds
 };
 
-/// U+2000 to U+206F: the quotes, dashes, spaces and `…` of news text. The block holds no
-/// letter or digit, so the Unicode tables need not be searched for them (a test checks).
-fn is_general_punctuation(c: char) -> bool {
-    ('\u{2000}'..='\u{206F}').contains(&c)
+/// What a character is, when its range tells without the Unicode tables' search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Letter,
+    /// Alphanumeric, not alphabetic (`²`, `½`).
+    Figure,
+    Neither,
 }
 
-/// U+00C0 to U+024F but `×` and `÷`: the accented Latin letters of Latin-1 and Latin
-/// Extended-A and -B, every one a letter (a test checks), found without the tables' search.
-fn is_latin_letter(c: char) -> bool {
-    ('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷'
+/// The kind of the characters of news text beyond ASCII whose range says it (a test checks
+/// every character against `char`'s own tests): the accented Latin letters, General
+/// Punctuation, the signs of Latin-1 (`©`, `»`, `½`), Cyrillic, the kana and the common Han
+/// ideographs. A page in Russian or Japanese is read character by character by the
+/// language guess until its end, and the tables' search for each was the costlier part.
+fn kind_by_range(c: char) -> Option<Kind> {
+    match c as u32 {
+        0xC0..=0x24F => Some(if c == '×' || c == '÷' {
+            Kind::Neither
+        } else {
+            Kind::Letter
+        }),
+        0x2000..=0x206F => Some(Kind::Neither),
+        0x80..=0xBF => Some(latin1_sign_kind(c as u32 as u8)),
+        0x400..=0x481 | 0x48A..=0x52F => Some(Kind::Letter),
+        0x3041..=0x3096 | 0x309D..=0x309F | 0x30A1..=0x30FA | 0x30FC..=0x30FF => Some(Kind::Letter),
+        0x4E00..=0x9FFF => Some(Kind::Letter),
+        _ => None,
+    }
 }
 
-/// `char::is_alphanumeric`, skipping the table search for General Punctuation and the
-/// accented Latin letters: the words of the line statistics (word count, shingles) are runs
-/// of such characters.
+/// U+0080 to U+00BF: the letters `ª`, `µ` and `º`, the figures `²`, `³`, `¹`, `¼`, `½` and
+/// `¾`; the rest controls, spaces and signs.
+fn latin1_sign_kind(b: u8) -> Kind {
+    match b {
+        0xAA | 0xB5 | 0xBA => Kind::Letter,
+        0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE => Kind::Figure,
+        _ => Kind::Neither,
+    }
+}
+
+/// `char::is_alphanumeric`, skipping the table search where the range tells
+/// (`kind_by_range`): the words of the line statistics (word count, shingles) are runs of
+/// such characters.
 pub fn is_alphanumeric(c: char) -> bool {
-    is_latin_letter(c) || (!is_general_punctuation(c) && c.is_alphanumeric())
+    match kind_by_range(c) {
+        Some(kind) => kind != Kind::Neither,
+        None => c.is_alphanumeric(),
+    }
 }
 
-/// `char::is_alphabetic`, skipping the table search for General Punctuation and the
-/// accented Latin letters.
+/// `char::is_alphabetic`, skipping the table search where the range tells.
 pub fn is_alphabetic(c: char) -> bool {
-    is_latin_letter(c) || (!is_general_punctuation(c) && c.is_alphabetic())
+    match kind_by_range(c) {
+        Some(kind) => kind == Kind::Letter,
+        None => c.is_alphabetic(),
+    }
 }
 
 pub(super) fn is_unspaced_script(c: char) -> bool {
@@ -894,14 +927,6 @@ mod tests {
         Shape::of(t, word_count(t))
     }
 
-    #[test]
-    fn general_punctuation_holds_no_letter_or_digit() {
-        let block: Vec<char> = ('\u{2000}'..='\u{206F}').collect();
-        assert!(block.iter().all(|&c| is_general_punctuation(c)));
-        assert!(block.iter().all(|c| !c.is_alphanumeric()));
-        assert!(!is_general_punctuation('\u{1FFF}') && !is_general_punctuation('\u{2070}'));
-    }
-
     /// The shortcuts answer as `char`'s own tests do, for every character.
     #[test]
     fn letters_found_by_range_are_those_of_the_tables() {
@@ -909,8 +934,13 @@ mod tests {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
-        assert!(is_latin_letter('é') && is_latin_letter('ő') && is_latin_letter('ɏ'));
-        assert!(!is_latin_letter('×') && !is_latin_letter('¿') && !is_latin_letter('ɐ'));
+        assert_eq!(kind_by_range('é'), Some(Kind::Letter));
+        assert_eq!(kind_by_range('ɏ'), Some(Kind::Letter));
+        assert_eq!(kind_by_range('×'), Some(Kind::Neither));
+        assert_eq!(kind_by_range('½'), Some(Kind::Figure));
+        assert_eq!(kind_by_range('ж'), Some(Kind::Letter));
+        assert_eq!(kind_by_range('ー'), Some(Kind::Letter));
+        assert_eq!(kind_by_range('ɐ'), None);
     }
 
     #[test]
