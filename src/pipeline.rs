@@ -128,7 +128,7 @@ pub fn clean_page<W: Write>(
 ) -> Result<Report, Error> {
     let mut chain = Chain::new(cleaner, output, explain);
     chain.filter = cleaner.rules().map(|r| match page.layout_container {
-        true => r.start_document(),
+        true => r.start_layout_document(page.headline_first),
         false => r.start_html_document(),
     });
     for decision in &page.decisions {

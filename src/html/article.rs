@@ -29,6 +29,8 @@ pub struct Choice {
     pub dropped: Vec<(usize, Rule)>,
     /// The container chosen and why (`html.container.*`), for `--explain`.
     pub container: Option<(Id, Rule)>,
+    /// The first kept block is the page's headline.
+    pub headline_first: bool,
 }
 
 /// A chrome element needs this share of the positive weight of the element it is pruned
@@ -123,7 +125,10 @@ pub fn choose(
         ..Choice::default()
     };
     match headline {
-        Some(h) if options.headline => choice.kept.push(h),
+        Some(h) if options.headline => {
+            choice.kept.push(h);
+            choice.headline_first = true;
+        }
         Some(h) => choice.dropped.push((h, Rule::of(Some("html.headline")))),
         None => {}
     }
@@ -704,17 +709,13 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
             .iter()
             .position(|b| levels.contains(&b.heading) && matches(b.text))
     };
-    // Pages laid out with tables set the title in a `<font>` or a `<b>`, often in a row of
-    // its own above the article's cell: a block outside the container that is not a link
-    // (another story's title would be). Inside the container it stays where it is, for the
-    // structural steps to judge with its neighbours.
+    // Pages laid out with tables set the title in a `<font>`, a `<b>` or a `<span>`, often
+    // in a row of its own above the article's cell: a block that is not a link (another
+    // story's title would be).
     let declared_plain = || {
-        blocks.iter().position(|b| {
-            b.heading == 0
-                && !in_container.contains(b.node)
-                && b.link_chars * 2 < b.chars
-                && matches(b.text)
-        })
+        blocks
+            .iter()
+            .position(|b| b.heading == 0 && b.link_chars * 2 < b.chars && matches(b.text))
     };
     declared_at(1..=2)
         .or_else(|| declared_at(3..=6))

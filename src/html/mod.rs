@@ -63,6 +63,8 @@ pub struct Page {
     /// page's `<body>`), as on pages laid out with tables: the tree did not say where the
     /// article starts and ends, so the line-based structural steps decide it, as for text.
     pub layout_container: bool,
+    /// The first line is the page's headline (found by its heading or declared title).
+    pub headline_first: bool,
 }
 
 /// A decision the front-end made about a block or the page.
@@ -316,6 +318,7 @@ fn finish(mut dom: dom::Dom, options: Options, rules: &BlockRules) -> Page {
     let mut page = Page {
         metadata,
         layout_container,
+        headline_first: choice.headline_first,
         ..Page::default()
     };
     if let Some((text, rule)) = container {

@@ -202,6 +202,8 @@ pub struct DocumentFilter<'a> {
     cut: Option<&'a str>,
     block: Option<(&'a str, usize)>,
     headline_done: bool,
+    /// The first line is the headline, given by the caller (an HTML page's).
+    first_is_headline: bool,
     /// The body was found but its headline not yet chosen (see `settle_headline`).
     headline_pending: Option<PendingHeadline>,
     /// Lines pushed so far, and the ordinal of the last anchor pushed. Runs are measured in
@@ -279,6 +281,7 @@ impl<'a> DocumentFilter<'a> {
             cut: None,
             block: None,
             headline_done: false,
+            first_is_headline: false,
             headline_pending: None,
             pushed: 0,
             mid_line: false,
@@ -369,7 +372,7 @@ impl<'a> DocumentFilter<'a> {
             hits,
             anchor,
             confirmed: false,
-            protected: false,
+            protected: self.first_is_headline && self.pushed == 0,
             table: false,
             ordinal: self.ordinals,
             piece,
@@ -430,6 +433,12 @@ impl<'a> DocumentFilter<'a> {
             self.settle_headline();
         }
         self.decide_overflow(emit)
+    }
+
+    /// The first line pushed is the headline and is kept; no other line is chosen as one.
+    pub(crate) fn take_first_line_as_headline(&mut self) {
+        self.first_is_headline = true;
+        self.headline_done = true;
     }
 
     /// Chooses the headline the body found earlier waits for (`headline_pending`): once the
@@ -693,6 +702,9 @@ impl<'a> DocumentFilter<'a> {
         let lines: Vec<Line> = self.window.drain(..).map(|held| held.line).collect();
         let mut again = DocumentFilter::new(self.book, self.switches);
         again.plain_gaps = true;
+        if self.first_is_headline {
+            again.take_first_line_as_headline();
+        }
         std::mem::swap(&mut again.memo, &mut self.memo);
         *self = again;
         for line in lines {

@@ -438,6 +438,18 @@ impl RuleBook {
         DocumentFilter::new(self, switches)
     }
 
+    /// For the lines of an HTML page whose container is only a layout element (a table's
+    /// cell, the `<body>`): judged as text, since the tree did not say where the article
+    /// starts and ends; but the headline the page declared, when it is the first line, is
+    /// the headline (the text steps would choose among the lines above the body).
+    pub fn start_layout_document(&self, headline_first: bool) -> DocumentFilter<'_> {
+        let mut filter = DocumentFilter::new(self, self.switches);
+        if headline_first {
+            filter.take_first_line_as_headline();
+        }
+        filter
+    }
+
     /// Every block rule (HTML elements by tag, class/id words, link density), in load order.
     pub fn block_rules(&self) -> &BlockRules {
         &self.blocks
