@@ -4,12 +4,7 @@
 
 mod filter_run;
 
-use filter_run::kept;
-
-/// The output cleaned again: the same lines, the credit gone.
-fn again(out: &[String]) -> Vec<String> {
-    kept(&out.iter().map(String::as_str).collect::<Vec<_>>())
-}
+use filter_run::{kept, kept_again as again};
 
 const MENU: [&str; 5] = ["Home", "News", "Sport", "Weather", "Culture"];
 /// A headline whose words the lead hardly uses: the chooser cannot find it by them.

@@ -6,12 +6,7 @@
 
 mod filter_run;
 
-use filter_run::kept;
-
-/// The output cleaned again.
-fn again(out: &[String]) -> Vec<String> {
-    kept(&out.iter().map(String::as_str).collect::<Vec<_>>())
-}
+use filter_run::{kept, kept_again as again};
 
 const MENU: [&str; 5] = ["Home", "News", "Sport", "Weather", "Culture"];
 const HEADLINE: &str = "Lifeboat volunteers pull stranded climbers from flooded sea cave";

@@ -695,7 +695,12 @@ fn find_headline(blocks: &[Block], meta: &Metadata, in_container: &Subtree) -> O
         .map(|h| simplify(h))
         .filter(|h| !h.is_empty())
         .collect();
+    // Every block is a candidate (`declared_plain`): none is simplified when the page
+    // declares no title.
     let matches = |text: &str| {
+        if declared.is_empty() {
+            return false;
+        }
         let s = simplify(text);
         !s.is_empty()
             && declared

@@ -721,7 +721,6 @@ impl<'a> DocumentFilter<'a> {
     /// teaser.
     fn protect_headline(&mut self, first: usize, found: usize) {
         self.headline_done = true;
-        self.headline_pending = None;
         if !self.switches.on(Heuristic::KeepHeadline) {
             return;
         }
@@ -759,7 +758,6 @@ impl<'a> DocumentFilter<'a> {
             self.window[i].line.text.as_str()
         });
         let by_credit = self.credited_by_vocabulary(&credited, &vocabulary);
-
         // A credit marks the headline more surely than shared words, but only when none of
         // the nearest lines stays as the standfirst (one that matches the body, or a
         // sentence under the headline): a second pass, without the credit, must find the
